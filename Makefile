@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KERNEL := womenstats
 STORE  := data/processed/womenstats.sqlite
+# JupyterLab refuses to start as root unless told to (containers, CI machines).
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 # Keep Jupyter's config, data and runtime files inside the environment, never in the user's home.
 export JUPYTER_CONFIG_DIR   := $(CURDIR)/$(VENV)/etc/jupyter
 export JUPYTER_DATA_DIR     := $(CURDIR)/$(VENV)/share/jupyter
@@ -39,7 +41,7 @@ report: $(STAMP)
 	$(VENV)/bin/womenstats report --plan kaiping --kind midterm --year 2025
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
