@@ -1,0 +1,131 @@
+"""Commands of the intake: ``template``, ``validate``, ``ingest``, ``store export``, ``data build``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from womenstats import paths
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the intake commands to the ``womenstats`` parser."""
+    cmd = subparsers.add_parser("template", help="生成某规划某年度的监测数据报送表（Excel）")
+    cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
+    cmd.add_argument("--year", required=True, type=int, help="报告年份，如 2024")
+    cmd.add_argument("--out", required=True, help="输出的 .xlsx 文件")
+    cmd.set_defaults(func=_template)
+
+    cmd = subparsers.add_parser(
+        "validate", help="校验报送文件（.xlsx 报送表或长表，.csv 长表），逐条列出错误和警告"
+    )
+    cmd.add_argument("files", nargs="+", metavar="文件", help="要校验的文件")
+    cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份是否属于该规划")
+    cmd.add_argument("--store", help="数据库文件（用于对照历史序列），默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--show-normalisation", action="store_true", help="同时列出对单元格所做的规范化处理")
+    cmd.set_defaults(func=_validate)
+
+    cmd = subparsers.add_parser("ingest", help="校验并导入报送文件；任一文件有错误则全部不导入")
+    cmd.add_argument("files", nargs="+", metavar="文件", help="要导入的文件")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份")
+    cmd.add_argument("--revise", action="store_true", help="允许用新值更正库中已有的值（旧值存入修订记录）")
+    cmd.set_defaults(func=_ingest)
+
+    store = subparsers.add_parser("store", help="数据库操作")
+    store_sub = store.add_subparsers(dest="store_command", metavar="操作")
+    cmd = store_sub.add_parser("export", help="把当前数据导出为整洁的 CSV（按键排序）")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--out", help="输出 CSV 文件；不指定则输出到屏幕")
+    cmd.set_defaults(func=_export)
+
+    data = subparsers.add_parser("data", help="内置数据")
+    data_sub = data.add_subparsers(dest="data_command", metavar="操作")
+    cmd = data_sub.add_parser("build", help="由 data/raw 中的全国数据和模拟数据重建数据库")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.set_defaults(func=_build)
+
+
+def _store_path(args: argparse.Namespace):
+    return args.store if args.store else paths.default_store()
+
+
+def _template(args: argparse.Namespace) -> int:
+    from womenstats.intake.template import write_template
+
+    out = write_template(args.plan, args.year, args.out)
+    print(f"已生成报送表：{args.out}（规划 {args.plan}，{args.year} 年）")
+    return 0 if out else 2
+
+
+def _print_problems(problems) -> None:
+    for item in problems:
+        print(item)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from womenstats.intake.store import Store
+    from womenstats.intake.validate import validate_file
+
+    store_path = Path(_store_path(args))
+    history = Store(store_path).observations() if store_path.exists() else None
+    code = 0
+    for name in args.files:
+        result = validate_file(name, label=name, plan=args.plan, history=history)
+        _print_problems(result.problems)
+        if args.show_normalisation:
+            for note in result.normalisations:
+                where = ":".join(str(p) for p in (name, note["sheet"], note["cell"]) if p)
+                print(f"{where}: 规范化: “{note['original']}” → {note['result']}（{note['steps']}）")
+        if result.unreadable:
+            code = 2
+        elif result.errors and code == 0:
+            code = 1
+        if not result.problems:
+            print(f"{name}: 通过校验（{len(result.rows)} 个数值）", file=sys.stderr)
+    return code
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from womenstats.intake.ingest import ingest_files
+
+    result = ingest_files(args.files, store=_store_path(args), revise=args.revise, plan=args.plan)
+    _print_problems(result.problems)
+    if result.loaded:
+        for s in result.summaries:
+            if not s.already:
+                print(
+                    f"{s.name}: 已导入（新增 {s.n_new}，未变 {s.n_unchanged}，修订 {s.n_revised}）",
+                    file=sys.stderr,
+                )
+    else:
+        print("有错误，全部文件均未导入，数据库保持原样。", file=sys.stderr)
+    return result.exit_code
+
+
+def _export(args: argparse.Namespace) -> int:
+    from womenstats.intake.store import Store, export_csv
+
+    store = Store(_store_path(args))
+    if args.out:
+        n = export_csv(store, args.out)
+        print(f"已导出 {n} 行到 {args.out}", file=sys.stderr)
+        return 0
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.csv"
+        export_csv(store, out)
+        sys.stdout.write(out.read_text(encoding="utf-8"))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from womenstats.intake.build import build_store
+
+    report = build_store(_store_path(args))
+    print(report, file=sys.stderr)
+    return 0

@@ -1,0 +1,120 @@
+"""Problems found in a return: severity, a stable code, where, and what to do (in Chinese)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from womenstats.errors import Location
+
+#: Severity of a problem that stops a file from loading.
+ERROR = "错误"
+#: Severity of a problem that is reported but does not stop loading.
+WARNING = "警告"
+
+#: Every problem code with its severity and what it means (the message adds the specifics).
+CODES: dict[str, tuple[str, str]] = {
+    "E_UNREADABLE": (ERROR, "文件无法读取"),
+    "E_EMPTY": (ERROR, "文件中没有数据行"),
+    "E_MISSING_COLUMN": (ERROR, "缺少必需的列"),
+    "E_DUPLICATE_COLUMN": (ERROR, "同一列出现两次"),
+    "E_TEMPLATE_LAYOUT": (ERROR, "报送表的表头或说明页被移动、删改"),
+    "E_MERGED_CELLS": (ERROR, "报送表中有合并单元格"),
+    "E_UNKNOWN_INDICATOR": (ERROR, "指标代码不在指标库中"),
+    "E_UNKNOWN_REGION": (ERROR, "地区代码无效或不在规划目录中"),
+    "E_REGION_MISMATCH": (ERROR, "地区代码与规划或报送表不一致"),
+    "E_BAD_YEAR": (ERROR, "年份不是四位整数"),
+    "E_YEAR_OUT_OF_SPAN": (ERROR, "年份超出规划监测期"),
+    "E_BAD_CODE": (ERROR, "性别、城乡或年龄组的写法无法识别"),
+    "E_BREAKDOWN_NOT_ALLOWED": (ERROR, "该指标没有这种分组"),
+    "E_NOT_A_NUMBER": (ERROR, "数值不是数字"),
+    "E_OUT_OF_RANGE": (ERROR, "数值超出指标的取值范围"),
+    "E_NEGATIVE_COUNT": (ERROR, "人数、个数等计数为负数"),
+    "E_NOT_INTEGER_COUNT": (ERROR, "分子或分母不是整数"),
+    "E_NUMERATOR_GT_DENOMINATOR": (ERROR, "分子大于分母"),
+    "E_ZERO_DENOMINATOR": (ERROR, "分母为零"),
+    "E_RATE_MISMATCH": (ERROR, "比率与分子、分母算出的不一致"),
+    "E_FEMALE_GT_TOTAL": (ERROR, "女性数大于合计"),
+    "E_SEX_SUM": (ERROR, "女性与男性之和不等于合计"),
+    "E_RESIDENCE_SUM": (ERROR, "城镇与农村之和不等于合计"),
+    "E_TOTAL_NOT_BETWEEN": (ERROR, "合计比率不在女性与男性比率之间"),
+    "E_DUPLICATE_KEY": (ERROR, "同一指标、地区、年份和分组出现两个不同的数"),
+    "E_UNIT_MISMATCH": (ERROR, "单位与指标库不一致且无法换算"),
+    "E_REVISION_REFUSED": (ERROR, "库中已有不同的数，未指定修订"),
+    "W_DUPLICATE_ROW": (WARNING, "同一个数重复填报"),
+    "W_JUMP": (WARNING, "数值与该序列以往的变化相比异常跳动"),
+    "W_MISSING_YEAR": (WARNING, "序列中间缺少年份"),
+    "W_SMALL_DENOMINATOR": (WARNING, "分母或事件数太小，比率不稳定"),
+    "W_ALREADY_INGESTED": (WARNING, "此文件已导入过"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a return.
+
+    Parameters
+    ----------
+    code : str
+        Stable code from :data:`CODES`, e.g. ``"E_UNKNOWN_INDICATOR"``.
+    location : womenstats.errors.Location
+        File (as given, never an absolute path), sheet, cell or row.
+    message : str
+        What is wrong and what to do, in Chinese.
+    """
+
+    code: str
+    location: Location
+    message: str
+
+    @property
+    def severity(self) -> str:
+        """Return ``"错误"`` (stops loading) or ``"警告"`` (reported only)."""
+        return CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        """Return True when the problem stops the file from loading."""
+        return self.severity == ERROR
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity} {self.code}: {self.message}"
+
+
+def problem(code: str, location: Location, message: str) -> Problem:
+    """Build a :class:`Problem`, checking that the code is one of :data:`CODES`.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`CODES`.
+    location : womenstats.errors.Location
+        Where the problem is.
+    message : str
+        The specifics and the remedy, in Chinese.
+
+    Returns
+    -------
+    Problem
+        The problem.
+    """
+    if code not in CODES:
+        raise KeyError(f"unknown problem code {code!r}")
+    return Problem(code, location, message)
+
+
+def sort_key(item: Problem) -> tuple:
+    """Return a key ordering problems by file, sheet, position, then code."""
+    loc = item.location
+    return (loc.file or "", loc.sheet or "", _cell_order(loc.cell), loc.row or 0, item.code)
+
+
+def _cell_order(cell: str | None) -> tuple[int, int]:
+    """Order ``"B12"`` by row then column; no cell sorts first."""
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return (int(digits or 0), col)

@@ -1,0 +1,334 @@
+"""Read returns: filled reporting templates and long tables (.xlsx, .csv in any common encoding).
+
+A reader turns a file into :class:`RawRecord` objects (one candidate value each, still as typed, with
+the cell or row it came from) plus the problems found while reading. Nothing is interpreted here.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from womenstats.errors import Location
+from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
+from womenstats.intake.problems import Problem, problem
+
+#: Encodings tried, in this order, for a CSV without a byte-order mark. UTF-8 is strict and rarely
+#: decodes GB18030 text by accident; GB18030 is a superset of GBK and GB2312 (what Excel writes on
+#: Chinese Windows).
+CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+
+#: How many leading rows of a long table are searched for its header row.
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class RawRecord:
+    """One candidate value as typed, with where each part came from.
+
+    Attributes
+    ----------
+    fields : dict
+        Observation column → raw cell content (None when absent).
+    cells : dict
+        Observation column → cell reference (``"F7"``) for spreadsheets; empty for CSV.
+    sheet : str or None
+        Worksheet name (None for CSV).
+    row : int or None
+        1-based row in the file or sheet.
+    """
+
+    fields: dict[str, object]
+    cells: dict[str, str] = field(default_factory=dict)
+    sheet: str | None = None
+    row: int | None = None
+
+    def location(self, file: str, column: str | None = None) -> Location:
+        """Return the location of the record, or of one of its fields when a cell is known."""
+        cell = self.cells.get(column) if column else None
+        if cell is None and column is None and self.cells:
+            cell = self.cells.get("value") or next(iter(self.cells.values()))
+        if cell is not None:
+            return Location(file=file, sheet=self.sheet, cell=cell)
+        return Location(file=file, sheet=self.sheet, row=self.row)
+
+
+@dataclass
+class ReadResult:
+    """What a reader found in one file.
+
+    Attributes
+    ----------
+    file : str
+        The file name as given by the user (used in every message).
+    kind : str
+        ``"template"``, ``"long"`` or ``"unreadable"``.
+    records : list of RawRecord
+        Candidate values.
+    problems : list of Problem
+        Problems found while reading.
+    meta : dict
+        For a template: ``plan``, ``region_code``, ``year`` (raw) and their cells.
+    encoding : str or None
+        The encoding a CSV was decoded with.
+    """
+
+    file: str
+    kind: str
+    records: list[RawRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+    encoding: str | None = None
+
+    @property
+    def unreadable(self) -> bool:
+        """Return True when the file could not be read at all."""
+        return self.kind == "unreadable"
+
+
+def read_return(path: str | Path, label: str | None = None) -> ReadResult:
+    """Read a return of any supported kind.
+
+    Parameters
+    ----------
+    path : path-like
+        The file: ``.xlsx`` (a filled template or a long table) or ``.csv`` (a long table).
+    label : str, optional
+        Name used in messages; defaults to the path as given (never made absolute).
+
+    Returns
+    -------
+    ReadResult
+        The records and the problems found while reading.
+    """
+    from womenstats.intake.template import is_template, read_template
+
+    path = Path(path)
+    name = label if label is not None else str(path)
+    if not path.is_file():
+        return _unreadable(name, "找不到该文件，请检查文件名和路径。")
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt"}:
+        return read_csv(path, name)
+    if suffix in {".xlsx", ".xlsm"}:
+        try:
+            workbook = openpyxl.load_workbook(path, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            return _unreadable(
+                name,
+                f"不是有效的 Excel（.xlsx）文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重报。",
+            )
+        if is_template(workbook):
+            return read_template(workbook, name)
+        return read_long_xlsx(workbook, name)
+    if suffix == ".xls":
+        return _unreadable(name, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后重报。")
+    return _unreadable(name, f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件。")
+
+
+def _unreadable(name: str, message: str) -> ReadResult:
+    return ReadResult(name, "unreadable", problems=[problem("E_UNREADABLE", Location(file=name), message)])
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes, detecting the encoding.
+
+    A byte-order mark decides first (UTF-8-BOM, UTF-16); otherwise :data:`CSV_ENCODINGS` are tried
+    in order with strict decoding and the first that succeeds is used.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    (str, str)
+        The text and the name of the encoding used.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        When no encoding decodes the bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    last: UnicodeDecodeError | None = None
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            last = exc
+    assert last is not None
+    raise last
+
+
+def read_csv(path: Path, name: str) -> ReadResult:
+    """Read a long table from a CSV file in UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        Name used in messages.
+
+    Returns
+    -------
+    ReadResult
+        One record per non-empty data row; locations are rows (the header is row 1).
+    """
+    data = path.read_bytes()
+    if not data.strip():
+        return ReadResult(
+            name, "long", problems=[problem("E_EMPTY", Location(file=name), "文件是空的，请填入数据后重报。")]
+        )
+    try:
+        text, encoding = decode_csv(data)
+    except UnicodeDecodeError:
+        return _unreadable(
+            name,
+            "无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK），请另存为 UTF-8 编码的 CSV。",
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    result = _read_rows(name, None, [[(value, None) for value in row] for row in rows])
+    result.encoding = encoding
+    return result
+
+
+def read_long_xlsx(workbook: openpyxl.Workbook, name: str) -> ReadResult:
+    """Read a long table from the first worksheet of a workbook that has a recognised header row.
+
+    Parameters
+    ----------
+    workbook : openpyxl.Workbook
+        The workbook, opened with ``data_only=True``.
+    name : str
+        Name used in messages.
+
+    Returns
+    -------
+    ReadResult
+        One record per non-empty data row, with cell references.
+    """
+    for sheet in workbook.worksheets:
+        rows = [
+            [(cell.value, f"{get_column_letter(col)}{rownum}") for col, cell in enumerate(row, start=1)]
+            for rownum, row in enumerate(sheet.iter_rows(), start=1)
+        ]
+        if _find_header(rows) is not None:
+            result = _read_rows(name, sheet.title, rows)
+            for merged in sorted(sheet.merged_cells.ranges, key=lambda rng: (rng.min_row, rng.min_col)):
+                result.problems.append(
+                    problem(
+                        "E_MERGED_CELLS",
+                        Location(file=name, sheet=sheet.title, cell=merged.coord.split(":")[0]),
+                        f"单元格 {merged.coord} 被合并，合并后只保留左上角的值，请取消合并并逐行填写。",
+                    )
+                )
+            return result
+    first = workbook.worksheets[0].title if workbook.worksheets else None
+    return ReadResult(
+        name,
+        "long",
+        problems=[
+            problem(
+                "E_MISSING_COLUMN",
+                Location(file=name, sheet=first, row=1),
+                "找不到表头行：长表须有“地区代码、年份、指标代码、数值”等列"
+                "（或 region_code, year, indicator_id, value），"
+                "请使用报送模板或按说明补齐表头。",
+            )
+        ],
+    )
+
+
+def _find_header(rows: list[list[tuple[object, str | None]]]) -> int | None:
+    """Return the index of the first row naming at least three known columns, or None."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = {header_to_column(value) for value, _ in row} - {None}
+        if len(known) >= 3:
+            return index
+    return None
+
+
+def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str | None]]]) -> ReadResult:
+    """Turn a header row and data rows into records, checking the header."""
+    result = ReadResult(name, "long")
+    header_index = _find_header(rows)
+    if header_index is None:
+        result.problems.append(
+            problem(
+                "E_MISSING_COLUMN",
+                Location(file=name, sheet=sheet, row=1),
+                "找不到表头行：长表须有“地区代码、年份、指标代码、数值”等列"
+                "（或 region_code, year, indicator_id, value），"
+                "请按说明补齐表头。",
+            )
+        )
+        return result
+    header_row = header_index + 1
+    columns: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for position, (value, cell) in enumerate(rows[header_index]):
+        column = header_to_column(value)
+        if column is None:
+            continue
+        if column in seen:
+            loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=header_row)
+            result.problems.append(
+                problem(
+                    "E_DUPLICATE_COLUMN",
+                    loc,
+                    f"“{value}”与第{seen[column] + 1}列表示同一项（{column}），请删去一列。",
+                )
+            )
+            continue
+        seen[column] = position
+        columns[position] = column
+    missing = [col for col in REQUIRED_LONG_COLUMNS if col not in seen]
+    for col in missing:
+        result.problems.append(
+            problem(
+                "E_MISSING_COLUMN",
+                Location(file=name, sheet=sheet, row=header_row),
+                f"缺少必需的列“{_CHINESE_OF[col]}”（{col}），请在表头中补上。",
+            )
+        )
+    if missing:
+        return result
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if all(value is None or str(value).strip() == "" for value, _ in row):
+            continue
+        fields: dict[str, object] = {}
+        cells: dict[str, str] = {}
+        for position, column in columns.items():
+            value, cell = row[position] if position < len(row) else (None, None)
+            fields[column] = value
+            if cell:
+                cells[column] = cell
+        result.records.append(RawRecord(fields, cells, sheet, index + 1))
+    if not result.records:
+        result.problems.append(
+            problem(
+                "E_EMPTY",
+                Location(file=name, sheet=sheet, row=header_row),
+                "表头下没有数据行，请填入数据后重报。",
+            )
+        )
+    return result
+
+
+_CHINESE_OF = {"region_code": "地区代码", "year": "年份", "indicator_id": "指标代码", "value": "数值"}

@@ -1,0 +1,441 @@
+"""The observation store: one SQLite file with current values, revision history and ingested files.
+
+Times in the store are logical, not wall-clock: each ingested file gets the next sequence number and
+is known by its SHA-256, so building the store twice from the same files gives the same content.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from womenstats import paths
+from womenstats._io import atomic_path
+from womenstats.errors import Location
+from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
+from womenstats.intake.problems import Problem, problem
+
+_VALUE_COLUMNS = ("value", "numerator", "denominator", "unit", "source", "simulated")
+_PROVENANCE_COLUMNS = ("source_file", "source_sha256", "sheet", "cell")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS observations (
+    region_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    indicator_id TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    age_group TEXT NOT NULL,
+    residence TEXT NOT NULL,
+    value REAL,
+    numerator REAL,
+    denominator REAL,
+    unit TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    sheet TEXT,
+    cell TEXT,
+    source TEXT,
+    simulated INTEGER NOT NULL DEFAULT 0,
+    ingest_seq INTEGER NOT NULL,
+    PRIMARY KEY (region_code, year, indicator_id, sex, age_group, residence)
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    revision_id INTEGER PRIMARY KEY,
+    region_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    indicator_id TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    age_group TEXT NOT NULL,
+    residence TEXT NOT NULL,
+    old_value REAL,
+    old_numerator REAL,
+    old_denominator REAL,
+    old_unit TEXT,
+    old_source TEXT,
+    old_simulated INTEGER,
+    old_source_file TEXT,
+    old_source_sha256 TEXT,
+    old_sheet TEXT,
+    old_cell TEXT,
+    old_ingest_seq INTEGER,
+    new_value REAL,
+    revised_by_file TEXT NOT NULL,
+    revised_by_sha256 TEXT NOT NULL,
+    revised_in_seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    ingest_seq INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    n_rows INTEGER NOT NULL,
+    n_new INTEGER NOT NULL,
+    n_unchanged INTEGER NOT NULL,
+    n_revised INTEGER NOT NULL,
+    revise INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS normalisations (
+    ingest_seq INTEGER NOT NULL,
+    source_file TEXT NOT NULL,
+    sheet TEXT,
+    cell TEXT,
+    original TEXT NOT NULL,
+    result TEXT NOT NULL,
+    steps TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class PreparedFile:
+    """A validated file ready to load.
+
+    Attributes
+    ----------
+    name : str
+        File name as given (kept as provenance).
+    sha256 : str
+        SHA-256 of the file's bytes.
+    rows : pandas.DataFrame
+        Observations with :data:`OBS_COLUMNS`.
+    normalisations : list of dict
+        Records with keys ``sheet, cell, original, result, steps``.
+    """
+
+    name: str
+    sha256: str
+    rows: pd.DataFrame
+    normalisations: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class LoadSummary:
+    """What loading one file changed."""
+
+    name: str
+    sha256: str
+    ingest_seq: int | None
+    n_rows: int
+    n_new: int = 0
+    n_unchanged: int = 0
+    n_revised: int = 0
+    already: bool = False
+
+
+def _same(a: object, b: object) -> bool:
+    """Compare stored values: NaN/None equal each other, floats within 1e-9 relative."""
+    a_missing = a is None or (isinstance(a, float) and math.isnan(a))
+    b_missing = b is None or (isinstance(b, float) and math.isnan(b))
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def _sql_value(value: object) -> object:
+    """Return a value SQLite can store (NaN → NULL, numpy scalars → Python)."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class Store:
+    """The SQLite observation store.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The database file; ``data/processed/womenstats.sqlite`` by default. Created on first write.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None):
+        self.path = Path(path) if path is not None else paths.default_store()
+
+    def connect(self) -> sqlite3.Connection:
+        """Open a connection with the schema in place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path)
+        conn.executescript(SCHEMA)
+        return conn
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        if not self.path.exists():
+            conn = sqlite3.connect(":memory:")
+            conn.executescript(SCHEMA)
+        else:
+            conn = self.connect()
+        try:
+            return pd.read_sql_query(sql, conn, params=list(params))
+        finally:
+            conn.close()
+
+    def observations(
+        self,
+        plan: str | None = None,
+        region_code: str | None = None,
+        indicator_id: str | Iterable[str] | None = None,
+    ) -> pd.DataFrame:
+        """Return the current observations, sorted by key.
+
+        Parameters
+        ----------
+        plan : str, optional
+            A plan id: keeps the plan's region (``catalog.plan(plan).region_code``).
+        region_code : str, optional
+            Keep one region.
+        indicator_id : str or iterable of str, optional
+            Keep one or several indicators.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`OBS_COLUMNS`; ``numerator``/``denominator`` NaN when not reported.
+        """
+        where: list[str] = []
+        params: list[object] = []
+        if plan is not None:
+            from womenstats import catalog
+
+            where.append("region_code = ?")
+            params.append(str(catalog.plan(plan).region_code))
+        if region_code is not None:
+            where.append("region_code = ?")
+            params.append(str(region_code))
+        if indicator_id is not None:
+            ids = [indicator_id] if isinstance(indicator_id, str) else list(indicator_id)
+            where.append(f"indicator_id IN ({', '.join('?' * len(ids))})")
+            params.extend(ids)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        order = ", ".join(KEY_COLUMNS)
+        frame = self._read(
+            f"SELECT {', '.join(OBS_COLUMNS)} FROM observations{clause} ORDER BY {order}", params
+        )
+        for col in ("value", "numerator", "denominator"):
+            frame[col] = frame[col].astype(float)
+        frame["year"] = frame["year"].astype(int)
+        frame["simulated"] = frame["simulated"].astype(int)
+        return frame
+
+    def revisions(self) -> pd.DataFrame:
+        """Return the revision history (every replaced value, with the file that replaced it)."""
+        return self._read("SELECT * FROM revisions ORDER BY revision_id")
+
+    def files(self) -> pd.DataFrame:
+        """Return the ingested files in ingest order."""
+        return self._read("SELECT * FROM files ORDER BY ingest_seq")
+
+    def normalisations(self) -> pd.DataFrame:
+        """Return the recorded cleaning steps (which cell, what it held, what was stored)."""
+        return self._read("SELECT * FROM normalisations ORDER BY ingest_seq, rowid")
+
+    def content_sha256(self) -> str:
+        """Return the SHA-256 of the current values, rows in key order.
+
+        Each row contributes its key, value, numerator, denominator, unit, source and simulated
+        flag, tab-separated, numbers in ``repr`` form; provenance (file, cell) is left out.
+
+        Returns
+        -------
+        str
+            Hex digest; equal stores give equal digests.
+        """
+        frame = self._read(
+            f"SELECT {', '.join(KEY_COLUMNS + _VALUE_COLUMNS)} FROM observations "
+            f"ORDER BY {', '.join(KEY_COLUMNS)}"
+        )
+        digest = hashlib.sha256()
+        for row in frame.itertuples(index=False):
+            digest.update(("\t".join(_text(v) for v in row) + "\n").encode("utf-8"))
+        return digest.hexdigest()
+
+    def ingest(
+        self,
+        files: Sequence[str | os.PathLike[str]],
+        *,
+        revise: bool = False,
+        plan: str | None = None,
+        labels: Sequence[str] | None = None,
+        simulated: bool | None = None,
+    ):
+        """Validate and load returns into this store, all or nothing (see :func:`ingest_files`).
+
+        Returns
+        -------
+        womenstats.intake.ingest.IngestResult
+            Problems and, when loaded, what each file changed.
+        """
+        from womenstats.intake.ingest import ingest_files
+
+        return ingest_files(files, store=self, revise=revise, plan=plan, labels=labels, simulated=simulated)
+
+    def load(
+        self, files: Sequence[PreparedFile], *, revise: bool = False
+    ) -> tuple[list[LoadSummary], list[Problem]]:
+        """Load validated files in one transaction: all of them, or nothing.
+
+        A file already ingested (same SHA-256) changes nothing. A value that differs from the stored
+        one for the same key is refused unless ``revise`` is True; then the old value goes to the
+        revision history.
+
+        Parameters
+        ----------
+        files : sequence of PreparedFile
+            Validated files, loaded in this order.
+        revise : bool
+            Allow changed values to replace stored ones.
+
+        Returns
+        -------
+        (list of LoadSummary, list of Problem)
+            What each file changed, and the refusals; when there is any refusal nothing is written.
+        """
+        conn = self.connect()
+        summaries: list[LoadSummary] = []
+        problems: list[Problem] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for prepared in files:
+                summary, refused = _load_one(conn, prepared, revise)
+                summaries.append(summary)
+                problems.extend(refused)
+            if problems:
+                conn.rollback()
+            else:
+                conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            conn.close()
+        return summaries, problems
+
+
+def _load_one(
+    conn: sqlite3.Connection, prepared: PreparedFile, revise: bool
+) -> tuple[LoadSummary, list[Problem]]:
+    """Apply one file inside an open transaction."""
+    summary = LoadSummary(prepared.name, prepared.sha256, None, len(prepared.rows))
+    if conn.execute("SELECT 1 FROM files WHERE sha256 = ?", (prepared.sha256,)).fetchone():
+        summary.already = True
+        return summary, []
+    seq = conn.execute("SELECT COALESCE(MAX(ingest_seq), 0) + 1 FROM files").fetchone()[0]
+    summary.ingest_seq = seq
+    refused: list[Problem] = []
+    key_sql = " AND ".join(f"{col} = ?" for col in KEY_COLUMNS)
+    names = [*OBS_COLUMNS, "ingest_seq"]
+    insert = (
+        f"INSERT OR REPLACE INTO observations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    )
+    for row in prepared.rows.to_dict("records"):
+        key = tuple(_sql_value(row[col]) for col in KEY_COLUMNS)
+        old = conn.execute(
+            f"SELECT {', '.join(_VALUE_COLUMNS + _PROVENANCE_COLUMNS)}, ingest_seq "
+            f"FROM observations WHERE {key_sql}",
+            key,
+        ).fetchone()
+        values = [_sql_value(row[col]) for col in OBS_COLUMNS] + [seq]
+        if old is None:
+            conn.execute(insert, values)
+            summary.n_new += 1
+            continue
+        if all(_same(old[i], _sql_value(row[col])) for i, col in enumerate(_VALUE_COLUMNS[:4])):
+            summary.n_unchanged += 1
+            continue
+        if not revise:
+            refused.append(_refusal(prepared, row, old))
+            continue
+        conn.execute(
+            "INSERT INTO revisions (region_code, year, indicator_id, sex, age_group, residence, old_value, "
+            "old_numerator, old_denominator, old_unit, old_source, old_simulated, old_source_file, "
+            "old_source_sha256, old_sheet, old_cell, old_ingest_seq, new_value, revised_by_file, "
+            "revised_by_sha256, revised_in_seq) VALUES (" + ", ".join("?" * 21) + ")",
+            (*key, *old, _sql_value(row["value"]), prepared.name, prepared.sha256, seq),
+        )
+        conn.execute(insert, values)
+        summary.n_revised += 1
+    if refused:
+        return summary, refused
+    conn.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            seq,
+            prepared.name,
+            prepared.sha256,
+            summary.n_rows,
+            summary.n_new,
+            summary.n_unchanged,
+            summary.n_revised,
+            int(revise),
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO normalisations VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (seq, prepared.name, n["sheet"], n["cell"], n["original"], n["result"], n["steps"])
+            for n in prepared.normalisations
+        ],
+    )
+    return summary, refused
+
+
+def _refusal(prepared: PreparedFile, row: dict[str, object], old: tuple) -> Problem:
+    loc = Location(
+        file=prepared.name,
+        sheet=_sql_value(row.get("sheet")) or None,
+        cell=_sql_value(row.get("cell")) or None,
+        row=None,
+    )
+    key = "、".join(str(_sql_value(row[col])) for col in KEY_COLUMNS)
+    return problem(
+        "E_REVISION_REFUSED",
+        loc,
+        f"库中已有（{key}）的值 {_text(old[0])}（来自 {old[6]}），"
+        f"本文件为 {_text(_sql_value(row['value']))}；"
+        "如确属更正，请加 --revise 重新导入（旧值会保存在修订记录中），否则请核对后改回。",
+    )
+
+
+def _text(value: object) -> str:
+    """Format a stored value for hashing and export: integers without '.0', floats by repr."""
+    value = _sql_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def export_csv(store: Store, out: str | os.PathLike[str]) -> int:
+    """Write the current observations as a tidy UTF-8 CSV, sorted by key.
+
+    Parameters
+    ----------
+    store : Store
+        The store to export.
+    out : path-like
+        Destination, written atomically.
+
+    Returns
+    -------
+    int
+        Number of rows written.
+    """
+    frame = store.observations()
+    with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(OBS_COLUMNS)
+        for row in frame.itertuples(index=False):
+            writer.writerow([_text(v) for v in row])
+    return len(frame)
