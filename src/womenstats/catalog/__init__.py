@@ -1,0 +1,61 @@
+"""The catalog: plans, the shared indicator registry and every plan's targets, as reviewed data.
+
+``load("kaiping")`` returns a plan's targets as a DataFrame; ``plan``, ``indicator`` and ``target``
+return single records; ``check()`` runs the schema check over every file. See
+:mod:`womenstats.catalog.loader` for the conventions of the target rows (sex, ``≈`` tolerance,
+``maintain``, ``links_to``) and ``docs/architecture.md`` for the file formats.
+"""
+
+from __future__ import annotations
+
+from womenstats.catalog.codes import (
+    AREAS,
+    KINDS,
+    OPERATORS,
+    SECTIONS,
+    UNITS,
+    Unit,
+    convert,
+    default_tolerance,
+)
+from womenstats.catalog.loader import (
+    DATA_DIR,
+    LOADED_COLUMNS,
+    check,
+    clear_cache,
+    indicator,
+    indicators,
+    load,
+    plan,
+    plans,
+    target,
+)
+from womenstats.catalog.models import Indicator, Plan, Region, Source
+from womenstats.catalog.schema import TARGET_COLUMNS, Problem
+
+__all__ = [
+    "AREAS",
+    "DATA_DIR",
+    "KINDS",
+    "LOADED_COLUMNS",
+    "OPERATORS",
+    "SECTIONS",
+    "TARGET_COLUMNS",
+    "UNITS",
+    "Indicator",
+    "Plan",
+    "Problem",
+    "Region",
+    "Source",
+    "Unit",
+    "check",
+    "clear_cache",
+    "convert",
+    "default_tolerance",
+    "indicator",
+    "indicators",
+    "load",
+    "plan",
+    "plans",
+    "target",
+]

@@ -1,0 +1,514 @@
+"""Read the catalog's data files: plans, the indicator registry and each plan's targets.
+
+Files live under a data folder (the package's ``catalog/data`` unless ``data_dir`` is given)::
+
+    plans/<plan_id>.yaml         one plan
+    indicators/<area>.yaml       a list of indicators; ids unique across all files
+    targets/<plan_id>.csv        one row per measurable statement (UTF-8)
+
+Every reader is cached with :func:`functools.lru_cache` on the resolved folder (call
+:func:`clear_cache` after editing a file in the same process); DataFrames are returned as copies,
+so a caller cannot change the cache.
+
+Conventions of the target rows (see ``docs/architecture.md`` for the columns):
+
+- ``sex`` is the sex of the statistic the target is about: ``female`` for a women's rate or share
+  (including 孕产妇死亡率), ``total`` for gaps, ratios between the sexes and whole-population measures.
+- ``≈`` (左右) targets: when ``tolerance`` is blank it is one unit in the last printed digit of
+  ``value`` (``80`` -> 1, ``1.5`` -> 0.1), see :func:`womenstats.catalog.codes.default_tolerance`.
+  The target is met when ``|x - value| <= tolerance``.
+- ``maintain`` with a value (保持在X以上) is quantitative: keep at or beyond the value in the
+  indicator's better direction; without a value it is directional.
+- A 重点工程 or 策略措施 sentence that restates a 主要目标 is a row of its own section with
+  ``links_to`` set to the 主要目标 target (kind, operator and value copied): assessments skip rows
+  with ``links_to`` so the target is judged once, and the restatement stays traceable.
+- Rows come back sorted by area (in :data:`AREAS` order), section, item, statement number.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
+from womenstats.catalog.models import Indicator, Plan, Region, Source
+from womenstats.catalog.schema import (
+    INDICATOR_FIELDS,
+    TARGET_COLUMNS,
+    Problem,
+    check_indicators,
+    check_plan,
+    check_targets,
+)
+from womenstats.errors import CatalogError, Location
+from womenstats.paths import package_data
+
+#: The catalog data shipped with the package.
+DATA_DIR: Path = package_data("catalog", "data")
+
+PathLike = str | Path
+
+
+def _root(data_dir: PathLike | None) -> Path:
+    return Path(data_dir).resolve() if data_dir is not None else DATA_DIR
+
+
+def _read_yaml(path: Path, root: Path) -> tuple[Any, Any]:
+    """Return a YAML file's data and its node tree (for the line of each entry)."""
+    rel = path.relative_to(root).as_posix()
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_class(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise CatalogError(
+            f"YAML 格式错误：{getattr(exc, 'problem', exc)}，请修正后重试。",
+            Location(file=rel, row=line),
+            "E_YAML",
+        ) from None
+    except UnicodeDecodeError:
+        raise CatalogError(
+            "文件不是 UTF-8 编码，请另存为 UTF-8。", Location(file=rel), "E_ENCODING"
+        ) from None
+    return data, node
+
+
+@functools.cache
+def _plan_records(root: Path) -> tuple[tuple[str, str, Any], ...]:
+    """Return ``(file, stem, record)`` for every plan file, sorted by file name."""
+    out = []
+    for path in sorted((root / "plans").glob("*.yaml")):
+        record, _ = _read_yaml(path, root)
+        out.append((path.relative_to(root).as_posix(), path.stem, record))
+    return tuple(out)
+
+
+@functools.cache
+def _indicator_entries(root: Path) -> tuple[tuple[str, int | None, Any], ...]:
+    """Return ``(file, line, record)`` for every indicator entry, files in area order then by name."""
+    order = {area: i for i, area in enumerate(AREAS)}
+    paths = sorted(
+        (root / "indicators").glob("*.yaml"), key=lambda p: (order.get(p.stem, len(order)), p.name)
+    )
+    out: list[tuple[str, int | None, Any]] = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        records, node = _read_yaml(path, root)
+        if records is None:
+            continue
+        if not isinstance(records, list):
+            raise CatalogError(
+                "指标文件应为列表（每项以“- id:”开头）。", Location(file=rel, row=1), "E_NOT_LIST"
+            )
+        lines = [item.start_mark.line + 1 for item in node.value]
+        out.extend((rel, line, record) for line, record in zip(lines, records, strict=True))
+    return tuple(out)
+
+
+@functools.cache
+def _target_table(root: Path, plan_id: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
+    """Return the header and the rows (strings, blank as ``""``) of ``targets/<plan_id>.csv``."""
+    path = root / "targets" / f"{plan_id}.csv"
+    rel = path.relative_to(root).as_posix()
+    if not path.is_file():
+        raise CatalogError(
+            f"规划 {plan_id} 没有目标文件，请建立 {rel}。", Location(file=rel), "E_NO_FILE"
+        )
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = []
+            for row in reader:
+                if None in row:
+                    raise CatalogError(
+                        "该行的列数多于表头，请检查未加引号的逗号。",
+                        Location(file=rel, row=reader.line_num),
+                        "E_EXTRA_CELLS",
+                    )
+                rows.append({k: (v or "").strip() for k, v in row.items()})
+            columns = tuple(reader.fieldnames or ())
+    except UnicodeDecodeError:
+        raise CatalogError(
+            "文件不是 UTF-8 编码，请另存为 UTF-8。", Location(file=rel), "E_ENCODING"
+        ) from None
+    return columns, tuple(rows)
+
+
+def clear_cache() -> None:
+    """Forget every file read so far (call after editing a catalog file in the same process)."""
+    for func in (
+        _plan_records,
+        _indicator_entries,
+        _target_table,
+        _plans,
+        _indicator_frame,
+        _load_one,
+    ):
+        func.cache_clear()
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _indicator_specs(root: Path) -> dict[str, dict[str, Any]]:
+    specs: dict[str, dict[str, Any]] = {}
+    for _, _, rec in _indicator_entries(root):
+        if isinstance(rec, dict) and "id" in rec:
+            specs.setdefault(str(rec["id"]), rec)  # the first entry wins; duplicates are reported
+    return specs
+
+
+def _plan_problems(root: Path) -> list[Problem]:
+    return [p for file, stem, rec in _plan_records(root) for p in check_plan(rec, file, stem)]
+
+
+def _target_problems(root: Path, plan_id: str) -> list[Problem]:
+    columns, rows = _target_table(root, plan_id)
+    return check_targets(rows, columns, f"targets/{plan_id}.csv", plan_id, _indicator_specs(root))
+
+
+def check(data_dir: PathLike | None = None) -> list[Problem]:
+    """Run the schema check over every catalog file.
+
+    Checks: missing fields; bad codes (area, section, kind, operator, unit, sex, residence, age group,
+    level, status, better, subject, breakdowns); unknown indicator ids; values outside the indicator's
+    bounds; units that differ from the indicator's; duplicate target or indicator ids; ``links_to``
+    pointing nowhere; target ids that do not match plan, area and item; plans whose file name, years
+    or codes disagree; a plan without a targets file and a targets file without a plan.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    list of Problem
+        Every problem found, in file order; empty when the catalog is valid. ``str(problem)`` is a
+        Chinese message naming the file, the line and the entry.
+    """
+    root = _root(data_dir)
+    problems: list[Problem] = []
+    try:
+        problems += _plan_problems(root)
+        problems += check_indicators(_indicator_entries(root))
+        plan_ids = [stem for _, stem, _ in _plan_records(root)]
+        for plan_id in plan_ids:
+            try:
+                problems += _target_problems(root, plan_id)
+            except CatalogError as exc:
+                problems.append(_as_problem(exc, plan_id))
+        for path in sorted((root / "targets").glob("*.csv")):
+            if path.stem not in plan_ids:
+                problems.append(
+                    Problem(
+                        f"targets/{path.name}",
+                        None,
+                        path.stem,
+                        "E_NO_PLAN",
+                        f"没有对应的规划文件 plans/{path.stem}.yaml，请补上或删去该目标文件。",
+                    )
+                )
+    except CatalogError as exc:
+        problems.append(_as_problem(exc, ""))
+    return problems
+
+
+def _as_problem(exc: CatalogError, entry: str) -> Problem:
+    loc = exc.location or Location()
+    return Problem(loc.file or "", loc.row, entry, exc.code or "E_CATALOG", exc.message)
+
+
+def _raise(problems: list[Problem]) -> None:
+    if not problems:
+        return
+    first = problems[0]
+    more = (
+        f"（另有 {len(problems) - 1} 处问题，运行 womenstats catalog check 查看全部）"
+        if len(problems) > 1
+        else ""
+    )
+    entry = f"（{first.entry}）" if first.entry else ""
+    raise CatalogError(f"{entry}{first.message}{more}", first.location, first.code)
+
+
+# ---------------------------------------------------------------- plans
+
+
+@functools.cache
+def _plans(root: Path) -> dict[str, Plan]:
+    _raise(_plan_problems(root))
+    out = {}
+    for _, stem, rec in _plan_records(root):
+        out[stem] = Plan(
+            id=rec["id"],
+            name=rec["name"],
+            region_name=rec["region_name"],
+            region_code=str(rec["region_code"]),
+            level=rec["level"],
+            parents=tuple(Region(str(p["code"]), p["name"]) for p in rec["parents"]),
+            period_start=rec["period_start"],
+            period_end=rec["period_end"],
+            baseline_year=rec["baseline_year"],
+            midterm_year=rec["midterm_year"],
+            final_year=rec["final_year"],
+            status=rec["status"],
+            source=Source(rec["source"]["document"], rec["source"].get("file")),
+        )
+    return out
+
+
+def plans(data_dir: PathLike | None = None) -> list[str]:
+    """Return the ids of the plans in the catalog, sorted.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    list of str
+        Plan ids, e.g. ``['guxian', 'kaiping', 'linhe', 'nansha', 'national', ...]``.
+    """
+    return sorted(_plans(_root(data_dir)))
+
+
+def plan(plan_id: str, data_dir: PathLike | None = None) -> Plan:
+    """Return one plan.
+
+    Parameters
+    ----------
+    plan_id : str
+        The plan's id (``kaiping``).
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    CatalogError
+        If there is no such plan (the message lists the known ones) or a plan file is malformed.
+    """
+    known = _plans(_root(data_dir))
+    if plan_id not in known:
+        raise CatalogError(
+            f"没有规划“{plan_id}”；已有：{'、'.join(sorted(known))}。",
+            Location(file=f"plans/{plan_id}.yaml"),
+            "E_NO_PLAN",
+        )
+    return known[plan_id]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@functools.cache
+def _indicator_frame(root: Path) -> pd.DataFrame:
+    entries = _indicator_entries(root)
+    _raise(check_indicators(entries))
+    records = []
+    for file, _, rec in entries:
+        row = {f: rec[f] for f in INDICATOR_FIELDS}
+        row["breakdowns"] = tuple(rec["breakdowns"] or ())
+        row["aliases"] = tuple(rec.get("aliases") or ())
+        row["file"] = file
+        records.append(row)
+    columns = [*INDICATOR_FIELDS, "aliases", "file"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for name in ("lower", "upper"):
+        frame[name] = pd.to_numeric(frame[name]).astype(float)
+    frame["per"] = frame["per"].astype("Int64")
+    return frame.set_index("id", drop=True)
+
+
+def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return the indicator registry.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``id``; columns ``name, area, unit, lower, upper, better, subject, breakdowns,
+        numerator, denominator, per, department, definition, aliases, file``. ``breakdowns`` and
+        ``aliases`` hold tuples; ``lower``/``upper`` are NaN when unbounded; ``per`` is nullable.
+        Rows are in area order, then in file order.
+
+    Raises
+    ------
+    CatalogError
+        If the registry fails the schema check.
+    """
+    return _indicator_frame(_root(data_dir)).copy()
+
+
+def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
+    """Return one indicator of the registry.
+
+    Parameters
+    ----------
+    indicator_id : str
+        The indicator's id (``health.maternal_mortality``).
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    Indicator
+
+    Raises
+    ------
+    CatalogError
+        If the id is not in the registry.
+    """
+    frame = _indicator_frame(_root(data_dir))
+    if indicator_id not in frame.index:
+        raise CatalogError(
+            f"指标库中没有“{indicator_id}”，请用 catalog.indicators() 查看可用的指标 id。",
+            Location(file="indicators"),
+            "E_UNKNOWN_INDICATOR",
+        )
+    row = frame.loc[indicator_id]
+
+    def opt(value: Any) -> Any:
+        if value is None or pd.isna(value):
+            return None
+        return float(value) if isinstance(value, float) else value
+
+    return Indicator(
+        id=indicator_id,
+        name=row["name"],
+        area=row["area"],
+        unit=row["unit"],
+        lower=opt(row["lower"]),
+        upper=opt(row["upper"]),
+        better=row["better"],
+        subject=row["subject"],
+        breakdowns=row["breakdowns"],
+        numerator=opt(row["numerator"]),
+        denominator=opt(row["denominator"]),
+        per=None if pd.isna(row["per"]) else int(row["per"]),
+        department=row["department"],
+        definition=row["definition"],
+        aliases=row["aliases"],
+    )
+
+
+# ---------------------------------------------------------------- targets
+
+#: Columns of :func:`load`'s result.
+LOADED_COLUMNS: tuple[str, ...] = ("plan", *TARGET_COLUMNS[:5], "indicator", *TARGET_COLUMNS[5:])
+
+
+def _order_key(frame: pd.DataFrame) -> pd.DataFrame:
+    area = frame["area"].map({a: i for i, a in enumerate(AREAS)})
+    section = frame["section"].map({s: i for i, s in enumerate(SECTIONS)})
+    item = frame["item"].str.extract(r"(\d+)$", expand=False).astype(int)
+    statement = frame["target_id"].str.extract(r"-(\d+)$", expand=False).fillna("0").astype(int)
+    return pd.DataFrame({"a": area, "s": section, "i": item, "n": statement})
+
+
+@functools.cache
+def _load_one(root: Path, plan_id: str) -> pd.DataFrame:
+    plan(plan_id, root)
+    _raise(check_indicators(_indicator_entries(root)) + _target_problems(root, plan_id))
+    _, rows = _target_table(root, plan_id)
+    frame = pd.DataFrame.from_records(list(rows), columns=list(TARGET_COLUMNS)).astype(str)
+    tolerance = [
+        float(tol) if tol else (default_tolerance(val) if op == "≈" else float("nan"))
+        for tol, val, op in zip(frame["tolerance"], frame["value"], frame["operator"], strict=True)
+    ]
+    frame["tolerance"] = pd.Series(tolerance, index=frame.index, dtype=float)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype(float)
+    frame["target_year"] = frame["target_year"].astype(int).astype("Int64")
+    names = _indicator_frame(root)["name"]
+    frame["indicator"] = frame["indicator_id"].map(names).fillna("")
+    frame["plan"] = plan_id
+    order = _order_key(frame).sort_values(["a", "s", "i", "n"], kind="stable").index
+    return frame.loc[order, list(LOADED_COLUMNS)].reset_index(drop=True)
+
+
+def load(plan_id: str | None = None, data_dir: PathLike | None = None) -> pd.DataFrame:
+    """Return a plan's targets (all plans' when ``plan_id`` is None), checked against the schema.
+
+    Parameters
+    ----------
+    plan_id : str, optional
+        The plan's id; all plans in :func:`plans` order when omitted.
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`LOADED_COLUMNS`: ``plan``, the columns of ``targets/<plan>.csv`` and
+        ``indicator`` (the indicator's Chinese name, blank for qualitative rows). ``value`` and
+        ``tolerance`` are floats (NaN when blank; a blank ``≈`` tolerance gets the default rule),
+        ``target_year`` is ``Int64``, text columns hold ``""`` when blank. Sorted by area, section,
+        item and statement number.
+
+    Raises
+    ------
+    CatalogError
+        If the plan is unknown or its targets (or the registry) fail the schema check; the message
+        names the file, the line and the target id.
+    """
+    root = _root(data_dir)
+    if plan_id is not None:
+        return _load_one(root, plan_id).copy()
+    frames = [_load_one(root, pid) for pid in plans(root)]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(LOADED_COLUMNS))
+    )
+
+
+def target(target_id: str, data_dir: PathLike | None = None) -> pd.Series:
+    """Return one target by its id.
+
+    Parameters
+    ----------
+    target_id : str
+        ``<plan>.<area>.<item>[-<n>]``, e.g. ``kaiping.health.02-1``.
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Returns
+    -------
+    pandas.Series
+        The target's row of :func:`load`, named by the target id.
+
+    Raises
+    ------
+    CatalogError
+        If the plan or the target does not exist.
+    """
+    plan_id = target_id.split(".", 1)[0]
+    frame = _load_one(_root(data_dir), plan_id)
+    hit = frame.index[frame["target_id"] == target_id]
+    if len(hit) == 0:
+        raise CatalogError(
+            f"规划 {plan_id} 中没有目标“{target_id}”，请用 womenstats catalog list --plan {plan_id} 查看。",
+            Location(file=f"targets/{plan_id}.csv"),
+            "E_NO_TARGET",
+        )
+    return frame.loc[hit[0]].rename(target_id).copy()

@@ -1,0 +1,121 @@
+"""The catalog's records: a plan and an indicator, as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region by its GB/T 2260 code and Chinese name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """The document a plan's targets were read from.
+
+    Attributes
+    ----------
+    document : str
+        The document's full name as published.
+    file : str or None
+        The text file the catalog was curated from (e.g. ``seeds/001_fc39d3362bdff301.txt``).
+    """
+
+    document: str
+    file: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A women's development plan (妇女发展规划) or a national outline (纲要).
+
+    Attributes
+    ----------
+    id : str
+        Plan id (``kaiping``, ``national``...), the stem of its file.
+    name : str
+        Full name of the plan.
+    region_name, region_code : str
+        The region it covers; the code is GB/T 2260 (six digits, ``000000`` for the nation).
+    level : str
+        ``county``, ``city``, ``province`` or ``national``.
+    parents : tuple of Region
+        Higher-level regions, nearest first.
+    period_start, period_end : int
+        The plan period.
+    baseline_year, midterm_year, final_year : int
+        Baseline (基期), mid-term evaluation (中期评估) and final evaluation (终期评估) years.
+    status : str
+        ``final`` or ``draft`` (征求意见稿).
+    source : Source
+        Source document and file.
+    """
+
+    id: str
+    name: str
+    region_name: str
+    region_code: str
+    level: str
+    parents: tuple[Region, ...]
+    period_start: int
+    period_end: int
+    baseline_year: int
+    midterm_year: int
+    final_year: int
+    status: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A measure in the shared registry, so that the same measure in two plans has one id.
+
+    Attributes
+    ----------
+    id : str
+        ``<area>.<snake_name>``, e.g. ``health.maternal_mortality``.
+    name : str
+        Chinese name as the plans print it.
+    area : str
+        Area code (see :data:`womenstats.catalog.AREAS`).
+    unit : str
+        Unit as printed (a key of :data:`womenstats.catalog.UNITS`).
+    lower, upper : float or None
+        Bounds of a possible value (``None``: unbounded).
+    better : str
+        ``higher``, ``lower`` or ``neutral``.
+    subject : str
+        ``female`` (about women only), ``both`` (needs both sexes: a gap, a ratio) or ``total``.
+    breakdowns : tuple of str
+        Breakdowns reported: a subset of ``sex``, ``residence``, ``age_group``.
+    numerator, denominator : str or None
+        Chinese names of the counts of a rate.
+    per : int or None
+        100 for %, 1000 for ‰, 100000 for 1/10万.
+    department : str
+        Department that usually reports it (卫健, 教育, 人社...).
+    definition : str
+        One-line Chinese definition.
+    aliases : tuple of str
+        Other names under which the measure is printed (plans, national reports).
+    """
+
+    id: str
+    name: str
+    area: str
+    unit: str
+    lower: float | None
+    upper: float | None
+    better: str
+    subject: str
+    breakdowns: tuple[str, ...]
+    numerator: str | None
+    denominator: str | None
+    per: int | None
+    department: str
+    definition: str
+    aliases: tuple[str, ...] = field(default=())
