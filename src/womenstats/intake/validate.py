@@ -523,7 +523,7 @@ class _Checker:
             self.add(
                 "E_RATE_MISMATCH",
                 rec.location(self.file, "value"),
-                f"数值 {_fmt(val)} 与分子/分母算出的 {expected:.{max(decimals, 2)}f}{info.unit}"
+                f"数值 {_fmt(val)} 与分子/分母算出的 {expected:.{max(decimals, 2)}f}（{info.unit}）"
                 f"（{_fmt(num)}/{_fmt(den)}×{_fmt(info.per)}）不一致，请核对数值、分子和分母。",
             )
             return False
@@ -621,6 +621,14 @@ def _parts_check(total: Checked, first: Checked | None, second: Checked | None, 
         if first is not None and second is not None:
             out += _sum_check(total, first, second, "value", names)
         return out
+    if kind == "sex" and first is not None:
+        for column, label in (("numerator", "分子"), ("denominator", "分母")):
+            part, whole = getattr(first, column), getattr(total, column)
+            if part is not None and whole is not None and part > whole:
+                message = (f"女性{label} {_fmt(part)} 大于合计{label} {_fmt(whole)}"
+                           f"（{total.location}），请核对。")
+                out.append(problem("E_FEMALE_GT_TOTAL", first.location, message))
+                return out
     if first is None or second is None:
         return out
     for column in ("numerator", "denominator"):
