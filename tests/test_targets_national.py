@@ -1,0 +1,115 @@
+"""The national outlines' targets agree, row by row, with the published reference table.
+
+``data/raw/national/national_targets.csv`` (copied from the shared reference, each row with the
+address it was read at) is the independent source: every one of its rows must appear in
+``targets/national.csv`` (2021–2030 outline) or ``targets/national_2011.csv`` (2011–2020 outline)
+with the registry indicator of that name, the same value, unit, target year and operator, and a
+sentence quoted from the row. Two operator codes differ by the catalog's conventions, and only
+these: a gap that shrinks (``差距缩小``) is ``narrow``, and ``保持在X以上`` is ``maintain`` with
+the value.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from womenstats import catalog, paths
+
+OUTLINES = {"2021-2030": ("national", 2030), "2011-2020": ("national_2011", 2020)}
+REFERENCE = paths.raw_dir() / "national" / "national_targets.csv"
+
+
+def _reference() -> pd.DataFrame:
+    return pd.read_csv(REFERENCE, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _indicator_by_label() -> dict[str, str]:
+    frame = catalog.indicators()
+    out = {}
+    for ident, row in frame.iterrows():
+        for label in (row["name"], *row["aliases"]):
+            out[label] = str(ident)
+    return out
+
+
+def _expected_operator(ref: pd.Series) -> str:
+    if "差距" in ref["indicator"] and ref["operator"] == "decrease":
+        return "narrow"
+    if "保持在" in ref["sentence"] and ref["operator"] == ">=":
+        return "maintain"
+    return ref["operator"]
+
+
+def _reference_rows():
+    ref = _reference()
+    return [pytest.param(row, id=f"{row['outline']}:{row['indicator']}") for _, row in ref.iterrows()]
+
+
+def test_reference_covers_both_outlines():
+    ref = _reference()
+    assert set(ref["outline"]) == set(OUTLINES)
+    assert len(ref) == 16
+
+
+@pytest.mark.parametrize("ref", _reference_rows())
+def test_every_reference_row_is_a_catalog_target(ref):
+    plan_id, final_year = OUTLINES[ref["outline"]]
+    targets = catalog.load(plan_id)
+    indicator_id = _indicator_by_label()[ref["indicator"]]
+    residence = "rural" if ref["indicator"].startswith("农村孕产妇") else "all"
+    hits = targets[
+        (targets["indicator_id"] == indicator_id) & (targets["residence"] == residence)
+    ]
+    assert len(hits) == 1, f"{ref['indicator']} -> {indicator_id}: {len(hits)} rows"
+    hit = hits.iloc[0]
+    assert hit["operator"] == _expected_operator(ref)
+    assert hit["target_year"] == int(ref["target_year"]) == final_year
+    if ref["value"]:
+        assert hit["kind"] == "quantitative"
+        assert hit["value"] == float(ref["value"])
+        assert hit["unit"] == ref["unit"]
+    else:
+        assert hit["kind"] == "directional"
+        assert math.isnan(hit["value"])
+    # The sentence is quoted from the reference row (its source annotation and item number cut).
+    assert hit["sentence"] and hit["sentence"] in ref["sentence"]
+    assert ref["source_url"] in hit["note"]
+
+
+@pytest.mark.parametrize(("plan_id", "n_rows"), [("national", 7), ("national_2011", 13)])
+def test_outline_files_pass_the_schema_check(plan_id, n_rows):
+    problems = [p for p in catalog.check() if p.file == f"targets/{plan_id}.csv"]
+    assert problems == []
+    targets = catalog.load(plan_id)
+    assert len(targets) == n_rows
+    assert targets["target_id"].is_unique
+    assert (targets["section"] == "主要目标").all()
+    assert set(targets["plan"]) == {plan_id}
+
+
+def test_secondary_sources_are_marked():
+    """The README's caveats travel with the rows: 据报道 rows and the implementation plan's two."""
+    national = catalog.load("national").set_index("indicator_id")
+    for ident in ("health.cervical_cancer_screening", "health.hiv_mother_to_child_transmission"):
+        assert "非纲要原文" in national.loc[ident, "note"]
+        assert "实施方案" in national.loc[ident, "note"]
+    old = catalog.load("national_2011")
+    reported = old[old["note"].str.contains("据报道")]
+    assert sorted(reported["value"]) == [85.0, 96.0, 98.0]
+    assert set(reported["indicator_id"]) == {
+        "health.maternal_system_management",
+        "health.hospital_delivery",
+    }
+    primary = old[~old.index.isin(reported.index)]
+    assert not primary["note"].str.contains("据报道").any()
+
+
+def test_outline_beside_a_county_target_in_one_unit():
+    """A county's maternal mortality target can be set beside the outline's: same id and unit."""
+    national = catalog.target("national.health.02-1")
+    assert national["indicator"] == "孕产妇死亡率"
+    assert (national["operator"], national["value"], national["unit"]) == ("<=", 12.0, "1/10万")
+    assert catalog.target("national_2011.health.02-1")["value"] == 20.0
