@@ -1,12 +1,15 @@
 """The observation store: one SQLite file with current values, revision history and ingested files.
 
-Times in the store are logical, not wall-clock: each ingested file gets the next sequence number and
-is known by its SHA-256, so building the store twice from the same files gives the same content.
+Each ingested file gets the next sequence number, is known by its SHA-256 and records when it was
+loaded (UTC, ISO 8601; ``SOURCE_DATE_EPOCH`` fixes the clock for reproducible builds, as in
+https://reproducible-builds.org/specs/source-date-epoch/). The time is provenance only: it is not part
+of :meth:`Store.content_sha256`, so building the store twice from the same files gives the same content.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import math
 import os
@@ -79,7 +82,8 @@ CREATE TABLE IF NOT EXISTS files (
     n_new INTEGER NOT NULL,
     n_unchanged INTEGER NOT NULL,
     n_revised INTEGER NOT NULL,
-    revise INTEGER NOT NULL
+    revise INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS normalisations (
     ingest_seq INTEGER NOT NULL,
@@ -229,8 +233,17 @@ class Store:
         return frame
 
     def revisions(self) -> pd.DataFrame:
-        """Return the revision history (every replaced value, with the file that replaced it)."""
-        return self._read("SELECT * FROM revisions ORDER BY revision_id")
+        """Return the revision history: every replaced value, the file that replaced it and when.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``revisions`` table plus ``revised_at`` (UTC time the replacing file was loaded).
+        """
+        return self._read(
+            "SELECT r.*, f.ingested_at AS revised_at FROM revisions r "
+            "JOIN files f ON f.ingest_seq = r.revised_in_seq ORDER BY r.revision_id"
+        )
 
     def files(self) -> pd.DataFrame:
         """Return the ingested files in ingest order."""
@@ -368,7 +381,7 @@ def _load_one(
     if refused:
         return summary, refused
     conn.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             seq,
             prepared.name,
@@ -378,6 +391,7 @@ def _load_one(
             summary.n_unchanged,
             summary.n_revised,
             int(revise),
+            ingest_time(),
         ),
     )
     conn.executemany(
@@ -388,6 +402,19 @@ def _load_one(
         ],
     )
     return summary, refused
+
+
+def ingest_time() -> str:
+    """Return the time to record for an ingest: now in UTC, or ``SOURCE_DATE_EPOCH`` when it is set.
+
+    Returns
+    -------
+    str
+        ISO 8601 UTC time to the second, e.g. ``2025-03-01T08:00:00Z``.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _refusal(prepared: PreparedFile, row: dict[str, object], old: tuple) -> Problem:
