@@ -25,6 +25,10 @@ ROWS = [
 ]
 
 
+def _mmr(year: str, value: str, numerator: str, denominator: str) -> list[str]:
+    return ["440783", year, "health.maternal_mortality", "", "", "", value, numerator, denominator, "1/10万", "卫健局"]
+
+
 def _csv(path: Path, header: list[str], rows: list[list[str]], encoding: str) -> Path:
     text = "\r\n".join(",".join(cells) for cells in [header, *rows]) + "\r\n"
     path.write_bytes(text.encode(encoding))
@@ -87,7 +91,7 @@ def test_text_that_is_not_a_number_is_refused(raw: str) -> None:
 
 
 def test_missing_marker_in_a_file_is_not_stored_as_zero(tmp_path: Path) -> None:
-    rows = [ROWS[3], ["440783", "2022", "health.maternal_mortality", "", "", "", "—", "", "", "1/10万", "卫健局"]]
+    rows = [ROWS[3], _mmr("2022", "—", "", "")]
     store = Store(tmp_path / "s.sqlite")
     result = store.ingest([_csv(tmp_path / "r.csv", CN, rows, "utf-8")])
     assert result.loaded
@@ -97,7 +101,7 @@ def test_missing_marker_in_a_file_is_not_stored_as_zero(tmp_path: Path) -> None:
 
 
 def test_per_mille_is_converted_to_the_registry_unit_and_recorded(tmp_path: Path) -> None:
-    rows = [["440783", "2021", "education.illiteracy_rate", "合计", "", "", "25", "500", "20000", "‰", "教育局"]]
+    rows = [["440783", "2021", "education.illiteracy_rate", "合计", "", "", "25", "500", "20000", "‰", "教育"]]
     result = validate_file(_csv(tmp_path / "r.csv", CN, rows, "utf-8"), label="r.csv")
     assert not result.errors, [str(p) for p in result.problems]
     row = result.rows.iloc[0]
@@ -136,9 +140,8 @@ def test_a_missing_year_between_reported_ones_is_warned(tmp_path: Path) -> None:
 
 
 def test_a_small_denominator_is_warned_and_a_large_one_is_not(tmp_path: Path) -> None:
-    small = [["440783", "2021", "health.maternal_mortality", "", "", "", "25.0", "1", "4000", "1/10万", "卫健局"]]
-    large = [["440783", "2021", "health.maternal_mortality", "", "", "", "16.0", "1600", "10000000", "1/10万",
-              "卫健局"]]
+    small = [_mmr("2021", "25.0", "1", "4000")]
+    large = [_mmr("2021", "16.0", "1600", "10000000")]
     assert "W_SMALL_DENOMINATOR" in _warnings(tmp_path, [], small)
     (tmp_path / "large").mkdir()
     assert "W_SMALL_DENOMINATOR" not in _warnings(tmp_path / "large", [], large)
