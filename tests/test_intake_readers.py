@@ -15,8 +15,19 @@ from womenstats.intake import Store, parse_number, validate_file
 from womenstats.intake.template import save_workbook
 
 CN = ["地区代码", "年份", "指标代码", "性别", "年龄组", "城乡", "数值", "分子", "分母", "单位", "来源"]
-EN = ["region_code", "year", "indicator_id", "sex", "age_group", "residence", "value", "numerator",
-      "denominator", "unit", "source"]
+EN = [
+    "region_code",
+    "year",
+    "indicator_id",
+    "sex",
+    "age_group",
+    "residence",
+    "value",
+    "numerator",
+    "denominator",
+    "unit",
+    "source",
+]
 ROWS = [
     ["440783", "2021", "education.illiteracy_rate", "女", "", "", "3.0", "300", "10000", "%", "教育局"],
     ["440783", "2021", "education.illiteracy_rate", "男", "", "", "2.0", "200", "10000", "%", "教育局"],
@@ -26,7 +37,19 @@ ROWS = [
 
 
 def _mmr(year: str, value: str, numerator: str, denominator: str) -> list[str]:
-    return ["440783", year, "health.maternal_mortality", "", "", "", value, numerator, denominator, "1/10万", "卫健局"]
+    return [
+        "440783",
+        year,
+        "health.maternal_mortality",
+        "",
+        "",
+        "",
+        value,
+        numerator,
+        denominator,
+        "1/10万",
+        "卫健局",
+    ]
 
 
 def _csv(path: Path, header: list[str], rows: list[list[str]], encoding: str) -> Path:
@@ -101,7 +124,9 @@ def test_missing_marker_in_a_file_is_not_stored_as_zero(tmp_path: Path) -> None:
 
 
 def test_per_mille_is_converted_to_the_registry_unit_and_recorded(tmp_path: Path) -> None:
-    rows = [["440783", "2021", "education.illiteracy_rate", "合计", "", "", "25", "500", "20000", "‰", "教育"]]
+    rows = [
+        ["440783", "2021", "education.illiteracy_rate", "合计", "", "", "25", "500", "20000", "‰", "教育"]
+    ]
     result = validate_file(_csv(tmp_path / "r.csv", CN, rows, "utf-8"), label="r.csv")
     assert not result.errors, [str(p) for p in result.problems]
     row = result.rows.iloc[0]
@@ -110,16 +135,19 @@ def test_per_mille_is_converted_to_the_registry_unit_and_recorded(tmp_path: Path
 
 
 def _series(years: list[int], values: list[float]) -> list[list[str]]:
-    return [["440783", str(y), "health.hospital_delivery", "", "", "", str(v), "", "", "%", "卫健局"]
-            for y, v in zip(years, values, strict=True)]
+    return [
+        ["440783", str(y), "health.hospital_delivery", "", "", "", str(v), "", "", "%", "卫健局"]
+        for y, v in zip(years, values, strict=True)
+    ]
 
 
 def _warnings(tmp_path: Path, history_rows: list[list[str]], new_rows: list[list[str]]) -> list[str]:
     store = Store(tmp_path / "s.sqlite")
     if history_rows:
         assert store.ingest([_csv(tmp_path / "h.csv", CN, history_rows, "utf-8")]).loaded
-    result = validate_file(_csv(tmp_path / "n.csv", CN, new_rows, "utf-8"), label="n.csv",
-                           history=store.observations())
+    result = validate_file(
+        _csv(tmp_path / "n.csv", CN, new_rows, "utf-8"), label="n.csv", history=store.observations()
+    )
     assert not result.errors, [str(p) for p in result.problems]
     return [p.code for p in result.problems]
 
