@@ -1,0 +1,167 @@
+"""Read a plan's text (.txt in any common encoding, or .docx) and clean it for extraction.
+
+Plan texts reach us as PDF extractions (one long line, stray spaces inside words, page numbers
+such as ``- 34 -``), as saved web pages (navigation and footer around the text), as Word files
+and as plain text in UTF-8 or GB18030. :func:`read_plan_text` returns the text as written;
+:func:`normalise` turns it into one clean string in which every structural marker (area heading,
+section heading, numbered item) starts a new line, whatever the line breaks of the source were.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from womenstats.errors import InputError, Location
+
+#: Encodings tried, in order, for a .txt file (UTF-8 with or without BOM, then the Chinese ones).
+TEXT_ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030", "big5")
+
+# Full-width ASCII digits/letters and the punctuation that matters inside numbers.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_FULL_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
+_FULL_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
+_FULL_WIDTH.update(
+    {
+        ord("％"): "%",
+        ord("﹪"): "%",
+        ord("．"): ".",
+        ord("／"): "/",
+        ord("\u3000"): " ",
+        ord("\u00a0"): " ",
+        ord("\ufeff"): None,
+        ord("\u200b"): None,
+    }
+)
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# A page number on its own line or inline between spaces: "- 34 -", "— 5 —", "第 3 页".
+_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页)(?=\s|$)")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+# "（责任单位：卫健局、妇联）" after each area of some plans: not part of any target.
+_RESPONSIBLE = re.compile(r"[（(]\s*(?:责任单位|牵头单位)\s*[:：][^）)]*[）)]")
+_MARKERS = [
+    # area heading (一) 妇女与健康 … (八) 妇女与法治/法律
+    r"[（(][一二三四五六七八][）)]\s*妇女(?:与|参与)",
+    # chapter heading 三、重点工程 / 四、组织实施
+    r"(?<![\u4e00-\u9fff])[一二三四五六七八九十]、",
+    r"主要目标\s*[:：]",
+    r"策略措施\s*[:：]",
+]
+_MARKER = re.compile("|".join(f"(?:{m})" for m in _MARKERS))
+# A numbered item "1." "2、" after the end of a sentence (never a decimal: no digit follows).
+_ITEM_BREAK = re.compile(r"(?<=[。：:；;！？）)”」])\s*(?=(?:\d{1,2})[.、](?!\d))")
+# A 重点工程 item "（一）…工程" and a sub-item "（1）".
+_PAREN_BREAK = re.compile(r"(?<=[。：:；;！？])\s*(?=[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[）)])")
+
+
+def read_plan_text(path: str | Path) -> str:
+    """Return the text of a plan document.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.txt`` file (UTF-8, UTF-8 with BOM, GB18030 or Big5) or a ``.docx`` file (paragraphs
+        and table cells, in document order).
+
+    Returns
+    -------
+    str
+        The text as written, one paragraph a line.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, of another type, or not decodable; the message names the file.
+    """
+    path = Path(path)
+    where = Location(file=path.name)
+    if not path.is_file():
+        raise InputError("找不到规划文本文件，请检查路径。", where, "E_NO_FILE")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(path, where)
+    if suffix not in {".txt", ".text", ".md", ""}:
+        raise InputError(
+            "只支持 .txt 和 .docx 格式的规划文本；PDF 请先另存为文本或 Word 文件。",
+            where,
+            "E_FILE_TYPE",
+        )
+    data = path.read_bytes()
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "无法识别文本编码（已尝试 UTF-8、GB18030、Big5），请另存为 UTF-8 后重试。",
+        where,
+        "E_ENCODING",
+    )
+
+
+def _read_docx(path: Path, where: Location) -> str:
+    import docx  # python-docx, imported here: only .docx input needs it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError):
+        raise InputError(
+            "无法打开该 Word 文件（可能已损坏或不是 .docx），请用 Word 另存为 .docx 后重试。",
+            where,
+            "E_DOCX",
+        ) from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.extend(cell.text for cell in row.cells)
+    return "\n".join(lines)
+
+
+def to_half_width(text: str) -> str:
+    """Return ``text`` with full-width digits, letters, ``％ ． ／`` and odd spaces made ASCII.
+
+    Chinese punctuation (``，。：（）``) is kept: the plans' headings are written with it.
+    """
+    return text.translate(_FULL_WIDTH)
+
+
+def squeeze_spaces(text: str) -> str:
+    """Remove spaces except those between two ASCII letters or digits.
+
+    PDF extraction leaves spaces inside words (``中国特 色``) and around numbers (``达到 78.1 岁``,
+    ``12.5/10 万``); only a space between two ASCII word characters (``HPV vaccine``) carries
+    meaning.
+    """
+    text = _SPACES.sub(" ", text)
+    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+
+
+def normalise(text: str) -> str:
+    """Return one clean string of a plan with each structural marker at the start of a line.
+
+    Steps: full-width characters made ASCII (:func:`to_half_width`); page numbers (``- 34 -``,
+    ``第3页``) removed; every line break dropped (sources break lines inside sentences, or not at
+    all); stray spaces removed (:func:`squeeze_spaces`); then a line break inserted before each
+    area heading (``（一）妇女与健康``), chapter heading (``三、重点工程``), section heading
+    (``主要目标：``), numbered item (``1.`` after the end of a sentence) and parenthesised item.
+
+    Parameters
+    ----------
+    text : str
+        The plan text as read by :func:`read_plan_text`.
+
+    Returns
+    -------
+    str
+        The normalised text.
+    """
+    text = to_half_width(text)
+    lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines()]
+    flat = squeeze_spaces(" ".join(line for line in lines if line))
+    flat = _RESPONSIBLE.sub("", flat)
+    flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)
+    flat = _ITEM_BREAK.sub("\n", flat)
+    flat = _PAREN_BREAK.sub("\n", flat)
+    return "\n".join(line.strip() for line in flat.split("\n") if line.strip())
