@@ -1,0 +1,217 @@
+"""Independent reading of a plan's text, for the tests of a curated ``targets/<plan>.csv``.
+
+The catalog is typed by a person from the plan's text; these helpers read the same text again
+without the catalog code (no :mod:`womenstats.catalog.extract`, no :mod:`womenstats.catalog.text`)
+so that a test can set the two side by side:
+
+- :func:`numbered_items` splits each area's 主要目标 or 策略措施 block into its numbered items
+  (a line starting ``N.`` opens an item; other lines continue it, as in PDF text broken mid-sentence);
+- :func:`stated_numbers` finds the numbers a sentence states with a unit (``12/10万``, ``95%``,
+  ``78.1岁``), leaving out years, age ranges and item numbers;
+- :func:`operator_of` reads the operator a quantitative statement's wording implies;
+- the ``test_*`` functions below are the checks every curated plan passes: a plan's test module
+  imports them and defines the fixtures ``plan_id`` and ``goal_counts``.
+
+Not collected by pytest itself (no ``test_`` prefix in the file name).
+"""
+
+from __future__ import annotations
+
+import re
+
+from womenstats import catalog, paths
+
+#: Area headings as the plans print them -> area code (法律 and 法治 both occur).
+AREA_HEADINGS: dict[str, str] = {
+    "妇女与健康": "health",
+    "妇女与教育": "education",
+    "妇女与经济": "economy",
+    "妇女参与决策和管理": "decision",
+    "妇女与社会保障": "social_security",
+    "妇女与家庭建设": "family",
+    "妇女与环境": "environment",
+    "妇女与法律": "law",
+    "妇女与法治": "law",
+}
+
+_AREA_LINE = re.compile(r"^[（(][一二三四五六七八][)）](妇女\S+)$")
+_CHAPTER_LINE = re.compile(r"^[一二三四五六七八九十]、")
+_ITEM_LINE = re.compile(r"^(\d{1,2})[.．、](?!\d)(.*)$")
+_PAGE_MARK = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]")
+# A number with the unit it is stated in; a preceding digit, '.', '-' or '～' would make it part of
+# something else (a longer number, an age range 35-45岁).
+_NUMBER = re.compile(r"(?<![\d.\-～~])(\d+(?:\.\d+)?)(%|/10万|‰|岁|年|:1|：1)")
+
+
+def plan_text(plan_id: str) -> str:
+    """Return ``data/raw/plans/<plan_id>.txt`` as written."""
+    return (paths.raw_dir() / "plans" / f"{plan_id}.txt").read_text(encoding="utf-8")
+
+
+def flatten(text: str) -> str:
+    """Return ``text`` without page markers (``- 34 -``) and without any whitespace."""
+    return re.sub(r"\s+", "", _PAGE_MARK.sub("", text))
+
+
+def numbered_items(text: str, section: str) -> dict[tuple[str, int], str]:
+    """Return the numbered items of every area's ``section`` block.
+
+    Parameters
+    ----------
+    text : str
+        The plan's text, one paragraph a line.
+    section : {"主要目标", "策略措施"}
+        The block to read: it starts at the line that begins with ``section`` and ends at the
+        next section heading, area heading or chapter heading (``三、组织实施``).
+
+    Returns
+    -------
+    dict
+        ``(area, number) -> item text`` with whitespace removed and the leading ``N.`` cut.
+    """
+    items: dict[tuple[str, int], str] = {}
+    area: str | None = None
+    inside = False
+    current: tuple[str, int] | None = None
+    for raw in text.splitlines():
+        line = flatten(raw)
+        if not line:
+            continue
+        heading = _AREA_LINE.match(line)
+        if heading and heading.group(1) in AREA_HEADINGS:
+            area, inside, current = AREA_HEADINGS[heading.group(1)], False, None
+            continue
+        if line.startswith(("主要目标", "策略措施", "重点工程")) or _CHAPTER_LINE.match(line):
+            inside, current = line.startswith(section) and area is not None, None
+            continue
+        if not inside:
+            continue
+        item = _ITEM_LINE.match(line)
+        if item:
+            assert area is not None
+            current = (area, int(item.group(1)))
+            items[current] = item.group(2)
+        elif current is not None:
+            items[current] += line
+    return items
+
+
+def stated_numbers(sentence: str) -> list[tuple[float, str]]:
+    """Return ``(value, unit)`` for each number the sentence states with a unit, years left out.
+
+    ``"孕产妇死亡率控制在12/10万以下"`` -> ``[(12.0, "/10万")]``; ``"2025年"`` and
+    ``"35-45岁"`` give nothing.
+    """
+    out = []
+    for number, unit in _NUMBER.findall(sentence):
+        if unit == "年" and len(number) == 4:
+            continue
+        out.append((float(number), unit))
+    return out
+
+
+def operator_of(sentence: str, better: str) -> str:
+    """Return the operator the wording of a quantitative statement implies.
+
+    ``左右`` -> ``≈``; ``以下/以内/不高于/不超过`` -> ``<=``; ``保持在/稳定在…以上`` -> ``maintain``;
+    ``以上/不低于/不少于`` -> ``>=``; a bare ``达到X`` follows the indicator's better direction.
+    """
+    if "左右" in sentence:
+        return "≈"
+    if re.search(r"以下|以内|不高于|不超过", sentence):
+        return "<="
+    if re.search(r"(保持|稳定)在[^，。]*以上", sentence):
+        return "maintain"
+    if re.search(r"以上|不低于|不少于", sentence):
+        return ">="
+    return ">=" if better == "higher" else "<="
+
+
+def _better(indicator_id: str) -> str:
+    return str(catalog.indicator(indicator_id).better)
+
+
+# ---------------------------------------------------------------- shared tests
+# A plan's test module imports these and defines the fixtures ``plan_id`` (the plan) and
+# ``goal_counts`` (area -> number of 主要目标 items counted by hand in the text).
+
+
+def test_schema_check_passes(plan_id):
+    problems = [p for p in catalog.check() if p.file == f"targets/{plan_id}.csv"]
+    assert problems == []
+
+
+def test_goal_items_are_those_of_the_text(plan_id, goal_counts):
+    """Each area's 主要目标 items in the file are exactly the numbered items of the text."""
+    goals = numbered_items(plan_text(plan_id), "主要目标")
+    targets = catalog.load(plan_id)
+    assert list(goal_counts) == list(catalog.AREAS)
+    for area, count in goal_counts.items():
+        numbers = sorted(n for a, n in goals if a == area)
+        assert numbers == list(range(1, count + 1)), area
+        in_file = targets.loc[(targets["area"] == area) & (targets["section"] == "主要目标"), "item"]
+        assert sorted(set(in_file)) == [f"{n:02d}" for n in numbers], area
+
+
+def test_sentences_are_quoted_from_their_item(plan_id):
+    """Every sentence is in the text, and inside the item its row names."""
+    text = plan_text(plan_id)
+    flat = flatten(text)
+    blocks = {"主要目标": numbered_items(text, "主要目标"), "策略措施": numbered_items(text, "策略措施")}
+    for row in catalog.load(plan_id).itertuples():
+        assert row.sentence and row.sentence in flat, row.target_id
+        if row.section in blocks:
+            number = int(row.item.lstrip("sp"))
+            assert row.sentence in blocks[row.section][(row.area, number)], row.target_id
+
+
+def test_every_stated_number_is_a_target(plan_id):
+    """A number with a unit in a 主要目标 or 策略措施 item is the value of a quantitative row of it."""
+    text = plan_text(plan_id)
+    targets = catalog.load(plan_id)
+    quantitative = targets[targets["kind"] == "quantitative"]
+    for section, units in (("主要目标", None), ("策略措施", {"%", "/10万", "‰", ":1", "：1"})):
+        for (area, number), item_text in numbered_items(text, section).items():
+            item = f"{number:02d}" if section == "主要目标" else f"s{number}"
+            values = set(
+                quantitative.loc[(quantitative["area"] == area) & (quantitative["item"] == item), "value"]
+            )
+            for value, unit in stated_numbers(item_text):
+                if units is None or unit in units:
+                    assert value in values, (area, item, value, unit)
+
+
+def test_quantitative_rows_follow_their_wording(plan_id):
+    """Value: a number of the sentence; operator: as the wording says (a bare 达到 is noted)."""
+    targets = catalog.load(plan_id)
+    for row in targets[targets["kind"] == "quantitative"].itertuples():
+        assert row.value in [v for v, _ in stated_numbers(row.sentence)], row.target_id
+        assert row.operator == operator_of(row.sentence, _better(row.indicator_id)), row.target_id
+        if not re.search(r"左右|以下|以内|以上|不高于|不超过|不低于|不少于", row.sentence):
+            assert "达到" in row.note, row.target_id
+
+
+def test_target_year_is_the_final_year_unless_stated(plan_id):
+    final_year = catalog.plan(plan_id).final_year
+    for row in catalog.load(plan_id).itertuples():
+        years = [int(y) for y in re.findall(r"(20\d\d)年", row.sentence)]
+        assert row.target_year == (years[-1] if years else final_year), row.target_id
+
+
+def test_restatements_link_to_a_goal(plan_id):
+    """links_to names a 主要目标 row with the same statement; an unlinked 策略措施 number is new."""
+    targets = catalog.load(plan_id).set_index("target_id")
+    goals = targets[targets["section"] == "主要目标"]
+    stated = set(zip(goals["indicator_id"], goals["sex"], goals["operator"], goals["value"], strict=True))
+    for ident, row in targets[targets["section"] != "主要目标"].iterrows():
+        if isinstance(row["links_to"], str) and row["links_to"]:
+            goal = targets.loc[row["links_to"]]
+            assert goal["section"] == "主要目标", ident
+            assert (goal["kind"], goal["operator"], goal["value"]) == (
+                row["kind"],
+                row["operator"],
+                row["value"],
+            ), ident
+        elif row["kind"] == "quantitative":
+            key = (row["indicator_id"], row["sex"], row["operator"], row["value"])
+            assert key not in stated, ident
