@@ -5,7 +5,9 @@ words and page numbers such as ``- 34 -``. This module reads it again without th
 code: page markers and whitespace are removed, the eight area blocks are cut at their headings
 ``(一)妇女与健康`` … ``(八)妇女与法律``, each block at ``主要目标:`` and ``策略措施:``, and each
 section into its numbered items ``1.`` ``2.`` … (a number after ``。`` or ``:`` not followed by a
-digit). ``targets/linhe.csv`` is then set beside that reading.
+digit). ``targets/linhe.csv`` is then set beside that reading. The checks that do not depend on
+how the text is split into lines (schema, target years, links, the operator a wording implies) come
+from the shared ``targets_text`` module; its line-based item reader does not fit a one-line text.
 """
 
 from __future__ import annotations
@@ -15,9 +17,23 @@ import re
 import pandas as pd
 import pytest
 
-from womenstats import catalog, paths
+from targets_text import (
+    flatten,
+    operator_of,
+    plan_text,
+    test_restatements_link_to_a_goal,
+    test_schema_check_passes,
+    test_target_year_is_the_final_year_unless_stated,
+)
+from womenstats import catalog
 
 PLAN = "linhe"
+
+__all__ = [
+    "test_restatements_link_to_a_goal",
+    "test_schema_check_passes",
+    "test_target_year_is_the_final_year_unless_stated",
+]
 
 #: 主要目标 items per area, counted by hand in the printed plan.
 GOAL_ITEMS = {
@@ -31,7 +47,6 @@ GOAL_ITEMS = {
     "law": 9,
 }
 
-_PAGE_MARK = re.compile(r"(?<=\s)-\s*\d{1,3}\s*-(?=\s)")
 _AREA_HEADING = re.compile(r"\([一二三四五六七八]\)妇女(?:与|参与)")
 _ITEM_START = re.compile(r"(?<=[。:])(\d{1,2})\.(?!\d)")
 # A number with the unit it is stated in (a ratio "1:3" keeps its second term); a digit or "." before
@@ -40,12 +55,7 @@ _STATED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(%|/10万|‰|:\d+|所|分钟)")
 _CHINESE_SHARES = {"三分之一": 100 / 3}
 
 
-def _flat_text() -> str:
-    raw = (paths.raw_dir() / "plans" / f"{PLAN}.txt").read_text(encoding="utf-8")
-    return re.sub(r"\s+", "", _PAGE_MARK.sub(" ", raw))
-
-
-TEXT = _flat_text()
+TEXT = flatten(plan_text(PLAN))
 
 
 def _items(section_text: str) -> dict[int, str]:
@@ -88,8 +98,9 @@ def _item_text(row: pd.Series) -> str:
     return BLOCKS[row["area"]][row["section"]][number]
 
 
-def test_catalog_file_passes_the_schema_check():
-    assert [p for p in catalog.check() if p.file == f"targets/{PLAN}.csv"] == []
+@pytest.fixture
+def plan_id():
+    return PLAN
 
 
 def test_text_has_eight_areas_in_order():
@@ -163,25 +174,13 @@ def test_every_quantitative_value_is_stated_in_its_sentence():
     assert unstated == []
 
 
-def _operator_of_wording(sentence: str, better: str) -> str:
-    if "左右" in sentence:
-        return "≈"
-    if re.search(r"以下|不高于|控制在", sentence):
-        return "<="
-    if re.search(r"(保持|稳定)在\d+(\.\d+)?%以上", sentence):
-        return "maintain"
-    if re.search(r"以上|不低于|至少", sentence):
-        return ">="
-    return ">=" if better == "higher" else "<="
-
-
 def test_quantitative_operators_follow_the_wording():
     better = catalog.indicators()["better"]
     quantitative = TARGETS[TARGETS["kind"] == "quantitative"]
     wrong = [
         (row["target_id"], row["operator"])
         for _, row in quantitative.iterrows()
-        if row["operator"] != _operator_of_wording(row["sentence"], better[row["indicator_id"]])
+        if row["operator"] != operator_of(row["sentence"], better[row["indicator_id"]])
     ]
     assert wrong == []
 
