@@ -104,7 +104,7 @@ def stated_numbers(sentence: str) -> list[tuple[float, str]]:
     """
     out = []
     for number, unit in _NUMBER.findall(sentence):
-        if unit == "年" and len(number) == 4:
+        if unit == "年" and re.fullmatch(r"\d{4}", number):
             continue
         out.append((float(number), unit))
     return out
