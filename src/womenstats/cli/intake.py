@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd = data_sub.add_parser("build", help="由 data/raw 中的全国数据和模拟数据重建数据库")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.set_defaults(func=_build)
+    cmd = data_sub.add_parser("demo", help="按书面假设（固定种子）重新生成 data/raw/demo 的模拟数据")
+    cmd.add_argument("--out", help="输出目录，默认 data/raw/demo")
+    cmd.set_defaults(func=_demo)
 
 
 def _store_path(args: argparse.Namespace):
@@ -128,4 +131,14 @@ def _build(args: argparse.Namespace) -> int:
 
     report = build_store(_store_path(args))
     print(report, file=sys.stderr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from womenstats.intake.demo import generate
+
+    written = generate(Path(args.out) if args.out else None)
+    print(f"已生成 {len(written)} 个模拟报送文件（模拟数据）", file=sys.stderr)
     return 0
