@@ -1,0 +1,93 @@
+"""Checks on the counts given to a gender statistic; bad counts raise an :class:`InputError` in Chinese.
+
+Every check names the offending item: the row's source file, sheet and cell when the data came from
+the observation store (columns ``source_file``, ``sheet``, ``cell``), otherwise its index label.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from womenstats.errors import InputError, Location
+
+
+def as_arrays(*args: object) -> list[np.ndarray]:
+    """Return the arguments as broadcast float arrays (pandas objects by position, not by label)."""
+    arrays = [np.asarray(a.to_numpy() if isinstance(a, pd.Series) else a, dtype=float) for a in args]
+    return [np.atleast_1d(a) for a in np.broadcast_arrays(*arrays)]
+
+
+def locate(position: int, index: pd.Index | None, where: pd.DataFrame | None) -> tuple[Location, str]:
+    """Return the location of item ``position`` and a Chinese phrase naming it."""
+    if where is not None and "source_file" in where.columns:
+        row = where.iloc[position]
+        loc = Location(
+            file=_text(row.get("source_file")), sheet=_text(row.get("sheet")), cell=_text(row.get("cell"))
+        )
+        return loc, f"（地区 {row.get('region_code', '')}，{row.get('year', '')} 年）"
+    label = index[position] if index is not None else position
+    return Location(), f"（第 {label} 项）" if index is not None else ""
+
+
+def _text(x: object) -> str | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) or x == "" else str(x)
+
+
+def check_nonnegative(
+    values: np.ndarray,
+    name: str,
+    index: pd.Index | None = None,
+    where: pd.DataFrame | None = None,
+) -> None:
+    """Raise :class:`InputError` when a count is negative (NaN is allowed: it means not reported)."""
+    bad = np.flatnonzero(values < 0)
+    if bad.size:
+        loc, item = locate(int(bad[0]), index, where)
+        raise InputError(
+            f"{name}为负数（{values[bad[0]]:g}）{item}：计数不能小于0，请核对原始报表。",
+            loc,
+            code="E_NEGATIVE_COUNT",
+        )
+
+
+def check_part_of_whole(
+    part: np.ndarray,
+    whole: np.ndarray,
+    part_name: str,
+    whole_name: str,
+    index: pd.Index | None = None,
+    where: pd.DataFrame | None = None,
+) -> None:
+    """Raise :class:`InputError` when a part (e.g. a female count) exceeds its whole (the total).
+
+    Also rejects negative counts in either argument.
+    """
+    check_nonnegative(part, part_name, index, where)
+    check_nonnegative(whole, whole_name, index, where)
+    bad = np.flatnonzero(part > whole)
+    if bad.size:
+        i = int(bad[0])
+        loc, item = locate(i, index, where)
+        raise InputError(
+            f"{part_name}（{part[i]:g}）大于{whole_name}（{whole[i]:g}）{item}：部分不能超过合计，"
+            "请核对是否填错了列或单位。",
+            loc,
+            code="E_PART_EXCEEDS_TOTAL",
+        )
+
+
+def check_alpha(alpha: float) -> None:
+    """Raise :class:`InputError` unless ``0 < alpha < 1``."""
+    if not 0 < alpha < 1:
+        raise InputError(
+            f"显著性水平 alpha={alpha} 无效：应在0与1之间（95%置信区间用 0.05）。", code="E_ALPHA"
+        )
+
+
+def reasons(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """Return the ``reason`` code of each item: missing counts, a zero denominator, or empty."""
+    out = np.full(numerator.shape, "", dtype=object)
+    out[denominator == 0] = "zero_denominator"
+    out[np.isnan(numerator) | np.isnan(denominator)] = "missing_count"
+    return out
