@@ -1,0 +1,33 @@
+"""Trend: project an indicator's annual series with statsmodels and give its predictive distribution.
+
+``project(years, values, bounds=(0, 100))`` fits the candidate models (linear, log-linear,
+logit-linear, damped-trend exponential smoothing, Poisson / negative binomial with exposure),
+chooses one by AICc on a common scale and returns a :class:`Projection` with 80% and 95% prediction
+intervals, probabilities of attainment and the first year the target is met. See ``docs/trend.md``.
+"""
+
+from __future__ import annotations
+
+from womenstats.trend.models import DAMPED_MIN_OBS, CountFit, DampedFit, Fit, GrowthFit, OLSFit
+from womenstats.trend.projection import FLAGS, FORECAST_COLUMNS, Projection, meets, project
+from womenstats.trend.select import CANDIDATE_COLUMNS, aicc, choose, fit_candidates
+from womenstats.trend.transforms import Transform
+
+__all__ = [
+    "CANDIDATE_COLUMNS",
+    "DAMPED_MIN_OBS",
+    "FLAGS",
+    "FORECAST_COLUMNS",
+    "CountFit",
+    "DampedFit",
+    "Fit",
+    "GrowthFit",
+    "OLSFit",
+    "Projection",
+    "Transform",
+    "aicc",
+    "choose",
+    "fit_candidates",
+    "meets",
+    "project",
+]

@@ -1,0 +1,376 @@
+"""The projection of one series: :func:`project` and the :class:`Projection` it returns.
+
+A projection's predictive distribution is the chosen model's, censored at the indicator's bounds:
+quantiles are clipped to ``[lower, upper]`` and the mass beyond a bound sits on it, so that
+``P(Y = 100)`` for a percentage is the probability that the model's value reaches 100.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from womenstats.errors import InputError
+from womenstats.trend.models import Fit, GrowthFit
+from womenstats.trend.select import CANDIDATE_COLUMNS, choose, fit_candidates
+
+#: Columns of :meth:`Projection.forecast`.
+FORECAST_COLUMNS: tuple[str, ...] = ("year", "point", "lo80", "hi80", "lo95", "hi95")
+
+#: Flags a projection may carry.
+FLAGS: dict[str, str] = {
+    "no_data": "没有观测值，无法预测",
+    "one_point": "只有一个观测值，无法预测",
+    "two_points": "只有两个观测值，仅按年均增长率外推，无预测区间",
+    "gaps": "观测年份不连续",
+    "exact_fit": "模型与观测值完全吻合，预测区间宽度为零，应谨慎解读",
+    "counts": "按分子分母计数建模（泊松或负二项）",
+}
+
+#: Operators :meth:`Projection.prob` understands.
+PROB_OPERATORS = ("<=", ">=", "<", ">", "≈", "=")
+
+
+def _bound(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _text(bound: float, infinite: str) -> str:
+    return infinite if math.isnan(bound) else f"{bound:g}"
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where a series is heading: the chosen model, its candidates and its predictive distribution.
+
+    Attributes
+    ----------
+    model : str
+        Code of the chosen model (see :mod:`womenstats.trend.models`), ``growth`` for two points,
+        ``none`` for fewer.
+    n_obs : int
+        Observations used.
+    last_year : int or None
+        Year of the latest observation.
+    flags : tuple of str
+        Codes of :data:`FLAGS`.
+    candidates : pandas.DataFrame
+        Columns ``model, k, loglik, aic, aicc, criterion, value, chosen``.
+    years, values : numpy.ndarray
+        The observations, sorted by year.
+    bounds : (float, float)
+        Lower and upper bound (NaN when unbounded).
+    fit : Fit or None
+        The chosen fitted model.
+    fits : tuple of Fit
+        Every fitted candidate.
+    """
+
+    model: str
+    n_obs: int
+    last_year: int | None
+    flags: tuple[str, ...]
+    candidates: pd.DataFrame
+    years: np.ndarray
+    values: np.ndarray
+    bounds: tuple[float, float]
+    fit: Fit | None
+    fits: tuple[Fit, ...] = ()
+
+    # ----------------------------------------------------------- distribution
+
+    def _clip(self, x: np.ndarray) -> np.ndarray:
+        lower, upper = self.bounds
+        out = np.asarray(x, dtype=float)
+        if not math.isnan(lower):
+            out = np.maximum(out, lower)
+        if not math.isnan(upper):
+            out = np.minimum(out, upper)
+        return out
+
+    def forecast(self, years) -> pd.DataFrame:
+        """Central projection and 80% / 95% prediction intervals for each year.
+
+        ``point`` is the predictive median (the mean rate for count models; the growth path for
+        two points); ``lo80, hi80`` are the 10% and 90% quantiles, ``lo95, hi95`` the 2.5% and
+        97.5% quantiles of the predictive distribution, each clipped to the bounds. NaN where the
+        projection has no distribution (two points: intervals only) or no model (fewer points).
+
+        Parameters
+        ----------
+        years : int or array-like of int
+            Years to project (any year; past years give the fitted trend).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``year, point, lo80, hi80, lo95, hi95``, one row per year.
+        """
+        years = np.atleast_1d(np.asarray(years, dtype=int))
+        out = pd.DataFrame({"year": years})
+        if self.fit is None:
+            for col in FORECAST_COLUMNS[1:]:
+                out[col] = np.nan
+            return out
+        out["point"] = self._clip(self.fit.point(years))
+        for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
+            out[col] = self._clip(self.fit.quantile(years, q))
+        return out
+
+    def _le(self, year: int, x: float) -> float:
+        lower, upper = self.bounds
+        if not math.isnan(upper) and x >= upper:
+            return 1.0
+        if not math.isnan(lower) and x < lower:
+            return 0.0
+        return float(self.fit.prob_le([year], x)[0])
+
+    def _ge(self, year: int, x: float) -> float:
+        lower, upper = self.bounds
+        if not math.isnan(lower) and x <= lower:
+            return 1.0
+        if not math.isnan(upper) and x > upper:
+            return 0.0
+        return float(self.fit.prob_ge([year], x)[0])
+
+    def prob(self, operator: str, value: float, year: int, *, tolerance: float = 0.0) -> float:
+        """Probability that the value in ``year`` meets ``operator value`` (probability of attainment).
+
+        From the predictive distribution censored at the bounds: ``<=``: ``P(Y <= v)``;
+        ``>=``: ``P(Y >= v)``; ``<``: ``1 - P(Y >= v)``; ``>``: ``1 - P(Y <= v)``; ``≈`` and ``=``:
+        ``P(v - t <= Y <= v + t) = P(Y <= v + t) + P(Y >= v - t) - 1`` with tolerance ``t`` (0 for
+        ``=``, which is then positive only at a bound, where the censored distribution has mass).
+        For the t-based models ``P(Y <= v) = F_t((g(v) - loc) / scale; n - 2)`` with ``g`` the
+        model's monotone transform (Hyndman & Athanasopoulos, FPP3 section 5.5).
+
+        Parameters
+        ----------
+        operator : str
+            One of ``<=, >=, <, >, ≈, =``.
+        value : float
+            Target value, in the indicator's unit.
+        year : int
+            Target year.
+        tolerance : float, default 0
+            Half-width of ``≈``.
+
+        Returns
+        -------
+        float
+            NaN when there is no predictive distribution (fewer than three observations).
+        """
+        if operator not in PROB_OPERATORS:
+            known = "、".join(PROB_OPERATORS)
+            raise InputError(f"无法计算达标概率：未知的比较符“{operator}”，应为 {known}。")
+        if self.fit is None or isinstance(self.fit, GrowthFit):
+            return math.nan
+        v = float(value)
+        if operator == "<=":
+            p = self._le(year, v)
+        elif operator == ">=":
+            p = self._ge(year, v)
+        elif operator == "<":
+            p = 1.0 - self._ge(year, v)
+        elif operator == ">":
+            p = 1.0 - self._le(year, v)
+        else:
+            t = float(tolerance) if operator == "≈" else 0.0
+            p = self._le(year, v + t) + self._ge(year, v - t) - 1.0
+        return float(min(max(p, 0.0), 1.0))
+
+    def first_year_meeting(self, operator: str, value: float, until: int, *,
+                           tolerance: float = 0.0) -> int | None:
+        """First year after the latest observation whose central projection meets the target.
+
+        Parameters
+        ----------
+        operator : str
+            ``<=, >=, <, >, ≈`` or ``=``.
+        value : float
+            Target value.
+        until : int
+            Last year to look at.
+        tolerance : float, default 0
+            Half-width of ``≈``.
+
+        Returns
+        -------
+        int or None
+            None when no year up to ``until`` meets it (or there is no projection).
+        """
+        if self.fit is None or self.last_year is None or until <= self.last_year:
+            return None
+        years = np.arange(self.last_year + 1, until + 1)
+        points = self.forecast(years)["point"].to_numpy()
+        for year, x in zip(years, points, strict=True):
+            if meets(operator, float(x), float(value), tolerance):
+                return int(year)
+        return None
+
+    def p_direction(self, direction: str) -> float:
+        """Probability that the trend goes the given way, from the slope of a trend model.
+
+        ``P(slope > 0) = F((b - 0) / se(b))`` with ``F`` the t distribution on the model's degrees
+        of freedom (normal for count models). The slope is the chosen model's; when the chosen
+        model has none (``damped``, ``poisson_const``) it is the best-ranked candidate's that has
+        one. All transforms are increasing, so the sign on the model's scale is the sign on the
+        indicator's.
+
+        Parameters
+        ----------
+        direction : str
+            ``increase`` or ``decrease``.
+
+        Returns
+        -------
+        float
+            NaN when no fitted model has a slope (fewer than three observations).
+        """
+        from scipy import stats
+
+        ranked = sorted(
+            zip(self.fits, self.candidates["value"].fillna(np.inf), strict=True),
+            key=lambda pair: (self.fit is not pair[0], pair[1]),
+        )
+        for fit, _ in ranked:
+            slope = fit.slope()
+            if slope is None:
+                continue
+            b, se, df = slope
+            if se <= 0 or not math.isfinite(se):
+                p_up = 1.0 if b > 0 else (0.0 if b < 0 else 0.5)
+            else:
+                dist = stats.norm if math.isinf(df) else stats.t(df)
+                p_up = float(dist.cdf(b / se))
+            return p_up if direction == "increase" else 1.0 - p_up
+        return math.nan
+
+
+def meets(operator: str, x: float, value: float, tolerance: float = 0.0) -> bool:
+    """Whether ``x`` meets ``operator value``.
+
+    Parameters
+    ----------
+    operator : str
+        ``<=, >=, <, >``, ``≈`` (``|x - value| <= tolerance``) or ``=`` (equal up to rounding).
+    x, value : float
+        The observed (or projected) value and the target value.
+    tolerance : float, default 0
+        Half-width of ``≈``.
+
+    Returns
+    -------
+    bool
+        False when ``x`` is NaN.
+    """
+    if x is None or math.isnan(x):
+        return False
+    slack = 1e-9 * max(1.0, abs(value))
+    if operator == "<=":
+        return x <= value + slack
+    if operator == ">=":
+        return x >= value - slack
+    if operator == "<":
+        return x < value
+    if operator == ">":
+        return x > value
+    if operator in ("≈", "="):
+        return abs(x - value) <= (tolerance if operator == "≈" else 0.0) + slack
+    raise InputError(f"未知的比较符“{operator}”，应为 <=、>=、<、>、≈ 或 =。")
+
+
+def _empty_candidates() -> pd.DataFrame:
+    return pd.DataFrame({col: pd.Series(dtype=object) for col in CANDIDATE_COLUMNS})
+
+
+def _clean(years, values, numerators, denominators):
+    years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
+    if years.shape != values.shape or years.ndim != 1:
+        raise InputError("年份和数值的个数不一致，请逐年给出一个数值。")
+    num = None if numerators is None else np.asarray(numerators, dtype=float)
+    den = None if denominators is None else np.asarray(denominators, dtype=float)
+    for name, arr in (("分子", num), ("分母", den)):
+        if arr is not None and arr.shape != years.shape:
+            raise InputError(f"{name}的个数与年份不一致，请逐年给出（缺失的填空值）。")
+    keep = ~np.isnan(values) & ~np.isnan(years)
+    order = np.argsort(years[keep], kind="stable")
+    years, values = years[keep][order], values[keep][order]
+    num = None if num is None else num[keep][order]
+    den = None if den is None else den[keep][order]
+    if len(np.unique(years)) != len(years):
+        dup = sorted({int(y) for y in years if (years == y).sum() > 1})
+        raise InputError(f"年份重复：{'、'.join(map(str, dup))}，每年只能有一个数值，请删去重复的行。")
+    return years, values, num, den
+
+
+def project(years, values, *, bounds=(None, None), numerators=None, denominators=None, per=None,
+            better=None) -> Projection:
+    """Project an annual series: fit the candidate models, choose one, keep its predictive distribution.
+
+    Three or more observations: the candidates of :func:`womenstats.trend.select.fit_candidates`
+    are fitted and one is chosen by AICc (:func:`womenstats.trend.select.choose`). Two: constant
+    compound growth, point only (flag ``two_points``). One or none: no projection (``one_point``,
+    ``no_data``). Missing values (NaN) are dropped; years may have gaps.
+
+    Parameters
+    ----------
+    years, values : array-like
+        The series, one value a year, in the indicator's unit.
+    bounds : (float or None, float or None), default (None, None)
+        The indicator's bounds (``(0, 100)`` for a percentage); intervals and points stay inside.
+    numerators, denominators : array-like, optional
+        Counts behind each value (NaN when not reported). When every observation has both, count
+        models are used.
+    per : float, optional
+        Scale of the rate (100 for %, 100 000 for 1/10万); needed with the counts.
+    better : str, optional
+        ``higher``, ``lower`` or ``neutral``; kept for callers and the batch path (the model choice
+        does not depend on it).
+
+    Returns
+    -------
+    Projection
+
+    Raises
+    ------
+    InputError
+        If lengths differ, a year is repeated or a value lies outside the bounds.
+
+    References
+    ----------
+    Hyndman, R. J. and Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.
+    OTexts. Hurvich, C. M. and Tsai, C.-L. (1989). Biometrika 76, 297-307.
+    """
+    years, values, num, den = _clean(years, values, numerators, denominators)
+    lower, upper = (_bound(b) for b in bounds)
+    below = not math.isnan(lower) and bool((values < lower).any())
+    above = not math.isnan(upper) and bool((values > upper).any())
+    if below or above:
+        span = f"[{_text(lower, '-∞')}, {_text(upper, '+∞')}]"
+        raise InputError(f"数值超出指标的取值范围 {span}，请核对单位和数值。")
+    n = len(values)
+    flags: list[str] = []
+    last_year = int(years[-1]) if n else None
+    if n >= 2 and (np.diff(years) > 1).any():
+        flags.append("gaps")
+    common = {"years": years, "values": values, "bounds": (lower, upper), "n_obs": n, "last_year": last_year}
+    if n <= 1:
+        flag = "no_data" if n == 0 else "one_point"
+        return Projection(
+            model="none", flags=(flag, *flags), candidates=_empty_candidates(), fit=None, **common
+        )
+    if n == 2:
+        return Projection(model="growth", flags=("two_points", *flags), candidates=_empty_candidates(),
+                          fit=GrowthFit(years, values), **common)
+    fits = fit_candidates(years, values, bounds=(lower, upper), numerators=num, denominators=den, per=per)
+    fit, table = choose(fits)
+    if fit.exact:
+        flags.append("exact_fit")
+    if fit.model in ("poisson_const", "poisson", "negbin"):
+        flags.append("counts")
+    return Projection(model=fit.model, flags=tuple(flags), candidates=table, fit=fit, fits=tuple(fits),
+                      **common)

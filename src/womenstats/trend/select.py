@@ -1,0 +1,154 @@
+"""Which candidate models are fitted to a series, and the rule that chooses one.
+
+The rule (docs/trend.md):
+
+1. When every observation has its numerator and denominator (counts), the counts are the data:
+   candidates are ``poisson_const``, ``poisson`` and ``negbin`` (``negbin`` from 5 observations),
+   compared by their likelihood of the counts.
+2. Otherwise the candidates are ``linear`` (always), ``loglinear`` (the indicator's lower bound is
+   0 and every value is positive), ``logit`` (both bounds finite and every value strictly between
+   them) and ``damped`` (:data:`~womenstats.trend.models.DAMPED_MIN_OBS` or more consecutive
+   years), compared by their likelihood of the values on the indicator's scale (the transformed
+   models' likelihoods carry the log-Jacobian of their transform).
+3. The criterion is AICc, ``-2 loglik + 2k + 2k(k+1)/(n-k-1)`` (Hurvich and Tsai 1989), among
+   candidates with ``n > k + 1``; when no candidate has ``n > k + 1`` (three or four values, all
+   candidates with k = 3) it is AIC, which ranks those candidates exactly as any common penalty
+   would. The smallest criterion wins; ties go to the earlier candidate in the order above.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+
+import numpy as np
+import pandas as pd
+
+from womenstats.trend.models import DAMPED_MIN_OBS, CountFit, DampedFit, Fit, OLSFit
+from womenstats.trend.transforms import Transform
+
+#: Columns of ``Projection.candidates``.
+CANDIDATE_COLUMNS: tuple[str, ...] = ("model", "k", "loglik", "aic", "aicc", "criterion", "value", "chosen")
+
+#: Fewest observations (with counts) for the negative binomial candidate (k = 3 needs n > 4).
+NEGBIN_MIN_OBS = 5
+
+
+def aicc(loglik: float, k: int, n: int) -> float:
+    """Small-sample corrected AIC.
+
+    ``AICc = -2 loglik + 2k + 2k(k + 1) / (n - k - 1)``; NaN when ``n <= k + 1``.
+
+    Parameters
+    ----------
+    loglik : float
+        Maximised log-likelihood.
+    k : int
+        Estimated parameters, including the error variance.
+    n : int
+        Observations.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Hurvich, C. M. and Tsai, C.-L. (1989). Regression and time series model selection in small
+    samples. Biometrika 76(2), 297-307.
+    """
+    if n <= k + 1:
+        return math.nan
+    return -2.0 * loglik + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1)
+
+
+def _finite(bound: float | None) -> bool:
+    return bound is not None and not (isinstance(bound, float) and math.isnan(bound))
+
+
+def has_counts(numerators, denominators) -> bool:
+    """Whether every observation has a numerator >= 0 and a denominator > 0."""
+    if numerators is None or denominators is None:
+        return False
+    num = np.asarray(numerators, dtype=float)
+    den = np.asarray(denominators, dtype=float)
+    return bool(len(num) and np.isfinite(num).all() and np.isfinite(den).all() and (den > 0).all()
+                and (num >= 0).all())
+
+
+def fit_candidates(years, values, *, bounds, numerators=None, denominators=None, per=None) -> list[Fit]:
+    """Fit every eligible candidate model to a series of three or more observations.
+
+    Parameters
+    ----------
+    years, values : array-like
+        Observations (no NaN), sorted by year.
+    bounds : (float or None, float or None)
+        The indicator's lower and upper bounds.
+    numerators, denominators : array-like, optional
+        Counts behind each value.
+    per : float, optional
+        Scale of the rate (needed with counts).
+
+    Returns
+    -------
+    list of Fit
+        In the tie-break order of the rule.
+    """
+    years = np.asarray(years, dtype=float)
+    values = np.asarray(values, dtype=float)
+    origin = float(years.max())
+    n = len(values)
+    fits: list[Fit] = []
+    if per is not None and has_counts(numerators, denominators) and np.sum(numerators) > 0:
+        models = ["poisson_const", "poisson"] + (["negbin"] if n >= NEGBIN_MIN_OBS else [])
+        for model in models:
+            try:
+                fits.append(CountFit(years, numerators, denominators, float(per), model, origin))
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+        if fits:
+            return fits
+    lower, upper = bounds
+    transforms = [Transform("identity")]
+    if _finite(lower) and float(lower) == 0.0:
+        transforms.append(Transform("log"))
+    if _finite(lower) and _finite(upper):
+        transforms.append(Transform("logit", float(lower), float(upper)))
+    for transform in transforms:
+        if transform.admits(values):
+            fits.append(OLSFit(years, values, transform, origin))
+    consecutive = n >= DAMPED_MIN_OBS and bool((np.diff(years) == 1).all())
+    if consecutive:
+        with contextlib.suppress(ValueError, np.linalg.LinAlgError):
+            fits.append(DampedFit(years, values))
+    return fits
+
+
+def choose(fits: list[Fit]) -> tuple[Fit, pd.DataFrame]:
+    """Apply the choice rule and tabulate the candidates.
+
+    Parameters
+    ----------
+    fits : list of Fit
+        Fitted candidates, in tie-break order (non-empty).
+
+    Returns
+    -------
+    (Fit, pandas.DataFrame)
+        The chosen fit and a table with columns :data:`CANDIDATE_COLUMNS`: ``criterion`` names the
+        criterion used (``aicc`` or ``aic``), ``value`` its value (NaN for a candidate not ranked).
+    """
+    rows = []
+    for fit in fits:
+        aic = -2.0 * fit.loglik + 2.0 * fit.k
+        rows.append({"model": fit.model, "k": fit.k, "loglik": fit.loglik, "aic": aic,
+                     "aicc": aicc(fit.loglik, fit.k, fit.n)})
+    table = pd.DataFrame(rows, columns=["model", "k", "loglik", "aic", "aicc"])
+    use_aicc = table["aicc"].notna().any()
+    table["criterion"] = "aicc" if use_aicc else "aic"
+    table["value"] = table["aicc"] if use_aicc else table["aic"]
+    ranked = table["value"].where(table["value"].notna(), np.inf).to_numpy()
+    best = int(np.argmin(ranked))  # first minimum: the tie-break order
+    table["chosen"] = np.arange(len(table)) == best
+    return fits[best], table[list(CANDIDATE_COLUMNS)]
