@@ -10,7 +10,8 @@ so that a test can set the two side by side:
   ``78.1岁``), leaving out years, age ranges and item numbers;
 - :func:`operator_of` reads the operator a quantitative statement's wording implies;
 - the ``test_*`` functions below are the checks every curated plan passes: a plan's test module
-  imports them and defines the fixtures ``plan_id`` and ``goal_counts``.
+  star-imports them (with the fixtures ``plan_id`` and ``goal_counts``) and sets ``PLAN`` and
+  ``GOAL_COUNTS``.
 
 Not collected by pytest itself (no ``test_`` prefix in the file name).
 """
@@ -18,6 +19,8 @@ Not collected by pytest itself (no ``test_`` prefix in the file name).
 from __future__ import annotations
 
 import re
+
+import pytest
 
 from womenstats import catalog, paths
 
@@ -33,6 +36,20 @@ AREA_HEADINGS: dict[str, str] = {
     "妇女与法律": "law",
     "妇女与法治": "law",
 }
+
+#: The shared checks and their fixtures: ``from targets_text import *`` in a plan's test module
+#: (which sets ``PLAN`` and ``GOAL_COUNTS``) collects them there.
+__all__ = [
+    "goal_counts",
+    "plan_id",
+    "test_every_stated_number_is_a_target",
+    "test_goal_items_are_those_of_the_text",
+    "test_quantitative_rows_follow_their_wording",
+    "test_restatements_link_to_a_goal",
+    "test_schema_check_passes",
+    "test_sentences_are_quoted_from_their_item",
+    "test_target_year_is_the_final_year_unless_stated",
+]
 
 _AREA_LINE = re.compile(r"^[（(][一二三四五六七八][)）](妇女\S+)$")
 _CHAPTER_LINE = re.compile(r"^[一二三四五六七八九十]、")
@@ -127,13 +144,38 @@ def operator_of(sentence: str, better: str) -> str:
     return ">=" if better == "higher" else "<="
 
 
+def assert_spot_row(target_id: str, statement: tuple[str, float, str], literal: str, text: str) -> None:
+    """Assert a quantitative row states ``(operator, value, unit)`` and quotes ``literal`` of ``text``.
+
+    ``literal`` is copied from the plan as printed (spaces and all); the row's sentence holds it
+    with the whitespace removed. The row's target year is its plan's final year.
+    """
+    assert literal in text
+    row = catalog.target(target_id)
+    assert (row["kind"], row["operator"], row["value"], row["unit"]) == ("quantitative", *statement)
+    assert flatten(literal) in row["sentence"]
+    assert row["target_year"] == catalog.plan(row["plan"]).final_year
+
+
 def _better(indicator_id: str) -> str:
     return str(catalog.indicator(indicator_id).better)
 
 
 # ---------------------------------------------------------------- shared tests
-# A plan's test module imports these and defines the fixtures ``plan_id`` (the plan) and
-# ``goal_counts`` (area -> number of 主要目标 items counted by hand in the text).
+# A plan's test module star-imports these with the two fixtures below and sets ``PLAN`` (the plan
+# id) and ``GOAL_COUNTS`` (area -> number of 主要目标 items counted by hand in the text).
+
+
+@pytest.fixture
+def plan_id(request):
+    """The plan of the requesting test module (its ``PLAN``)."""
+    return request.module.PLAN
+
+
+@pytest.fixture
+def goal_counts(request):
+    """Area -> 主要目标 items counted by hand, from the requesting module's ``GOAL_COUNTS``."""
+    return request.module.GOAL_COUNTS
 
 
 def test_schema_check_passes(plan_id):

@@ -11,51 +11,22 @@ from __future__ import annotations
 
 import pytest
 
-from targets_text import (
-    flatten,
-    numbered_items,
-    plan_text,
-    test_every_stated_number_is_a_target,
-    test_goal_items_are_those_of_the_text,
-    test_quantitative_rows_follow_their_wording,
-    test_restatements_link_to_a_goal,
-    test_schema_check_passes,
-    test_sentences_are_quoted_from_their_item,
-    test_target_year_is_the_final_year_unless_stated,
-)
+from targets_text import *  # noqa: F403 (the shared checks, collected by pytest in this module)
+from targets_text import assert_spot_row, numbered_items, plan_text
 from womenstats import catalog
 
 PLAN = "guxian"
-
-__all__ = [
-    "test_every_stated_number_is_a_target",
-    "test_goal_items_are_those_of_the_text",
-    "test_quantitative_rows_follow_their_wording",
-    "test_restatements_link_to_a_goal",
-    "test_schema_check_passes",
-    "test_sentences_are_quoted_from_their_item",
-    "test_target_year_is_the_final_year_unless_stated",
-]
-
-
-@pytest.fixture
-def plan_id():
-    return PLAN
-
-
-@pytest.fixture
-def goal_counts():
-    # Counted by hand in the text: the numbered 主要目标 items of each area.
-    return {
-        "health": 10,
-        "education": 8,
-        "economy": 9,
-        "decision": 6,
-        "social_security": 8,
-        "family": 7,
-        "environment": 9,
-        "law": 8,
-    }
+# Counted by hand in the text: the numbered 主要目标 items of each area.
+GOAL_COUNTS = {
+    "health": 10,
+    "education": 8,
+    "economy": 9,
+    "decision": 6,
+    "social_security": 8,
+    "family": 7,
+    "environment": 9,
+    "law": 8,
+}
 
 
 # target_id, operator, value, unit, literal text of the plan (as printed, spaces and all)
@@ -78,16 +49,7 @@ SPOT_ROWS = [
 
 @pytest.mark.parametrize(("target_id", "operator", "value", "unit", "literal"), SPOT_ROWS)
 def test_spot_rows_against_the_text(target_id, operator, value, unit, literal):
-    assert literal in plan_text(PLAN)
-    row = catalog.target(target_id)
-    assert (row["kind"], row["operator"], row["value"], row["unit"]) == (
-        "quantitative",
-        operator,
-        value,
-        unit,
-    )
-    assert flatten(literal) in row["sentence"]
-    assert row["target_year"] == 2025
+    assert_spot_row(target_id, (operator, value, unit), literal, plan_text(PLAN))
 
 
 def test_a_sentence_broken_across_lines_is_quoted_whole():
