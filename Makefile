@@ -31,13 +31,18 @@ $(STAMP): requirements.lock pyproject.toml
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: lint
+test: lint $(STORE)
 	$(PY) -m pytest -q --nbval
 
-data: $(STAMP)
+# The observation store is rebuilt from data/raw whenever a raw file or the package changes.
+RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
+PKG_FILES := $(shell find src/womenstats -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.csv' \) 2>/dev/null | LC_ALL=C sort)
+$(STORE): $(STAMP) $(RAW_FILES) $(PKG_FILES)
 	$(VENV)/bin/womenstats data build --store $(STORE)
 
-report: $(STAMP)
+data: $(STORE)
+
+report: $(STORE)
 	$(VENV)/bin/womenstats report --plan kaiping --kind midterm --year 2025
 
 lab: $(STAMP)

@@ -296,7 +296,8 @@ def _draw(
 ) -> tuple[float, float | None, float | None]:
     """Draw one value: binomial counts for a rate from counts, else the level with 1% noise."""
     sex, residence = combo
-    share = {"female": 0.49, "male": 0.51}.get(sex, 1.0)
+    # A women-only measure counts every woman (or every birth): its "female" is the whole denominator.
+    share = 1.0 if female_only(info) else {"female": 0.49, "male": 0.51}.get(sex, 1.0)
     share *= {"urban": region.urban_share, "rural": 1 - region.urban_share}.get(residence, 1.0)
     if info.from_counts:
         den = max(round(_denominator(info, region, year, share)), 10)
