@@ -7,6 +7,7 @@ cannot be computed): an :class:`Estimate` for scalars, a DataFrame for arrays an
 
 from __future__ import annotations
 
+from womenstats.gender.compare import compare_sexes, pair_sexes
 from womenstats.gender.intervals import (
     poisson_rate,
     pooled_rate,
@@ -16,13 +17,43 @@ from womenstats.gender.intervals import (
     rate_difference,
     rate_ratio,
 )
+from womenstats.gender.measures import (
+    SRB_NORMAL_RANGE,
+    WEF_BENCHMARKS,
+    adjusted_gpi,
+    difference_pp,
+    dissimilarity_index,
+    female_share,
+    gap,
+    gpi,
+    pay_gap,
+    pay_gap_survey,
+    ratio_fm,
+    sex_ratio,
+    sex_ratio_at_birth,
+    time_use_gap,
+    time_use_gap_survey,
+    wef_parity,
+)
 from womenstats.gender.result import REASONS, RESULT_COLUMNS, Estimate, as_frame
 
 __all__ = [
     "REASONS",
     "RESULT_COLUMNS",
+    "SRB_NORMAL_RANGE",
+    "WEF_BENCHMARKS",
     "Estimate",
+    "adjusted_gpi",
     "as_frame",
+    "compare_sexes",
+    "difference_pp",
+    "dissimilarity_index",
+    "female_share",
+    "gap",
+    "gpi",
+    "pair_sexes",
+    "pay_gap",
+    "pay_gap_survey",
     "poisson_rate",
     "pooled_rate",
     "proportion",
@@ -30,4 +61,10 @@ __all__ = [
     "proportion_ratio",
     "rate_difference",
     "rate_ratio",
+    "ratio_fm",
+    "sex_ratio",
+    "sex_ratio_at_birth",
+    "time_use_gap",
+    "time_use_gap_survey",
+    "wef_parity",
 ]

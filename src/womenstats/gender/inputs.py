@@ -26,8 +26,11 @@ def locate(position: int, index: pd.Index | None, where: pd.DataFrame | None) ->
             file=_text(row.get("source_file")), sheet=_text(row.get("sheet")), cell=_text(row.get("cell"))
         )
         return loc, f"（地区 {row.get('region_code', '')}，{row.get('year', '')} 年）"
-    label = index[position] if index is not None else position
-    return Location(), f"（第 {label} 项）" if index is not None else ""
+    if index is None:
+        return Location(), ""
+    label = index[position]
+    text = "，".join(str(x) for x in label) if isinstance(label, tuple) else str(label)
+    return Location(), f"（{text}）"
 
 
 def _text(x: object) -> str | None:

@@ -132,11 +132,25 @@ def proportion(
     Wilson, E. B. (1927). JASA 22, 209–212. Clopper, C. J. & Pearson, E. S. (1934). Biometrika 26,
     404–413. Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Statistical Science 16, 101–133.
     """
+    return proportion_of(count, nobs, method=method, alpha=alpha, per=per, where=where)
+
+
+def proportion_of(
+    count: object,
+    nobs: object,
+    *,
+    method: str = "wilson",
+    alpha: float = 0.05,
+    per: float = 1,
+    where: pd.DataFrame | None = None,
+    names: tuple[str, str] = ("分子", "分母"),
+) -> Estimate | pd.DataFrame:
+    """:func:`proportion` with the Chinese names of the two counts used in error messages."""
     check_alpha(alpha)
     kind = _proportion_method(method)
     index = template_of(count, nobs)
     x, n = as_arrays(count, nobs)
-    check_part_of_whole(x, n, "分子", "分母", index, where)
+    check_part_of_whole(x, n, names[0], names[1], index, where)
     lower, upper = (wilson_limits if kind == "wilson" else clopper_pearson_limits)(x, n, alpha)
     return _scaled(index, x, n, lower, upper, per)
 
