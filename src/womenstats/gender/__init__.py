@@ -36,6 +36,7 @@ from womenstats.gender.measures import (
     wef_parity,
 )
 from womenstats.gender.result import REASONS, RESULT_COLUMNS, Estimate, as_frame
+from womenstats.gender.standardise import direct_standardise, standardise_observations
 
 __all__ = [
     "REASONS",
@@ -47,6 +48,7 @@ __all__ = [
     "as_frame",
     "compare_sexes",
     "difference_pp",
+    "direct_standardise",
     "dissimilarity_index",
     "female_share",
     "gap",
@@ -64,6 +66,7 @@ __all__ = [
     "ratio_fm",
     "sex_ratio",
     "sex_ratio_at_birth",
+    "standardise_observations",
     "time_use_gap",
     "time_use_gap_survey",
     "wef_parity",
