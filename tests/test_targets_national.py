@@ -60,9 +60,7 @@ def test_every_reference_row_is_a_catalog_target(ref):
     targets = catalog.load(plan_id)
     indicator_id = _indicator_by_label()[ref["indicator"]]
     residence = "rural" if ref["indicator"].startswith("农村孕产妇") else "all"
-    hits = targets[
-        (targets["indicator_id"] == indicator_id) & (targets["residence"] == residence)
-    ]
+    hits = targets[(targets["indicator_id"] == indicator_id) & (targets["residence"] == residence)]
     assert len(hits) == 1, f"{ref['indicator']} -> {indicator_id}: {len(hits)} rows"
     hit = hits.iloc[0]
     assert hit["operator"] == _expected_operator(ref)

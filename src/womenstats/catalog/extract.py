@@ -1,30 +1,39 @@
 """Extract candidate targets from a plan's text, for a person to review.
 
 :func:`extract_targets` reads a plan (.txt or .docx), finds the eight areas (``（一）妇女与健康`` …
-``（八）妇女与法治``), their ``主要目标`` and ``策略措施`` sections, a ``重点工程`` chapter when
-there is one, and the numbered items in them. Each item is split into sentences (at ``。；``) and
-each sentence into the statements it holds:
+``（八）妇女与法治``), their ``主要目标`` and ``策略措施`` sections, a ``重点工程`` (``重点项目``)
+chapter when there is one, and the numbered items in them. Each item is split into sentences (at
+``。；``) and each sentence into the statements it holds:
 
-- a **quantitative** statement has a number with a unit (``12/10万``, ``95%``, ``‰``, ``1.5:1``,
-  ``78.1岁`` for a life expectancy, ``11.6年`` for years of schooling) and an operator read from the
-  words around it (``以上``/``不低于`` → ``>=``, ``以下``/``控制在``/``下降到`` → ``<=``, ``左右`` → ``≈``,
-  ``保持在…以上`` → ``maintain``; a bare ``达到`` follows the indicator's better direction);
-- a **directional** statement (主要目标 only) names an indicator and a direction without a number
-  (``提高``/``增加``/``延长`` → ``increase``, ``降低``/``减少`` → ``decrease``, ``缩小…差距`` → ``narrow``);
+- a **quantitative** statement has a value: a number with a rate unit (``12/10万``, ``95%``,
+  ``8‰``), a ratio (``1.5:1``, ``1:3``), a fraction in words (``三分之一`` → 33.3%), years for a
+  life expectancy (``80岁``) or a schooling length (``11.6年``), a count the registry knows
+  (``建设1所…妇幼保健机构``) or introduced by ``至少``, or a coverage in words (``实现全覆盖``,
+  ``全部参加`` → 100%) of a registry indicator;
+- its operator is read from the words around the value: ``左右`` → ``≈``; ``以上``, ``不低于``,
+  ``至少`` → ``>=`` (``保持/稳定在…以上`` → ``maintain``); ``以下``, ``以内``, ``控制在``,
+  ``下降到`` → ``<=``; a bare ``达到`` follows the indicator's better direction;
+- a **directional** statement (主要目标 only) names an indicator and a direction without a value
+  (``提高``/``延长`` → ``increase``, ``降低``/``减少`` → ``decrease``, ``缩小…差距`` → ``narrow``);
 - a 主要目标 sentence with neither is kept as **qualitative**.
 
-Years (``2025年``), age ranges (``35-64岁``, ``3岁以下``), item numbers and document numbers are never
-taken for values: only numbers followed by a rate, ratio or known unit are. Each statement is mapped
-to the registry indicator whose Chinese name or alias (:func:`womenstats.catalog.indicators`, plus
-:data:`SYNONYMS`) it contains, preferring the longest name and the statement's unit.
+Years (``2025年``), age ranges (``35-64岁``, ``3岁以下``), other ranges (``80%-90%``), item
+numbers and document numbers are never taken for values: only the forms above are. Each statement
+is mapped to the registry indicator whose Chinese name or alias (:func:`womenstats.catalog.indicators`,
+plus :data:`SYNONYMS`) it contains, preferring the longest name and the statement's unit; failing
+that, to the indicator whose name (without its measure word, ``率``, ``比例``, ``人数``…) shares
+at least :data:`FUZZY_THRESHOLD` of its character pairs with the statement. The rules are generic:
+nothing in them names a particular plan.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -32,6 +41,7 @@ from womenstats.catalog.loader import indicators as registry
 from womenstats.catalog.loader import plan as plan_record
 from womenstats.catalog.schema import TARGET_COLUMNS
 from womenstats.catalog.text import normalise, read_plan_text
+from womenstats.errors import CatalogError
 
 #: Columns of :func:`extract_targets`' result: ``plan`` then the targets CSV columns.
 EXTRACT_COLUMNS: tuple[str, ...] = ("plan", *TARGET_COLUMNS)
@@ -54,6 +64,12 @@ SYNONYMS: dict[str, str] = {
     "男女厕位比例": "environment.female_to_male_toilet_ratio",
 }
 
+#: Share of an indicator name's character pairs a statement must contain to be matched to it
+#: when no name or alias appears in the statement word for word.
+FUZZY_THRESHOLD: float = 0.8
+
+# ---------------------------------------------------------------- document structure
+
 # Area headings: the word after 妇女与/妇女参与 decides the area.
 _AREA_WORDS: tuple[tuple[str, str], ...] = (
     ("健康", "health"),
@@ -68,30 +84,78 @@ _AREA_WORDS: tuple[tuple[str, str], ...] = (
 _AREA_HEADING = re.compile(r"^[（(]([一二三四五六七八])[）)]妇女(?:与|参与)(.{1,8}?)(?:$|主要目标)")
 _CHAPTER = re.compile(r"^[一二三四五六七八九十]、(.*)")
 _SECTION = re.compile(r"^(主要目标|策略措施)[:：]")
-_ITEM = re.compile(r"^(\d{1,2})[.、](?!\d)")
+# An item number "3." or "3、"; "3.35-64岁…" is item 3 about ages 35-64, "3.5%" is a value.
+_ITEM = re.compile(r"^(\d{1,2})[.、](?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))")
 _PROJECT = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")
 _CHINESE_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_PROJECT_CHAPTER = ("重点工程", "重点项目")
 
-# A number with its unit. Groups: value, unit.
-_NUMBER = r"(?<![\d.\-—~～])(\d+(?:\.\d+)?)"
-_QUANTITY = re.compile(
-    _NUMBER
-    + r"(%|‰|/10万|[:：]1(?![\d.])|岁|年(?![\d])|个|所|人|名|次|小时|分钟)"
+# 重点工程 items name no area: the words of the project's name decide when its numbers name no
+# registry indicator.
+_PROJECT_AREAS: tuple[tuple[str, str], ...] = (
+    ("健康", "health"),
+    ("教育", "education"),
+    ("就业", "economy"),
+    ("乡村振兴", "economy"),
+    ("科技", "economy"),
+    ("家政", "economy"),
+    ("决策", "decision"),
+    ("保障", "social_security"),
+    ("家庭", "family"),
+    ("家风", "family"),
+    ("母婴", "environment"),
+    ("环境", "environment"),
+    ("法", "law"),
+    ("维权", "law"),
 )
-# A range "35-64岁", "80%-90%": the number after the dash is no target of its own.
-_RANGE_TAIL = re.compile(r"\d\s*[-—~～至到]\s*$")
-_YEAR = re.compile(r"(20\d\d)年")
-_UNIT_OF = {"%": "%", "‰": "‰", "/10万": "1/10万", "岁": "岁", "年": "年", "个": "个", "所": "个",
-            "人": "人", "名": "人", "次": "次", "小时": "小时", "分钟": "分钟"}
-# Units only taken when the statement is about the matching kind of measure.
-_UNIT_NEEDS = {"岁": "寿命", "年": "年限"}
-_COUNT_UNITS = frozenset({"个", "人", "次", "小时", "分钟"})
 
-_MAINTAIN = re.compile(r"(保持|稳定|巩固|维持)")
-_AT_LEAST = re.compile(r"(不低于|不少于|至少|高于|超过)$")
-_AT_MOST = re.compile(r"(不高于|不超过|低于|少于)$")
-_DOWN_TO = re.compile(r"(控制在|下降到|下降至|降至|降到|降低到|降低至|减少到|减少至|减少)$")
-_REACH = re.compile(r"(达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在)$")
+# ---------------------------------------------------------------- values
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {"两": 2}
+# A rate: 95%, 8‰, 12/10万 (also 12/十万).
+_RATE = re.compile(r"(?<![\d.])" + _NUM + r"(%|‰|/10万|/十万)")
+_RATE_UNITS = {"%": "%", "‰": "‰", "/10万": "1/10万", "/十万": "1/10万"}
+# A ratio a:b (the text module turns ：∶ between digits into :).
+_RATIO = re.compile(r"(?<![\d.:])" + _NUM + r":" + _NUM + r"(?![\d.:])")
+# A fraction in words: 三分之一, 3分之1.
+_FRACTION = re.compile(r"([二三四五六七八九十]|\d+)分之([一二三四五六七八九]|\d+)")
+# Years of life or of schooling; only taken when the clause is about one (寿命 / 年限).
+_YEARS = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(岁|年)(?![代度])")
+_YEARS_NEED = {"岁": "寿命", "年": "年限"}
+# A count: 1所, 一名, 4.5个.
+_COUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?|[一两二三四五六七八九十])(名|个|所|家|处|支|人次|人|次)")
+_COUNT_UNITS = {
+    "名": "人",
+    "人": "人",
+    "个": "个",
+    "所": "个",
+    "家": "个",
+    "处": "个",
+    "支": "个",
+    "人次": "次",
+    "次": "次",
+}
+# Coverage in words: 100%.
+_FULL = re.compile(r"全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆盖全部|全部参加|全部配备|全部纳入")
+# The number just before a dash (range head) or just after one (range tail) is no value.
+_RANGE_HEAD = re.compile(r"^(?:%|‰|岁)?\s*[-—–~～至到]\s*\d")
+_RANGE_TAIL = re.compile(r"\d(?:%|‰|岁)?\s*[-—–~～至到]\s*$")
+_TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年")
+_AT_LEAST_WORD = re.compile(r"至少[各再都均]?(?:配备|设置|设立|建立|建设|建成|建有|拥有|有|培育|打造)?[各]?$")
+_EVERY = re.compile(r"每[个一所家]?|各[个级]?|所有|全部")
+
+# ---------------------------------------------------------------- operators
+
+# 保持在、稳定在、巩固在、保持并巩固在: a maintain verb at most four characters before the value
+# (never the 巩固 of 巩固率, a name).
+_MAINTAIN = re.compile(r"(?:保持|稳定|维持|巩固)(?!率)[^，,、率]{0,4}$")
+_AT_LEAST = re.compile(r"(?:不低于|不少于|至少|(?<!不)(?:高于|超过|大于))$")
+_AT_MOST = re.compile(r"(?:不高于|不超过|不大于|(?<![不至])(?:低于|少于|小于))$")
+_DOWN_TO = re.compile(
+    r"(?:控制在|下降到|下降至|降至|降到|降低到|降低至|减少到|减少至|减少|缩小到|缩小至|缩短到|缩短至)$"
+)
+_REACH = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增加至|为|在|实现)$")
 
 _DIRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("narrow", re.compile(r"缩小|缩短")),
@@ -100,23 +164,22 @@ _DIRECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("maintain", re.compile(r"保持|稳定在|巩固")),
 )
 _SENTENCE_END = re.compile(r"(?<=[。；;！？])")
-_CLAUSE = re.compile(r"[，,；;]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:]")
+# Measure words a name ends with; its stem (the name without one) is matched loosely.
+_MEASURE_WORD = re.compile(r"(?:覆盖率|普及率|参保率|配置率|知晓率|比例|比重|人数|个数|数|率)$")
 
 
-@dataclass
-class _Statement:
-    area: str
-    section: str
-    item: str
-    kind: str
-    operator: str
-    value: float | None
+# ---------------------------------------------------------------- the registry's words
+
+
+class _Entry(NamedTuple):
+    """A registry name in comparable form, with the indicator's id, unit, direction and area."""
+
+    key: str
+    id: str
     unit: str
-    sentence: str
-    indicator_id: str
-    target_year: int | None = None
-    note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    better: str
+    area: str
 
 
 def _clean_name(text: str) -> str:
@@ -125,63 +188,352 @@ def _clean_name(text: str) -> str:
     return re.sub(r"[的中\s]", "", text)
 
 
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _expand_parallel(text: str) -> list[str]:
+    """Spell out ``A、B<suffix>`` as ``A<suffix>`` and ``B<suffix>``.
+
+    ``小学、初中阶段净入学率`` gives ``小学阶段净入学率`` (among other cuts of ``B``) and
+    ``初中阶段净入学率``; ``区委、区政府领导班子`` gives ``区委领导班子`` and ``区政府领导班子``.
+    """
+    out = []
+    for m in re.finditer("、", text):
+        left, right = text[: m.start()], text[m.end() :]
+        for k in range(1, min(6, len(right) - 1) + 1):
+            out.append(left + right[k:])
+        for k in range(1, min(6, len(left)) + 1):
+            out.append(left[: len(left) - k] + right)
+    return out
+
+
 @dataclass(frozen=True)
 class _Lexicon:
-    """Registry names, aliases and synonyms, longest first: (clean name, id, unit, better, area)."""
+    """The registry's names, aliases and synonyms (longest first), and their stems."""
 
-    entries: tuple[tuple[str, str, str, str, str], ...]
+    entries: tuple[_Entry, ...]
+    stems: tuple[_Entry, ...]
 
     @classmethod
     def from_registry(cls) -> _Lexicon:
         frame = registry()
-        seen: dict[str, tuple[str, str, str, str, str]] = {}
-        for ident, row in frame.iterrows():
-            for name in (row["name"], *row["aliases"]):
-                key = _clean_name(name)
-                if len(key) >= 3 and key not in seen:
-                    seen[key] = (key, str(ident), row["unit"], row["better"], row["area"])
-        for name, ident in SYNONYMS.items():
-            if ident in frame.index:
+        seen: dict[str, _Entry] = {}
+        names = [(n, str(i)) for i, row in frame.iterrows() for n in (row["name"], *row["aliases"])]
+        names += [(n, i) for n, i in SYNONYMS.items() if i in frame.index]
+        for name, ident in names:
+            key = _clean_name(name)
+            if len(key) >= 3 and key not in seen:
                 row = frame.loc[ident]
-                key = _clean_name(name)
-                seen.setdefault(key, (key, ident, row["unit"], row["better"], row["area"]))
-        ordered = sorted(seen.values(), key=lambda e: (-len(e[0]), e[0]))
-        return cls(tuple(ordered))
+                seen[key] = _Entry(key, ident, row["unit"], row["better"], row["area"])
+        entries = sorted(seen.values(), key=lambda e: (-len(e.key), e.key))
+        stems = {}
+        for entry in entries:
+            stem = _MEASURE_WORD.sub("", entry.key)
+            if len(stem) >= 4:
+                stems.setdefault((stem, entry.id), entry._replace(key=stem))
+        return cls(tuple(entries), tuple(sorted(stems.values(), key=lambda e: (-len(e.key), e))))
 
-    def match(self, text: str, unit: str = "") -> list[tuple[str, str, str, str, str]]:
-        """Return the entries named in ``text`` (also in its ``A、B…`` expansions), best first.
+    def exact(self, text: str, unit: str = "") -> list[_Entry]:
+        """Return the entries named word for word in ``text`` or its ``A、B`` expansions.
 
-        An entry with the statement's unit beats one without; then the longer name wins.
+        Best first: an entry with the statement's unit beats one without; then the longer name.
         """
-        variants = [_clean_name(text), *_expand_parallel(_clean_name(text))]
-        found: dict[str, tuple[int, tuple[str, str, str, str, str]]] = {}
-        for variant in variants:
+        clean = _clean_name(text)
+        found: dict[str, tuple[int, _Entry]] = {}
+        for variant in (clean, *_expand_parallel(clean)):
             for entry in self.entries:
-                if entry[0] in variant:
-                    score = len(entry[0]) + (100 if unit and entry[2] == unit else 0)
-                    if entry[1] not in found or found[entry[1]][0] < score:
-                        found[entry[1]] = (score, entry)
+                if entry.key in variant:
+                    score = len(entry.key) + (100 if unit and entry.unit == unit else 0)
+                    if entry.id not in found or found[entry.id][0] < score:
+                        found[entry.id] = (score, entry)
                     break
-        return [e for _, e in sorted(found.values(), key=lambda p: (-p[0], p[1][1]))]
+        return [e for _, e in sorted(found.values(), key=lambda p: (-p[0], p[1].id))]
+
+    def loose(self, text: str, unit: str = "") -> list[_Entry]:
+        """Return the entries whose stem shares most character pairs with ``text``.
+
+        For each reading of ``text`` (itself and its ``A、B`` expansions) the stem with the largest
+        share of its pairs in the reading (at least :data:`FUZZY_THRESHOLD`; ties: the statement's
+        unit, then the longer stem) is taken; the result lists the distinct indicators found.
+        """
+        clean = _clean_name(text)
+        found: dict[str, _Entry] = {}
+        for variant in (clean, *_expand_parallel(clean)):
+            have = _pairs(variant)
+            best: tuple[float, int, int, _Entry] | None = None
+            for entry in self.stems:
+                pairs = _pairs(entry.key)
+                share = len(pairs & have) / len(pairs)
+                if share >= FUZZY_THRESHOLD:
+                    rank = (share, int(bool(unit) and entry.unit == unit), len(entry.key), entry)
+                    if best is None or rank[:3] > best[:3]:
+                        best = rank
+            if best is not None:
+                found.setdefault(best[3].id, best[3])
+        return list(found.values())
+
+    def find(self, text: str, unit: str = "") -> list[_Entry]:
+        """Return :meth:`exact`'s entries, or :meth:`loose`'s when none is named word for word."""
+        return self.exact(text, unit) or self.loose(text, unit)
 
 
-def _expand_parallel(text: str) -> list[str]:
-    """Spell out ``A、B<suffix>`` as ``A<suffix>`` and ``B<suffix>`` for terms of equal length.
+# ---------------------------------------------------------------- statements
 
-    ``小学、初中阶段净入学率`` gives ``初中阶段净入学率`` and ``小学阶段净入学率``;
-    ``宫颈癌、乳腺癌人群筛查率`` gives both screening rates.
+
+@dataclass
+class _Statement:
+    kind: str
+    operator: str
+    value: float | None
+    unit: str
+    sentence: str
+    indicator_id: str
+    area: str = ""
+    target_year: int | None = None
+    start: int = 0  # where in the sentence the statement's value or clause begins
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A value found in a sentence: where it is, what it is, and how it was written."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    form: str  # rate, ratio, fraction, years, count, full
+
+
+def _number(text: str) -> float:
+    return float(_CN_DIGITS[text]) if text in _CN_DIGITS else float(text)
+
+
+def _in_range(sentence: str, start: int, end: int) -> bool:
+    return bool(_RANGE_TAIL.search(sentence[:start]) or _RANGE_HEAD.match(sentence[end:]))
+
+
+def _values(sentence: str) -> Iterator[_Value]:
+    """Yield the values written in a sentence, in order (years, ranges, item numbers skipped)."""
+    for m in _RATE.finditer(sentence):
+        if not _in_range(sentence, m.start(), m.end()):
+            yield _Value(m.start(), m.end(), float(m.group(1)), _RATE_UNITS[m.group(2)], "rate")
+    for m in _RATIO.finditer(sentence):
+        first, second = float(m.group(1)), float(m.group(2))
+        if first > 0 and second > 0:
+            clause = sentence[: m.start()]
+            # Ratios are stored women to men: 男女厕位比例 1:1.5 is 1.5 (女/男).
+            men_first = "男" in clause and ("女" not in clause or clause.rindex("男") < clause.rindex("女"))
+            value = second / first if men_first else first / second
+            yield _Value(m.start(), m.end(), round(value, 3), "比值", "ratio")
+    for m in _FRACTION.finditer(sentence):
+        whole, part = _number(m.group(1)), _number(m.group(2))
+        if 0 < part < whole:
+            yield _Value(m.start(), m.end(), round(100 * part / whole, 1), "%", "fraction")
+    for m in _YEARS.finditer(sentence):
+        clause = _clause_before(sentence, m.start())
+        if _YEARS_NEED[m.group(2)] in clause and not _in_range(sentence, m.start(), m.end()):
+            yield _Value(m.start(), m.end(), float(m.group(1)), m.group(2), "years")
+    for m in _COUNT.finditer(sentence):
+        yield _Value(m.start(), m.end(), _number(m.group(1)), _COUNT_UNITS[m.group(2)], "count")
+    for m in _FULL.finditer(sentence):
+        yield _Value(m.start(), m.end(), 100.0, "%", "full")
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    """Return the text from the last clause mark before ``start`` up to ``start``."""
+    before = sentence[:start]
+    cut = max((b.end() for b in _CLAUSE_MARK.finditer(before)), default=0)
+    return before[cut:]
+
+
+def _clause_after(sentence: str, end: int) -> str:
+    """Return the text from ``end`` up to the next clause mark."""
+    after = sentence[end:]
+    cut = _CLAUSE_MARK.search(after)
+    return after[: cut.start()] if cut else after
+
+
+def _operator(before: str, after: str, better: str) -> str:
+    """Return the operator of a value from the words just before and after it."""
+    if after.startswith(("左右", "上下")):
+        return "≈"
+    tail = before[-8:]
+    if after.startswith(("以上", "及以上")):
+        return "maintain" if _MAINTAIN.search(tail) else ">="
+    if after.startswith(("以下", "以内", "之内", "及以下")):
+        return "<="
+    if _AT_LEAST.search(tail):
+        return ">="
+    if _AT_MOST.search(tail) or _DOWN_TO.search(tail):
+        return "<="
+    if _MAINTAIN.search(tail):
+        return "maintain"
+    if better == "lower":
+        return "<="
+    if better == "neutral" and not _REACH.search(tail):
+        return "="
+    return ">="
+
+
+def _same_unit(entries: list[_Entry], unit: str) -> list[_Entry]:
+    return [e for e in entries if e.unit == unit]
+
+
+def _coverage(entries: list[_Entry]) -> list[_Entry]:
+    """Return the entries that can be a coverage: a percentage where higher is better."""
+    return [e for e in entries if e.unit == "%" and e.better == "higher"]
+
+
+def _distinct(entries: list[_Entry]) -> list[_Entry]:
+    """Return the best entry, plus the others when they name distinct parallel measures (A、B)."""
+    if not entries:
+        return []
+    best = [entries[0]]
+    for entry in entries[1:]:
+        if all(entry.key not in b.key and b.key not in entry.key for b in best) and len(entry.key) >= 5:
+            best.append(entry)
+    return best if len(best) > 1 and all(len(b.key) >= 5 for b in best) else best[:1]
+
+
+def _count_subject(sentence: str, value: _Value) -> str:
+    """Return the words a count is about: its clause without earlier counted nouns, and its noun.
+
+    In ``每个镇至少设置一个社工服务站、一个家政服务中心`` the second count is about
+    ``每个镇至少设置一个家政服务中心``.
     """
-    out = []
-    for m in re.finditer("、", text):
-        left, right = text[: m.start()], text[m.end():]
-        for k in range(1, min(6, len(left), len(right)) + 1):
-            out.append(left + right[k:])  # A<suffix>
-            out.append(left[: len(left) - k] + right)  # B<suffix>
+    before = re.sub(_COUNT.pattern + r"[^、，,；;]*、", "", _clause_before(sentence, value.start))
+    noun = re.split(r"[，,；;。]|、(?=" + _COUNT.pattern + ")", sentence[value.start :], maxsplit=1)[0]
+    return before + noun
+
+
+def _count_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[list[_Entry], str, float] | None:
+    """Return the indicators, unit and value of a count, or None when it is no target.
+
+    A count is a target when the registry has a count of that thing (``建设1所标准化妇幼保健
+    机构``) or when ``至少`` introduces it; ``每个…至少一个`` or a registry coverage rate
+    (``乡镇领导班子至少配备一名女干部``) makes it a coverage of 100%.
+    """
+    subject = _count_subject(sentence, value)
+    at_least = bool(_AT_LEAST_WORD.search(subject[: subject.rfind(sentence[value.start : value.end])]))
+    found = lexicon.find(subject, value.unit)
+    counted = _same_unit(found, value.unit)
+    if counted:
+        return counted, value.unit, value.value
+    if not at_least:
+        return None
+    coverage = _coverage(found)
+    if coverage or (_EVERY.search(subject) and value.value == 1):
+        return coverage[:1], "%", 100.0
+    return [], value.unit, value.value
+
+
+def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[list[_Entry], str, float] | None:
+    """Return the indicators, unit and value of a value found in a sentence (None: no target)."""
+    if value.form == "count":
+        return _count_entries(sentence, value, lexicon)
+    clause = _clause_before(sentence, value.start)
+    if value.form == "full":
+        clause += _clause_after(sentence, value.start)
+        coverage = _coverage(lexicon.find(clause, "%"))
+        return (coverage[:1], "%", 100.0) if coverage else None
+    found = _same_unit(lexicon.exact(clause, value.unit), value.unit)
+    found = found or _same_unit(lexicon.loose(clause, value.unit), value.unit)
+    return _distinct(found), value.unit, value.value
+
+
+def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
+    """Return the quantitative statements of one sentence, in the order of their values."""
+    out: list[_Statement] = []
+    seen: set[tuple[str, str, float]] = set()
+    for value in sorted(_values(sentence), key=lambda v: (v.start, v.form)):
+        read = _value_entries(sentence, value, lexicon)
+        if read is None:
+            continue
+        entries, unit, number = read
+        years = _TARGET_YEAR.findall(sentence[: value.start])
+        for entry in entries or [None]:
+            if value.form in {"full", "count"}:
+                op = ">="
+            else:
+                better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
+                op = _operator(sentence[: value.start], sentence[value.end : value.end + 4], better)
+            key = (entry.id if entry else "", op, number)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                _Statement(
+                    kind="quantitative",
+                    operator=op,
+                    value=number,
+                    unit=unit,
+                    sentence=sentence,
+                    indicator_id=entry.id if entry else "",
+                    area=entry.area if entry else "",
+                    target_year=int(years[-1]) if years else None,
+                    start=value.start,
+                )
+            )
     return out
+
+
+def _inherited(before: str, clause: str, lexicon: _Lexicon) -> list[_Entry]:
+    """Return the measures a clause names through the subject of an earlier clause.
+
+    ``孕产妇死亡率下降到12/10万以下，城乡、区域差距缩小``: the second clause is about
+    ``孕产妇死亡率城乡、区域差距``. Only a longer name that begins with the earlier one counts.
+    """
+    earlier = lexicon.exact(before)
+    if not earlier:
+        return []
+    head = earlier[0].key
+    return [e for e in lexicon.exact(head + clause) if e.key.startswith(head) and e.key != head]
+
+
+def _directions(sentence: str, start: int, end: int, lexicon: _Lexicon) -> list[_Statement]:
+    """Return the directional statement of a clause naming an indicator and a direction, if any."""
+    clause = sentence[start:end]
+    matches = lexicon.exact(clause) or _inherited(sentence[:start], clause, lexicon)
+    if not matches:
+        return []
+    for op, pattern in _DIRECTIONS:
+        if pattern.search(clause) and (op != "narrow" or "差" in clause):
+            entry = matches[0]
+            return [_Statement("directional", op, None, "", sentence, entry.id, entry.area, start=start)]
+    return []
 
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip("。；; ")]
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each clause of a sentence (cut at ，,；;：:)."""
+    cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(sentence)), len(sentence) + 1]
+    return [(a, b) for a, b in pairwise(cuts) if sentence[a:b].strip("，,；;：:。 ")]
+
+
+def _statements(section: str, text: str, lexicon: _Lexicon) -> Iterator[_Statement]:
+    """Yield the statements of an item's text: values, and in 主要目标 directions or a judgement.
+
+    In a 主要目标 sentence every clause without a value may hold a directional statement
+    (``孕产妇死亡率下降到12/10万以下，城乡、区域差距缩小`` gives a value and a ``narrow``); a
+    sentence with neither is one qualitative statement.
+    """
+    for sentence in _sentences(text):
+        found = _quantities(sentence, lexicon)
+        if section == "主要目标":
+            starts = [st.start for st in found]
+            for a, b in _clauses(sentence):
+                if not any(a <= start < b for start in starts):
+                    found += _directions(sentence, a, b, lexicon)
+            if not found:
+                found = [_Statement("qualitative", "", None, "", sentence, "")]
+        yield from sorted(found, key=lambda st: st.start)
+
+
+# ---------------------------------------------------------------- items
 
 
 def _area_of(heading_word: str) -> str | None:
@@ -189,6 +541,15 @@ def _area_of(heading_word: str) -> str | None:
         if heading_word.startswith(word) or word in heading_word:
             return area
     return None
+
+
+def _project_area(body: str) -> str:
+    """Return the area of a 重点工程 item from the words of its name (text before the first 。)."""
+    name = body.split("。", 1)[0]
+    for word, area in _PROJECT_AREAS:
+        if word in name:
+            return area
+    return ""
 
 
 def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
@@ -213,7 +574,7 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
         if heading:
             yield from flush()
             area, section, item, number, buffer = _area_of(heading.group(2)), None, None, 0, []
-            rest = line[heading.end(2):]
+            rest = line[heading.end(2) :]
             if not rest.startswith("主要目标"):
                 continue
             line = rest
@@ -221,7 +582,7 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
         if chapter and not heading:
             yield from flush()
             buffer, item, number = [], None, 0
-            if "重点工程" in chapter.group(1) or "重点项目" in chapter.group(1):
+            if any(word in chapter.group(1) for word in _PROJECT_CHAPTER):
                 area, section = "", "重点工程"
             else:
                 area, section = None, None
@@ -229,7 +590,7 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
         if section_match:
             yield from flush()
             section, item, number, buffer = section_match.group(1), None, 0, []
-            line = line[section_match.end():]
+            line = line[section_match.end() :]
             if not line:
                 continue
         numbered = _ITEM.match(line) if section != "重点工程" else None
@@ -238,124 +599,22 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
             yield from flush()
             number = int(numbered.group(1))
             item = f"{number:02d}" if section == "主要目标" else f"s{number}"
-            buffer = [line[numbered.end():]]
+            buffer = [line[numbered.end() :]]
         elif project and _CHINESE_NUMERALS.get(project.group(1), 0) == number + 1:
             yield from flush()
             number = _CHINESE_NUMERALS[project.group(1)]
-            item, buffer = f"p{number}", [line[project.end():]]
+            item, buffer = f"p{number}", [line[project.end() :]]
         elif item:
             buffer.append(line)
     yield from flush()
 
 
-def _operator(before: str, after: str, better: str) -> str:
-    """Return the operator of a number from the words just before and after it."""
-    if after.startswith(("左右", "上下")):
-        return "≈"
-    if after.startswith(("以上", "及以上")):
-        return "maintain" if _MAINTAIN.search(before[-8:]) else ">="
-    if after.startswith(("以下", "以内", "之内", "及以下")):
-        return "<="
-    tail = before[-6:]
-    if _AT_LEAST.search(tail):
-        return ">="
-    if _AT_MOST.search(tail) or _DOWN_TO.search(tail):
-        return "<="
-    if _MAINTAIN.search(tail):
-        return "maintain"
-    if better == "lower":
-        return "<="
-    if better == "neutral" and not _REACH.search(tail):
-        return "="
-    return ">="
-
-
-def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
-    """Return the quantitative statements of one sentence (area/section/item filled in later)."""
-    out = []
-    for m in _QUANTITY.finditer(sentence):
-        raw_unit = m.group(2)
-        unit = "比值" if raw_unit[0] in ":：" else _UNIT_OF[raw_unit]
-        before = sentence[: m.start()]
-        if _RANGE_TAIL.search(before):
-            continue
-        boundary = max((b.end() for b in _CLAUSE.finditer(before)), default=0)
-        clause = before[boundary:]
-        needs = _UNIT_NEEDS.get(raw_unit)
-        if needs and needs not in before:
-            continue
-        matches = lexicon.match(clause, unit) or lexicon.match(before, unit)
-        matches = [e for e in matches if e[2] == unit] or (
-            [] if unit in _COUNT_UNITS or raw_unit in {"所", "名"} else matches[:1]
-        )
-        if unit in _COUNT_UNITS | {"个"} and not matches:
-            continue
-        after = sentence[m.end(): m.end() + 4]
-        better = matches[0][3] if matches else "higher"
-        op = _operator(before, after, better)
-        year = _YEAR.findall(clause)
-        chosen = _distinct(matches) or [("", "", unit, better, "")]
-        for entry in chosen:
-            out.append(
-                _Statement(
-                    area=entry[4],
-                    section="",
-                    item="",
-                    kind="quantitative",
-                    operator=op,
-                    value=float(m.group(1)),
-                    unit=unit,
-                    sentence=sentence,
-                    indicator_id=entry[1],
-                    target_year=int(year[-1]) if year else None,
-                )
-            )
-    return out
-
-
-def _distinct(matches: list[tuple[str, str, str, str, str]]) -> list[tuple[str, str, str, str, str]]:
-    """Return the best entry, plus the others when they name distinct parallel measures (A、B)."""
-    if not matches:
-        return []
-    best = [matches[0]]
-    for entry in matches[1:]:
-        if all(entry[0] not in b[0] and b[0] not in entry[0] for b in best) and len(entry[0]) >= 5:
-            best.append(entry)
-    return best if len(best) > 1 and all(len(b[0]) >= 5 for b in best) else best[:1]
-
-
-def _directions(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
-    """Directional statements of a sentence: a clause naming an indicator and a direction."""
-    out = []
-    for clause in _CLAUSE.split(sentence):
-        matches = lexicon.match(clause)
-        if not matches:
-            continue
-        for op, pattern in _DIRECTIONS:
-            if pattern.search(clause) and (op != "narrow" or "差距" in clause or "差" in clause):
-                out.append(
-                    _Statement("", "", "", "directional", op, None, "", sentence, matches[0][1])
-                )
-                break
-    return out
-
-
-def _statements(section: str, text: str, lexicon: _Lexicon) -> Iterator[_Statement]:
-    for sentence in _sentences(text):
-        found = _quantities(sentence, lexicon)
-        if section == "主要目标":
-            if not found:
-                found = _directions(sentence, lexicon)
-            if not found:
-                found = [_Statement("", "", "", "qualitative", "", None, "", sentence, "")]
-        yield from found
-
-
 def _plan_year(text: str, plan_id: str | None) -> int | None:
+    """Return the default target year: the catalog plan's final year, else the document's own."""
     if plan_id:
         try:
             return int(plan_record(plan_id).final_year)
-        except Exception:  # an unknown plan: fall back to the document's own period
+        except CatalogError:  # a plan not in the catalog: read the period from the document
             pass
     head = text[:3000]
     period = re.search(r"(20\d\d)\s*[-—–~至]\s*(20\d\d)\s*年", head)
@@ -368,13 +627,16 @@ def _plan_year(text: str, plan_id: str | None) -> int | None:
     return None
 
 
+# ---------------------------------------------------------------- public API
+
+
 def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     """Extract candidate targets from a plan's text already read into memory.
 
     Parameters
     ----------
     text : str
-        The plan's text, as read (it is normalised here).
+        The plan's text, as read (it is normalised here, see :func:`womenstats.catalog.text.normalise`).
     plan_id : str, optional
         Plan id for ``plan`` and ``target_id``; when it names a catalog plan its final year is
         the default ``target_year``. Defaults to ``plan``.
@@ -383,20 +645,19 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns :data:`EXTRACT_COLUMNS`, one row per candidate statement in document order.
-        ``value`` is float (NaN when none), ``target_year`` Int64; ``indicator_id`` is blank when
-        no registry indicator was recognised.
+        ``value`` and ``tolerance`` are floats (NaN when none), ``target_year`` Int64;
+        ``indicator_id`` is blank when no registry indicator was recognised.
     """
     clean = normalise(text)
     lexicon = _Lexicon.from_registry()
     default_year = _plan_year(clean, plan_id)
     pid = plan_id or "plan"
-    indicator_area = {e[1]: e[4] for e in lexicon.entries}
     subjects = registry()["subject"].to_dict()
     rows = []
     counters: dict[tuple[str, str], int] = {}
     for area, section, item, body in _items(clean):
         for st in _statements(section, body, lexicon):
-            row_area = area or indicator_area.get(st.indicator_id, "") or _project_area(body)
+            row_area = area or st.area or _project_area(body)
             if not row_area:
                 continue
             key = (row_area, item)
@@ -409,7 +670,7 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
                     "section": section,
                     "item": item,
                     "indicator_id": st.indicator_id,
-                    "sex": "total" if subjects.get(st.indicator_id, "female") != "female" else "female",
+                    "sex": "female" if subjects.get(st.indicator_id, "female") == "female" else "total",
                     "residence": "all",
                     "age_group": "all",
                     "kind": st.kind,
@@ -430,40 +691,13 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     return frame
 
 
-_PROJECT_AREAS: tuple[tuple[str, str], ...] = (
-    ("健康", "health"),
-    ("教育", "education"),
-    ("就业", "economy"),
-    ("乡村振兴", "economy"),
-    ("科技", "economy"),
-    ("家政", "economy"),
-    ("决策", "decision"),
-    ("保障", "social_security"),
-    ("家庭", "family"),
-    ("家风", "family"),
-    ("母婴", "environment"),
-    ("环境", "environment"),
-    ("法", "law"),
-    ("维权", "law"),
-)
-
-
-def _project_area(body: str) -> str:
-    """Area of a 重点工程 item from the words of its name (text before the first 。)."""
-    name = body.split("。", 1)[0]
-    for word, area in _PROJECT_AREAS:
-        if word in name:
-            return area
-    return ""
-
-
 def extract_targets(path: str | Path, plan_id: str | None = None) -> pd.DataFrame:
     """Read a plan document and return its candidate targets for review.
 
     Parameters
     ----------
     path : str or Path
-        The plan's text: ``.txt`` (UTF-8, UTF-8 with BOM or GB18030) or ``.docx``.
+        The plan's text: ``.txt`` (UTF-8, UTF-8 with BOM, GB18030 or Big5) or ``.docx``.
     plan_id : str, optional
         The plan's id, used in ``plan`` and ``target_id`` (``plan`` when omitted); a catalog
         plan's final year becomes the default ``target_year``.
@@ -481,7 +715,7 @@ def extract_targets(path: str | Path, plan_id: str | None = None) -> pd.DataFram
 
     Examples
     --------
-    >>> frame = extract_targets("临河区妇女发展规划.txt", plan_id="linhe")  # doctest: +SKIP
+    >>> frame = extract_targets("data/raw/plans/linhe.txt", plan_id="linhe")  # doctest: +SKIP
     >>> frame.loc[frame.kind == "quantitative", ["indicator_id", "operator", "value"]]  # doctest: +SKIP
     """
     return extract_text(read_plan_text(path), plan_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from womenstats.errors import InputError, Location
 
@@ -36,15 +37,20 @@ _FULL_WIDTH.update(
 
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # A page number on its own line or inline between spaces: "- 34 -", "— 5 —", "第 3 页".
-_PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页)(?=\s|$)")
+_PAGE_NUMBER = re.compile(
+    r"(?:(?<=\s)|^)(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?)(?=\s|$)"
+)
+# A line holding nothing but a number: a page number of a PDF extracted line by line.
+_PAGE_LINE = re.compile(r"^\s*\d{1,3}\s*$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # "（责任单位：卫健局、妇联）" after each area of some plans: not part of any target.
 _RESPONSIBLE = re.compile(r"[（(]\s*(?:责任单位|牵头单位)\s*[:：][^）)]*[）)]")
 _MARKERS = [
     # area heading (一) 妇女与健康 … (八) 妇女与法治/法律
     r"[（(][一二三四五六七八][）)]\s*妇女(?:与|参与)",
-    # chapter heading 三、重点工程 / 四、组织实施
-    r"(?<![\u4e00-\u9fff])[一二三四五六七八九十]、",
+    # chapter heading 三、重点工程 / 四、组织实施: after the end of a sentence or a title, never
+    # inside an enumeration (一、二、三产业) or a word (以二、三级医院)
+    r"(?:(?<=[。；;！？）)》”\s])|^)[一二三四五六七八九十]、(?![一二三四五六七八九十]、)",
     r"主要目标\s*[:：]",
     r"策略措施\s*[:：]",
 ]
@@ -53,6 +59,10 @@ _MARKER = re.compile("|".join(f"(?:{m})" for m in _MARKERS))
 _ITEM_BREAK = re.compile(r"(?<=[。：:；;！？）)”」])\s*(?=(?:\d{1,2})[.、](?!\d))")
 # A 重点工程 item "（一）…工程" and a sub-item "（1）".
 _PAREN_BREAK = re.compile(r"(?<=[。：:；;！？])\s*(?=[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[）)])")
+# The first "（一）" right after a chapter title ("三、重点工程（一）妇女健康保护工程。").
+_CHAPTER_FIRST = re.compile(r"^([一二三四五六七八九十]、[^\n。（(]{2,24})(?=[（(]一[）)])", re.MULTILINE)
+# A colon or ratio sign between two numbers: "1.5：1", "1∶3".
+_RATIO_SIGN = re.compile(r"(?<=\d)\s*[:：∶]\s*(?=\d)")
 
 
 def read_plan_text(path: str | Path) -> str:
@@ -112,11 +122,30 @@ def _read_docx(path: Path, where: Location) -> str:
             where,
             "E_DOCX",
         ) from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    return "\n".join(lines)
+    return "\n".join(_docx_lines(document))
+
+
+def _docx_lines(document: Any) -> list[str]:
+    """Return the paragraphs and table rows of a Word document, in document order.
+
+    A table row becomes one line, its cells joined by a space (a merged cell counted once).
+    """
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = row.cells
+                texts = [
+                    cell.text.strip()
+                    for i, cell in enumerate(cells)
+                    if i == 0 or cell._tc is not cells[i - 1]._tc  # a merged cell repeats
+                ]
+                lines.append(" ".join(t for t in texts if t))
+        else:
+            lines.append(block.text)
+    return lines
 
 
 def to_half_width(text: str) -> str:
@@ -128,14 +157,14 @@ def to_half_width(text: str) -> str:
 
 
 def squeeze_spaces(text: str) -> str:
-    """Remove spaces except those between two ASCII letters or digits.
+    """Remove spaces except those between two ASCII letters.
 
-    PDF extraction leaves spaces inside words (``中国特 色``) and around numbers (``达到 78.1 岁``,
-    ``12.5/10 万``); only a space between two ASCII word characters (``HPV vaccine``) carries
-    meaning.
+    PDF extraction leaves spaces inside words (``中国特 色``), around numbers (``达到 78.1 岁``,
+    ``12.5/10 万``) and inside them (``1 2/10万``); only a space between two ASCII letters
+    (``HPV vaccine``) carries meaning.
     """
     text = _SPACES.sub(" ", text)
-    return re.sub(r"(?<![A-Za-z0-9]) | (?![A-Za-z0-9])", "", text)
+    return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", text)
 
 
 def normalise(text: str) -> str:
@@ -158,10 +187,12 @@ def normalise(text: str) -> str:
         The normalised text.
     """
     text = to_half_width(text)
-    lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines()]
+    lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines() if not _PAGE_LINE.match(line)]
     flat = squeeze_spaces(" ".join(line for line in lines if line))
+    flat = _RATIO_SIGN.sub(":", flat)
     flat = _RESPONSIBLE.sub("", flat)
     flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)
     flat = _ITEM_BREAK.sub("\n", flat)
     flat = _PAREN_BREAK.sub("\n", flat)
+    flat = _CHAPTER_FIRST.sub("\\1\n", flat)
     return "\n".join(line.strip() for line in flat.split("\n") if line.strip())

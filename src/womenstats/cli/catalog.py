@@ -155,9 +155,7 @@ def _write(frame: pd.DataFrame, columns: tuple[str, ...], fmt: str) -> None:
         out = text.to_csv(index=False, lineterminator="\n")
     else:
         text.columns = [_TARGET_LABELS.get(c, c) for c in columns]
-        with pd.option_context(
-            "display.unicode.east_asian_width", True, "display.max_colwidth", 60
-        ):
+        with pd.option_context("display.unicode.east_asian_width", True, "display.max_colwidth", 60):
             out = text.to_string(index=False) + "\n"
     stream = sys.stdout
     if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() not in {"utf-8", "utf8"}:

@@ -1,0 +1,362 @@
+"""Extraction of candidate targets from a plan's text.
+
+Unit tests feed hand-written sentences through the whole pipeline (:func:`extract_text`: cleaning,
+structure, values, operators, indicators). The measurement test then runs extraction on every seed
+plan whose curated targets file exists and compares the candidates with the curated rows:
+
+- recall = share of the curated quantitative rows (``kind`` quantitative, ``links_to`` blank, any
+  section) that a candidate matches;
+- precision = share of the quantitative candidates that match a curated quantitative row (a
+  restatement with ``links_to`` is a real target too).
+
+A candidate matches a curated row when operator and value agree (values within 0.2%, so that
+``1:3`` read as 0.333 matches a curated 0.333) and, when both name an indicator, the indicators
+agree. Each row and each candidate is used once: the pairs are a maximum matching
+(:func:`scipy.optimize.linear_sum_assignment`), preferring pairs in the same area and section.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from docx import Document
+from scipy.optimize import linear_sum_assignment
+
+from womenstats import catalog, paths
+from womenstats.catalog.extract import EXTRACT_COLUMNS, extract_targets, extract_text
+from womenstats.catalog.text import normalise, read_plan_text
+from womenstats.errors import InputError
+
+SEEDS = ("linhe", "kaiping", "nansha", "taobei", "guxian")
+PLANS_DIR = paths.raw_dir() / "plans"
+MIN_RECALL = 0.95
+MIN_PRECISION = 0.90
+
+
+def plan_text(*items: str, section: str = "主要目标", area: str = "（一）妇女与健康") -> str:
+    """A minimal plan: one area, one section, the given items numbered 1., 2., …"""
+    body = "\n".join(f"{n}.{text}" for n, text in enumerate(items, start=1))
+    return f"某县妇女发展规划（2021—2030年）\n{area}\n{section}：\n{body}\n"
+
+
+def quantitative(*items: str, **kwargs: str) -> list[tuple[str, str, float, str]]:
+    frame = extract_text(plan_text(*items, **kwargs), plan_id="demo")
+    rows = frame[frame["kind"] == "quantitative"]
+    return [(r.indicator_id, r.operator, round(r.value, 3), r.unit) for r in rows.itertuples(index=False)]
+
+
+# ---------------------------------------------------------------- values and operators
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("孕产妇死亡率控制在8/10万以下。", ("health.maternal_mortality", "<=", 8.0, "1/10万")),
+        ("孕产妇死亡率下降到12/十万以下。", ("health.maternal_mortality", "<=", 12.0, "1/10万")),
+        ("人工流产率控制在15‰以下。", ("health.induced_abortion_rate", "<=", 15.0, "‰")),
+        ("孕产妇系统管理率达到93%以上。", ("health.maternal_system_management", ">=", 93.0, "%")),
+        ("孕产妇贫血患病率控制在10%以下。", ("health.maternal_anemia", "<=", 10.0, "%")),
+        ("高中阶段教育毛入学率不低于95%。", ("education.high_school_gross_enrollment", ">=", 95.0, "%")),
+        ("剖宫产率不超过30%。", ("health.caesarean_rate", "<=", 30.0, "%")),
+        ("就业人员中的女性比例保持在45%左右。", ("economy.employed_female_share", "≈", 45.0, "%")),
+        ("女性人均预期寿命达到80岁左右。", ("health.life_expectancy_female", "≈", 80.0, "岁")),
+        (
+            "妇女基本养老保险参保率稳定在95%以上。",
+            ("social_security.basic_pension_insurance_female", "maintain", 95.0, "%"),
+        ),
+        ("农村自来水普及率巩固在99%以上。", ("environment.rural_tap_water", "maintain", 99.0, "%")),
+        ("九年义务教育巩固率达到96%以上。", ("education.compulsory_consolidation", ">=", 96.0, "%")),
+        ("女厕位与男厕位比例不低于1.5:1。", ("environment.female_to_male_toilet_ratio", ">=", 1.5, "比值")),
+        ("男女厕位比例不低于1：1.5。", ("environment.female_to_male_toilet_ratio", ">=", 1.5, "比值")),
+        (
+            "各助产机构助产士与产床数比例不低于1∶3。",
+            ("health.midwife_to_delivery_bed_ratio", ">=", 0.333, "比值"),
+        ),
+        (
+            "妇女村民代表占村民代表会议组成人员的三分之一以上。",
+            ("decision.village_representatives_female_share", ">=", 33.3, "%"),
+        ),
+        ("农村无害化卫生厕所实现全覆盖。", ("environment.rural_harmless_sanitary_toilet", ">=", 100.0, "%")),
+        ("区级政府领导班子至少配备一名女干部。", ("decision.gov_leadership_female_cadres", ">=", 1.0, "人")),
+        (
+            "乡镇领导班子中应至少配备一名女干部。",
+            ("decision.township_leadership_with_female_share", ">=", 100.0, "%"),
+        ),
+        ("建设1所区级标准化妇幼保健机构。", ("health.standard_mch_institutions", ">=", 1.0, "个")),
+    ],
+)
+def test_value_operator_and_indicator(sentence, expected):
+    assert quantitative(sentence) == [expected]
+
+
+def test_full_width_digits_and_signs():
+    assert quantitative("孕产妇系统管理率达到９５％以上，孕产妇死亡率控制在１２／１０万以下。") == [
+        ("health.maternal_system_management", ">=", 95.0, "%"),
+        ("health.maternal_mortality", "<=", 12.0, "1/10万"),
+    ]
+
+
+def test_one_item_holds_several_statements():
+    got = quantitative("孕产妇系统管理率达到91%以上，产妇产后访视率达96%以上。")
+    assert got == [
+        ("health.maternal_system_management", ">=", 91.0, "%"),
+        ("health.postpartum_visit", ">=", 96.0, "%"),
+    ]
+
+
+def test_parallel_names_give_one_statement_each():
+    got = quantitative("区委、区政府领导班子中至少各配备1名女干部。", area="（四）妇女参与决策和管理")
+    assert sorted(got) == [
+        ("decision.gov_leadership_female_cadres", ">=", 1.0, "人"),
+        ("decision.party_committee_leadership_female_cadres", ">=", 1.0, "人"),
+    ]
+
+
+def test_a_rate_of_another_unit_keeps_its_value_without_a_wrong_indicator():
+    # 1/10万 with no named indicator: lower is better for such rates (deaths, incidence).
+    assert quantitative("某病报告发病率下降至15/10万以下。") == [("", "<=", 15.0, "1/10万")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "35-64岁适龄妇女宫颈癌人群筛查率达到70%以上。",  # age range: only 70% is a value
+        "到2025年，适龄妇女宫颈癌人群筛查率达到70%以上。",  # a year
+        "适龄妇女宫颈癌人群筛查率达到70%以上（见国发〔2021〕16号第3条）。",  # document number
+    ],
+)
+def test_ages_years_and_document_numbers_are_not_values(sentence):
+    assert quantitative(sentence) == [("health.cervical_cancer_screening", ">=", 70.0, "%")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "发展3岁以下婴幼儿照护服务。",
+        "65岁及以上老年人健康管理服务不断完善。",
+        "落实《中华人民共和国妇女权益保障法》，执行国发〔2021〕16号文件。",
+        "到2030年，妇女发展环境更加优化。",
+        "剖宫产率控制在20%-30%。",  # a range is no single target
+        "每年开展培训1000人次。",  # a count the registry does not know, without 至少
+        "推进全民健身中心全覆盖。",  # coverage of something the registry does not measure
+        "落实预防艾滋病母婴传播措施全覆盖。",  # a coverage cannot be a lower-is-better rate
+    ],
+)
+def test_no_value_is_taken_from(sentence):
+    assert quantitative(sentence) == []
+
+
+def test_target_year_is_the_plans_unless_the_sentence_gives_one():
+    frame = extract_text(
+        plan_text("到2025年，孕产妇死亡率下降到15/10万以下；孕产妇系统管理率达到93%以上。"), "demo"
+    )
+    years = frame.loc[frame["kind"] == "quantitative", "target_year"].tolist()
+    assert years == [2025, 2030]
+    assert extract_text(plan_text("孕产妇系统管理率达到93%以上。"), "guxian")["target_year"].tolist() == [
+        2025
+    ]
+
+
+# ---------------------------------------------------------------- text forms
+
+
+CLEAN = plan_text(
+    "孕产妇系统管理率达到93%以上。",
+    "孕产妇死亡率下降到12/10万以下，城乡、区域差距缩小。",
+    "提高妇女健康素养水平。",
+)
+
+
+def _statements(text: str) -> list[tuple]:
+    frame = extract_text(text, "demo")[["target_id", "kind", "operator", "value", "indicator_id"]]
+    return [tuple("" if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)]
+
+
+def test_one_line_pdf_text_with_stray_spaces_and_page_numbers():
+    pdf = (
+        "某县妇女发展 规划（2021—2030 年） - 1 - （一）妇女与 健康 主要目标: "
+        "1.孕产妇 系统管理率达到 9 3 % 以上。 - 12 - 2.孕产 妇死亡率下降到 1 2/10 万以下,"
+        "城乡、区域 差距缩小。 第 3 页 3.提高妇女健康素养 水平。"
+    )
+    assert "\n" not in pdf
+    assert _statements(pdf) == _statements(CLEAN)
+    assert len(_statements(pdf)) == 4  # the 城乡差距 clause is a directional statement
+
+
+def test_page_number_lines_of_a_pdf_extracted_line_by_line():
+    lines = CLEAN.replace("93%", "9\n7\n3%").splitlines()
+    assert _statements("\n".join(lines)) == _statements(CLEAN)
+
+
+def test_web_page_clutter_around_the_plan():
+    page = (
+        "网站支持IPv6\n首页 > 政务公开 > 政策文件\n发布日期:2022-10-09 浏览次数：1234次\n"
+        + CLEAN
+        + "四、组织实施\n（一）坚持党的全面领导。\n联系我们| 网站地图\n"
+        "版权所有:某县人民政府 网站标识码:4401150002\n"
+        "ICP备案号:粤ICP备19092744号-3 联系电话:020-12345 地址:凤凰大道1号 满意度98%\n"
+    )
+    assert _statements(page) == _statements(CLEAN)
+
+
+def test_normalise_breaks_before_markers_only():
+    text = normalise(
+        "总体目标。二、发展领域（一）妇女与经济 主要目标："
+        "1.发挥妇女在一、二、三产业中的作用。2.以二、三级医院为支撑。"
+    )
+    lines = text.split("\n")
+    assert lines[1] == "二、发展领域"
+    assert lines[2].startswith("（一）妇女与经济")
+    assert "一、二、三产业" in text and "以二、三级医院" in text
+
+
+def test_docx_gives_the_same_candidates_as_the_text(tmp_path):
+    source = PLANS_DIR / "kaiping.txt"
+    document = Document()
+    for line in read_plan_text(source).splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "开平市妇女发展规划.docx"
+    document.save(str(path))
+    from_docx = extract_targets(path, "kaiping")
+    from_text = extract_targets(source, "kaiping")
+    pd.testing.assert_frame_equal(from_docx, from_text)
+    assert (from_docx["kind"] == "quantitative").sum() > 40
+
+
+def test_docx_tables_are_read_in_document_order(tmp_path):
+    document = Document()
+    document.add_paragraph("（一）妇女与健康")
+    document.add_paragraph("主要目标：")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "1.孕产妇死亡率"
+    table.cell(0, 1).text = "控制在10/10万以下。"
+    document.add_paragraph("2.孕产妇系统管理率达到95%以上。")
+    path = tmp_path / "表格.docx"
+    document.save(str(path))
+    frame = extract_targets(path, "demo")
+    got = frame[["target_id", "indicator_id", "operator", "value"]].values.tolist()
+    assert got == [
+        ["demo.health.01-1", "health.maternal_mortality", "<=", 10.0],
+        ["demo.health.02-1", "health.maternal_system_management", ">=", 95.0],
+    ]
+
+
+def test_gb18030_text_is_read(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(CLEAN.encode("gb18030"))
+    assert _statements(read_plan_text(path)) == _statements(CLEAN)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("missing.txt", None, "找不到"),
+        ("plan.pdf", b"%PDF-1.4", "只支持 .txt 和 .docx"),
+        ("broken.docx", b"not a zip file", "无法打开该 Word 文件"),
+    ],
+)
+def test_unreadable_files_are_named(tmp_path, name, content, words):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=words) as info:
+        extract_targets(path)
+    assert info.value.location.file == name
+
+
+def test_columns_are_the_targets_file_columns():
+    frame = extract_text(CLEAN, "demo")
+    assert tuple(frame.columns) == EXTRACT_COLUMNS
+    assert EXTRACT_COLUMNS[1:] == catalog.TARGET_COLUMNS
+    assert frame["target_id"].is_unique
+    assert frame["kind"].tolist() == ["quantitative", "quantitative", "directional", "directional"]
+
+
+# ---------------------------------------------------------------- measurement on the seeds
+
+
+def _compatible(candidate, row) -> bool:
+    if candidate.operator != row.operator:
+        return False
+    if not math.isclose(candidate.value, row.value, rel_tol=2e-3):
+        return False
+    both = candidate.indicator_id and row.indicator_id
+    return not both or candidate.indicator_id == row.indicator_id
+
+
+def _matching(candidates: pd.DataFrame, rows: pd.DataFrame) -> list[tuple[int, int]]:
+    """Return a maximum one-to-one matching of candidates to rows, as (candidate, row) positions."""
+    weight = np.zeros((len(candidates), len(rows)))
+    for i, cand in enumerate(candidates.itertuples(index=False)):
+        for j, row in enumerate(rows.itertuples(index=False)):
+            if _compatible(cand, row):
+                weight[i, j] = 100 + 2 * (cand.area == row.area) + (cand.section == row.section)
+    if weight.size == 0:
+        return []
+    picked_rows, picked_cols = linear_sum_assignment(weight, maximize=True)
+    return [(i, j) for i, j in zip(picked_rows, picked_cols, strict=True) if weight[i, j] > 0]
+
+
+def _curated_plans() -> list[str]:
+    return [p for p in SEEDS if (catalog.DATA_DIR / "targets" / f"{p}.csv").is_file()]
+
+
+def _measure(plan_id: str) -> tuple[int, int, int, int]:
+    """Return (found, curated, matched candidates, candidates) for one seed plan."""
+    curated = catalog.load(plan_id)
+    curated = curated[curated["kind"] == "quantitative"].reset_index(drop=True)
+    to_find = curated[curated["links_to"] == ""].reset_index(drop=True)
+    extracted = extract_targets(PLANS_DIR / f"{plan_id}.txt", plan_id)
+    candidates = extracted[extracted["kind"] == "quantitative"].reset_index(drop=True)
+    return (
+        len(_matching(candidates, to_find)),
+        len(to_find),
+        len(_matching(candidates, curated)),
+        len(candidates),
+    )
+
+
+def test_matching_is_one_to_one_and_counts_indicator_conflicts():
+    rows = pd.DataFrame(
+        {
+            "operator": [">=", ">="],
+            "value": [95.0, 95.0],
+            "indicator_id": ["a.x", "a.y"],
+            "area": ["health", "health"],
+            "section": ["主要目标", "主要目标"],
+        }
+    )
+    candidates = rows.iloc[[0, 0, 1]].reset_index(drop=True)
+    candidates.loc[2, "indicator_id"] = "a.z"  # conflicts with a.y
+    assert len(_matching(candidates, rows)) == 1
+    candidates.loc[1, "indicator_id"] = ""  # no indicator: value and operator decide
+    assert len(_matching(candidates, rows)) == 2
+
+
+def test_recall_and_precision_on_the_curated_seeds():
+    plans = _curated_plans()
+    assert plans, "no curated targets file for any seed plan"
+    totals = np.zeros(4, dtype=int)
+    failures = []
+    print()
+    for plan_id in plans:
+        found, curated, matched, candidates = _measure(plan_id)
+        totals += (found, curated, matched, candidates)
+        recall, precision = found / curated, matched / candidates
+        print(
+            f"extraction {plan_id:8s} recall {found:3d}/{curated:3d} = {recall:.3f}   "
+            f"precision {matched:3d}/{candidates:3d} = {precision:.3f}"
+        )
+        if recall < MIN_RECALL or precision < MIN_PRECISION:
+            failures.append(plan_id)
+    found, curated, matched, candidates = totals
+    print(
+        f"extraction {'overall':8s} recall {found:3d}/{curated:3d} = {found / curated:.3f}   "
+        f"precision {matched:3d}/{candidates:3d} = {matched / candidates:.3f}"
+    )
+    assert failures == []
+    assert found / curated >= MIN_RECALL
+    assert matched / candidates >= MIN_PRECISION
