@@ -1,0 +1,69 @@
+"""Commands of the reports: ``report`` (run report notebooks) and ``audit`` (re-execute and compare)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+KINDS = ("annual", "midterm", "final")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``report`` and ``audit`` commands to the ``womenstats`` parser."""
+    cmd = subparsers.add_parser(
+        "report",
+        help="运行报告笔记本（papermill），生成 .ipynb、.html、.docx、.xlsx 四个文件",
+        description="运行报告笔记本，写入 <输出目录>/<规划>/<年份>/<类型>.{ipynb,html,docx,xlsx}。"
+        "退出码：0 全部生成；1 有报告失败（列出失败的规划）；2 参数错误。",
+    )
+    cmd.add_argument(
+        "--plan", required=True, help="规划代码，如 kaiping；多个用逗号分隔；all 表示全部地方规划"
+    )
+    cmd.add_argument("--kind", required=True, choices=KINDS,
+                     help="报告类型：annual 年度监测，midterm 中期评估，final 终期评估")
+    cmd.add_argument("--year", required=True, type=int, help="报告年份，如 2025")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--out", help="报告输出目录，默认 reports/")
+    cmd.add_argument("--method", default="ours", choices=("ours", "open-sdg", "escap"),
+                     help="达标评估方法，默认 ours（本工具的方法）")
+    cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
+    cmd.set_defaults(func=_report)
+
+    cmd = subparsers.add_parser(
+        "audit",
+        help="按报告中记录的参数重新执行报告笔记本，逐个单元核对输出",
+        description="退出码：0 重新执行的输出与报告完全一致；1 有不同（逐个单元列出）；2 无法执行。",
+    )
+    cmd.add_argument("notebook", metavar="报告.ipynb", help="womenstats report 生成的 .ipynb 文件")
+    cmd.set_defaults(func=_audit)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from womenstats.report.provenance import display_path
+    from womenstats.report.runner import resolve_plans, run_many
+
+    plan_ids = resolve_plans(args.plan)
+    summary = run_many(
+        plan_ids, args.kind, args.year, store=args.store, out=args.out, method=args.method,
+        progress=not args.no_progress and len(plan_ids) > 1,
+    )
+    for plan_id, files in summary.written.items():
+        print(f"已生成 {plan_id}：" + "、".join(display_path(f) for f in files))
+    for plan_id, message in summary.failed.items():
+        print(f"失败 {plan_id}：{message}", file=sys.stderr)
+    print(f"共 {len(plan_ids)} 份：成功 {len(summary.written)} 份，失败 {len(summary.failed)} 份"
+          + (f"（{', '.join(summary.failed)}）" if summary.failed else ""))
+    return summary.exit_code
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from womenstats.report.audit import audit_report
+
+    differences = audit_report(args.notebook)
+    for difference in differences:
+        print(difference)
+    if differences:
+        print(f"复核未通过：{len(differences)} 个单元的输出与报告不同。")
+        return 1
+    print("复核通过：重新执行的全部输出与报告一致。")
+    return 0

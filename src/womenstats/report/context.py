@@ -1,0 +1,177 @@
+"""What a report notebook works from: the plan, its targets, the observations and the assessment.
+
+A report notebook opens one :class:`ReportContext` from its parameters (:func:`open_report`) and
+passes it to the table and chart functions; nothing in the notebook computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from womenstats import catalog
+from womenstats.catalog import Plan
+from womenstats.intake import Store
+from womenstats.report.provenance import provenance, resolve_path
+
+#: The observation key of a target's series, beside the region.
+SERIES_KEY = ("indicator_id", "sex", "residence", "age_group")
+
+
+@dataclass
+class ReportContext:
+    """The inputs of one report.
+
+    Attributes
+    ----------
+    kind : str
+        ``annual``, ``midterm`` or ``final``.
+    plan : womenstats.catalog.Plan
+        The plan reported on.
+    year : int
+        The report year: observations after it are not used.
+    method : str
+        Assessment method (``ours``, ``open-sdg``, ``escap``).
+    parameters : dict
+        The notebook parameters as given.
+    store : womenstats.intake.Store
+        The observation store.
+    targets : pandas.DataFrame
+        The plan's targets (``catalog.load``).
+    observations : pandas.DataFrame
+        The plan region's observations up to ``year``.
+    """
+
+    kind: str
+    plan: Plan
+    year: int
+    method: str
+    parameters: dict
+    store: Store
+    targets: pd.DataFrame
+    observations: pd.DataFrame
+    _assessments: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def simulated(self) -> bool:
+        """Whether any observation the report uses is simulated (模拟数据)."""
+        return bool(len(self.observations) and self.observations["simulated"].astype(bool).any())
+
+    def assessment(self, method: str | None = None) -> pd.DataFrame:
+        """Return ``assess.assess_plan`` for the report year (cached per method).
+
+        Parameters
+        ----------
+        method : str, optional
+            The method; the report's own when omitted.
+        """
+        from womenstats import assess
+
+        method = method or self.method
+        if method not in self._assessments:
+            self._assessments[method] = assess.assess_plan(
+                self.plan.id, self.year, store=self.store, method=method
+            )
+        return self._assessments[method]
+
+    def series(self, indicator_id: str, sex: str, residence: str, age_group: str) -> pd.DataFrame:
+        """Return one series of the plan's region up to the report year, sorted by year."""
+        obs = self.observations
+        mask = (
+            (obs["indicator_id"] == indicator_id)
+            & (obs["sex"] == sex)
+            & (obs["residence"] == residence)
+            & (obs["age_group"] == age_group)
+        )
+        return obs.loc[mask].sort_values("year").reset_index(drop=True)
+
+    def target_series(self, target_id: str) -> pd.DataFrame:
+        """Return the series a target is judged on, as ``womenstats.assess`` selects it.
+
+        Columns ``year, value, numerator, denominator`` (for a ``narrow`` target the size of the
+        gap); empty for a qualitative target.
+        """
+        from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
+
+        row = self.target(target_id)
+        if not row["indicator_id"]:
+            return pd.DataFrame(columns=list(SERIES_COLUMNS))
+        where = {key: str(row[key]) for key in SERIES_KEY}
+        region = str(self.plan.region_code)
+        if row["operator"] == "narrow":
+            series, _ = gap_series(self.observations, region_code=region, year=self.year,
+                                   sentence=str(row["sentence"]), **where)
+            return series
+        subject = catalog.indicator(row["indicator_id"]).subject
+        return target_series(self.observations, region_code=region, year=self.year, subject=subject, **where)
+
+    def projection(self, target_id: str):
+        """Return the projection of a target's series, made as ``womenstats.assess`` makes it.
+
+        The same call as the assessment's: :func:`womenstats.trend.project` on
+        :meth:`target_series` with the indicator's bounds (``(0, None)`` for a gap), its
+        numerators and denominators when all are stored, ``per`` and ``better``.
+
+        Returns
+        -------
+        womenstats.trend.Projection
+        """
+        from womenstats import trend
+
+        row = self.target(target_id)
+        info = catalog.indicator(row["indicator_id"])
+        series = self.target_series(target_id)
+        bounds = (0.0, None) if row["operator"] == "narrow" else (info.lower, info.upper)
+        num, den = series["numerator"].to_numpy(float), series["denominator"].to_numpy(float)
+        counts = not (np.isnan(num).all() or np.isnan(den).all())
+        return trend.project(series["year"], series["value"], bounds=bounds,
+                             numerators=num if counts else None, denominators=den if counts else None,
+                             per=info.per, better=info.better)
+
+    def target(self, target_id: str) -> pd.Series:
+        """Return one of the plan's target rows."""
+        return self.targets.set_index("target_id", drop=False).loc[target_id]
+
+    def provenance(self) -> dict:
+        """Return the provenance record of this report (see :mod:`womenstats.report.provenance`)."""
+        return provenance({**self.parameters, "kind": self.kind}, self.store, self.plan.id)
+
+
+def open_report(
+    kind: str, *, plan: str, year: int, store: str, out_dir: str = "reports", method: str = "ours"
+) -> ReportContext:
+    """Open the inputs of a report from a notebook's parameters.
+
+    Parameters
+    ----------
+    kind : str
+        ``annual``, ``midterm`` or ``final``.
+    plan : str
+        Plan id.
+    year : int
+        Report year.
+    store : str
+        The store file (relative to the project root, or absolute).
+    out_dir : str
+        Where the runner writes the report files (recorded in the provenance only).
+    method : str
+        Assessment method.
+
+    Returns
+    -------
+    ReportContext
+    """
+    handle = Store(resolve_path(store))
+    obs = handle.observations(plan=plan)
+    return ReportContext(
+        kind=kind,
+        plan=catalog.plan(plan),
+        year=int(year),
+        method=method,
+        parameters={"plan": plan, "year": int(year), "store": store, "out_dir": out_dir, "method": method},
+        store=handle,
+        targets=catalog.load(plan),
+        observations=obs.loc[obs["year"] <= int(year)].reset_index(drop=True),
+    )

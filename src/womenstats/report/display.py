@@ -1,0 +1,237 @@
+"""What a report notebook shows, and how the writers find it again in the executed notebook.
+
+A report notebook shows three kinds of content through these functions: tables
+(:func:`show_table`), charts (:func:`show_chart`) and generated text (:func:`show_text`). Each
+output carries, beside the HTML or PNG a reader sees in JupyterLab, a machine-readable copy under a
+``application/vnd.womenstats.*`` MIME type. The Word and Excel writers read those copies from the
+executed notebook (:func:`iter_items`), so the four files of a report are functions of the executed
+notebook alone, and an audit of the notebook audits them all.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from womenstats.report.style import SIMULATED_LABEL
+
+MIME_TABLE = "application/vnd.womenstats.table+json"
+MIME_PROVENANCE = "application/vnd.womenstats.provenance+json"
+MIME_PNG = "image/png"
+MIME_MARKDOWN = "text/markdown"
+
+#: Resolution of report charts (PNG, dots per inch).
+CHART_DPI = 150
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of report content read back from an executed notebook.
+
+    Attributes
+    ----------
+    kind : str
+        ``markdown`` (a markdown cell or generated text), ``table``, ``chart`` or ``provenance``.
+    data : Any
+        Markdown text; the table's JSON dict (``title, columns, rows, simulated, note``); the chart's
+        PNG bytes; or the provenance dict.
+    title : str
+        The table's or chart's title ('' for markdown).
+    """
+
+    kind: str
+    data: Any
+    title: str = ""
+
+
+def _json_value(value: Any) -> Any:
+    """Return a JSON-safe cell value: NaN/None/NA → None, numpy scalars → Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """Format one cell for reading: floats with two decimals, missing as an em dash."""
+    value = _json_value(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def table_title(title: str, simulated: bool) -> str:
+    """Return a table or chart title, with ``（模拟数据）`` appended when its data are simulated."""
+    return f"{title}（{SIMULATED_LABEL}）" if simulated else title
+
+
+def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> dict:
+    """Return the machine-readable form of a report table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; its index is dropped (put identifying columns in the frame itself).
+    title : str
+        The table's title, Chinese.
+    simulated : bool
+        Whether the table shows simulated data (labelled 模拟数据).
+    note : str
+        A note printed under the table.
+
+    Returns
+    -------
+    dict
+        ``title, columns, rows, simulated, note`` (JSON-serialisable).
+    """
+    return {
+        "title": table_title(title, simulated),
+        "columns": [str(col) for col in frame.columns],
+        "rows": [[_json_value(v) for v in row] for row in frame.itertuples(index=False)],
+        "simulated": bool(simulated),
+        "note": note,
+    }
+
+
+def table_html(payload: dict) -> str:
+    """Return a table payload as an HTML table with its title as caption (values formatted)."""
+    frame = pd.DataFrame(
+        [[cell_text(v) for v in row] for row in payload["rows"]], columns=payload["columns"]
+    )
+    html = frame.to_html(index=False, escape=True, border=0, classes="womenstats-table")
+    caption = f"<p><strong>{payload['title']}</strong></p>"
+    note = f"<p><em>{payload['note']}</em></p>" if payload["note"] else ""
+    return caption + html + note
+
+
+def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> None:
+    """Show a table in the notebook and mark it for the Word and Excel reports.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (index dropped).
+    title : str
+        The table's title, Chinese.
+    simulated : bool
+        Whether it shows simulated data; the title then ends with （模拟数据）.
+    note : str
+        A note printed under the table.
+    """
+    from IPython.display import display
+
+    payload = table_payload(frame, title, simulated=simulated, note=note)
+    bundle = {
+        "text/html": table_html(payload),
+        "text/plain": payload["title"],
+        MIME_TABLE: payload,
+    }
+    display(bundle, raw=True)
+
+
+def figure_png(fig) -> bytes:
+    """Return a figure as PNG bytes with no metadata (no software version), for byte-stable output."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show_chart(fig, title: str) -> None:
+    """Show a chart in the notebook as a PNG and close the figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The chart.
+    title : str
+        Its caption (the chart draws its own title; this names it in the Word report).
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    png = figure_png(fig)
+    plt.close(fig)
+    bundle = {MIME_PNG: base64.b64encode(png).decode("ascii"), "text/plain": title}
+    display(bundle, raw=True, metadata={MIME_PNG: {"womenstats_title": title, "alt": title}})
+
+
+def show_text(markdown: str) -> None:
+    """Show generated narrative (markdown) in the notebook and the reports."""
+    from IPython.display import display
+
+    display({MIME_MARKDOWN: markdown, "text/plain": markdown}, raw=True)
+
+
+def show_provenance(record: dict, markdown: str) -> None:
+    """Show the provenance block (its markdown) and keep the record for the writers and the audit."""
+    from IPython.display import display
+
+    display({MIME_MARKDOWN: markdown, "text/plain": markdown, MIME_PROVENANCE: record}, raw=True)
+
+
+def _output_items(output: dict) -> Iterator[Item]:
+    data = output.get("data", {})
+    if MIME_PROVENANCE in data:
+        yield Item("provenance", _as_json(data[MIME_PROVENANCE]))
+        yield Item("markdown", _text(data[MIME_MARKDOWN]))
+    elif MIME_TABLE in data:
+        payload = _as_json(data[MIME_TABLE])
+        yield Item("table", payload, payload["title"])
+    elif MIME_PNG in data:
+        title = output.get("metadata", {}).get(MIME_PNG, {}).get("womenstats_title", "")
+        yield Item("chart", base64.b64decode(_text(data[MIME_PNG])), title)
+    elif MIME_MARKDOWN in data:
+        yield Item("markdown", _text(data[MIME_MARKDOWN]))
+
+
+def _as_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def iter_items(nb) -> Iterator[Item]:
+    """Yield the report content of an executed notebook, in order.
+
+    Markdown cells give ``markdown`` items; code cells give the tables, charts, generated text and
+    provenance they showed through this module. Other outputs (printed text, warnings) and the
+    code itself are left out.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook.
+
+    Yields
+    ------
+    Item
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            yield Item("markdown", _text(cell.source))
+        elif cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") in ("display_data", "execute_result"):
+                    yield from _output_items(output)
+
+
+def provenance_of(nb) -> dict | None:
+    """Return the provenance record of an executed report notebook, or None if it has none."""
+    for item in iter_items(nb):
+        if item.kind == "provenance":
+            return item.data
+    return None

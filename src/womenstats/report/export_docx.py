@@ -1,0 +1,219 @@
+"""The Word file of a report: narrative, tables and charts of the executed notebook, ready to edit.
+
+Chinese text is set in 宋体 (body) and 黑体 (headings) through the East Asian font slot
+(``w:rFonts/@w:eastAsia``), which is what Word uses for CJK characters; Latin text stays in
+Times New Roman / Arial. When the report shows simulated data every page's header says 模拟数据.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from womenstats._io import atomic_path, normalize_zip
+from womenstats.report.display import cell_text, iter_items, provenance_of
+from womenstats.report.export_xlsx import FIXED_TIME
+from womenstats.report.style import SIMULATED_LABEL, label_fills
+
+BODY_FONT = ("Times New Roman", "宋体")
+HEADING_FONT = ("Arial", "黑体")
+#: Width of charts on the page.
+CHART_WIDTH = Cm(15.5)
+_STATUS_FILLS = label_fills()
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def set_fonts(style_or_run, latin: str, east_asian: str) -> None:
+    """Set a style's or run's Latin and East Asian fonts (``w:ascii``, ``w:hAnsi``, ``w:eastAsia``)."""
+    style_or_run.font.name = latin
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _setup_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    set_fonts(normal, *BODY_FONT)
+    normal.font.size = Pt(10.5)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"):
+        style = doc.styles[name]
+        set_fonts(style, *HEADING_FONT)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    for name in ("Caption", "List Bullet", "List Number", "Table Grid"):
+        set_fonts(doc.styles[name], *BODY_FONT)
+
+
+def _page(doc, simulated: bool) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    if simulated:
+        header = section.header.paragraphs[0]
+        run = header.add_run(f"{SIMULATED_LABEL}：本报告的地区数据为模拟数据，仅用于演示方法")
+        run.bold = True
+        set_fonts(run, *HEADING_FONT)
+
+
+def _add_inline(paragraph, text: str) -> None:
+    """Add markdown inline text: ``**bold**`` becomes bold, backticks are dropped."""
+    text = text.replace("`", "")
+    pos = 0
+    for match in _BOLD.finditer(text):
+        if match.start() > pos:
+            paragraph.add_run(text[pos : match.start()])
+        paragraph.add_run(match.group(1)).bold = True
+        pos = match.end()
+    if pos < len(text):
+        paragraph.add_run(text[pos:])
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _add_markdown(doc, markdown: str) -> None:
+    """Add markdown (headings, lists, pipe tables, paragraphs) to the document."""
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("|"):
+            block = []
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                block.append(_pipe_cells(lines[i]))
+                i += 1
+            rows = [row for row in block if not all(set(c) <= set("-: ") for c in row)]
+            _add_grid(doc, rows[0], rows[1:])
+            continue
+        i += 1
+        if not line.strip():
+            continue
+        if heading := _HEADING.match(line):
+            level = min(len(heading.group(1)), 4)
+            doc.add_heading(heading.group(2).replace("`", ""), level=0 if level == 1 else level - 1)
+        elif bullet := _BULLET.match(line):
+            _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
+        elif numbered := _NUMBERED.match(line):
+            _add_inline(doc.add_paragraph(style="List Number"), numbered.group(1))
+        else:
+            _add_inline(doc.add_paragraph(), line.strip())
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _add_grid(doc, header: list[str], rows: list[list]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    for cell, name in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _add_inline(cell.paragraphs[0], str(name))
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            text = cell_text(value)
+            cell.text = ""
+            _add_inline(cell.paragraphs[0], text)
+            look = _STATUS_FILLS.get(text)
+            if look:
+                _shade(cell, look[0])
+                for run in cell.paragraphs[0].runs:
+                    run.font.color.rgb = RGBColor.from_string(look[1])
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+
+
+def _caption(doc, text: str) -> None:
+    doc.add_paragraph(style="Caption").add_run(text)
+
+
+def _add_table(doc, payload: dict) -> None:
+    _caption(doc, payload["title"])
+    _add_grid(doc, payload["columns"], payload["rows"])
+    if payload["note"]:
+        _add_inline(doc.add_paragraph(), payload["note"])
+
+
+def _add_chart(doc, png: bytes, title: str) -> None:
+    doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    if title:
+        _caption(doc, title)
+
+
+def _fix_properties(doc, title: str) -> None:
+    props = doc.core_properties
+    props.title = title
+    props.author = "womenstats"
+    props.last_modified_by = "womenstats"
+    props.revision = 1
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+
+
+def build_docx(nb, title: str):
+    """Return a :class:`docx.document.Document` of an executed report notebook.
+
+    Markdown cells and generated text become headings, lists and paragraphs; tables become Word
+    tables (status cells shaded with the status colours); charts become pictures with a caption.
+    Code and printed output are left out.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed, normalised notebook.
+    title : str
+        The document title (core properties).
+
+    Returns
+    -------
+    docx.document.Document
+    """
+    record = provenance_of(nb) or {}
+    doc = Document()
+    _setup_styles(doc)
+    _page(doc, bool(record.get("simulated")))
+    for item in iter_items(nb):
+        if item.kind == "markdown":
+            _add_markdown(doc, item.data)
+        elif item.kind == "table":
+            _add_table(doc, item.data)
+        elif item.kind == "chart":
+            _add_chart(doc, item.data, item.title)
+    _fix_properties(doc, title)
+    return doc
+
+
+def write_docx(nb, path: str | os.PathLike[str], title: str) -> None:
+    """Write :func:`build_docx` to ``path`` atomically, with fixed zip entry times."""
+    doc = build_docx(nb, title)
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+        normalize_zip(tmp)

@@ -1,0 +1,121 @@
+"""The Excel file of a report: every table of the executed notebook on its own sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from womenstats._io import atomic_path, normalize_zip
+from womenstats.report.display import iter_items, provenance_of
+from womenstats.report.style import SIMULATED_LABEL, label_fills
+
+#: Creation and modification time written into Office files (fixed, so reruns are byte-identical).
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+#: Excel's limit on a sheet name's length.
+SHEET_NAME_MAX = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_STATUS_FILLS = label_fills()
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    r"""Return a valid, unused sheet name made from a table title.
+
+    Characters Excel forbids (``[]:*?/\\``) are removed, the name is cut to 31 characters, and a
+    number is appended when the name is already used.
+    """
+    base = _FORBIDDEN.sub("", title).strip() or "表"
+    base = base[:SHEET_NAME_MAX]
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        suffix = f"_{n}"
+        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+    taken.add(name)
+    return name
+
+
+def _fit_columns(ws, header_row: int) -> None:
+    for idx, cells in enumerate(ws.iter_cols(min_row=header_row), start=1):
+        width = max((len(str(c.value)) if c.value is not None else 0) for c in cells)
+        ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, width * 1.6 + 2))
+
+
+def _write_table(ws, payload: dict) -> None:
+    ws.cell(row=1, column=1, value=payload["title"]).font = Font(bold=True, size=12)
+    for col, name in enumerate(payload["columns"], start=1):
+        cell = ws.cell(row=2, column=col, value=name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(payload["rows"], start=3):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=value)
+            look = _STATUS_FILLS.get(value) if isinstance(value, str) else None
+            if look:
+                cell.fill = PatternFill("solid", start_color=look[0], end_color=look[0])
+                cell.font = Font(color=look[1])
+    if payload["note"]:
+        ws.cell(row=len(payload["rows"]) + 4, column=1, value=payload["note"])
+    ws.freeze_panes = "A3"
+    _fit_columns(ws, 2)
+
+
+def _write_about(ws, nb, title: str) -> None:
+    record = provenance_of(nb) or {}
+    lines = [title]
+    if record.get("simulated"):
+        lines.append(f"{SIMULATED_LABEL}：本报告使用的地区数据为模拟数据，仅用于演示方法。")
+    lines.append(f"womenstats {record.get('version', '')}")
+    for key, value in record.get("parameters", {}).items():
+        lines.append(f"参数 {key} = {value}")
+    lines.append(f"数据库内容 SHA-256 = {record.get('store_content_sha256', '')}")
+    lines.append(f"requirements.lock SHA-256 = {record.get('requirements_lock_sha256', '')}")
+    for row in record.get("inputs", []):
+        lines.append(f"输入文件 {row['file']} SHA-256 = {row['sha256']}")
+    for r, line in enumerate(lines, start=1):
+        ws.cell(row=r, column=1, value=line)
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.column_dimensions["A"].width = 100
+
+
+def write_xlsx(nb, path: str | os.PathLike[str], title: str) -> None:
+    """Write the tables of an executed report notebook to an Excel workbook, atomically.
+
+    The first sheet 说明 holds the title, the 模拟数据 notice when it applies and the provenance;
+    then one sheet per table, in report order, with the title in row 1, the header in row 2 and
+    status cells filled with the status colours. Properties and zip entry times are fixed, so the
+    file's bytes depend only on the notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed, normalised notebook.
+    path : path-like
+        The ``.xlsx`` to write.
+    title : str
+        The report's title.
+    """
+    wb = Workbook()
+    about = wb.active
+    about.title = "说明"
+    _write_about(about, nb, title)
+    taken = {"说明"}
+    for item in iter_items(nb):
+        if item.kind == "table":
+            _write_table(wb.create_sheet(sheet_name(item.title, taken)), item.data)
+    wb.properties.creator = "womenstats"
+    wb.properties.lastModifiedBy = "womenstats"
+    wb.properties.title = title
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    with atomic_path(path) as tmp:
+        # ExcelWriter directly: openpyxl's save_workbook stamps the current time as "modified".
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            ExcelWriter(wb, archive).write_data()
+        normalize_zip(tmp)

@@ -1,0 +1,145 @@
+"""The provenance block every report begins with: what produced it, from which inputs, exactly.
+
+The record holds the package version, the SHA-256 of ``requirements.lock``, the run's parameters,
+the SHA-256 of every input file whose values the report shows (as recorded by the store when the
+file was ingested, and re-hashed from ``data/raw`` when the file is still there), the catalog files
+the plan's targets come from, and :meth:`womenstats.intake.Store.content_sha256`. Paths are
+relative to the project root, so the record holds no absolute path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from womenstats import __version__, catalog, paths
+from womenstats._io import sha256_file
+from womenstats.intake import Store
+
+LOCK_FILE = "requirements.lock"
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """Return a path as written in reports: relative to the project root when inside it.
+
+    Parameters
+    ----------
+    path : path-like
+        Any path.
+
+    Returns
+    -------
+    str
+        POSIX form, relative to the project root when the path lies under it, else as given.
+    """
+    given = Path(path)
+    root = paths.project_root()
+    absolute = given if given.is_absolute() else (root / given)
+    try:
+        return absolute.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return given.as_posix()
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """Return the file a report parameter names (relative paths are from the project root)."""
+    given = Path(path)
+    return given if given.is_absolute() else paths.project_root() / given
+
+
+def _lock_sha256() -> str | None:
+    lock = paths.project_root() / LOCK_FILE
+    return sha256_file(lock) if lock.is_file() else None
+
+
+def input_files(store: Store, plan_id: str) -> list[dict[str, str | None]]:
+    """Return the input files of a plan's observations, with their hashes.
+
+    Parameters
+    ----------
+    store : womenstats.intake.Store
+        The observation store.
+    plan_id : str
+        The plan whose region's observations the report uses.
+
+    Returns
+    -------
+    list of dict
+        ``file`` (as recorded at ingest), ``sha256`` (recorded at ingest) and ``sha256_now``
+        (the file in ``data/raw`` hashed now, or None when it is not there), sorted by file.
+    """
+    obs = store.observations(plan=plan_id)
+    pairs = sorted(set(zip(obs["source_file"], obs["source_sha256"], strict=True)))
+    raw = paths.raw_dir()
+    rows = []
+    for name, digest in pairs:
+        on_disk = raw / name
+        now = sha256_file(on_disk) if on_disk.is_file() else None
+        rows.append({"file": name, "sha256": digest, "sha256_now": now})
+    return rows
+
+
+def catalog_files(plan_id: str) -> list[dict[str, str]]:
+    """Return the catalog files behind a plan's targets (plan, targets, indicator registry) with hashes."""
+    root = Path(catalog.DATA_DIR)
+    wanted = [root / "plans" / f"{plan_id}.yaml", root / "targets" / f"{plan_id}.csv"]
+    wanted += sorted((root / "indicators").glob("*.yaml"))
+    return [
+        {"file": display_path(path), "sha256": sha256_file(path)} for path in wanted if path.is_file()
+    ]
+
+
+def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
+    """Return the provenance record of a report run.
+
+    Parameters
+    ----------
+    parameters : dict
+        The notebook's parameters (plan, year, store, out_dir, method), paths as written in reports.
+    store : womenstats.intake.Store
+        The observation store the report reads.
+    plan_id : str
+        The plan reported on.
+
+    Returns
+    -------
+    dict
+        ``package, version, requirements_lock_sha256, parameters, store, store_content_sha256,
+        inputs, catalog, simulated``.
+    """
+    obs = store.observations(plan=plan_id)
+    return {
+        "package": "womenstats",
+        "version": __version__,
+        "requirements_lock_sha256": _lock_sha256(),
+        "parameters": {key: parameters[key] for key in sorted(parameters)},
+        "store": display_path(store.path),
+        "store_content_sha256": store.content_sha256(),
+        "inputs": input_files(store, plan_id),
+        "catalog": catalog_files(plan_id),
+        "simulated": bool(len(obs) and obs["simulated"].astype(bool).any()),
+    }
+
+
+def provenance_markdown(record: dict) -> str:
+    """Return the provenance record as the markdown block printed at the top of a report."""
+    params = "，".join(f"`{key}` = `{value}`" for key, value in record["parameters"].items())
+    lines = [
+        "**来源与可复核信息（provenance）**",
+        "",
+        f"- 软件：womenstats {record['version']}；依赖锁定文件 requirements.lock 的 SHA-256："
+        f"`{record['requirements_lock_sha256']}`",
+        f"- 参数：{params}",
+        f"- 数据库：`{record['store']}`，内容 SHA-256：`{record['store_content_sha256']}`",
+        "",
+        "| 输入文件 | SHA-256（导入时） | 与 data/raw 中现有文件一致 |",
+        "| --- | --- | --- |",
+    ]
+    for row in record["inputs"]:
+        same = "—" if row["sha256_now"] is None else ("是" if row["sha256_now"] == row["sha256"] else "否")
+        lines.append(f"| `{row['file']}` | `{row['sha256']}` | {same} |")
+    lines += ["", "| 目录文件 | SHA-256 |", "| --- | --- |"]
+    lines += [f"| `{row['file']}` | `{row['sha256']}` |" for row in record["catalog"]]
+    if record["simulated"]:
+        lines += ["", "**注意：本报告使用的地区数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
+    return "\n".join(lines)

@@ -1,0 +1,297 @@
+"""Run a report notebook with papermill and write its four files, all or nothing.
+
+``run_report("kaiping", "midterm", 2025)`` executes ``notebooks/02_midterm_evaluation.ipynb`` with
+the parameters ``plan, year, store, out_dir, method``, strips the run-specific metadata, and writes
+``reports/kaiping/2025/midterm.{ipynb,html,docx,xlsx}``. The four files are first written in a
+staging folder beside the destination and moved into place only when all four exist, so a failed
+run leaves the destination as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from womenstats import catalog, paths
+from womenstats.errors import WomenstatsError
+from womenstats.report.export_docx import write_docx
+from womenstats.report.export_html import write_html
+from womenstats.report.export_xlsx import write_xlsx
+from womenstats.report.normalise import normalise_notebook
+from womenstats.report.provenance import display_path
+
+#: Report kind -> notebook file in ``notebooks/``.
+NOTEBOOKS: dict[str, str] = {
+    "annual": "01_annual_monitoring.ipynb",
+    "midterm": "02_midterm_evaluation.ipynb",
+    "final": "03_final_evaluation.ipynb",
+}
+#: Report kind -> Chinese name.
+KIND_LABELS: dict[str, str] = {"annual": "年度监测报告", "midterm": "中期评估报告", "final": "终期评估报告"}
+#: The Jupyter kernel the notebooks name (registered inside the environment by ``make setup``).
+KERNEL = "womenstats"
+#: Methods a report can be run with (see ``womenstats.assess``).
+METHODS = ("ours", "open-sdg", "escap")
+#: File types written for every report.
+SUFFIXES = (".ipynb", ".html", ".docx", ".xlsx")
+
+
+class ReportError(WomenstatsError):
+    """A report could not be produced (bad parameters, or a notebook cell failed)."""
+
+
+@dataclass
+class RunSummary:
+    """Outcome of running one kind of report for several plans.
+
+    Attributes
+    ----------
+    written : dict
+        plan id -> list of the four files written.
+    failed : dict
+        plan id -> the Chinese error message.
+    """
+
+    written: dict[str, list[Path]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report was written, 1 when any failed."""
+        return 1 if self.failed else 0
+
+
+def report_title(plan_id: str, kind: str, year: int) -> str:
+    """Return a report's title, e.g. ``开平市妇女发展规划（2021—2030年）2025年中期评估报告``."""
+    return f"{catalog.plan(plan_id).name}{year}年{KIND_LABELS[kind]}"
+
+
+def notebook_path(kind: str) -> Path:
+    """Return the notebook of a report kind, raising :class:`ReportError` for an unknown kind."""
+    if kind not in NOTEBOOKS:
+        raise ReportError(f"未知的报告类型 {kind!r}：请使用 {', '.join(NOTEBOOKS)} 之一。")
+    return paths.notebooks_dir() / NOTEBOOKS[kind]
+
+
+def report_parameters(
+    plan_id: str,
+    year: int,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    method: str = "ours",
+) -> dict:
+    """Return the notebook parameters of a run, paths written relative to the project root.
+
+    Raises
+    ------
+    ReportError
+        For an unknown plan or method, or a store file that does not exist.
+    """
+    if plan_id not in catalog.plans():
+        raise ReportError(f"未知的规划代码 {plan_id!r}：可用的有 {', '.join(catalog.plans())}。")
+    if method not in METHODS:
+        raise ReportError(f"未知的评估方法 {method!r}：请使用 {', '.join(METHODS)} 之一。")
+    store_path = Path(store) if store is not None else paths.default_store()
+    if not store_path.is_file():
+        raise ReportError(
+            f"找不到数据库 {display_path(store_path)}：请先运行 `womenstats data build` 或用 --store 指定。"
+        )
+    out_path = Path(out) if out is not None else paths.reports_dir()
+    return {
+        "plan": plan_id,
+        "year": int(year),
+        "store": display_path(store_path),
+        "out_dir": display_path(out_path),
+        "method": method,
+    }
+
+
+def execute_notebook(source: str | os.PathLike[str], parameters: dict, *, kernel_name: str = KERNEL):
+    """Execute a report notebook with papermill and return it, normalised.
+
+    The kernel runs in the project root, so the relative paths in ``parameters`` resolve.
+
+    Parameters
+    ----------
+    source : path-like
+        The notebook: one of ``notebooks/`` or an executed report (its parameters cell is replaced).
+    parameters : dict
+        Notebook parameters (see :func:`report_parameters`).
+    kernel_name : str
+        Jupyter kernel to run.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+
+    Raises
+    ------
+    ReportError
+        When a cell fails; the message names the cell and the error.
+    """
+    import papermill as pm
+
+    source = Path(source)
+    with tempfile.TemporaryDirectory(prefix="womenstats-run-") as scratch:
+        output = Path(scratch) / source.name
+        try:
+            pm.execute_notebook(
+                str(source),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(paths.project_root()),
+            )
+        except pm.PapermillExecutionError as exc:
+            raise ReportError(
+                f"报告笔记本 {source.name} 的第 {exc.exec_count} 个代码单元执行失败："
+                f"{exc.ename}: {exc.evalue}（参数 {parameters}）。请检查数据和参数后重试。"
+            ) from exc
+        nb = nbformat.read(output, as_version=4)
+    return normalise_notebook(nb)
+
+
+def write_notebook(nb, path: str | os.PathLike[str]) -> None:
+    """Write a notebook as nbformat does (sorted keys, one-space indent, UTF-8)."""
+    Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+
+
+def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
+    """Write ``<kind>.{ipynb,html,docx,xlsx}`` of an executed notebook into ``folder``."""
+    files = [folder / f"{kind}{suffix}" for suffix in SUFFIXES]
+    write_notebook(nb, files[0])
+    write_html(nb, files[1], title)
+    write_docx(nb, files[2], title)
+    write_xlsx(nb, files[3], title)
+    return files
+
+
+def run_report(
+    plan_id: str,
+    kind: str,
+    year: int,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    method: str = "ours",
+    kernel_name: str = KERNEL,
+) -> list[Path]:
+    """Run one report and write its four files, all or nothing.
+
+    Parameters
+    ----------
+    plan_id : str
+        Catalog plan id.
+    kind : str
+        ``annual``, ``midterm`` or ``final``.
+    year : int
+        The report year (the last data year considered).
+    store : path-like, optional
+        The observation store (default ``data/processed/womenstats.sqlite``).
+    out : path-like, optional
+        Root folder of the reports (default ``reports/``); files go to ``<out>/<plan>/<year>/``.
+    method : str
+        Assessment method: ``ours`` (default), ``open-sdg`` or ``escap``.
+    kernel_name : str
+        Jupyter kernel.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The ``.ipynb``, ``.html``, ``.docx`` and ``.xlsx`` written.
+
+    Raises
+    ------
+    ReportError
+        For bad parameters or a failing notebook; nothing is written then.
+    """
+    source = notebook_path(kind)
+    parameters = report_parameters(plan_id, year, store=store, out=out, method=method)
+    destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
+    nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+    nb.metadata["womenstats"] = {"kind": kind}
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{kind}-staging-", dir=destination.parent))
+    try:
+        staged = write_outputs(nb, staging, kind, report_title(plan_id, kind, year))
+        destination.mkdir(parents=True, exist_ok=True)
+        final = [destination / path.name for path in staged]
+        for path, target in zip(staged, final, strict=True):
+            os.replace(path, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def resolve_plans(spec: str) -> list[str]:
+    """Return the plan ids a ``--plan`` value names: one id, ``ID1,ID2``, or ``all``.
+
+    ``all`` means every local plan in the catalog (county, city and province levels; the national
+    outlines are run by naming them).
+
+    Raises
+    ------
+    ReportError
+        When a named plan is not in the catalog.
+    """
+    known = catalog.plans()
+    if spec.strip() == "all":
+        return [p for p in known if catalog.plan(p).level != "national"]
+    ids = [part.strip() for part in spec.split(",") if part.strip()]
+    unknown = [p for p in ids if p not in known]
+    if unknown or not ids:
+        raise ReportError(f"未知的规划代码 {', '.join(unknown) or spec!r}：可用的有 {', '.join(known)}。")
+    return ids
+
+
+def run_many(
+    plan_ids: Sequence[str],
+    kind: str,
+    year: int,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    method: str = "ours",
+    kernel_name: str = KERNEL,
+    progress: bool = True,
+) -> RunSummary:
+    """Run one kind of report for several plans; a failure is recorded and the others go on.
+
+    Parameters
+    ----------
+    plan_ids : sequence of str
+        Plans to report on, in order.
+    kind, year, store, out, method, kernel_name
+        As in :func:`run_report`.
+    progress : bool
+        Show a tqdm progress bar on stderr.
+
+    Returns
+    -------
+    RunSummary
+        Files written per plan and error messages per failed plan.
+    """
+    from tqdm import tqdm
+
+    summary = RunSummary()
+    for plan_id in tqdm(plan_ids, desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
+                        disable=not progress, file=sys.stderr):
+        try:
+            summary.written[plan_id] = run_report(
+                plan_id, kind, year, store=store, out=out, method=method, kernel_name=kernel_name
+            )
+        except WomenstatsError as exc:
+            summary.failed[plan_id] = str(exc)
+        except Exception as exc:  # one plan's failure must not stop the others
+            summary.failed[plan_id] = f"{type(exc).__name__}: {exc}"
+    return summary

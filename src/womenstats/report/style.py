@@ -1,0 +1,115 @@
+"""One chart style for every report: the matplotlib style file and the fixed look of each status.
+
+Each status keeps the same colour, hatch and marker in every chart and table. The colours are chosen
+so that their grey levels (ITU-R BT.601 luma, ``0.299 R + 0.587 G + 0.114 B``, what a greyscale
+printer or photocopier approximates) are at least 0.1 apart, and the light ones carry a hatch, so a
+report printed in black and white still tells the statuses apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from matplotlib.colors import to_rgb
+
+from womenstats.assess.status import STATUS_LABELS, STATUSES
+
+#: The style file applied to every report chart.
+STYLE_FILE = Path(__file__).with_name("womenstats.mplstyle")
+
+#: Label printed on every chart and table that shows simulated data.
+SIMULATED_LABEL = "模拟数据"
+
+#: Colour of observed points, the projection line and the target line (dark, prints in grey).
+INK = "#222222"
+#: Colour of the projection fan (its 80% band drawn darker than its 95% band).
+FAN = "#4c72b0"
+
+
+@dataclass(frozen=True)
+class StatusLook:
+    """How one status is drawn.
+
+    Attributes
+    ----------
+    label : str
+        Chinese label.
+    color : str
+        Fill colour (hex).
+    hatch : str
+        Matplotlib hatch pattern ('' for none).
+    edge : str
+        Edge and hatch colour (light on dark fills, dark on light fills).
+    marker : str
+        Matplotlib marker.
+    """
+
+    label: str
+    color: str
+    hatch: str
+    edge: str
+    marker: str
+
+
+_LOOKS: dict[str, tuple[str, str, str, str]] = {
+    "achieved": ("#2e8b57", "", "#1a1a1a", "o"),
+    "on_track": ("#7cbf6b", "//", "#1a1a1a", "^"),
+    "at_risk": ("#f6b94a", "..", "#1a1a1a", "D"),
+    "off_track": ("#b2182b", "xx", "#ffffff", "v"),
+    "regressing": ("#4d0011", "", "#ffffff", "X"),
+    "insufficient_data": ("#d9d9d9", "--", "#1a1a1a", "s"),
+    "qualitative": ("#ffffff", "\\\\", "#1a1a1a", "P"),
+}
+
+#: Status code -> :class:`StatusLook`, in report order.
+STATUS_LOOKS: dict[str, StatusLook] = {
+    code: StatusLook(STATUS_LABELS[code], *_LOOKS[code]) for code in STATUSES
+}
+
+
+def grey_level(color: str) -> float:
+    """Return the grey level a colour prints as.
+
+    Uses the ITU-R BT.601 luma weights, ``Y = 0.299 R + 0.587 G + 0.114 B`` on the 0–1 sRGB
+    components (the conversion of PIL's ``convert("L")``).
+
+    Parameters
+    ----------
+    color : str
+        Any matplotlib colour.
+
+    Returns
+    -------
+    float
+        0 (black) to 1 (white).
+    """
+    red, green, blue = to_rgb(color)
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+def status_look(code: str) -> StatusLook:
+    """Return the look of a status code (an unknown code is a programming error: ``KeyError``)."""
+    return STATUS_LOOKS[code]
+
+
+@contextlib.contextmanager
+def report_style() -> Iterator[None]:
+    """Apply the report style file for the duration of a ``with`` block."""
+    import matplotlib.pyplot as plt
+
+    with plt.style.context(str(STYLE_FILE)):
+        yield
+
+
+def label_fills() -> dict[str, tuple[str, str]]:
+    """Return status label -> (fill, text colour) as ``RRGGBB`` hex, for table cells in Word and Excel.
+
+    Text is white on the dark fills (those whose edge is white), black elsewhere.
+    """
+    return {
+        look.label: (look.color.lstrip("#").upper(), "FFFFFF" if look.edge == "#ffffff" else "000000")
+        for look in STATUS_LOOKS.values()
+    }

@@ -1,0 +1,172 @@
+"""The report writers: HTML without code, Word and Excel from an executed notebook, byte-stable."""
+
+from __future__ import annotations
+
+import base64
+import zipfile
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from womenstats.report.display import (
+    MIME_PNG,
+    MIME_PROVENANCE,
+    MIME_TABLE,
+    figure_png,
+    iter_items,
+    table_html,
+    table_payload,
+)
+from womenstats.report.export_docx import build_docx, write_docx
+from womenstats.report.export_html import write_html
+from womenstats.report.export_xlsx import FIXED_TIME, sheet_name, write_xlsx
+from womenstats.report.normalise import normalise_notebook, parameters_of
+
+NARRATIVE = "# 中期评估报告\n\n## 一、总体情况\n\n- 要点一\n\n正文 **加粗** 文字"
+PROVENANCE_MD = "**来源**\n\n| a | b |\n| --- | --- |\n| 1 | 2 |"
+TITLE = "开平市妇女发展规划（2021—2030年）2025年中期评估报告"
+
+
+def _png() -> bytes:
+    fig, ax = plt.subplots()
+    ax.plot([2020, 2021, 2022], [80.0, 82.5, 84.0])
+    ax.set_title("住院分娩率")
+    return figure_png(fig)
+
+
+def _notebook(simulated: bool = True):
+    frame = pd.DataFrame(
+        {"目标": ["kaiping.health.01-1", "kaiping.health.02-1"], "最新值": [85.25, float("nan")],
+         "状态": ["已达标", "难以达标"]}
+    )
+    payload = table_payload(frame, "表1 健康领域", simulated=simulated, note="注：示例")
+    record = {"version": "0.1.0", "parameters": {"plan": "kaiping", "year": 2025},
+              "store_content_sha256": "ab" * 32, "requirements_lock_sha256": "cd" * 32,
+              "inputs": [{"file": "demo/x.csv", "sha256": "ef" * 32, "sha256_now": None}],
+              "catalog": [], "simulated": simulated}
+    code = nbformat.v4.new_code_cell("report.show_table(...)")
+    code.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": PROVENANCE_MD, "text/plain": "来源",
+                                                     MIME_PROVENANCE: record}),
+        nbformat.v4.new_output("display_data", data={"text/html": table_html(payload), "text/plain": "t",
+                                                     MIME_TABLE: payload}),
+        nbformat.v4.new_output("display_data", data={MIME_PNG: base64.b64encode(_png()).decode(),
+                                                     "text/plain": "图1"},
+                               metadata={MIME_PNG: {"womenstats_title": "图1 住院分娩率", "alt": "图1"}}),
+        nbformat.v4.new_output("stream", name="stdout", text="printed text\n"),
+    ]
+    text = nbformat.v4.new_markdown_cell(NARRATIVE)
+    text["id"], code["id"] = "text", "code"  # ids come from the source notebook in real runs
+    return nbformat.v4.new_notebook(cells=[text, code])
+
+
+def test_items_read_back_in_order():
+    kinds = [item.kind for item in iter_items(_notebook())]
+    assert kinds == ["markdown", "provenance", "markdown", "table", "chart"]
+
+
+def test_table_title_says_simulated():
+    nb = _notebook(simulated=True)
+    table = next(i for i in iter_items(nb) if i.kind == "table")
+    assert table.title == "表1 健康领域（模拟数据）"
+    assert table.data["rows"][0] == ["kaiping.health.01-1", 85.25, "已达标"]
+    assert table.data["rows"][1][1] is None
+
+
+def test_docx_has_headings_tables_picture_fonts(tmp_path):
+    path = tmp_path / "r.docx"
+    write_docx(_notebook(), path, TITLE)
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings == ["中期评估报告", "一、总体情况"]
+    assert len(doc.tables) == 2  # provenance markdown table + the report table
+    table = doc.tables[1]
+    assert [c.text for c in table.rows[0].cells] == ["目标", "最新值", "状态"]
+    assert [c.text for c in table.rows[1].cells] == ["kaiping.health.01-1", "85.25", "已达标"]
+    assert table.rows[2].cells[1].text == "—"
+    assert len(doc.inline_shapes) == 1
+    assert any("表1 健康领域（模拟数据）" in p.text for p in doc.paragraphs)
+    assert "模拟数据" in doc.sections[0].header.paragraphs[0].text
+    fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert doc.core_properties.created.replace(tzinfo=None) == FIXED_TIME
+    assert doc.core_properties.modified.replace(tzinfo=None) == FIXED_TIME
+    assert "printed text" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_docx_without_simulated_data_has_no_label():
+    doc = build_docx(_notebook(simulated=False), TITLE)
+    assert "模拟数据" not in doc.sections[0].header.paragraphs[0].text
+
+
+def test_xlsx_has_about_sheet_and_tables(tmp_path):
+    path = tmp_path / "r.xlsx"
+    write_xlsx(_notebook(), path, TITLE)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["说明", "表1 健康领域（模拟数据）"]
+    assert wb["说明"]["A1"].value == TITLE
+    assert "模拟数据" in wb["说明"]["A2"].value
+    ws = wb["表1 健康领域（模拟数据）"]
+    assert [c.value for c in ws[2]] == ["目标", "最新值", "状态"]
+    assert ws["B3"].value == 85.25 and ws["B4"].value is None
+    assert ws["C3"].fill.start_color.rgb.endswith("2E8B57")
+    assert wb.properties.modified == FIXED_TIME
+
+
+def test_outputs_are_byte_identical(tmp_path):
+    for writer, suffix in ((write_docx, "docx"), (write_xlsx, "xlsx"), (write_html, "html")):
+        first, second = tmp_path / f"a.{suffix}", tmp_path / f"b.{suffix}"
+        writer(_notebook(), first, TITLE)
+        writer(_notebook(), second, TITLE)
+        assert first.read_bytes() == second.read_bytes(), suffix
+    with zipfile.ZipFile(tmp_path / "a.docx") as zf:
+        assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_html_has_no_code_and_shows_table(tmp_path):
+    path = tmp_path / "r.html"
+    write_html(_notebook(), path, TITLE)
+    html = path.read_text(encoding="utf-8")
+    assert "report.show_table" not in html
+    assert "表1 健康领域（模拟数据）" in html
+    assert f"<title>{TITLE}</title>" in html
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken: set[str] = set()
+    assert sheet_name("表1: a/b?", taken) == "表1 ab"
+    long = "很" * 40
+    assert sheet_name(long, taken) == "很" * 31
+    assert sheet_name(long, taken) == "很" * 29 + "_2"
+
+
+def test_normalise_strips_run_metadata():
+    nb = _notebook()
+    nb.metadata["papermill"] = {"parameters": {"plan": "kaiping"}, "start_time": "x", "duration": 1.0,
+                                "input_path": "/abs/in.ipynb", "output_path": "/abs/out.ipynb"}
+    nb.cells[1].metadata["papermill"] = {"duration": 0.5, "start_time": "t"}
+    nb.cells[1].metadata["execution"] = {"iopub.execute_input": "t"}
+    nb.cells[1].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="/abs/path warning"))
+    injected = nbformat.v4.new_code_cell("plan = 'kaiping'", metadata={"tags": ["injected-parameters"]})
+    nb.cells.insert(1, injected)
+    normalise_notebook(nb)
+    assert nb.metadata["papermill"] == {"parameters": {"plan": "kaiping"}}
+    assert "papermill" not in nb.cells[2].metadata and "execution" not in nb.cells[2].metadata
+    assert nb.cells[1]["id"] == "injected-parameters"
+    assert not any(o.get("name") == "stderr" for o in nb.cells[2].outputs)
+    assert parameters_of(nb) == {"plan": "kaiping"}
+
+
+@pytest.mark.parametrize("value, text", [(85.0, "85.00"), (None, "—"), ("已达标", "已达标"), (3, "3")])
+def test_cell_text(value, text):
+    from womenstats.report.display import cell_text
+
+    assert cell_text(value) == text

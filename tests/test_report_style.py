@@ -1,0 +1,79 @@
+"""The report style: statuses keep one look, distinguishable in grey; charts label simulated data."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np
+import pandas as pd
+
+from womenstats.assess.status import STATUS_LABELS
+from womenstats.report import charts
+from womenstats.report.display import figure_png
+from womenstats.report.style import STATUS_LOOKS, grey_level, label_fills
+
+
+def test_every_status_has_a_look_with_its_label():
+    assert list(STATUS_LOOKS) == list(STATUS_LABELS)
+    assert all(STATUS_LOOKS[c].label == STATUS_LABELS[c] for c in STATUS_LABELS)
+
+
+def test_grey_levels_are_apart_and_hatches_distinct():
+    levels = sorted(grey_level(look.color) for look in STATUS_LOOKS.values())
+    assert min(b - a for a, b in itertools.pairwise(levels)) >= 0.1
+    hatched = [look.hatch for look in STATUS_LOOKS.values() if look.hatch]
+    assert len(set(hatched)) == len(hatched)
+    assert len({look.marker for look in STATUS_LOOKS.values()}) == len(STATUS_LOOKS)
+
+
+def test_grey_level_matches_pil_luma():
+    from PIL import Image
+
+    for look in STATUS_LOOKS.values():
+        rgb = tuple(int(look.color[i : i + 2], 16) for i in (1, 3, 5))
+        pil = Image.new("RGB", (1, 1), rgb).convert("L").getpixel((0, 0)) / 255
+        assert abs(pil - grey_level(look.color)) < 1 / 255 + 1e-9
+
+
+def test_label_fills_white_text_on_dark():
+    fills = label_fills()
+    assert fills["已达标"] == ("2E8B57", "000000")
+    assert fills["倒退"] == ("4D0011", "FFFFFF")
+
+
+def _texts(fig):
+    return [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_overview_chart_counts_and_simulated_label():
+    counts = pd.DataFrame({"achieved": [3, 1], "off_track": [1, 2]}, index=["妇女与健康", "妇女与教育"])
+    fig = charts.status_overview(counts, simulated=True)
+    ax = fig.axes[0]
+    widths = [p.get_width() for p in ax.patches if p.get_width() > 0]
+    assert sorted(widths) == [1, 1, 2, 3]
+    assert "模拟数据" in _texts(fig)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(STATUS_LABELS.values())
+    plain = charts.status_overview(counts, simulated=False)
+    assert "模拟数据" not in _texts(plain)
+
+
+def test_trend_chart_draws_target_line_year_and_fan():
+    observed = pd.DataFrame({"year": [2019, 2020, 2021], "value": [80.0, 81.0, 82.5]})
+    years = np.arange(2021, 2031)
+    point = np.linspace(82.5, 88, len(years))
+    forecast = pd.DataFrame({"year": years, "point": point, "lo80": point - 1, "hi80": point + 1,
+                             "lo95": point - 2, "hi95": point + 2})
+    fig = charts.trend_chart(observed, forecast, title="住院分娩率", unit="%", target_value=90.0,
+                             operator=">=", target_year=2030, status="at_risk", simulated=True)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "目标 ≥ 90%" in labels and "80% 预测区间" in labels and "95% 预测区间" in labels
+    assert "需加快进度" in labels
+    hlines = [line for line in ax.lines if list(line.get_ydata()) == [90.0, 90.0]]
+    vlines = [line for line in ax.lines if list(line.get_xdata()) == [2030, 2030]]
+    assert hlines and vlines
+    assert "目标年 2030" in _texts(fig) and "模拟数据" in _texts(fig)
+    assert figure_png(fig) == figure_png(fig)
