@@ -237,3 +237,14 @@ def test_bad_input_is_refused_in_chinese():
         trend.project([2020, 2021], [1.0])
     with pytest.raises(InputError, match="比较符"):
         trend.project(YEARS, LEVEL).prob("!=", 1, 2030)
+
+
+def test_no_event_in_any_year_uses_the_jeffreys_predictive():
+    births = np.array([1400.0, 1500.0, 1600.0, 1500.0, 1450.0, 1550.0])
+    proj = trend.project(range(2018, 2024), np.zeros(6), bounds=(0, None), numerators=np.zeros(6),
+                         denominators=births, per=1e5)
+    assert proj.model == "poisson_zero" and "counts" in proj.flags
+    total, future = births.sum(), births[-3:].mean()
+    # P(K = 0) for NB(1/2, E / (E + E_t)) is (E / (E + E_t)) ** 0.5
+    assert proj.prob("<=", 12.5, 2025) == pytest.approx((total / (total + future)) ** 0.5, abs=1e-12)
+    assert proj.forecast(2025)["point"].iloc[0] == pytest.approx(1e5 * 0.5 / total)

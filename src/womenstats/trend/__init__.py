@@ -8,7 +8,15 @@ intervals, probabilities of attainment and the first year the target is met. See
 
 from __future__ import annotations
 
-from womenstats.trend.models import DAMPED_MIN_OBS, CountFit, DampedFit, Fit, GrowthFit, OLSFit
+from womenstats.trend.models import (
+    DAMPED_MIN_OBS,
+    CountFit,
+    DampedFit,
+    Fit,
+    GrowthFit,
+    OLSFit,
+    ZeroEventsFit,
+)
 from womenstats.trend.projection import FLAGS, FORECAST_COLUMNS, Projection, meets, project
 from womenstats.trend.select import CANDIDATE_COLUMNS, aicc, choose, fit_candidates
 from womenstats.trend.transforms import Transform
@@ -25,6 +33,7 @@ __all__ = [
     "OLSFit",
     "Projection",
     "Transform",
+    "ZeroEventsFit",
     "aicc",
     "choose",
     "fit_candidates",

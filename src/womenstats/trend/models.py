@@ -23,6 +23,8 @@ Models (codes used in ``Projection.model``):
     predictive distribution of a future count mixes the count distribution over the normal
     sampling distribution of the linear predictor (Gauss-Hermite quadrature), at a projected
     exposure; the rate is ``per * k / E``.
+``poisson_zero``
+    Counts with no event in any year: the Jeffreys posterior predictive (negative binomial).
 ``growth``
     Two observations: constant compound growth (or constant change when a value is not positive);
     a point, no distribution.
@@ -30,6 +32,7 @@ Models (codes used in ``Projection.model``):
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -50,6 +53,13 @@ DAMPED_MIN_OBS = 10
 QUADRATURE_NODES = 128
 #: Years of denominators averaged to project the exposure of a future year.
 EXPOSURE_YEARS = 3
+
+
+@functools.cache
+def _quadrature() -> tuple[np.ndarray, np.ndarray]:
+    """Probabilists' Gauss-Hermite nodes and weights normalised to the standard normal density."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(QUADRATURE_NODES)
+    return nodes, weights / np.sqrt(2 * np.pi)
 
 
 def _design(years: np.ndarray, origin: float, trend: bool = True) -> np.ndarray:
@@ -298,8 +308,7 @@ class CountFit(Fit):
         Hermite nodes ``u_i`` and weights ``w_i``.
         """
         eta, se = self._eta([year])
-        nodes, weights = np.polynomial.hermite_e.hermegauss(QUADRATURE_NODES)
-        weights = weights / np.sqrt(2 * np.pi)
+        nodes, weights = _quadrature()
         mu = self.projected_exposure([year])[0] * np.exp(eta[0] + se[0] * nodes)
         k = np.atleast_1d(np.asarray(k, dtype=float))[:, None]
         if self.alpha > 0:
@@ -387,3 +396,62 @@ class GrowthFit(Fit):
 
     prob_le = quantile  # type: ignore[assignment]
     prob_ge = quantile  # type: ignore[assignment]
+
+
+class ZeroEventsFit(Fit):
+    """No event in any year: the Jeffreys posterior predictive of a constant Poisson rate.
+
+    With ``k = 0`` events over total exposure ``E`` the Poisson MLE of the rate is 0 and a GLM
+    has no finite estimate. With the Jeffreys prior the rate is ``Gamma(1/2, E)`` a posteriori and
+    a future count at exposure ``E_t`` is negative binomial with size ``1/2`` and success
+    probability ``E / (E + E_t)``; the point is the posterior mean rate ``per * 0.5 / E``
+    (Gelman et al. 2013, Bayesian Data Analysis, 3rd ed., section 2.6).
+
+    Parameters
+    ----------
+    years, denominators : array-like
+        Years and exposures (all numerators are 0).
+    per : float
+        Rate scale.
+    """
+
+    def __init__(self, years, denominators, per: float):
+        self.years = np.asarray(years, dtype=int)
+        self.exposure = np.asarray(denominators, dtype=float)
+        self.total = float(self.exposure.sum())
+        self.per = float(per)
+        super().__init__("poisson_zero", 1, 0.0, len(self.years))
+
+    projected_exposure = CountFit.projected_exposure
+
+    def _dist(self, year: int):
+        exposure = self.projected_exposure([year])[0]
+        return stats.nbinom(0.5, self.total / (self.total + exposure)), exposure
+
+    def point(self, years) -> np.ndarray:
+        """Posterior mean rate, the same every year."""
+        return np.full(len(np.atleast_1d(years)), self.per * 0.5 / self.total)
+
+    def quantile(self, years, q: float) -> np.ndarray:
+        """Predictive quantile of the rate ``per * K / E_t``."""
+        out = []
+        for year in np.atleast_1d(years):
+            dist, exposure = self._dist(int(year))
+            out.append(self.per * float(dist.ppf(q)) / exposure)
+        return np.array(out)
+
+    def prob_le(self, years, x: float) -> np.ndarray:
+        """``P(per * K / E_t <= x)``."""
+        out = []
+        for year in np.atleast_1d(years):
+            dist, exposure = self._dist(int(year))
+            out.append(float(dist.cdf(np.floor(x * exposure / self.per + 1e-9))))
+        return np.array(out)
+
+    def prob_ge(self, years, x: float) -> np.ndarray:
+        """``P(per * K / E_t >= x)``."""
+        out = []
+        for year in np.atleast_1d(years):
+            dist, exposure = self._dist(int(year))
+            out.append(float(dist.sf(np.ceil(x * exposure / self.per - 1e-9) - 1)))
+        return np.array(out)

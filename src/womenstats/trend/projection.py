@@ -370,7 +370,7 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     fit, table = choose(fits)
     if fit.exact:
         flags.append("exact_fit")
-    if fit.model in ("poisson_const", "poisson", "negbin"):
+    if fit.model in ("poisson_const", "poisson", "negbin", "poisson_zero"):
         flags.append("counts")
     return Projection(model=fit.model, flags=tuple(flags), candidates=table, fit=fit, fits=tuple(fits),
                       **common)

@@ -2,9 +2,11 @@
 
 The rule (docs/trend.md):
 
-1. When every observation has its numerator and denominator (counts), the counts are the data:
+1. When every observation has its numerator and denominator (counts) and the events are rare
+   (each ``numerator / denominator <= RARE_SHARE``, at least one event), the counts are the data:
    candidates are ``poisson_const``, ``poisson`` and ``negbin`` (``negbin`` from 5 observations),
-   compared by their likelihood of the counts.
+   compared by their likelihood of the counts. With no event at all, the only model is
+   ``poisson_zero`` (the Jeffreys posterior predictive; a GLM has no finite estimate).
 2. Otherwise the candidates are ``linear`` (always), ``loglinear`` (the indicator's lower bound is
    0 and every value is positive), ``logit`` (both bounds finite and every value strictly between
    them) and ``damped`` (:data:`~womenstats.trend.models.DAMPED_MIN_OBS` or more consecutive
@@ -24,7 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from womenstats.trend.models import DAMPED_MIN_OBS, CountFit, DampedFit, Fit, OLSFit
+from womenstats.trend.models import DAMPED_MIN_OBS, CountFit, DampedFit, Fit, OLSFit, ZeroEventsFit
 from womenstats.trend.transforms import Transform
 
 #: Columns of ``Projection.candidates``.
@@ -32,6 +34,9 @@ CANDIDATE_COLUMNS: tuple[str, ...] = ("model", "k", "loglik", "aic", "aicc", "cr
 
 #: Fewest observations (with counts) for the negative binomial candidate (k = 3 needs n > 4).
 NEGBIN_MIN_OBS = 5
+#: Count models are used for rare events only: every ``numerator / denominator`` at most this
+#: share (where the Poisson approximates the binomial); common proportions use the value models.
+RARE_SHARE = 0.1
 
 
 def aicc(loglik: float, k: int, n: int) -> float:
@@ -67,13 +72,17 @@ def _finite(bound: float | None) -> bool:
 
 
 def has_counts(numerators, denominators) -> bool:
-    """Whether every observation has a numerator >= 0 and a denominator > 0."""
+    """Whether every observation has a numerator >= 0 and a denominator > 0, and the events are rare.
+
+    Rare: ``numerator / denominator <= RARE_SHARE`` in every year.
+    """
     if numerators is None or denominators is None:
         return False
     num = np.asarray(numerators, dtype=float)
     den = np.asarray(denominators, dtype=float)
-    return bool(len(num) and np.isfinite(num).all() and np.isfinite(den).all() and (den > 0).all()
-                and (num >= 0).all())
+    if not (len(num) and np.isfinite(num).all() and np.isfinite(den).all()):
+        return False
+    return bool((den > 0).all() and (num >= 0).all() and (num <= RARE_SHARE * den).all())
 
 
 def fit_candidates(years, values, *, bounds, numerators=None, denominators=None, per=None) -> list[Fit]:
@@ -100,7 +109,9 @@ def fit_candidates(years, values, *, bounds, numerators=None, denominators=None,
     origin = float(years.max())
     n = len(values)
     fits: list[Fit] = []
-    if per is not None and has_counts(numerators, denominators) and np.sum(numerators) > 0:
+    if per is not None and has_counts(numerators, denominators):
+        if np.sum(numerators) == 0:
+            return [ZeroEventsFit(years, denominators, float(per))]
         models = ["poisson_const", "poisson"] + (["negbin"] if n >= NEGBIN_MIN_OBS else [])
         for model in models:
             try:
