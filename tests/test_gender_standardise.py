@@ -89,7 +89,7 @@ AGE_GROUP = st.tuples(st.integers(0, 60), st.integers(1, 20000), st.integers(1, 
 GROUPS = st.lists(AGE_GROUP, min_size=1, max_size=8)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(GROUPS, st.integers(2, 50))
 def test_bounds_contain_the_rate_and_the_standard_scale_does_not_matter(groups, k):
     x, n, s = (np.array(c, dtype=float) for c in zip(*groups, strict=True))

@@ -7,6 +7,7 @@ cannot be computed): an :class:`Estimate` for scalars, a DataFrame for arrays an
 
 from __future__ import annotations
 
+from womenstats.gender.aggregate import aggregate, hierarchy
 from womenstats.gender.compare import compare_sexes, pair_sexes
 from womenstats.gender.intervals import (
     poisson_rate,
@@ -45,6 +46,7 @@ __all__ = [
     "WEF_BENCHMARKS",
     "Estimate",
     "adjusted_gpi",
+    "aggregate",
     "as_frame",
     "compare_sexes",
     "difference_pp",
@@ -53,6 +55,7 @@ __all__ = [
     "female_share",
     "gap",
     "gpi",
+    "hierarchy",
     "pair_sexes",
     "pay_gap",
     "pay_gap_survey",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from womenstats import catalog
 from womenstats.errors import InputError
 from womenstats.gender import intervals, measures
 from womenstats.gender.result import RESULT_COLUMNS
+from womenstats.gender.scales import indicator_scales
 
 #: Columns that identify one comparison (those present in the observations are used).
 PAIR_KEYS: tuple[str, ...] = ("region_code", "year", "indicator_id", "age_group", "residence")
@@ -29,38 +29,6 @@ COUNT_COLUMNS: tuple[str, ...] = (
 
 #: Measures :func:`compare_sexes` computes.
 MEASURES: tuple[str, ...] = ("difference", "ratio", "adjusted_gpi", "wef_parity", "female_share", "sex_ratio")
-
-
-def indicator_per(indicator_ids: pd.Series, per: float | None = None) -> pd.Series:
-    """Return the scale of each indicator (100 for %, 100000 for 1/10万) from the catalog.
-
-    Parameters
-    ----------
-    indicator_ids : Series of str
-        Indicator ids.
-    per : float, optional
-        Scale to use instead of the catalog's (for indicators outside the registry).
-
-    Returns
-    -------
-    Series of float
-        NaN for an indicator without a scale (a count, an age...).
-
-    Raises
-    ------
-    InputError
-        An id is not in the registry and ``per`` is not given.
-    """
-    if per is not None:
-        return pd.Series(float(per), index=indicator_ids.index)
-    table = catalog.indicators()
-    unknown = sorted(set(indicator_ids) - set(table.index))
-    if unknown:
-        raise InputError(
-            f"指标 {unknown[0]} 不在指标库中：请先在 catalog/data/indicators 中登记，或调用时指定 per。",
-            code="E_UNKNOWN_INDICATOR",
-        )
-    return indicator_ids.map(table["per"].astype(float))
 
 
 def pair_sexes(obs: pd.DataFrame, first: str = "female", second: str = "male") -> pd.DataFrame:
@@ -147,7 +115,8 @@ def compare_sexes(
     if measure in ("female_share", "sex_ratio"):
         return _of_counts(obs, measure, alpha)
     wide = pair_sexes(obs)
-    scale = indicator_per(wide.index.get_level_values("indicator_id").to_series(index=wide.index), per)
+    ids = wide.index.get_level_values("indicator_id").to_series(index=wide.index)
+    scale = indicator_scales(ids, per)["per"]
     counted = wide[list(COUNT_COLUMNS)].notna().all(axis=1) & scale.notna()
     pct = counted & (scale == 100)
     rate = counted & (scale != 100)

@@ -23,6 +23,9 @@ REASONS: dict[str, str] = {
     "zero_reference": "对照组（男性）为0，比值无定义",
     "no_counts": "仅有数值、无分子分母，不能计算置信区间",
     "too_few_values": "观测值不足，无法计算",
+    "no_interval": "总量或比值（全面统计），不计算置信区间",
+    "missing_component": "下级地区数据不全，未汇总（见 missing 列）",
+    "not_additive": "平均数类指标缺少分子分母，不能跨地区汇总",
 }
 
 
