@@ -149,6 +149,14 @@ def test_no_value_is_taken_from(sentence):
     assert quantitative(sentence) == []
 
 
+def test_a_change_is_a_direction_not_a_level():
+    frame = extract_text(plan_text("孕产妇死亡率比2020年下降20%。"), "demo")
+    assert frame[["kind", "operator", "indicator_id"]].values.tolist() == [
+        ["directional", "decrease", "health.maternal_mortality"]
+    ]
+    assert quantitative("妇女基本养老保险参保率提高5个百分点。") == []
+
+
 def test_target_year_is_the_plans_unless_the_sentence_gives_one():
     frame = extract_text(
         plan_text("到2025年，孕产妇死亡率下降到15/10万以下；孕产妇系统管理率达到93%以上。"), "demo"
@@ -211,6 +219,63 @@ def test_normalise_breaks_before_markers_only():
     assert lines[1] == "二、发展领域"
     assert lines[2].startswith("（一）妇女与经济")
     assert "一、二、三产业" in text and "以二、三级医院" in text
+
+
+def _values_by_item(text: str) -> list[tuple[str, str, str, float]]:
+    frame = extract_text(text, "demo")
+    rows = frame[frame["kind"] == "quantitative"]
+    return [(r.target_id, r.section, r.operator, r.value) for r in rows.itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 一、 area headings, numbered sections, (1) items without a closing 。
+        "三、妇女与健康\n1.主要目标\n(1)孕产妇死亡率控制在10/10万以下\n(2)孕产妇系统管理率达到95%以上\n"
+        "2.策略措施\n(1)加强服务，适龄妇女宫颈癌人群筛查率达到60%。\n",
+        # 【】 section headings and circled item numbers
+        "（一）妇女与健康\n【主要目标】\n①孕产妇死亡率控制在10/10万以下；②孕产妇系统管理率达到95%以上。"
+        "\n【策略措施】\n①加强服务，适龄妇女宫颈癌人群筛查率达到60%。\n",
+        # an area heading without 妇女与, items on lines of their own
+        "二、发展领域\n（一）健康领域\n主要目标：\n1.孕产妇死亡率控制在10/10万以下\n"
+        "2.孕产妇系统管理率达到95%以上\n策略措施：\n1.加强服务，适龄妇女宫颈癌人群筛查率达到60%。\n",
+    ],
+)
+def test_other_layouts_of_areas_sections_and_items(text):
+    assert _values_by_item(text) == [
+        ("demo.health.01-1", "主要目标", "<=", 10.0),
+        ("demo.health.02-1", "主要目标", ">=", 95.0),
+        ("demo.health.s1-1", "策略措施", ">=", 60.0),
+    ]
+
+
+def test_a_section_without_numbered_items_is_one_item():
+    text = "（一）妇女与健康\n主要目标：孕产妇死亡率控制在10/10万以下，孕产妇系统管理率达到95%以上。\n"
+    assert _values_by_item(text) == [
+        ("demo.health.01-1", "主要目标", "<=", 10.0),
+        ("demo.health.01-2", "主要目标", ">=", 95.0),
+    ]
+
+
+def test_projects_chapter_items_take_the_area_of_their_indicator():
+    text = (
+        "（一）妇女与健康\n主要目标：\n1.孕产妇死亡率控制在10/10万以下。\n"
+        "三、重点工程（一）妇女健康促进工程。孕产妇系统管理率达到95%以上。"
+        "（二）巾帼素质提升工程。高中阶段教育毛入学率达到95%左右。\n四、组织实施\n（一）加强领导。\n"
+    )
+    assert _values_by_item(text) == [
+        ("demo.health.01-1", "主要目标", "<=", 10.0),
+        ("demo.health.p1-1", "重点工程", ">=", 95.0),
+        ("demo.education.p2-1", "重点工程", "≈", 95.0),
+    ]
+
+
+def test_a_text_without_headings_is_read_as_one_list():
+    text = "孕产妇死亡率控制在10/10万以下。高中阶段教育毛入学率达到95%左右。网站首页 联系我们"
+    assert _values_by_item(text) == [
+        ("demo.health.01-1", "主要目标", "<=", 10.0),
+        ("demo.education.01-1", "主要目标", "≈", 95.0),
+    ]
 
 
 def test_docx_gives_the_same_candidates_as_the_text(tmp_path):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
@@ -81,13 +81,31 @@ _AREA_WORDS: tuple[tuple[str, str], ...] = (
     ("环境", "environment"),
     ("法", "law"),
 )
-_AREA_HEADING = re.compile(r"^[（(]([一二三四五六七八])[）)]妇女(?:与|参与)(.{1,8}?)(?:$|主要目标)")
+_AREA_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八][）)]|[一二三四五六七八]、)\s*妇女(?:与|参与)(.{1,8}?)(?:$|[:：]|主要目标|[（(\d])"
+)
+# An area heading without 妇女与: "（一）健康领域", "二、教育" (a short heading line, or one
+# followed by its 主要目标).
+_BARE_AREA_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八][）)]|[一二三四五六七八]、)\s*"
+    r"(健康|教育|经济|参与决策和管理|决策和管理|社会保障|家庭建设|家庭|环境|法治|法律)(?:领域)?"
+    r"(?=$|[:：]|主要目标|\d)"
+)
 _CHAPTER = re.compile(r"^[一二三四五六七八九十]、(.*)")
-_SECTION = re.compile(r"^(主要目标|策略措施)[:：]")
-# An item number "3." or "3、"; "3.35-64岁…" is item 3 about ages 35-64, "3.5%" is a value.
-_ITEM = re.compile(r"^(\d{1,2})[.、](?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))")
-_PROJECT = re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")
-_CHINESE_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_SECTION = re.compile(
+    r"^(?:\d{1,2}[.、]|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*[【\[]?(主要目标|策略措施)[】\]]?\s*[:：]?"
+)
+# Item numbers, each form with its reading; "3.35-64岁…" is item 3 about ages 35-64, "3.5%" a value.
+_NOT_A_VALUE = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))"
+_ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dot", re.compile(r"^(\d{1,2})[.、]" + _NOT_A_VALUE)),
+    ("paren", re.compile(r"^[（(](\d{1,2})[）)]")),
+    ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
+    ("chinese", re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")),
+)
+_CHINESE_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)} | {
+    c: i for i, c in enumerate("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", start=1)
+}
 _PROJECT_CHAPTER = ("重点工程", "重点项目")
 
 # 重点工程 items name no area: the words of the project's name decide when its numbers name no
@@ -141,6 +159,9 @@ _FULL = re.compile(r"全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆
 # The number just before a dash (range head) or just after one (range tail) is no value.
 _RANGE_HEAD = re.compile(r"^(?:%|‰|岁)?\s*[-—–~～至到]\s*\d")
 _RANGE_TAIL = re.compile(r"\d(?:%|‰|岁)?\s*[-—–~～至到]\s*$")
+# A change rather than a level: "比2020年下降20%", "提高5个百分点" (read as a direction instead).
+_CHANGE_BEFORE = re.compile(r"(?:下降|降低|减少|提高|增加|增长|上升|提升|缩小|扩大)了?$")
+_CHANGE_AFTER = re.compile(r"^\s*个?百分点")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年")
 _AT_LEAST_WORD = re.compile(r"至少[各再都均]?(?:配备|设置|设立|建立|建设|建成|建有|拥有|有|培育|打造)?[各]?$")
 _EVERY = re.compile(r"每[个一所家]?|各[个级]?|所有|全部")
@@ -313,10 +334,15 @@ def _in_range(sentence: str, start: int, end: int) -> bool:
     return bool(_RANGE_TAIL.search(sentence[:start]) or _RANGE_HEAD.match(sentence[end:]))
 
 
+def _is_change(sentence: str, start: int, end: int) -> bool:
+    """Return whether the value at ``start:end`` is a change (``下降20%``) rather than a level."""
+    return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))
+
+
 def _values(sentence: str) -> Iterator[_Value]:
     """Yield the values written in a sentence, in order (years, ranges, item numbers skipped)."""
     for m in _RATE.finditer(sentence):
-        if not _in_range(sentence, m.start(), m.end()):
+        if not _in_range(sentence, m.start(), m.end()) and not _is_change(sentence, m.start(), m.end()):
             yield _Value(m.start(), m.end(), float(m.group(1)), _RATE_UNITS[m.group(2)], "rate")
     for m in _RATIO.finditer(sentence):
         first, second = float(m.group(1)), float(m.group(2))
@@ -552,61 +578,106 @@ def _project_area(body: str) -> str:
     return ""
 
 
-def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
-    """Yield ``(area, section, item, text)`` for every numbered item of the plan.
+def _chinese_number(text: str) -> int:
+    """Return the value of an item number: ``3``, ``③``, ``三``, ``十二``."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if len(text) == 2:  # 十一…十九; 二十 does not number items
+        return 10 + _CHINESE_NUMERALS.get(text[1], 0) if text[0] == "十" else 0
+    return _CHINESE_NUMERALS.get(text, 0)
 
-    ``area`` is empty for the items of a ``重点工程`` chapter (the statement's indicator decides).
+
+def _item_start(line: str, section: str, style: str | None) -> tuple[str, int, str] | None:
+    """Return ``(form, number, rest)`` when ``line`` starts an item of the section.
+
+    The first item of a section fixes the form of its numbers (``1.``, ``（1）``, ``①``, or
+    ``（一）`` in a 重点工程 chapter), so that sub-items in another form stay inside their item.
     """
+    forms = _ITEM_FORMS if section == "重点工程" else _ITEM_FORMS[:3]
+    for form, pattern in forms:
+        if style is not None and form != style:
+            continue
+        m = pattern.match(line)
+        if m:
+            return form, _chinese_number(m.group(1)), line[m.end() :]
+    return None
+
+
+@dataclass
+class _Cursor:
+    """Where the reader of :func:`_items` is: area, section, item, and the item's text so far."""
+
     area: str | None = None
     section: str | None = None
     item: str | None = None
-    number = 0
-    buffer: list[str] = []
+    number: int = 0
+    style: str | None = None
+    buffer: list[str] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
 
-    def flush() -> Iterator[tuple[str, str, str, str]]:
-        if area is not None and section and item and buffer:
-            yield area, section, item, "".join(buffer)
+    def flush(self) -> Iterator[tuple[str, str, str, str]]:
+        """Yield the item read so far (or, for a section without numbered items, its text)."""
+        if self.area is None or not self.section:
+            return
+        if self.item and self.buffer:
+            yield self.area, self.section, self.item, "".join(self.buffer)
+        elif not self.item and self.number == 0 and self.preamble and self.section != "重点工程":
+            yield self.area, self.section, _item_code(self.section, 1), "".join(self.preamble)
 
+    def enter(self, area: str | None, section: str | None) -> None:
+        self.area, self.section = area, section
+        self.item, self.number, self.style, self.buffer, self.preamble = None, 0, None, [], []
+
+
+def _item_code(section: str, number: int) -> str:
+    return {"主要目标": f"{number:02d}", "策略措施": f"s{number}"}.get(section, f"p{number}")
+
+
+def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
+    """Yield ``(area, section, item, text)`` for every numbered item of the plan.
+
+    Areas come from their headings (``（一）妇女与健康`` or ``一、妇女与健康``), sections from
+    ``主要目标``/``策略措施`` (also ``1.主要目标``, ``【主要目标】``), a ``重点工程`` or
+    ``重点项目`` chapter is a section of its own whose ``area`` is empty (the statement's indicator
+    or the project's name decides). Items are numbered consecutively in one form; a section
+    without numbered items is read as one item.
+    """
+    cur = _Cursor()
     for line in text.split("\n"):
         heading = _AREA_HEADING.match(line)
-        chapter = _CHAPTER.match(line)
-        section_match = _SECTION.match(line)
+        if not heading and cur.section != "重点工程":
+            heading = _BARE_AREA_HEADING.match(line)
         if heading:
-            yield from flush()
-            area, section, item, number, buffer = _area_of(heading.group(2)), None, None, 0, []
-            rest = line[heading.end(2) :]
-            if not rest.startswith("主要目标"):
+            yield from cur.flush()
+            cur.enter(_area_of(heading.group(1)), None)
+            line = line[heading.end(1) :]
+            if not _SECTION.match(line):
                 continue
-            line = rest
-            section_match = _SECTION.match(line)
-        if chapter and not heading:
-            yield from flush()
-            buffer, item, number = [], None, 0
-            if any(word in chapter.group(1) for word in _PROJECT_CHAPTER):
-                area, section = "", "重点工程"
-            else:
-                area, section = None, None
+        elif _CHAPTER.match(line):
+            yield from cur.flush()
+            title = _CHAPTER.match(line).group(1)
+            project = any(word in title for word in _PROJECT_CHAPTER)
+            cur.enter("" if project else None, "重点工程" if project else None)
             continue
-        if section_match:
-            yield from flush()
-            section, item, number, buffer = section_match.group(1), None, 0, []
-            line = line[section_match.end() :]
+        section = _SECTION.match(line)
+        if section and cur.area is not None:
+            yield from cur.flush()
+            cur.enter(cur.area, section.group(1))
+            line = line[section.end() :]
             if not line:
                 continue
-        numbered = _ITEM.match(line) if section != "重点工程" else None
-        project = _PROJECT.match(line) if section == "重点工程" else None
-        if numbered and int(numbered.group(1)) == number + 1:
-            yield from flush()
-            number = int(numbered.group(1))
-            item = f"{number:02d}" if section == "主要目标" else f"s{number}"
-            buffer = [line[numbered.end() :]]
-        elif project and _CHINESE_NUMERALS.get(project.group(1), 0) == number + 1:
-            yield from flush()
-            number = _CHINESE_NUMERALS[project.group(1)]
-            item, buffer = f"p{number}", [line[project.end() :]]
-        elif item:
-            buffer.append(line)
-    yield from flush()
+        if not cur.section:
+            continue
+        start = _item_start(line, cur.section, cur.style)
+        if start and start[1] == cur.number + 1:
+            yield from cur.flush()
+            cur.style, cur.number = start[0], start[1]
+            cur.item, cur.buffer = _item_code(cur.section, start[1]), [start[2]]
+        elif cur.item:
+            cur.buffer.append(line)
+        else:
+            cur.preamble.append(line)
+    yield from cur.flush()
 
 
 def _plan_year(text: str, plan_id: str | None) -> int | None:
@@ -655,9 +726,11 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     subjects = registry()["subject"].to_dict()
     rows = []
     counters: dict[tuple[str, str], int] = {}
-    for area, section, item, body in _items(clean):
+    # A text without the usual headings is read as one list of targets, areas from indicators.
+    items = list(_items(clean)) or [("", "主要目标", "01", clean.replace("\n", ""))]
+    for area, section, item, body in items:
         for st in _statements(section, body, lexicon):
-            row_area = area or st.area or _project_area(body)
+            row_area = area or st.area or (_project_area(body) if section == "重点工程" else "")
             if not row_area:
                 continue
             key = (row_area, item)

@@ -45,20 +45,34 @@ _PAGE_LINE = re.compile(r"^\s*\d{1,3}\s*$")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 # "（责任单位：卫健局、妇联）" after each area of some plans: not part of any target.
 _RESPONSIBLE = re.compile(r"[（(]\s*(?:责任单位|牵头单位)\s*[:：][^）)]*[）)]")
+# A number that is a value, not an item number: "3.5%", "1.5:1", "78.1岁".
+_VALUE_AHEAD = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))"
 _MARKERS = [
     # area heading (一) 妇女与健康 … (八) 妇女与法治/法律
     r"[（(][一二三四五六七八][）)]\s*妇女(?:与|参与)",
-    # chapter heading 三、重点工程 / 四、组织实施: after the end of a sentence or a title, never
-    # inside an enumeration (一、二、三产业) or a word (以二、三级医院)
+    # chapter heading 三、重点工程 / 四、组织实施 (also 一、妇女与健康): after the end of a sentence
+    # or a title, never inside an enumeration (一、二、三产业) or a word (以二、三级医院)
     r"(?:(?<=[。；;！？）)》”\s])|^)[一二三四五六七八九十]、(?![一二三四五六七八九十]、)",
-    r"主要目标\s*[:：]",
-    r"策略措施\s*[:：]",
+    # section heading, numbered or not: 主要目标： 1.主要目标 （二）策略措施 【主要目标】
+    r"(?:\d{1,2}[.、]|[（(][一二三四五六七八九十\d]{1,2}[）)])\s*[【\[]?(?:主要目标|策略措施)(?![的和与及])",
+    r"[【\[]?(?:主要目标|策略措施)(?:[】\]]?\s*[:：]|[】\]])",
+    r"(?:主要目标|策略措施)(?=\s*(?:\d{1,2}[.、]|[（(]\d{1,2}[）)]|[①-⑳]))",
 ]
 _MARKER = re.compile("|".join(f"(?:{m})" for m in _MARKERS))
-# A numbered item "1." "2、" after the end of a sentence (never a decimal: no digit follows).
-_ITEM_BREAK = re.compile(r"(?<=[。：:；;！？）)”」])\s*(?=(?:\d{1,2})[.、](?!\d))")
+# A numbered item "1." "2、" "①" after the end of a sentence (never a value such as "3.5%").
+_ITEM_BREAK = re.compile(
+    r"(?<=[。：:；;！？）)”」])\s*(?=(?:\d{1,2})[.、]" + _VALUE_AHEAD + r")|(?<=[。；;！？])\s*(?=[①-⑳])"
+)
 # A 重点工程 item "（一）…工程" and a sub-item "（1）".
 _PAREN_BREAK = re.compile(r"(?<=[。：:；;！？])\s*(?=[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[）)])")
+# A source line that starts an item, a heading or a section keeps its line break.
+_LINE_START = re.compile(
+    r"^(?:\d{1,2}[.、]"
+    + _VALUE_AHEAD
+    + r"|[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[）)]|[①-⑳]|[【\[]?(?:主要目标|策略措施))"
+)
+# A short source line "三、组织实施" is a chapter heading (a long one may be a wrapped "一、二、三产业").
+_CHAPTER_LINE = re.compile(r"^[一二三四五六七八九十]、(?![一二三四五六七八九十]、).{1,30}$")
 # The first "（一）" right after a chapter title ("三、重点工程（一）妇女健康保护工程。").
 _CHAPTER_FIRST = re.compile(r"^([一二三四五六七八九十]、[^\n。（(]{2,24})(?=[（(]一[）)])", re.MULTILINE)
 # A colon or ratio sign between two numbers: "1.5：1", "1∶3".
@@ -167,12 +181,18 @@ def squeeze_spaces(text: str) -> str:
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", text)
 
 
+def _joined(line: str) -> str:
+    """Return a source line with what joins it to the previous one: a break before a marker."""
+    return ("\n" if _LINE_START.match(line) or _CHAPTER_LINE.match(line) else " ") + line
+
+
 def normalise(text: str) -> str:
     """Return one clean string of a plan with each structural marker at the start of a line.
 
     Steps: full-width characters made ASCII (:func:`to_half_width`); page numbers (``- 34 -``,
     ``第3页``) removed; every line break dropped (sources break lines inside sentences, or not at
-    all); stray spaces removed (:func:`squeeze_spaces`); then a line break inserted before each
+    all) except before a line that starts an item or heading; stray spaces removed
+    (:func:`squeeze_spaces`); then a line break inserted before each
     area heading (``（一）妇女与健康``), chapter heading (``三、重点工程``), section heading
     (``主要目标：``), numbered item (``1.`` after the end of a sentence) and parenthesised item.
 
@@ -188,7 +208,7 @@ def normalise(text: str) -> str:
     """
     text = to_half_width(text)
     lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines() if not _PAGE_LINE.match(line)]
-    flat = squeeze_spaces(" ".join(line for line in lines if line))
+    flat = squeeze_spaces("".join(_joined(line) for line in lines if line)).lstrip("\n")
     flat = _RATIO_SIGN.sub(":", flat)
     flat = _RESPONSIBLE.sub("", flat)
     flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)
