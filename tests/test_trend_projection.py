@@ -248,3 +248,12 @@ def test_no_event_in_any_year_uses_the_jeffreys_predictive():
     # P(K = 0) for NB(1/2, E / (E + E_t)) is (E / (E + E_t)) ** 0.5
     assert proj.prob("<=", 12.5, 2025) == pytest.approx((total / (total + future)) ** 0.5, abs=1e-12)
     assert proj.forecast(2025)["point"].iloc[0] == pytest.approx(1e5 * 0.5 / total)
+
+
+def test_events_in_a_single_year_give_no_count_trend():
+    births = np.full(8, 3000.0)
+    deaths = np.array([0, 0, 0, 0, 0, 0, 0, 1.0])
+    proj = trend.project(range(2016, 2024), 1e5 * deaths / births, bounds=(0, None), numerators=deaths,
+                         denominators=births, per=1e5)
+    assert proj.candidates["model"].tolist() == ["poisson_const"]
+    assert proj.forecast(2030)["point"].iloc[0] == pytest.approx(1e5 / 24000)

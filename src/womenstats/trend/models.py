@@ -235,7 +235,9 @@ class DampedFit(_LocationScale):
 class CountFit(Fit):
     """Log-linear model of counts with exposure: ``poisson_const``, ``poisson`` or ``negbin``.
 
-    ``log E(k_t) = log E_t + b0 [+ b1 (t - origin)]``. The predictive count at year ``t`` mixes
+    ``log E(k_t) = log E_t + b0 [+ b1 (t - origin)]``. A trend needs events in at least two years
+    (with events in a single year the slope's estimate can be infinite). The predictive count at
+    year ``t`` mixes
     ``Poisson(E_t exp(eta))`` (or NB2 with the fitted ``alpha``) over
     ``eta ~ N(x_t' b, x_t' Cov(b) x_t)``; ``E_t`` is the year's denominator when observed, else
     the mean of the last :data:`EXPOSURE_YEARS` denominators.
@@ -259,6 +261,9 @@ class CountFit(Fit):
         self.per = float(per)
         self.origin = origin
         trend = model != "poisson_const"
+        if trend and np.count_nonzero(self.counts) < 2:
+            # events in one year only: the slope's MLE can be infinite (separation)
+            raise ValueError("a count trend needs events in at least two years")
         x = _design(self.years, origin, trend)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -278,11 +283,12 @@ class CountFit(Fit):
                 self.alpha = 0.0
                 self.params = np.asarray(result.params, dtype=float)
                 self.cov = np.asarray(result.cov_params(), dtype=float)
+            loglik = float(result.llf)
         if not (np.isfinite(self.params).all() and np.isfinite(self.cov).all()):
             raise ValueError("count model did not give finite estimates")
         self.result = result
         self.trend = trend
-        super().__init__(model, len(self.params) + (model == "negbin"), float(result.llf), len(self.counts))
+        super().__init__(model, len(self.params) + (model == "negbin"), loglik, len(self.counts))
 
     def projected_exposure(self, years) -> np.ndarray:
         """Exposure for each year: observed, else the mean of the last denominators."""

@@ -1,0 +1,129 @@
+"""Assess every target of a plan for a region: :func:`assess_plan`."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pandas as pd
+
+from womenstats import catalog
+from womenstats.assess import methods
+from womenstats.assess.ours import RESULT_KEYS
+from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
+from womenstats.errors import InputError, Location
+from womenstats.intake import Store
+
+#: Columns of :func:`assess_plan` (the CLI prints the first 20).
+COLUMNS: tuple[str, ...] = (
+    "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
+    "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
+    "proj_hi95", "p_attain", "status", "warnings", "area", "status_label", "warning_text",
+)
+
+
+def _observations(store, region_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    if isinstance(store, pd.DataFrame):
+        return store.loc[store["region_code"].astype(str) == region_code]
+    if not isinstance(store, Store):
+        store = Store(store) if store is not None else Store()
+        if not store.path.exists():
+            raise InputError(
+                "找不到数据库文件，请先运行 womenstats data build 或 womenstats ingest 导入数据。",
+                Location(file=os.path.basename(store.path)),
+                "E_NO_STORE",
+            )
+    return store.observations(region_code=region_code, indicator_id=indicator_ids or [""])
+
+
+def _indicator_info(indicators: pd.DataFrame, indicator_id: str) -> dict[str, object]:
+    row = indicators.loc[indicator_id]
+    per = row["per"]
+    return {
+        "lower": row["lower"],
+        "upper": row["upper"],
+        "better": row["better"],
+        "per": None if pd.isna(per) else float(per),
+        "subject": row["subject"],
+    }
+
+
+def _series_for(obs: pd.DataFrame, target: pd.Series, info: dict[str, object], region_code: str,
+                year: int) -> pd.DataFrame:
+    keys = {"indicator_id": target["indicator_id"], "region_code": region_code, "sex": target["sex"],
+            "residence": target["residence"], "age_group": target["age_group"], "year": year}
+    if target["operator"] == "narrow":
+        return gap_series(obs, sentence=str(target.get("sentence", "")), **keys)[0]
+    return target_series(obs, subject=str(info["subject"]), **keys)
+
+
+def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None = None, method: str = "ours",
+                targets: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Assess every target of a plan in one region: projection, status and early warnings.
+
+    Rows restating another target (``links_to`` set) are skipped, so each target is judged once.
+    Only observations up to ``year`` are used.
+
+    Parameters
+    ----------
+    plan_id : str
+        The plan (``kaiping``).
+    year : int
+        Assessment year (e.g. 2025 for the mid-term evaluation).
+    store : Store, path-like or pandas.DataFrame, optional
+        The observation store (``data/processed/womenstats.sqlite`` by default), or observations
+        with the store's columns.
+    region_code : str, optional
+        Region to assess; the plan's own region by default.
+    method : str, default "ours"
+        A method of :mod:`womenstats.assess.methods` (``ours``; ``open-sdg`` and ``escap`` when
+        registered).
+    targets : pandas.DataFrame, optional
+        Targets with the columns of :func:`womenstats.catalog.load`; the plan's by default.
+    indicators : pandas.DataFrame, optional
+        Indicator registry as :func:`womenstats.catalog.indicators`; the package's by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`, one row per target in catalog order. ``warnings`` is the
+        ``;``-joined warning codes, ``warning_text`` their Chinese sentences.
+
+    Raises
+    ------
+    InputError
+        If the method is unknown or the store file does not exist.
+    """
+    func = methods.get(method)
+    plan = catalog.plan(plan_id)
+    region = str(region_code) if region_code is not None else plan.region_code
+    targets = catalog.load(plan_id) if targets is None else targets
+    indicators = catalog.indicators() if indicators is None else indicators
+    targets = targets.loc[targets["links_to"].fillna("").astype(str) == ""]
+    ids = sorted({i for i in targets["indicator_id"].fillna("") if i})
+    obs = _observations(store, region, ids)
+    rows = []
+    for _, target in targets.iterrows():
+        rows.append(_assess_row(func, obs, target, indicators, plan, region, int(year)))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _assess_row(func, obs, target, indicators, plan, region, year) -> dict[str, object]:
+    target_year = target["target_year"]
+    target_year = plan.final_year if pd.isna(target_year) else int(target_year)
+    spec = {"kind": target["kind"], "operator": target["operator"] or "", "value": target["value"],
+            "tolerance": target.get("tolerance", math.nan), "target_year": target_year}
+    indicator_id = target["indicator_id"] or ""
+    if target["kind"] == "qualitative" or not indicator_id:
+        series = pd.DataFrame(columns=list(SERIES_COLUMNS))
+        info: dict[str, object] = {"lower": math.nan, "upper": math.nan, "better": "neutral", "per": None}
+    else:
+        info = _indicator_info(indicators, indicator_id)
+        series = _series_for(obs, target, info, region, year)
+    result = func(series, spec, info, year=year, baseline_year=plan.baseline_year)
+    head = {
+        "plan": plan.id, "region_code": region, "target_id": target["target_id"],
+        "indicator_id": indicator_id, "kind": target["kind"], "operator": target["operator"] or "",
+        "target_value": target["value"], "target_year": target_year, "area": target["area"],
+    }
+    return {**head, **{key: result.get(key, math.nan) for key in RESULT_KEYS}}

@@ -1,0 +1,52 @@
+"""Command ``assess``: the status, projection and early warnings of every target of a plan."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+#: Columns ``womenstats assess`` prints, in order.
+CLI_COLUMNS: tuple[str, ...] = (
+    "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
+    "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
+    "proj_hi95", "p_attain", "status", "warnings",
+)
+
+#: Columns of ``--format table`` (a narrower view for reading on screen).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "target_id", "operator", "target_value", "last_year", "last_value", "model", "proj_value", "proj_lo80",
+    "proj_hi80", "p_attain", "status_label", "warnings",
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``assess`` command to the ``womenstats`` parser."""
+    cmd = subparsers.add_parser(
+        "assess", help="评估规划每项目标：趋势预测、达标概率、达标状态和预警（输出 CSV 或表格）"
+    )
+    cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
+    cmd.add_argument("--year", required=True, type=int, help="评估年份，如 2025（只用该年及以前的数据）")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--region", help="地区代码（6 位），默认为规划所属地区")
+    cmd.add_argument("--method", default="ours", help="评估方法：ours（默认）、open-sdg、escap")
+    cmd.add_argument(
+        "--format", default="csv", choices=("csv", "table"), help="输出格式：csv（默认）或 table"
+    )
+    cmd.set_defaults(func=_assess)
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from womenstats import paths
+    from womenstats.assess import assess_plan
+
+    store = args.store if args.store else paths.default_store()
+    frame = assess_plan(args.plan, args.year, store=store, region_code=args.region, method=args.method)
+    if args.format == "table":
+        sys.stdout.write(frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g") + "\n")
+        return 0
+    buffer = io.StringIO()
+    out = frame.loc[:, list(CLI_COLUMNS)].astype({"last_year": "Int64", "n_obs": "Int64"})
+    out.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
+    sys.stdout.write(buffer.getvalue())
+    return 0

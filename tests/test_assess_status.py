@@ -1,0 +1,358 @@
+"""Statuses on hand-made series for every operator and every status."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from womenstats.assess import STATUS_LABELS, STATUSES, assess_series, classify, gap_series, value_operator
+from womenstats.assess.status import P_AT_RISK, P_ON_TRACK, P_REGRESSING
+
+PCT = {"lower": 0.0, "upper": 100.0, "better": "higher", "per": None}
+LEVEL = {"lower": None, "upper": None, "better": "higher", "per": None}
+LOWER = {"lower": 0.0, "upper": None, "better": "lower", "per": None}
+
+
+def series(values, last=2024, years=None):
+    years = list(range(last - len(values) + 1, last + 1)) if years is None else years
+    nan = [math.nan] * len(values)
+    return pd.DataFrame({"year": years, "value": values, "numerator": nan, "denominator": nan})
+
+
+def target(operator, value=math.nan, tolerance=math.nan, target_year=2030, kind=None):
+    if kind is None:
+        kind = "quantitative" if not math.isnan(value) else "directional"
+    return {
+        "kind": kind,
+        "operator": operator,
+        "value": value,
+        "tolerance": tolerance,
+        "target_year": target_year,
+    }
+
+
+def status(values, tgt, indicator=PCT, year=2025, **kw):
+    return assess_series(series(values, **kw), tgt, indicator, year=year)
+
+
+# ------------------------------------------------------------------ the rule itself
+
+
+def test_labels_are_the_contract():
+    assert STATUS_LABELS == {
+        "achieved": "已达标",
+        "on_track": "预计可达标",
+        "at_risk": "需加快进度",
+        "off_track": "难以达标",
+        "regressing": "倒退",
+        "insufficient_data": "数据不足",
+        "qualitative": "定性目标（需评估组判定）",
+    }
+    assert STATUSES[0] == "achieved"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        (
+            {"kind": "qualitative", "n_obs": 5, "met_now": True, "p_attain": 1.0, "p_worse": 0.0},
+            "qualitative",
+        ),
+        (
+            {"kind": "quantitative", "n_obs": 0, "met_now": False, "p_attain": math.nan, "p_worse": math.nan},
+            "insufficient_data",
+        ),
+        ({"kind": "quantitative", "n_obs": 5, "met_now": True, "p_attain": 0.5, "p_worse": 0.95}, "achieved"),
+        (
+            {"kind": "quantitative", "n_obs": 5, "met_now": True, "p_attain": 0.49, "p_worse": 0.2},
+            "off_track",
+        ),
+        (
+            {"kind": "quantitative", "n_obs": 5, "met_now": False, "p_attain": 0.1, "p_worse": 0.9},
+            "regressing",
+        ),
+        (
+            {"kind": "quantitative", "n_obs": 5, "met_now": False, "p_attain": 0.1, "p_worse": 0.89},
+            "off_track",
+        ),
+        ({"kind": "quantitative", "n_obs": 5, "met_now": False, "p_attain": 0.8, "p_worse": 0.0}, "on_track"),
+        ({"kind": "quantitative", "n_obs": 5, "met_now": False, "p_attain": 0.79, "p_worse": 0.0}, "at_risk"),
+        ({"kind": "quantitative", "n_obs": 5, "met_now": False, "p_attain": 0.5, "p_worse": 0.0}, "at_risk"),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 5,
+                "met_now": False,
+                "p_attain": 0.99,
+                "p_worse": 0.0,
+                "final": True,
+            },
+            "off_track",
+        ),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 5,
+                "met_now": True,
+                "p_attain": 0.1,
+                "p_worse": 0.0,
+                "final": True,
+            },
+            "achieved",
+        ),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 5,
+                "met_now": False,
+                "p_attain": 0.1,
+                "p_worse": 0.99,
+                "regress_test": False,
+            },
+            "off_track",
+        ),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 5,
+                "met_now": False,
+                "p_attain": 0.9,
+                "p_worse": 0.0,
+                "regress_test": True,
+            },
+            "regressing",
+        ),
+        (
+            {"kind": "quantitative", "n_obs": 1, "met_now": False, "p_attain": math.nan, "p_worse": math.nan},
+            "insufficient_data",
+        ),
+        (
+            {"kind": "quantitative", "n_obs": 1, "met_now": True, "p_attain": math.nan, "p_worse": math.nan},
+            "achieved",
+        ),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 2,
+                "met_now": False,
+                "p_attain": math.nan,
+                "p_worse": math.nan,
+                "point_meets": True,
+            },
+            "on_track",
+        ),
+        (
+            {
+                "kind": "quantitative",
+                "n_obs": 2,
+                "met_now": False,
+                "p_attain": math.nan,
+                "p_worse": math.nan,
+                "point_meets": False,
+            },
+            "at_risk",
+        ),
+    ],
+)
+def test_classify_branches(kwargs, expected):
+    assert classify(**kwargs) == expected
+
+
+def test_thresholds_are_the_documented_ones():
+    assert (P_ON_TRACK, P_AT_RISK, P_REGRESSING) == (0.8, 0.5, 0.9)
+
+
+def test_equals_at_a_bound_is_a_one_sided_comparison():
+    assert value_operator("=", 100, "higher", 0, 100) == ">="
+    assert value_operator("=", 0, "lower", 0, 100) == "<="
+    assert value_operator("=", 50, "neutral", 0, 100) == "≈"
+    assert value_operator("maintain", 95, "higher", 0, 100) == ">="
+    assert value_operator("maintain", 5, "lower", 0, 100) == "<="
+
+
+# ------------------------------------------------------------------ >= (every status)
+
+
+def test_ge_achieved():
+    assert status([91, 91.5, 92, 92.4, 93], target(">=", 90))["status"] == "achieved"
+
+
+def test_ge_on_track_and_p_attain_is_the_projection_probability():
+    values = [80.1, 81.9, 84.2, 85.8, 88.1]
+    out = status(values, target(">=", 90))
+    assert out["status"] == "on_track" and out["p_attain"] >= 0.8
+    assert out["warnings"] == ""
+
+
+def test_ge_at_risk_from_the_logit_t_predictive():
+    values = np.array([84, 87, 83, 88, 85, 89.0])
+    out = status(values, target(">=", 90))
+    assert out["model"] == "logit"
+    years = np.arange(2019, 2025, dtype=float)
+    z = np.log(values / (100 - values))
+    fit = sm.OLS(z, sm.add_constant(years)).fit()
+    frame = fit.get_prediction(np.array([[1.0, 2030.0]])).summary_frame(alpha=0.05)
+    se = (frame["obs_ci_upper"].iloc[0] - frame["mean"].iloc[0]) / stats.t.ppf(0.975, 4)
+    expected = stats.t.sf((math.log(90 / 10) - frame["mean"].iloc[0]) / se, 4)
+    assert out["p_attain"] == pytest.approx(expected, abs=1e-10)
+    assert 0.5 <= expected < 0.8 and out["status"] == "at_risk"
+
+
+def test_ge_off_track_regressing_and_final():
+    assert status([70, 70.5, 71, 71.2, 71.8], target(">=", 90))["status"] == "off_track"
+    assert status([85, 84, 83, 82.2, 81], target(">=", 90))["status"] == "regressing"
+    final = status([85, 86, 87, 88, 89], target(">=", 90), year=2030, last=2030)
+    assert final["status"] == "off_track"
+
+
+def test_insufficient_data_and_qualitative():
+    assert status([85.0], target(">=", 90))["status"] == "insufficient_data"
+    assert status([95.0], target(">=", 90))["status"] == "achieved"
+    assert status([], target(">=", 90))["status"] == "insufficient_data"
+    out = assess_series(
+        series([]),
+        {
+            "kind": "qualitative",
+            "operator": "",
+            "value": math.nan,
+            "tolerance": math.nan,
+            "target_year": 2030,
+        },
+        PCT,
+        year=2025,
+    )
+    assert out["status"] == "qualitative" and out["status_label"] == "定性目标（需评估组判定）"
+
+
+def test_two_points_status_from_the_growth_path():
+    up = status([80.0, 86.0], target(">=", 90))
+    assert up["model"] == "growth" and up["status"] == "on_track" and math.isnan(up["p_attain"])
+    flat = status([80.0, 80.5], target(">=", 90))
+    assert flat["status"] == "at_risk" and flat["warnings"] == "shortfall"
+
+
+# ------------------------------------------------------------------ <=, ≈, =
+
+
+def test_le_for_a_rate_where_lower_is_better():
+    assert status([30, 27, 25, 22, 20], target("<=", 12), LOWER)["status"] in {"on_track", "at_risk"}
+    assert status([11, 10.5, 10.2, 10, 9.8], target("<=", 12), LOWER)["status"] == "achieved"
+    assert status([20, 22, 24, 26, 28], target("<=", 12), LOWER)["status"] == "regressing"
+
+
+def test_approximately_within_tolerance():
+    tgt = target("≈", 50, tolerance=1)
+    assert status([49.8, 50.1, 50.2, 49.9, 50.0], tgt, LEVEL)["status"] == "achieved"
+    out = status([50.2, 50.9, 51.6, 52.4, 53.0], tgt, LEVEL)
+    assert out["status"] == "regressing"  # moving up and away from 50
+    # rising 1.4 a year: by 2030 it overshoots 51, a miss
+    assert status([44.0, 45.5, 46.9, 48.1, 49.5], tgt, LEVEL)["status"] == "off_track"
+    soon = target("≈", 50, tolerance=1, target_year=2026)
+    assert status([46.0, 46.7, 47.5, 48.1, 48.8], soon, LEVEL)["status"] == "on_track"
+
+
+def test_equals_at_the_upper_bound():
+    tgt = target("=", 100)
+    assert status([99.5, 99.8, 100, 100, 100], tgt)["status"] == "achieved"
+    assert status([90, 91, 92, 93, 94], tgt)["status"] in {"off_track", "at_risk", "on_track"}
+    assert status([99, 98, 97, 96, 95], tgt)["status"] == "regressing"
+
+
+# ------------------------------------------------------------------ directional
+
+
+def test_increase_from_the_slope_t_test():
+    values = np.array([50.1, 51.0, 51.8, 52.9, 53.6])
+    out = status(values, target("increase"))
+    fit = sm.OLS(np.log(values / (100 - values)), sm.add_constant(np.arange(2020, 2025.0))).fit()
+    if out["model"] == "linear":
+        fit = sm.OLS(values, sm.add_constant(np.arange(2020, 2025.0))).fit()
+    assert out["p_attain"] == pytest.approx(stats.t.cdf(fit.params[1] / fit.bse[1], 3), abs=1e-10)
+    assert out["status"] == "achieved"
+    assert status([53.6, 52.9, 51.8, 51.0, 50.1], target("increase"))["status"] == "regressing"
+    noisy = status([50, 52, 49, 51, 50.5], target("increase"))
+    assert noisy["status"] in {"at_risk", "off_track"}
+
+
+def test_decrease_mirrors_increase():
+    assert status([53.6, 52.9, 51.8, 51.0, 50.1], target("decrease"))["status"] == "achieved"
+    assert status([50.1, 51.0, 51.8, 52.9, 53.6], target("decrease"))["status"] == "regressing"
+
+
+def test_maintain_needs_recent_years_and_the_lower_80_bound():
+    tgt = target("maintain", 95)
+    held = status([96, 96.2, 96.1, 96.3, 96.2], tgt)
+    assert held["status"] == "achieved" and held["proj_lo80"] >= 95
+    sliding = status([99.5, 98.6, 97.8, 96.9, 96.0], tgt)
+    assert sliding["proj_lo80"] < 95 and sliding["status"] != "achieved"
+    below = status([96, 96.5, 94.0, 96.2, 96.4], tgt)
+    assert below["status"] != "achieved"  # 2022 below 95 within the last three years
+
+
+def test_maintain_without_a_value_keeps_the_baseline():
+    tgt = target("maintain")
+    assert (
+        assess_series(series([40, 40.5, 41, 41.2, 41.6]), tgt, PCT, year=2025, baseline_year=2020)["status"]
+        == "achieved"
+    )
+
+
+def _obs(rows):
+    base = {"region_code": "440783", "indicator_id": "x.gap", "age_group": "all"}
+    return pd.DataFrame([{**base, **row} for row in rows])
+
+
+def test_narrow_on_the_female_male_gap():
+    years = range(2020, 2025)
+    shrinking = _obs(
+        [{"year": y, "sex": "female", "residence": "all", "value": 60 + i} for i, y in enumerate(years)]
+        + [{"year": y, "sex": "male", "residence": "all", "value": 70 - 0.2 * i} for i, y in enumerate(years)]
+    )
+    gap, kind = gap_series(
+        shrinking,
+        indicator_id="x.gap",
+        region_code="440783",
+        sex="total",
+        residence="all",
+        age_group="all",
+        year=2025,
+    )
+    assert kind == "sex" and gap["value"].round(6).tolist() == [10.0, 8.8, 7.6, 6.4, 5.2]
+    out = assess_series(gap, target("narrow"), PCT, year=2025)
+    assert out["status"] == "achieved"
+    widening = gap.assign(value=gap["value"].to_numpy()[::-1])
+    assert assess_series(widening, target("narrow"), PCT, year=2025)["status"] == "regressing"
+
+
+def test_narrow_on_urban_rural_when_the_sentence_says_so():
+    rows = [
+        {"year": 2024, "sex": "female", "residence": r, "value": v}
+        for r, v in (("urban", 10.0), ("rural", 25.0), ("all", 20.0))
+    ]
+    rows += [{"year": 2024, "sex": "male", "residence": "all", "value": 18.0}]
+    gap, kind = gap_series(
+        _obs(rows),
+        indicator_id="x.gap",
+        region_code="440783",
+        sex="female",
+        residence="all",
+        age_group="all",
+        year=2025,
+        sentence="城乡差距逐步缩小",
+    )
+    assert kind == "residence" and gap["value"].tolist() == [15.0]
+    gap, kind = gap_series(
+        _obs(rows),
+        indicator_id="x.gap",
+        region_code="440783",
+        sex="female",
+        residence="all",
+        age_group="all",
+        year=2025,
+    )
+    assert kind == "sex" and gap["value"].tolist() == [2.0]
