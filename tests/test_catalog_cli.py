@@ -73,6 +73,20 @@ def test_list_order_and_bytes_are_stable(capsys):
     assert ids == [f"national_2011.health.{s}" for s in statements]
 
 
+def test_list_without_plan_prints_every_plan_in_order(capsys):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    rows = parse(out)
+    plans = catalog.plans()
+    assert len(rows) == sum(len(file_rows(p)) for p in plans)
+    seen = list(dict.fromkeys(r["plan"] for r in rows))
+    assert seen == plans
+    code, out, _ = run(capsys, "list", "--area", "law")
+    assert code == 0
+    assert {r["area"] for r in parse(out)} == {"law"}
+    assert {r["plan"] for r in parse(out)} <= set(plans)
+
+
 def test_list_filters_by_area(capsys):
     code, out, _ = run(capsys, "list", "--plan", "national_2011", "--area", "education")
     assert code == 0

@@ -115,6 +115,18 @@ def test_parallel_names_give_one_statement_each():
     ]
 
 
+def test_every_one_at_least_one_is_a_full_coverage():
+    # 一支以上 = at least one in every village, whatever the registry calls it
+    assert quantitative("每个行政村建立一支以上巾帼志愿服务队。") == [("", ">=", 100.0, "%")]
+    got = quantitative("确保每个镇(街)至少设置一个家政服务中心、一个家庭教育指导服务中心。")
+    assert [(op, value, unit) for _, op, value, unit in got] == [(">=", 100.0, "%")] * 2
+
+
+def test_the_same_value_said_twice_is_one_statement():
+    got = quantitative("全市应配置母婴设施的公共场所全部配备母婴室，配置率达到100%。")
+    assert got == [("environment.nursing_room_coverage", ">=", 100.0, "%")]
+
+
 def test_a_rate_of_another_unit_keeps_its_value_without_a_wrong_indicator():
     # 1/10万 with no named indicator: lower is better for such rates (deaths, incidence).
     assert quantitative("某病报告发病率下降至15/10万以下。") == [("", "<=", 15.0, "1/10万")]

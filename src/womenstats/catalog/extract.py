@@ -441,7 +441,8 @@ def _count_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     (``乡镇领导班子至少配备一名女干部``) makes it a coverage of 100%.
     """
     subject = _count_subject(sentence, value)
-    at_least = bool(_AT_LEAST_WORD.search(subject[: subject.rfind(sentence[value.start : value.end])]))
+    before = subject[: subject.rfind(sentence[value.start : value.end])]
+    at_least = bool(_AT_LEAST_WORD.search(before) or re.match(r"及?以上", sentence[value.end :]))
     found = lexicon.find(subject, value.unit)
     counted = _same_unit(found, value.unit)
     if counted:
@@ -471,7 +472,6 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
 def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
     """Return the quantitative statements of one sentence, in the order of their values."""
     out: list[_Statement] = []
-    seen: set[tuple[str, str, float]] = set()
     for value in sorted(_values(sentence), key=lambda v: (v.start, v.form)):
         read = _value_entries(sentence, value, lexicon)
         if read is None:
@@ -484,10 +484,6 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             else:
                 better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
                 op = _operator(sentence[: value.start], sentence[value.end : value.end + 4], better)
-            key = (entry.id if entry else "", op, number)
-            if key in seen:
-                continue
-            seen.add(key)
             out.append(
                 _Statement(
                     kind="quantitative",
@@ -501,6 +497,23 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                     start=value.start,
                 )
             )
+    return _once(out)
+
+
+def _once(statements: list[_Statement]) -> list[_Statement]:
+    """Drop repeats in a sentence: the same measure, operator and value said twice.
+
+    A statement without an indicator repeats any statement with the same operator, value and
+    unit (``全部配备母婴室，配置率达到100%``).
+    """
+    named = {(st.operator, st.value, st.unit) for st in statements if st.indicator_id}
+    out, seen = [], set()
+    for st in statements:
+        key = (st.indicator_id, st.operator, st.value, st.unit)
+        if key in seen or (not st.indicator_id and key[1:] in named):
+            continue
+        seen.add(key)
+        out.append(st)
     return out
 
 
