@@ -161,6 +161,9 @@ SPOT = [
     ("男女厕位比例不低于1:1.5", "nansha.environment.s8-1", ">=", 1.5, "比值"),
     ("设立至少1个家庭暴力庇护场所", "nansha.law.04-3", ">=", 1, "个"),
     ("千兆宽带网络家庭普及率超过30%", "nansha.family.03-2", ">=", 30, "%"),
+    # 全覆盖 stated only in 策略措施 (no printed number): 100% by the team's convention.
+    ("落实预防艾滋病、梅毒和乙肝母婴传播措施全覆盖", "nansha.health.s7-3", ">=", 100, "%"),
+    ("推进城镇污水管网全覆盖", "nansha.environment.s7", ">=", 100, "%"),
 ]
 
 
