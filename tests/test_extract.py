@@ -80,6 +80,14 @@ def quantitative(*items: str, **kwargs: str) -> list[tuple[str, str, float, str]
             ("decision.village_representatives_female_share", ">=", 33.3, "%"),
         ),
         ("农村无害化卫生厕所实现全覆盖。", ("environment.rural_harmless_sanitary_toilet", ">=", 100.0, "%")),
+        (
+            "妇女参加基本医疗保险实现全区覆盖。",
+            ("social_security.basic_medical_insurance_female", ">=", 100.0, "%"),
+        ),
+        (
+            "每个城乡社区都有巾帼志愿服务队伍或开展巾帼志愿服务。",
+            ("environment.communities_with_women_volunteer_service", ">=", 100.0, "%"),
+        ),
         ("区级政府领导班子至少配备一名女干部。", ("decision.gov_leadership_female_cadres", ">=", 1.0, "人")),
         (
             "乡镇领导班子中应至少配备一名女干部。",

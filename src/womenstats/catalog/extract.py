@@ -155,7 +155,10 @@ _COUNT_UNITS = {
     "次": "次",
 }
 # Coverage in words: 100%.
-_FULL = re.compile(r"全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆盖全部|全部参加|全部配备|全部纳入")
+_FULL = re.compile(
+    r"全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆盖全部|全部参加|全部配备|全部纳入"
+    r"|每个[^，,；;。]{1,12}?都(?:有|建有|设有|配备|建立)"
+)
 # The number just before a dash (range head) or just after one (range tail) is no value.
 _RANGE_HEAD = re.compile(r"^(?:%|‰|岁)?\s*[-—–~～至到]\s*\d")
 _RANGE_TAIL = re.compile(r"\d(?:%|‰|岁)?\s*[-—–~～至到]\s*$")
