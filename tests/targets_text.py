@@ -42,14 +42,30 @@ AREA_HEADINGS: dict[str, str] = {
 __all__ = [
     "goal_counts",
     "plan_id",
+    "pytest_generate_tests",
+    "test_directional_operators_follow_the_wording",
     "test_every_stated_number_is_a_target",
     "test_goal_items_are_those_of_the_text",
     "test_quantitative_rows_follow_their_wording",
     "test_restatements_link_to_a_goal",
     "test_schema_check_passes",
     "test_sentences_are_quoted_from_their_item",
+    "test_sex_agrees_with_the_indicator_subject",
+    "test_spot_rows_against_the_text",
     "test_target_year_is_the_final_year_unless_stated",
 ]
+
+#: The fields a 策略措施 or 重点工程 row that restates a 主要目标 (``links_to``) copies from it. The
+#: age group may be narrower (a strategy can restate a goal for one age group).
+LINK_FIELDS = ["indicator_id", "sex", "kind", "operator", "value", "unit", "target_year"]
+
+#: Words that state each direction of a directional target.
+DIRECTION_WORDS = {
+    "increase": "提高|延长|提升|增加|增强|改善|强化|加强",
+    "decrease": "降低|减少|控制|消除",
+    "narrow": "缩小",
+    "maintain": "保持",
+}
 
 _AREA_LINE = re.compile(r"^[（(][一二三四五六七八][)）](妇女\S+)$")
 _CHAPTER_LINE = re.compile(r"^[一二三四五六七八九十]、")
@@ -166,6 +182,17 @@ def _better(indicator_id: str) -> str:
 # id) and ``GOAL_COUNTS`` (area -> number of 主要目标 items counted by hand in the text).
 
 
+def pytest_generate_tests(metafunc):
+    """Parametrize ``spot_row`` with the requesting module's ``SPOT_ROWS``.
+
+    Each entry is ``(target_id, operator, value, unit, literal)``, ``literal`` copied from the
+    plan as printed. A module without ``SPOT_ROWS`` gets no spot-row test.
+    """
+    if "spot_row" in metafunc.fixturenames:
+        rows = getattr(metafunc.module, "SPOT_ROWS", [])
+        metafunc.parametrize("spot_row", rows, ids=[row[0] for row in rows])
+
+
 @pytest.fixture
 def plan_id(request):
     """The plan of the requesting test module (its ``PLAN``)."""
@@ -241,19 +268,54 @@ def test_target_year_is_the_final_year_unless_stated(plan_id):
 
 
 def test_restatements_link_to_a_goal(plan_id):
-    """links_to names a 主要目标 row with the same statement; an unlinked 策略措施 number is new."""
+    """links_to names a 主要目标 row, no link itself, whose statement the row copies.
+
+    The copy is compared with pandas' equality (:meth:`pandas.Series.equals`), under which the
+    blank value of a directional or qualitative statement (NaN) equals itself. A 策略措施 or
+    重点工程 number without a link must not repeat a 主要目标 statement.
+    """
     targets = catalog.load(plan_id).set_index("target_id")
     goals = targets[targets["section"] == "主要目标"]
     stated = set(zip(goals["indicator_id"], goals["sex"], goals["operator"], goals["value"], strict=True))
-    for ident, row in targets[targets["section"] != "主要目标"].iterrows():
-        if isinstance(row["links_to"], str) and row["links_to"]:
-            goal = targets.loc[row["links_to"]]
-            assert goal["section"] == "主要目标", ident
-            assert (goal["kind"], goal["operator"], goal["value"]) == (
-                row["kind"],
-                row["operator"],
-                row["value"],
-            ), ident
-        elif row["kind"] == "quantitative":
+    for ident, row in targets.iterrows():
+        link = row["links_to"]
+        if isinstance(link, str) and link:
+            goal = targets.loc[link]
+            assert row["section"] != "主要目标", ident
+            assert goal["section"] == "主要目标" and goal["links_to"] in ("", None), ident
+            assert goal[LINK_FIELDS].equals(row[LINK_FIELDS]), ident
+        elif row["section"] != "主要目标" and row["kind"] == "quantitative":
             key = (row["indicator_id"], row["sex"], row["operator"], row["value"])
             assert key not in stated, ident
+
+
+def test_directional_operators_follow_the_wording(plan_id):
+    """A directional row's operator is worded in its sentence (提高 for increase, 缩小 for narrow…)."""
+    directional = catalog.load(plan_id).query("kind == 'directional'")
+    wrong = [
+        row.target_id
+        for row in directional.itertuples()
+        if not re.search(DIRECTION_WORDS[row.operator], row.sentence)
+    ]
+    assert wrong == []
+
+
+def test_sex_agrees_with_the_indicator_subject(plan_id):
+    """``female`` for a women-only indicator or a sex breakdown; ``total`` otherwise."""
+    registry = catalog.indicators()
+    targets = catalog.load(plan_id)
+    wrong = []
+    for row in targets[targets["indicator_id"] != ""].itertuples():
+        spec = registry.loc[row.indicator_id]
+        allowed = {"female"} if spec["subject"] == "female" else {"total"}
+        if "sex" in spec["breakdowns"]:
+            allowed = allowed | {"female"}
+        if row.sex not in allowed:
+            wrong.append(row.target_id)
+    assert wrong == []
+
+
+def test_spot_rows_against_the_text(plan_id, spot_row):
+    """A row pinned by hand to the printed words (the module's ``SPOT_ROWS``)."""
+    target_id, operator, value, unit, literal = spot_row
+    assert_spot_row(target_id, (operator, value, unit), literal, plan_text(plan_id))
