@@ -165,8 +165,8 @@ def test_other_region_has_no_data(store):
 
 
 def test_unknown_method_and_missing_store_are_chinese_errors(store, tmp_path):
-    with pytest.raises(InputError, match="评估方法“escap”不可用"):
-        assess_plan("kaiping", 2025, store=store, targets=_targets(), method="escap")
+    with pytest.raises(InputError, match="评估方法“sdsn”不可用"):
+        assess_plan("kaiping", 2025, store=store, targets=_targets(), method="sdsn")
     with pytest.raises(InputError, match="找不到数据库文件"):
         assess_plan("kaiping", 2025, store=tmp_path / "none.sqlite", targets=_targets())
 

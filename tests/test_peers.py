@@ -324,3 +324,32 @@ def test_frame_equals_series(method):
 def test_frame_rejects_unknown_method():
     with pytest.raises(ValueError, match="method"):
         peer_frame("sdsn", pd.DataFrame(columns=["k", "year", "value"]), pd.DataFrame(), keys=["k"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# the adapters registered as assess_plan(method="open-sdg" / "escap")
+
+
+def test_registry_adapters():
+    from womenstats.assess import RESULT_KEYS, methods
+    from womenstats.assess.peers import assess_escap, assess_open_sdg
+
+    assert methods.get("open-sdg") is assess_open_sdg and methods.get("escap") is assess_escap
+    series = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "value": [20.0, 19.0, 18.0, 16.5],
+                           "numerator": np.nan, "denominator": np.nan})
+    target = {"kind": "quantitative", "operator": "<=", "value": 10.0, "tolerance": np.nan,
+              "target_year": 2030}
+    indicator = {"lower": 0.0, "upper": 100000.0, "better": "lower", "per": 100000.0}
+    out = assess_open_sdg(series, target, indicator, year=2022, baseline_year=2020)
+    assert set(RESULT_KEYS) <= set(out)
+    v = peer_verdict("open-sdg", [2020, 2022], [19.0, 16.5], operator="<=", target_value=10.0,
+                     base_year=2020, target_year=2030)
+    assert (out["status"], out["status_label"], out["model"]) == (v.status, v.label, "open-sdg")
+    assert out["peer_value"] == pytest.approx(v.value) and out["peer_score"] == pytest.approx(v.score)
+    assert (out["n_obs"], out["last_year"], out["last_value"]) == (4, 2022, 16.5)
+    out = assess_escap(series, target, indicator, year=2022, baseline_year=2020)
+    assert out["proj_value"] == pytest.approx(escap.weighted_trend(series["year"], series["value"], 2030))
+    assert out["status"] in escap.STATUSES and math.isnan(out["p_attain"])
+    qualitative = {"kind": "qualitative", "operator": "", "value": np.nan, "target_year": 2030}
+    assert assess_open_sdg(series, qualitative, indicator, year=2022)["status"] == "not_available"
+    assert assess_escap(series.iloc[:0], qualitative, indicator, year=2022)["status"] == "no_target"

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from womenstats.assess.ours import assess_series
+from womenstats.assess.peers import assess_escap, assess_open_sdg
 from womenstats.errors import InputError, Location
 
 #: Method name -> function.
-METHODS: dict[str, Callable[..., dict[str, object]]] = {"ours": assess_series}
+METHODS: dict[str, Callable[..., dict[str, object]]] = {
+    "ours": assess_series, "open-sdg": assess_open_sdg, "escap": assess_escap}
 
 #: Methods the command line offers (those not yet registered give a Chinese error).
 KNOWN_METHODS: tuple[str, ...] = ("ours", "open-sdg", "escap")

@@ -358,3 +358,88 @@ def peer_frame(method: str, obs: pd.DataFrame, targets: pd.DataFrame, *, keys) -
     for col in ("base_year_used", "current_year"):
         verdicts[col] = verdicts[col].astype("Int64")
     return pd.concat([targets, verdicts.reset_index(drop=True)], axis=1)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Adapters to the assessment-method registry (womenstats.assess.methods): the signature of
+# womenstats.assess.ours.assess_series, returning its RESULT_KEYS.
+
+
+def _registry_result(method: str, series: pd.DataFrame, target, indicator, baseline_year) -> dict:
+    series = series.dropna(subset=["value"]).sort_values("year", kind="stable")
+    operator = None if target.get("kind") == "qualitative" else (target.get("operator") or None)
+    base_year = int(baseline_year) if baseline_year is not None else open_sdg.DEFAULT_BASE_YEAR
+    due = target.get("target_year")
+    target_year = open_sdg.DEFAULT_TARGET_YEAR if due is None or pd.isna(due) else int(due)
+    v = peer_verdict(method, series["year"].to_numpy(dtype=float), series["value"].to_numpy(dtype=float),
+                     operator=operator, target_value=target.get("value"), better=indicator.get("better"),
+                     base_year=base_year, target_year=target_year)
+    return {
+        "n_obs": len(series),
+        "last_year": int(series["year"].iloc[-1]) if len(series) else None,
+        "last_value": float(series["value"].iloc[-1]) if len(series) else math.nan,
+        "model": method,
+        "proj_value": v.anticipated,
+        "proj_lo80": math.nan, "proj_hi80": math.nan, "proj_lo95": math.nan, "proj_hi95": math.nan,
+        "p_attain": math.nan,
+        "status": v.status,
+        "warnings": "",
+        "status_label": v.label,
+        "warning_text": "",
+        "peer_value": v.value,
+        "peer_score": v.score,
+    }
+
+
+def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
+                    baseline_year: int | None = None) -> dict[str, object]:
+    """Judge one target by open-sdg's progress measure, in the assessment registry's terms.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Columns ``year, value`` (observations up to ``year``).
+    target : mapping
+        ``kind, operator, value, target_year``.
+    indicator : mapping
+        ``better`` (used by ``maintain``).
+    year : int
+        Assessment year (the series is expected to end by it).
+    baseline_year : int, optional
+        The plan's baseline year (open-sdg's base year); 2015 when omitted.
+
+    Returns
+    -------
+    dict
+        The keys of ``womenstats.assess.ours.RESULT_KEYS``: ``status`` is open-sdg's code,
+        ``status_label`` its Chinese label, ``model`` is ``open-sdg``; intervals and ``p_attain``
+        are NaN; also ``peer_value`` (R or CAGR) and ``peer_score`` (-5..5).
+    """
+    return _registry_result("open-sdg", series, target, indicator, baseline_year)
+
+
+def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
+                 baseline_year: int | None = None) -> dict[str, object]:
+    """Judge one target by ESCAP's Anticipated Progress Index, in the assessment registry's terms.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Columns ``year, value`` (observations up to ``year``).
+    target : mapping
+        ``kind, operator, value, target_year``.
+    indicator : mapping
+        ``better`` (used by ``maintain``).
+    year : int
+        Assessment year.
+    baseline_year : int, optional
+        The plan's baseline year (the start of the required progress); 2015 when omitted.
+
+    Returns
+    -------
+    dict
+        The keys of ``womenstats.assess.ours.RESULT_KEYS``: ``status`` is ESCAP's code,
+        ``proj_value`` the anticipated target-year value, ``model`` is ``escap``; also
+        ``peer_value`` (the gap ratio).
+    """
+    return _registry_result("escap", series, target, indicator, baseline_year)
