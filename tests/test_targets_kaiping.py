@@ -15,42 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from targets_text import (
-    flatten,
-    goal_counts,
-    numbered_items,
-    operator_of,
-    plan_id,
-    plan_text,
-    pytest_generate_tests,
-    test_directional_operators_follow_the_wording,
-    test_goal_items_are_those_of_the_text,
-    test_restatements_link_to_a_goal,
-    test_schema_check_passes,
-    test_sentences_are_quoted_from_their_item,
-    test_sex_agrees_with_the_indicator_subject,
-    test_spot_rows_against_the_text,
-    test_target_year_is_the_final_year_unless_stated,
-)
+from targets_text import *  # noqa: F403 (the shared checks, collected by pytest in this module)
+from targets_text import flatten, numbered_items, operator_of, plan_text
 from womenstats import catalog
 
-# The shared checks that fit this plan (the fixtures read PLAN, GOAL_COUNTS and SPOT_ROWS). Left
-# out: test_every_stated_number_is_a_target and test_quantitative_rows_follow_their_wording (they
-# take "65岁以上老年人" for a target, cannot read 全覆盖 as 100% and do not read the 重点工程
-# chapter); this module's own versions below replace them.
-__all__ = [
-    "goal_counts",
-    "plan_id",
-    "pytest_generate_tests",
-    "test_directional_operators_follow_the_wording",
-    "test_goal_items_are_those_of_the_text",
-    "test_restatements_link_to_a_goal",
-    "test_schema_check_passes",
-    "test_sentences_are_quoted_from_their_item",
-    "test_sex_agrees_with_the_indicator_subject",
-    "test_spot_rows_against_the_text",
-    "test_target_year_is_the_final_year_unless_stated",
-]
+# Two shared checks do not fit this plan and are replaced below by functions of the same name:
+# test_every_stated_number_is_a_target (it takes "65岁以上老年人" for a target and does not read the
+# 重点工程 chapter) and test_quantitative_rows_follow_their_wording (it cannot read 全覆盖 or
+# 每个…都有 as 100%, nor 巩固在…以上 as maintain).
 
 PLAN = "kaiping"
 # Counted by hand in the text: the numbered 主要目标 items of each area.
@@ -69,6 +41,8 @@ TEXT = plan_text(PLAN)
 FLAT = flatten(TEXT)
 TARGETS = catalog.load(PLAN)
 QUANTITATIVE = TARGETS[TARGETS["kind"] == "quantitative"]
+#: Quantitative rows stated in their own right (not restating a 主要目标 through links_to).
+OWN = QUANTITATIVE[QUANTITATIVE["links_to"] == ""]
 
 
 # ---------------------------------------------------------------- an independent reading
@@ -150,7 +124,8 @@ def test_strategy_items_are_numbered_without_gaps():
         assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 9, area
 
 
-def test_every_stated_number_is_a_quantitative_target_of_its_item():
+def test_every_stated_number_is_a_target():
+    """A number with a unit in a 主要目标, 策略措施 or 重点工程 item is a quantitative row of it."""
     missing = []
     for section, area, item, text in _blocks():
         rows = QUANTITATIVE[(QUANTITATIVE["area"] == area) & (QUANTITATIVE["item"] == item)]
@@ -206,22 +181,25 @@ def _operator_of(sentence: str, better: str) -> str:
     return operator_of(sentence, better)
 
 
-def test_quantitative_operators_follow_the_wording():
+def test_quantitative_rows_follow_their_wording():
+    """Each own (unlinked) quantitative row's operator follows its wording.
+
+    Its value is checked by test_every_quantitative_value_is_in_its_own_sentence and a bare value's
+    note by test_a_value_without_an_operator_word_says_how_it_was_read.
+    """
     better = catalog.indicators()["better"]
-    own = QUANTITATIVE[QUANTITATIVE["links_to"] == ""]
     wrong = [
         (row.target_id, row.operator)
-        for row in own.itertuples()
+        for row in OWN.itertuples()
         if row.operator != _operator_of(row.sentence, better[row.indicator_id])
     ]
     assert wrong == []
 
 
 def test_a_value_without_an_operator_word_says_how_it_was_read():
-    own = QUANTITATIVE[QUANTITATIVE["links_to"] == ""]
     silent = [
         row.target_id
-        for row in own.itertuples()
+        for row in OWN.itertuples()
         if not re.search(r"左右|以下|以上|不高于|不低于", row.sentence)
         and not any(word in row.note for word in ("达到", "超过", "全覆盖", "未写"))
     ]
@@ -323,7 +301,7 @@ def test_qualitative_rows_carry_no_indicator_and_every_goal_item_is_kept():
 
 
 def test_counts_of_statements_counted_by_hand():
-    counts = QUANTITATIVE[QUANTITATIVE["links_to"] == ""].groupby("section").size().to_dict()
+    counts = OWN.groupby("section").size().to_dict()
     # numbers in 主要目标: 13 health + 3 + 6 + 4 + 2 + 4 family + 5 environment + 1 law
     # numbers only in 策略措施: health s3-1 (1所), s3-2 (危重孕产妇救治中心全覆盖), s7; economy s3, s4;
     # environment s9-1, s9-2
