@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from targets_text import (
-    assert_spot_row,
-    flatten,
     goal_counts,
     numbered_items,
     operator_of,
     plan_id,
     plan_text,
+    pytest_generate_tests,
     stated_numbers,
+    test_directional_operators_follow_the_wording,
     test_every_stated_number_is_a_target,
     test_goal_items_are_those_of_the_text,
     test_restatements_link_to_a_goal,
     test_schema_check_passes,
     test_sentences_are_quoted_from_their_item,
+    test_sex_agrees_with_the_indicator_subject,
+    test_spot_rows_against_the_text,
     test_target_year_is_the_final_year_unless_stated,
 )
 from womenstats import catalog
@@ -38,11 +38,15 @@ from womenstats import catalog
 __all__ = [
     "goal_counts",
     "plan_id",
+    "pytest_generate_tests",
+    "test_directional_operators_follow_the_wording",
     "test_every_stated_number_is_a_target",
     "test_goal_items_are_those_of_the_text",
     "test_restatements_link_to_a_goal",
     "test_schema_check_passes",
     "test_sentences_are_quoted_from_their_item",
+    "test_sex_agrees_with_the_indicator_subject",
+    "test_spot_rows_against_the_text",
     "test_target_year_is_the_final_year_unless_stated",
 ]
 
@@ -60,7 +64,8 @@ GOAL_COUNTS = {
 }
 
 
-# target_id, operator, value, unit, literal text of the plan (as printed, spaces and all)
+# target_id, operator, value, unit, literal text of the plan (as printed, spaces and all); read by
+# the shared test_spot_rows_against_the_text through pytest_generate_tests
 SPOT_ROWS = [
     ("guxian.health.01-2", ">=", 78.1, "岁", "妇女人均预期寿命达到 78.1 岁"),
     ("guxian.health.02-1", "<=", 12.5, "1/10万", "孕产妇死亡率下降到 12.5/10 万以内"),
@@ -75,12 +80,8 @@ SPOT_ROWS = [
     ("guxian.social_security.02-2", "maintain", 95.0, "%", "妇女基本医疗保险参保率稳定在95%以上"),
     ("guxian.environment.06-1", "maintain", 96.0, "%", "农村自来水普及率稳定在96%以上"),
     ("guxian.environment.07-1", "≈", 85.0, "%", "2025 年达到 85%左右"),
+    ("guxian.decision.s8-2", ">=", 100.0, "%", "推进城乡社区妇女议事会实现全覆盖并有效运行"),
 ]
-
-
-@pytest.mark.parametrize(("target_id", "operator", "value", "unit", "literal"), SPOT_ROWS)
-def test_spot_rows_against_the_text(target_id, operator, value, unit, literal):
-    assert_spot_row(target_id, (operator, value, unit), literal, plan_text(PLAN))
 
 
 def test_a_sentence_broken_across_lines_is_quoted_whole():
@@ -125,16 +126,6 @@ def test_quantitative_targets_are_the_nineteen_of_the_text():
     assert numbers.loc[numbers["section"] == "策略措施", "target_id"].tolist() == list(DERIVED)
     assert set(targets["section"]) == {"主要目标", "策略措施"}
     assert (targets["links_to"] == "").all()
-
-
-def test_council_coverage_is_quoted_whole_from_strategy_8():
-    """全覆盖 is the printed word of 决策 策略措施8; the row is a whole-community coverage (sex total)."""
-    item = numbered_items(plan_text(PLAN), "策略措施")[("decision", 8)]
-    row = catalog.target("guxian.decision.s8-2")
-    assert flatten("推进城乡社区妇女议事会实现全覆盖") in item
-    assert row["sentence"] in item
-    assert (row["operator"], row["value"], row["unit"], row["sex"]) == (">=", 100.0, "%", "total")
-    assert catalog.indicator(row["indicator_id"]).subject == "total"
 
 
 def test_unmeasurable_readings_are_kept_as_qualitative():
