@@ -163,13 +163,16 @@ def operator_of(sentence: str, better: str) -> str:
 def assert_spot_row(target_id: str, statement: tuple[str, float, str], literal: str, text: str) -> None:
     """Assert a quantitative row states ``(operator, value, unit)`` and quotes ``literal`` of ``text``.
 
-    ``literal`` is copied from the plan as printed (spaces and all); the row's sentence holds it
-    with the whitespace removed. The row's target year is its plan's final year.
+    ``literal`` is copied from the plan (as printed, or with its stray spaces and page breaks
+    removed); the row's sentence holds it with the whitespace removed. A trailing comma or full
+    stop may end the literal, to show that no 以上/以下 follows the number; the sentence need not
+    hold it. The row's target year is its plan's final year.
     """
-    assert literal in text
+    flat = flatten(literal)
+    assert flat in flatten(text)
     row = catalog.target(target_id)
     assert (row["kind"], row["operator"], row["value"], row["unit"]) == ("quantitative", *statement)
-    assert flatten(literal) in row["sentence"]
+    assert flat.rstrip(",，。") in row["sentence"]
     assert row["target_year"] == catalog.plan(row["plan"]).final_year
 
 

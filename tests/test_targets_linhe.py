@@ -6,8 +6,9 @@ code: page markers and whitespace are removed, the eight area blocks are cut at 
 ``(一)妇女与健康`` … ``(八)妇女与法律``, each block at ``主要目标:`` and ``策略措施:``, and each
 section into its numbered items ``1.`` ``2.`` … (a number after ``。`` or ``:`` not followed by a
 digit). ``targets/linhe.csv`` is then set beside that reading. The checks that do not depend on
-how the text is split into lines (schema, target years, links, the operator a wording implies) come
-from the shared ``targets_text`` module; its line-based item reader does not fit a one-line text.
+how the text is split into lines (schema, target years, links, the operator a wording implies, the
+direction words, sex against the indicator's subject, the spot rows) come from the shared
+``targets_text`` module; its line-based item reader does not fit a one-line text.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ import pytest
 from targets_text import (
     flatten,
     operator_of,
+    plan_id,
     plan_text,
+    pytest_generate_tests,
+    test_directional_operators_follow_the_wording,
     test_restatements_link_to_a_goal,
     test_schema_check_passes,
+    test_sex_agrees_with_the_indicator_subject,
+    test_spot_rows_against_the_text,
     test_target_year_is_the_final_year_unless_stated,
 )
 from womenstats import catalog
@@ -30,8 +36,13 @@ from womenstats import catalog
 PLAN = "linhe"
 
 __all__ = [
+    "plan_id",
+    "pytest_generate_tests",
+    "test_directional_operators_follow_the_wording",
     "test_restatements_link_to_a_goal",
     "test_schema_check_passes",
+    "test_sex_agrees_with_the_indicator_subject",
+    "test_spot_rows_against_the_text",
     "test_target_year_is_the_final_year_unless_stated",
 ]
 
@@ -96,11 +107,6 @@ def _stated_values(text: str) -> list[float]:
 def _item_text(row: pd.Series) -> str:
     number = int(row["item"].lstrip("sp"))
     return BLOCKS[row["area"]][row["section"]][number]
-
-
-@pytest.fixture
-def plan_id():
-    return PLAN
 
 
 def test_text_has_eight_areas_in_order():
@@ -188,61 +194,24 @@ def test_quantitative_operators_follow_the_wording():
     assert wrong == []
 
 
-_DIRECTION_WORDS = {
-    "increase": "提高|延长|提升|增加",
-    "decrease": "降低|减少|控制|消除",
-    "narrow": "缩小",
-    "maintain": "保持",
-}
-
-
-def test_directional_operators_follow_the_wording():
-    directional = TARGETS[TARGETS["kind"] == "directional"]
-    wrong = [
-        row["target_id"]
-        for _, row in directional.iterrows()
-        if not re.search(_DIRECTION_WORDS[row["operator"]], row["sentence"])
-    ]
-    assert wrong == []
-
-
+#: (target_id, operator, value, unit, literal of the flattened text): checked by the shared
+#: test_spot_rows_against_the_text; a trailing comma shows that no 以上 follows the number.
 SPOT_ROWS = [
-    ("linhe.health.02-1", "孕产妇系统管理率达到93%以上", ">=", 93, "%"),
-    ("linhe.health.02-2", "孕产妇死亡率下降到12/10万以下", "<=", 12, "1/10万"),
-    ("linhe.health.03-2", "助产士与产床数比例不低于1:3", ">=", 0.333, "比值"),
-    ("linhe.health.06-3", "艾滋病母婴传播率下降到2%以下", "<=", 2, "%"),
-    ("linhe.health.09-2", "孕产妇贫血患病率控制在10%以下", "<=", 10, "%"),
-    ("linhe.health.11-2", "建设1所区级标准化妇幼保健机构", ">=", 1, "个"),
-    ("linhe.health.s7", "健康教育开课率达到100%", ">=", 100, "%"),
-    ("linhe.decision.s2", "推进城乡社区妇女议事会实现全覆盖", ">=", 100, "%"),
-    ("linhe.family.s4", "城市社区综合服务设施实现全覆盖", ">=", 100, "%"),
-    ("linhe.economy.02-2", "就业人员中的女性比例保持在45%左右", "≈", 45, "%"),
-    ("linhe.economy.05-2", "高级专业技术人员中的女性比例保持在50%以上", "maintain", 50, "%"),
-    ("linhe.decision.07-3", "妇女村民代表应占村民代表会议组成人员的三分之一以上", ">=", 33.3, "%"),
-    ("linhe.social_security.03-2", "妇女基本医疗保险参保率稳定在95%以上", "maintain", 95, "%"),
-    ("linhe.environment.07-1", "农村自来水普及率达到91%,", ">=", 91, "%"),
+    ("linhe.health.02-1", ">=", 93, "%", "孕产妇系统管理率达到93%以上"),
+    ("linhe.health.02-2", "<=", 12, "1/10万", "孕产妇死亡率下降到12/10万以下"),
+    ("linhe.health.03-2", ">=", 0.333, "比值", "助产士与产床数比例不低于1:3"),
+    ("linhe.health.06-3", "<=", 2, "%", "艾滋病母婴传播率下降到2%以下"),
+    ("linhe.health.09-2", "<=", 10, "%", "孕产妇贫血患病率控制在10%以下"),
+    ("linhe.health.11-2", ">=", 1, "个", "建设1所区级标准化妇幼保健机构"),
+    ("linhe.health.s7", ">=", 100, "%", "健康教育开课率达到100%"),
+    ("linhe.decision.s2", ">=", 100, "%", "推进城乡社区妇女议事会实现全覆盖"),
+    ("linhe.family.s4", ">=", 100, "%", "城市社区综合服务设施实现全覆盖"),
+    ("linhe.economy.02-2", "≈", 45, "%", "就业人员中的女性比例保持在45%左右"),
+    ("linhe.economy.05-2", "maintain", 50, "%", "高级专业技术人员中的女性比例保持在50%以上"),
+    ("linhe.decision.07-3", ">=", 33.3, "%", "妇女村民代表应占村民代表会议组成人员的三分之一以上"),
+    ("linhe.social_security.03-2", "maintain", 95, "%", "妇女基本医疗保险参保率稳定在95%以上"),
+    ("linhe.environment.07-1", ">=", 91, "%", "农村自来水普及率达到91%,"),
 ]
-
-
-@pytest.mark.parametrize(("target_id", "literal", "operator", "value", "unit"), SPOT_ROWS)
-def test_spot_rows_against_the_printed_words(target_id, literal, operator, value, unit):
-    assert literal in TEXT
-    row = catalog.target(target_id)
-    assert literal.rstrip(",") in row["sentence"]
-    assert (row["operator"], float(row["value"]), row["unit"]) == (operator, value, unit)
-
-
-def test_sex_agrees_with_the_indicator_subject():
-    registry = catalog.indicators()
-    wrong = []
-    for _, row in TARGETS[TARGETS["indicator_id"] != ""].iterrows():
-        spec = registry.loc[row["indicator_id"]]
-        allowed = {"both": {"total"}, "female": {"female"}}.get(spec["subject"], {"total"})
-        if "sex" in spec["breakdowns"]:
-            allowed = allowed | {"female"}
-        if row["sex"] not in allowed:
-            wrong.append(row["target_id"])
-    assert wrong == []
 
 
 def test_no_year_other_than_the_final_one():
