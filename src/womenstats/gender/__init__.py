@@ -38,13 +38,15 @@ from womenstats.gender.measures import (
 )
 from womenstats.gender.result import REASONS, RESULT_COLUMNS, Estimate, as_frame
 from womenstats.gender.standardise import direct_standardise, standardise_observations
+from womenstats.gender.suppress import DEFAULT_THRESHOLD, Suppression, suppress, suppress_long
 
 __all__ = [
-    "REASONS",
+    "DEFAULT_THRESHOLD",    "REASONS",
     "RESULT_COLUMNS",
     "SRB_NORMAL_RANGE",
     "WEF_BENCHMARKS",
     "Estimate",
+    "Suppression",
     "adjusted_gpi",
     "aggregate",
     "as_frame",
@@ -70,6 +72,8 @@ __all__ = [
     "sex_ratio",
     "sex_ratio_at_birth",
     "standardise_observations",
+    "suppress",
+    "suppress_long",
     "time_use_gap",
     "time_use_gap_survey",
     "wef_parity",
