@@ -1,0 +1,367 @@
+"""Project many series at once with the numbers of :func:`womenstats.trend.project`.
+
+The OLS-based candidates (``linear``, ``loglinear``, ``logit``) have a closed form, so they are
+fitted to every series together: each series is a row of a padded array and the normal equations
+of all rows are solved with numpy at once. For ``g(y) = b0 + b1 t`` with ``n`` points::
+
+    b1 = S_tz / S_tt,  b0 = mean(z) - b1 mean(t),  s^2 = SSR / (n - 2)
+    loglik = -n/2 (log(2 pi) + log(SSR / n) + 1) + sum log |g'(y)|
+
+and the prediction interval at year ``t`` is ``g^{-1}(loc + scale * t_{n-2, q})`` with
+``loc = mean(z) + b1 (t - mean(t))`` and ``scale^2 = s^2 (1 + 1/n + (t - mean(t))^2 / S_tt)``
+(the OLS prediction interval; Hyndman and Athanasopoulos, FPP3 section 7.9). The choice among
+candidates is the same AICc rule (:func:`womenstats.trend.select.choose`).
+
+What has no closed form runs in worker processes (``concurrent.futures``): the damped-trend
+exponential smoothing candidate (fitted there; the choice is made here with the closed-form
+candidates' criteria) and whole projections of count series. Series with fewer than three values
+(growth extrapolation or no projection) are projected one by one here. The numbers equal the
+one-series path to rounding (tests check 1e-8).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from womenstats.errors import InputError
+from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
+from womenstats.trend.projection import FORECAST_COLUMNS, project
+from womenstats.trend.select import RARE_SHARE
+
+#: Columns of :func:`project_batch` after the series keys.
+BATCH_COLUMNS: tuple[str, ...] = ("model", "n_obs", "last_year", "route", *FORECAST_COLUMNS)
+#: Quantiles of the forecast columns.
+QUANTILES: dict[str, float] = {"lo80": 0.10, "hi80": 0.90, "lo95": 0.025, "hi95": 0.975}
+#: Parameters of every OLS candidate (intercept, slope, error variance).
+OLS_K = 3
+#: Series per task sent to a worker process.
+CHUNK = 64
+#: Environment that keeps each worker's BLAS single-threaded (tiny fits pay heavily for threads).
+WORKER_ENV: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+# ------------------------------------------------------------------------------ padded arrays
+
+
+def _padded(obs: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """One row per series (keys, bounds, n) and its columns as (series x max n) NaN-padded arrays."""
+    obs = obs.sort_values([*keys, "year"], kind="stable").reset_index(drop=True)
+    series_id = obs.groupby(keys, sort=False).ngroup().to_numpy()
+    position = obs.groupby(keys, sort=False).cumcount().to_numpy()
+    first = obs.drop_duplicates(keys, keep="first").reset_index(drop=True)
+    n = np.bincount(series_id)
+    width = int(n.max()) if len(n) else 0
+    arrays = {}
+    for col in ("year", "value", "numerator", "denominator"):
+        if col in obs:
+            a = np.full((len(first), width), np.nan)
+            a[series_id, position] = obs[col].to_numpy(dtype=float)
+            arrays[col] = a
+    info = first[[*keys, "lower", "upper"]].copy()
+    info["per"] = first.get("per", np.nan)
+    info["n"] = n
+    return info, arrays
+
+
+def _check(info: pd.DataFrame, t: np.ndarray, y: np.ndarray, keys: list[str]) -> None:
+    """Refuse repeated years and values outside the bounds, as :func:`project` does."""
+    repeated = (np.diff(t, axis=1) == 0).any(axis=1)
+    lower = info["lower"].to_numpy(dtype=float)[:, None]
+    upper = info["upper"].to_numpy(dtype=float)[:, None]
+    with np.errstate(invalid="ignore"):
+        outside = ((y < lower) | (y > upper)).any(axis=1)
+    for bad, what in ((repeated, "年份重复，每年只能有一个数值，请删去重复的行"),
+                      (outside, "数值超出指标的取值范围，请核对单位和数值")):
+        if bad.any():
+            row = info.loc[int(np.argmax(bad)), keys]
+            name = "、".join(f"{k}={v}" for k, v in row.items())
+            raise InputError(f"序列（{name}）{what}。", code="E_BATCH_SERIES")
+
+
+# ------------------------------------------------------------------------------ closed-form OLS
+
+
+def _transformed(name: str, y: np.ndarray, lower: np.ndarray, upper: np.ndarray):
+    """``g(y)``, the log-Jacobian per series and which series admit the transform."""
+    valid = ~np.isnan(y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if name == "identity":
+            return y, np.zeros(len(y)), np.ones(len(y), dtype=bool)
+        if name == "log":
+            admits = (lower[:, 0] == 0.0) & np.where(valid, y > 0, True).all(axis=1)
+            z = np.log(y)
+            return z, -np.where(valid, z, 0.0).sum(axis=1), admits
+        width = upper - lower
+        inside = np.where(valid, (y > lower) & (y < upper), True).all(axis=1)
+        admits = np.isfinite(lower[:, 0]) & np.isfinite(upper[:, 0]) & inside
+        z = np.log((y - lower) / (upper - y))
+        jac = np.where(valid, np.log(width) - np.log(y - lower) - np.log(upper - y), 0.0).sum(axis=1)
+        return z, jac, admits
+
+
+def _inverse(name: str, z: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    if name == "identity":
+        return z
+    if name == "log":
+        return np.exp(z)
+    return lower + (upper - lower) / (1.0 + np.exp(-z))
+
+
+def _ols(t: np.ndarray, z: np.ndarray, n: np.ndarray) -> dict[str, np.ndarray]:
+    """Least squares of every row of ``z`` on its years (NaN-padded), in centred form."""
+    valid = ~np.isnan(t)
+    tbar = np.nansum(t, axis=1) / n
+    zbar = np.where(valid, z, 0.0).sum(axis=1) / n
+    tc = np.where(valid, t - tbar[:, None], 0.0)
+    zc = np.where(valid, z - zbar[:, None], 0.0)
+    stt = (tc * tc).sum(axis=1)
+    slope = (tc * zc).sum(axis=1) / stt
+    resid = np.where(valid, zc - slope[:, None] * tc, 0.0)
+    ssr = (resid * resid).sum(axis=1)
+    return {"tbar": tbar, "zbar": zbar, "stt": stt, "slope": slope, "ssr": ssr,
+            "zz": np.where(valid, z * z, 0.0).sum(axis=1)}
+
+
+def _ols_candidates(info: pd.DataFrame, t: np.ndarray, y: np.ndarray) -> list[dict[str, np.ndarray]]:
+    """Fit linear, log-linear and logit-linear to every row; criteria as :func:`select.choose`."""
+    n = info["n"].to_numpy(dtype=float)
+    lower = info["lower"].to_numpy(dtype=float)[:, None]
+    upper = info["upper"].to_numpy(dtype=float)[:, None]
+    out = []
+    for name, model in (("identity", "linear"), ("log", "loglinear"), ("logit", "logit")):
+        z, jac, admits = _transformed(name, y, lower, upper)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fit = _ols(t, z, n)
+            exact = fit["ssr"] <= 1e-20 * np.maximum(1.0, fit["zz"])
+            loglik = -0.5 * n * (np.log(2 * np.pi) + np.log(fit["ssr"] / n) + 1.0) + jac
+        fit.update(name=name, model=model, admits=admits, exact=exact,
+                   loglik=np.where(exact, np.inf, loglik))
+        out.append(fit)
+    return out
+
+
+def _criterion(loglik: np.ndarray, k: int, n: np.ndarray) -> np.ndarray:
+    """AICc where ``n > k + 1``, else AIC (as :func:`womenstats.trend.select.choose`)."""
+    aic = -2.0 * loglik + 2.0 * k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corrected = aic + 2.0 * k * (k + 1) / (n - k - 1)
+    return np.where(n > k + 1, corrected, aic)
+
+
+def _ols_forecast(fit: dict, rows: np.ndarray, years: np.ndarray, n: np.ndarray, lower, upper) -> dict:
+    """Point and quantiles of one OLS candidate for the given rows at every output year."""
+    h = years[None, :] - fit["tbar"][rows, None]
+    df = n[rows] - 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s2 = fit["ssr"][rows] / df
+        loc = fit["zbar"][rows, None] + fit["slope"][rows, None] * h
+        var = s2[:, None] * (1.0 + 1.0 / n[rows, None] + h * h / fit["stt"][rows, None])
+    scale = np.sqrt(np.maximum(var, 0.0))
+    lo, up = lower[rows], upper[rows]
+    out = {"point": _inverse(fit["name"], loc, lo, up)}
+    for col, q in QUANTILES.items():
+        out[col] = _inverse(fit["name"], loc + scale * stats.t.ppf(q, df)[:, None], lo, up)
+    return out
+
+
+# ------------------------------------------------------------------------------ worker tasks
+
+
+def _damped_task(chunk: list[tuple[np.ndarray, np.ndarray]], years: np.ndarray) -> list:
+    """Fit the damped-trend candidate to each series: (k, loglik, forecast dict) or None."""
+    out = []
+    for t, y in chunk:
+        try:
+            fit = DampedFit(t, y)
+        except (ValueError, np.linalg.LinAlgError):
+            out.append(None)
+            continue
+        fc = {"point": fit.point(years), **{c: fit.quantile(years, q) for c, q in QUANTILES.items()}}
+        out.append((fit.k, fit.loglik, fc))
+    return out
+
+
+def _project_task(chunk: list[dict], years: np.ndarray) -> list:
+    """Run the one-series path on each series: (model, forecast dict)."""
+    out = []
+    for item in chunk:
+        proj = project(item["t"], item["y"], bounds=item["bounds"], numerators=item.get("num"),
+                       denominators=item.get("den"), per=item["per"])
+        fc = proj.forecast(years)
+        out.append((proj.model, {c: fc[c].to_numpy() for c in FORECAST_COLUMNS[1:]}))
+    return out
+
+
+@contextlib.contextmanager
+def _worker_env():
+    saved = {k: os.environ.get(k) for k in WORKER_ENV}
+    os.environ.update(WORKER_ENV)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run(task, items: list, years: np.ndarray, workers: int) -> list:
+    """Run ``task`` over ``items`` in chunks, in worker processes when ``workers > 1``."""
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    if workers <= 1 or len(chunks) <= 1:
+        return [r for chunk in chunks for r in task(chunk, years)]
+    with _worker_env(), ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        results = list(pool.map(task, chunks, [years] * len(chunks)))
+    return [r for part in results for r in part]
+
+
+# ------------------------------------------------------------------------------ the batch
+
+
+def _count_rows(arrays: dict[str, np.ndarray], info: pd.DataFrame) -> np.ndarray:
+    """Series whose every observation has rare-event counts and a rate scale (count models)."""
+    if "numerator" not in arrays or "denominator" not in arrays:
+        return np.zeros(len(info), dtype=bool)
+    valid = ~np.isnan(arrays["year"])
+    num, den = arrays["numerator"], arrays["denominator"]
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0) & (num <= RARE_SHARE * den)
+    return np.where(valid, ok, True).all(axis=1) & info["per"].notna().to_numpy()
+
+
+def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
+                  damped: bool = True) -> pd.DataFrame:
+    """Project every series of a long table to the given years, as :func:`project` would one by one.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        One row per observation: the ``keys`` columns, ``year``, ``value``, the indicator's
+        ``lower`` and ``upper`` bounds (NaN when unbounded) and optionally ``per``, ``numerator``,
+        ``denominator``. Rows with a missing value are dropped.
+    years : int or array-like of int
+        Years to project every series to.
+    keys : list of str
+        Columns identifying a series.
+    workers : int, optional
+        Worker processes for the models without a closed form; ``os.cpu_count()`` by default,
+        1 runs everything in this process.
+    damped : bool, default True
+        Whether the damped-trend candidate is fitted where the rule admits it (ten or more
+        consecutive years). False is *not* the default rule: it restricts the choice to the
+        closed-form candidates, which is much faster at national scale (the damped fit costs tens
+        of milliseconds a series).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series and year, sorted by the keys and year: the keys and
+        :data:`BATCH_COLUMNS`. ``route`` says how the series was projected: ``vectorised``
+        (closed-form OLS candidates), ``damped`` (closed form plus the damped candidate from a
+        worker), ``worker`` (the one-series path in a worker: count series) or ``single``
+        (fewer than three values, projected here).
+
+    Raises
+    ------
+    InputError
+        If a series repeats a year or has a value outside its bounds.
+    """
+    keys = list(keys)
+    years = np.atleast_1d(np.asarray(years, dtype=int))
+    workers = (os.cpu_count() or 1) if workers is None else int(workers)
+    obs = obs.dropna(subset=["value"])
+    info, arrays = _padded(obs, keys)
+    t, y = arrays["year"], arrays["value"]
+    _check(info, t, y, keys)
+    n = info["n"].to_numpy(dtype=float)
+    lower = info["lower"].to_numpy(dtype=float)[:, None]
+    upper = info["upper"].to_numpy(dtype=float)[:, None]
+    span = np.nanmax(t, axis=1) - np.nanmin(t, axis=1) + 1 if len(t) else np.array([])
+    counts = _count_rows(arrays, info)
+    few = n < 3
+    damped = ~few & ~counts & (n >= DAMPED_MIN_OBS) & (span == n) & bool(damped)
+    closed = ~few & ~counts
+    out = {c: np.full((len(info), len(years)), np.nan) for c in FORECAST_COLUMNS[1:]}
+    model = np.full(len(info), "none", dtype=object)
+    route = np.where(few, "single", np.where(counts, "worker", np.where(damped, "damped", "vectorised")))
+    # closed-form candidates and their criteria
+    rows = np.flatnonzero(closed)
+    fits = _ols_candidates(info.iloc[rows].reset_index(drop=True), t[rows], y[rows])
+    crit = np.full((len(rows), 4), np.inf)
+    for j, fit in enumerate(fits):
+        value = _criterion(fit["loglik"], OLS_K, n[rows])
+        crit[:, j] = np.where(fit["admits"] & ~np.isnan(value), value, np.inf)
+    damped_rows = np.flatnonzero(damped[rows])
+    damped_results = _run(_damped_task, [(t[rows[i]][:int(n[rows[i]])], y[rows[i]][:int(n[rows[i]])])
+                                         for i in damped_rows], years, workers)
+    damped_fc = {}
+    for i, result in zip(damped_rows, damped_results, strict=True):
+        if result is not None:
+            k, loglik, fc = result
+            crit[i, 3] = _criterion(np.array([loglik]), k, n[rows[i]:rows[i] + 1])[0]
+            crit[i, 3] = np.inf if np.isnan(crit[i, 3]) else crit[i, 3]
+            damped_fc[i] = fc
+    best = np.argmin(crit, axis=1)  # first minimum: the candidates' tie-break order
+    local = np.arange(len(rows))
+    for j, fit in enumerate(fits):
+        chosen = local[best == j]
+        if chosen.size:
+            fc = _ols_forecast(fit, chosen, years.astype(float), n[rows], lower[rows], upper[rows])
+            for c in fc:
+                out[c][rows[chosen]] = fc[c]
+            model[rows[chosen]] = fit["model"]
+    for i in local[best == 3]:
+        for c, v in damped_fc[i].items():
+            out[c][rows[i]] = v
+        model[rows[i]] = "damped"
+    # the rest: the one-series path (count series in workers, short series here)
+    for mask, n_workers in ((counts, workers), (few, 1)):
+        idx = np.flatnonzero(mask)
+        items = [_item(info, arrays, i) for i in idx]
+        for i, (name, fc) in zip(idx, _run(_project_task, items, years, n_workers), strict=True):
+            model[i] = name
+            for c, v in fc.items():
+                out[c][i] = v
+    return _assemble(info, keys, years, out, model, route, t)
+
+
+def _item(info: pd.DataFrame, arrays: dict[str, np.ndarray], i: int) -> dict:
+    m = int(info["n"].iloc[i])
+    item = {"t": arrays["year"][i, :m], "y": arrays["value"][i, :m],
+            "bounds": (_none(info["lower"].iloc[i]), _none(info["upper"].iloc[i])),
+            "per": _none(info["per"].iloc[i])}
+    if "numerator" in arrays and "denominator" in arrays:
+        item.update(num=arrays["numerator"][i, :m], den=arrays["denominator"][i, :m])
+    return item
+
+
+def _none(x) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x) else float(x)
+
+
+def _assemble(info, keys, years, out, model, route, t) -> pd.DataFrame:
+    lower = info["lower"].to_numpy(dtype=float)[:, None]
+    upper = info["upper"].to_numpy(dtype=float)[:, None]
+    m = len(years)
+    frame = info.loc[np.repeat(np.arange(len(info)), m), keys].reset_index(drop=True)
+    frame["model"] = np.repeat(model, m)
+    frame["n_obs"] = np.repeat(info["n"].to_numpy(), m)
+    last = np.nanmax(t, axis=1) if t.size else np.array([])
+    frame["last_year"] = pd.array(np.repeat(last, m), dtype="Int64")
+    frame["route"] = np.repeat(route, m)
+    frame["year"] = np.tile(years, len(info))
+    for c in FORECAST_COLUMNS[1:]:
+        v = out[c]
+        v = np.where(np.isnan(lower), v, np.maximum(v, lower))
+        v = np.where(np.isnan(upper), v, np.minimum(v, upper))
+        frame[c] = v.reshape(-1)
+    return frame[[*keys, *BATCH_COLUMNS]]
