@@ -10,6 +10,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
+from womenstats import trend
 from womenstats.assess import STATUS_LABELS, STATUSES, assess_series, classify, gap_series, value_operator
 from womenstats.assess.status import P_AT_RISK, P_ON_TRACK, P_REGRESSING
 
@@ -356,3 +357,18 @@ def test_narrow_on_urban_rural_when_the_sentence_says_so():
         year=2025,
     )
     assert kind == "sex" and gap["value"].tolist() == [2.0]
+
+
+def test_after_the_target_year_with_lagging_data_the_projection_decides():
+    rising = [80.1, 81.9, 84.2, 85.8, 88.1]
+    lagging = status(rising, target(">=", 90, target_year=2030), year=2031, last=2029)
+    p = trend.project(range(2025, 2030), rising, bounds=(0, 100)).prob(">=", 90, 2030)
+    assert lagging["p_attain"] == pytest.approx(p) and 0.5 <= p < 0.8
+    assert lagging["status"] == "at_risk"  # 2030 not yet observed: not off_track
+    observed = status([*rising, 89.0], target(">=", 90, target_year=2030), year=2031, last=2030)
+    assert observed["status"] == "off_track"
+
+
+def test_a_direction_needs_two_values():
+    out = status([50.0], target("increase"))
+    assert out["status"] == "insufficient_data" and out["last_year"] == 2024 and out["n_obs"] == 1

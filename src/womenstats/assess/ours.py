@@ -172,10 +172,13 @@ def _warnings(series, evidence, indicator, bounds, *, final, target_year, year) 
     return [w for w in found if w is not None]
 
 
-def _empty(status: str, n_obs: int = 0, warnings: list[ew.EarlyWarning] = ()) -> dict[str, object]:
+def _empty(status: str, series: pd.DataFrame | None = None) -> dict[str, object]:
     out: dict[str, object] = dict.fromkeys(RESULT_KEYS, math.nan)
-    out.update(n_obs=n_obs, last_year=None, model="none", status=status, status_label=STATUS_LABELS[status],
-               warnings=";".join(w.code for w in warnings), warning_text="".join(w.text for w in warnings))
+    seen = series is not None and not series.empty
+    out.update(n_obs=0 if series is None else len(series), model="none", status=status,
+               status_label=STATUS_LABELS[status], warnings="", warning_text="",
+               last_year=int(series["year"].iloc[-1]) if seen else None,
+               last_value=float(series["value"].iloc[-1]) if seen else math.nan)
     return out
 
 
@@ -210,8 +213,12 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     if series.empty:
         return _empty("insufficient_data")
     operator = target["operator"]
+    if len(series) < 2 and (operator in (*DIRECTIONS, "narrow") or (
+            operator == "maintain" and math.isnan(_num(target["value"])))):
+        return _empty("insufficient_data", series)  # a direction needs two values
     target_year = int(target["target_year"])
-    final = year >= target_year
+    # judged on observed values once the target year itself is observed (data lag a year or two)
+    final = int(series["year"].iloc[-1]) >= target_year
     limits = (_num(indicator.get("lower")), _num(indicator.get("upper")))
     if operator == "narrow":
         limits = (0.0, math.nan)

@@ -111,7 +111,7 @@ def classify(
        is at least 0.5 or unknown -> ``achieved``.
     4. moving away: ``regress_test`` when given (small counts: exact test of pooled rates),
        else ``p_worse >= 0.9`` -> ``regressing``.
-    5. at or after the target year and not met -> ``off_track``.
+    5. the target year observed (``final``) and not met -> ``off_track``.
     6. no probability: with a central projection (two observations) ``on_track`` when it meets
        the target and ``at_risk`` when it does not (two points cannot show ``off_track``);
        without one (one observation) ``insufficient_data``.
@@ -130,7 +130,8 @@ def classify(
     p_worse : float
         Probability that the target-year value is worse than the latest value (NaN if none).
     final : bool, default False
-        True when the assessment year is the target year or later.
+        True when the target year itself is observed (the latest observation is from the target
+        year or later); before that the projection decides, even after the target year (data lag).
     regress_test : bool or None
         Result of the small-count exact test (True: significantly worse); None to use ``p_worse``.
     point_meets : bool or None
