@@ -89,7 +89,7 @@ def test_catalog_hierarchy_goes_county_city_province_and_names_absent_cities():
 
 def test_duplicates_are_an_input_error():
     obs = _obs([("c1", 2023, MMR, 1.0, 1, 1000), ("c1", 2023, MMR, 1.0, 1, 1000)])
-    with pytest.raises(InputError, match="多行"):
+    with pytest.raises(InputError, match="多行数据"):
         aggregate(obs, CITY)
 
 

@@ -235,7 +235,7 @@ def test_compare_sexes_share_and_sex_ratio_of_counts():
 def test_pair_sexes_keeps_a_point_with_one_sex_and_rejects_duplicates():
     wide = pair_sexes(OBS[OBS["sex"] == "female"])
     assert len(wide) == 3 and wide["value_male"].isna().all()
-    with pytest.raises(InputError, match="多行"):
+    with pytest.raises(InputError, match="多行数据"):
         pair_sexes(pd.concat([OBS, OBS.iloc[:1]]))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from womenstats import catalog
-from womenstats.errors import InputError
+from womenstats.gender.inputs import check_unique
 from womenstats.gender.intervals import poisson_rate, proportion
 from womenstats.gender.result import RESULT_COLUMNS
 from womenstats.gender.scales import ADDITIVE_KINDS, indicator_scales
@@ -125,14 +125,7 @@ def _one_level(
 ) -> pd.DataFrame:
     keys = [k for k in POINT_KEYS if k in obs.columns]
     rows = obs.assign(parent=obs["region_code"].map(mapping)).dropna(subset=["parent"])
-    dup = rows.duplicated(["region_code", *keys], keep=False)
-    if dup.any():
-        row = rows[dup].iloc[0]
-        raise InputError(
-            f"地区 {row['region_code']} 的同一指标、年份、性别有多行数据（{row.get('indicator_id', '')}，"
-            f"{row.get('year', '')}）：请先去重，再汇总到上级地区。",
-            code="E_DUPLICATE_OBSERVATION",
-        )
+    check_unique(rows, ["region_code", *keys], "请先去重，再汇总到上级地区。")
     children = pd.DataFrame(list(mapping.items()), columns=["region_code", "parent"])
     points = rows[["parent", *keys]].drop_duplicates()
     carried = ["value", "numerator", "denominator", *(["reason"] if "reason" in rows.columns else [])]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from womenstats.errors import InputError
 from womenstats.gender import intervals, measures
+from womenstats.gender.inputs import check_unique
 from womenstats.gender.result import RESULT_COLUMNS
 from womenstats.gender.scales import indicator_scales
 
@@ -55,14 +55,7 @@ def pair_sexes(obs: pd.DataFrame, first: str = "female", second: str = "male") -
     """
     keys = [k for k in PAIR_KEYS if k in obs.columns]
     rows = obs[obs["sex"].isin([first, second])]
-    dup = rows.duplicated([*keys, "sex"], keep=False)
-    if dup.any():
-        row = rows[dup].iloc[0]
-        raise InputError(
-            f"同一地区、年份、指标和性别有多行数据（{row['region_code']}，{row.get('year', '')}，"
-            f"{row.get('indicator_id', '')}，{row['sex']}）：请先去重或汇总。",
-            code="E_DUPLICATE_OBSERVATION",
-        )
+    check_unique(rows, [*keys, "sex"])
     wide = rows.pivot(index=keys, columns="sex", values=["value", "numerator", "denominator"])
     columns = pd.MultiIndex.from_product([["value", "numerator", "denominator"], [first, second]])
     wide = wide.reindex(columns=columns)

@@ -94,3 +94,17 @@ def reasons(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     out[denominator == 0] = "zero_denominator"
     out[np.isnan(numerator) | np.isnan(denominator)] = "missing_count"
     return out
+
+
+def check_unique(rows: pd.DataFrame, keys: list[str], remedy: str = "请先去重或汇总。") -> None:
+    """Raise :class:`InputError` when two rows share the same ``keys`` (one observation, two values).
+
+    The message names the first duplicated key and, when the rows carry them, the file and cell.
+    """
+    dup = rows.duplicated(keys, keep=False)
+    if dup.any():
+        first = rows[dup].iloc[0]
+        text = "，".join(f"{k}={first[k]}" for k in keys if k != "_series")
+        where = rows[dup].iloc[:1]
+        loc, _ = locate(0, None, where if "source_file" in where.columns else None)
+        raise InputError(f"同一观测有多行数据（{text}）：{remedy}", loc, code="E_DUPLICATE_OBSERVATION")

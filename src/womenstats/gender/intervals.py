@@ -272,18 +272,11 @@ def proportion_difference(
     """
     check_alpha(alpha)
     index = template_of(count1, nobs1, count2, nobs2)
-    x1, n1, x2, n2 = as_arrays(count1, nobs1, count2, nobs2)
-    check_part_of_whole(x1, n1, "第一组分子", "第一组分母", index)
-    check_part_of_whole(x2, n2, "第二组分子", "第二组分母", index)
-    why = _either(reasons(x1, n1), reasons(x2, n2))
+    x1, n1, x2, n2, why = _proportion_pair(count1, nobs1, count2, nobs2, index)
     with np.errstate(divide="ignore", invalid="ignore"):
         p1, p2 = x1 / n1, x2 / n2
-        l1, u1 = wilson_limits(x1, n1, alpha)
-        l2, u2 = wilson_limits(x2, n2, alpha)
-        d = p1 - p2
-        lower = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-        upper = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return _two_groups(index, p1, p2, d * per, lower * per, upper * per, why, per)
+        lower, upper = mover_difference(p1, p2, wilson_limits(x1, n1, alpha), wilson_limits(x2, n2, alpha))
+    return _two_groups(index, p1, p2, (p1 - p2) * per, lower * per, upper * per, why, per)
 
 
 def proportion_ratio(
@@ -323,16 +316,37 @@ def proportion_ratio(
     """
     check_alpha(alpha)
     index = template_of(count1, nobs1, count2, nobs2)
-    x1, n1, x2, n2 = as_arrays(count1, nobs1, count2, nobs2)
-    check_part_of_whole(x1, n1, "第一组分子", "第一组分母", index)
-    check_part_of_whole(x2, n2, "第二组分子", "第二组分母", index)
-    why = _either(reasons(x1, n1), reasons(x2, n2))
+    x1, n1, x2, n2, why = _proportion_pair(count1, nobs1, count2, nobs2, index)
     why = np.where((why == "") & (x2 == 0), "zero_reference", why)
     with np.errstate(divide="ignore", invalid="ignore"):
         p1, p2 = x1 / n1, x2 / n2
         lower, upper = mover_ratio(p1, p2, wilson_limits(x1, n1, alpha), wilson_limits(x2, n2, alpha))
         value = p1 / p2
     return _two_groups(index, p1, p2, value, lower, upper, why, 1.0)
+
+
+def mover_difference(
+    p1: np.ndarray,
+    p2: np.ndarray,
+    ci1: tuple[np.ndarray, np.ndarray],
+    ci2: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """MOVER-D limits of ``p1 − p2`` from the limits of each estimate (Zou & Donner 2008).
+
+    ``L = d − sqrt((p1 − l1)² + (u2 − p2)²)``, ``U = d + sqrt((u1 − p1)² + (p2 − l2)²)``; with Wilson
+    limits this is Newcombe's (1998) hybrid score interval.
+    """
+    (l1, u1), (l2, u2) = ci1, ci2
+    d = p1 - p2
+    return d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+
+
+def _proportion_pair(count1, nobs1, count2, nobs2, index) -> list[np.ndarray]:
+    """Return the four counts as arrays (checked) and the reason code of each comparison."""
+    x1, n1, x2, n2 = as_arrays(count1, nobs1, count2, nobs2)
+    check_part_of_whole(x1, n1, "第一组分子", "第一组分母", index)
+    check_part_of_whole(x2, n2, "第二组分子", "第二组分母", index)
+    return [x1, n1, x2, n2, _either(reasons(x1, n1), reasons(x2, n2))]
 
 
 def mover_ratio(
@@ -396,12 +410,10 @@ def rate_difference(
     why = _either(reasons(k1, e1), reasons(k2, e2))
     with np.errstate(divide="ignore", invalid="ignore"):
         r1, r2 = k1 / e1, k2 / e2
-        l1, u1 = (lim / e1 for lim in garwood_limits(k1, alpha))
-        l2, u2 = (lim / e2 for lim in garwood_limits(k2, alpha))
-        d = r1 - r2
-        lower = d - np.sqrt((r1 - l1) ** 2 + (u2 - r2) ** 2)
-        upper = d + np.sqrt((u1 - r1) ** 2 + (r2 - l2) ** 2)
-    return _two_groups(index, r1, r2, d * per, lower * per, upper * per, why, per)
+        ci1 = tuple(lim / e1 for lim in garwood_limits(k1, alpha))
+        ci2 = tuple(lim / e2 for lim in garwood_limits(k2, alpha))
+        lower, upper = mover_difference(r1, r2, ci1, ci2)
+    return _two_groups(index, r1, r2, (r1 - r2) * per, lower * per, upper * per, why, per)
 
 
 def rate_ratio(

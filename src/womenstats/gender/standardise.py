@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from womenstats.errors import InputError
-from womenstats.gender.inputs import as_arrays, check_alpha, check_nonnegative
+from womenstats.gender.inputs import as_arrays, check_alpha, check_nonnegative, check_unique
 from womenstats.gender.result import RESULT_COLUMNS, Estimate, pack
 
 
@@ -126,10 +126,7 @@ def standardise_observations(
         )
     keys = [c for c in by if c in rows.columns] or ["_series"]
     rows = rows.assign(_series=0)
-    if rows.duplicated([*keys, "age_group"]).any():
-        raise InputError(
-            "同一地区、年份、指标和年龄组有多行数据：请先去重或汇总。", code="E_DUPLICATE_OBSERVATION"
-        )
+    check_unique(rows, [*keys, "age_group"])
     grid = rows[keys].drop_duplicates().merge(pd.DataFrame({"age_group": std.index}), how="cross")
     counts = rows[[*keys, "age_group", "numerator", "denominator"]]
     full = grid.merge(counts, on=[*keys, "age_group"], how="left")
