@@ -130,6 +130,16 @@ def test_every_one_at_least_one_is_a_full_coverage():
     assert [(op, value, unit) for _, op, value, unit in got] == [(">=", 100.0, "%")] * 2
 
 
+def test_a_coverage_in_words_is_a_target_even_of_an_unregistered_measure():
+    assert quantitative("推进某某服务站点全覆盖。") == [("", ">=", 100.0, "%")]
+    assert quantitative("确保救治转诊网络覆盖所有助产机构。")[0][1:] == (">=", 100.0, "%")
+    # a coverage is never given a lower-is-better rate as its indicator
+    got = quantitative("落实降低艾滋病母婴传播率的措施全覆盖。")
+    assert len(got) == 1
+    assert got[0][1:] == (">=", 100.0, "%")
+    assert got[0][0] != "health.hiv_mother_to_child_transmission"
+
+
 def test_the_same_value_said_twice_is_one_statement():
     got = quantitative("全市应配置母婴设施的公共场所全部配备母婴室，配置率达到100%。")
     assert got == [("environment.nursing_room_coverage", ">=", 100.0, "%")]
@@ -161,8 +171,7 @@ def test_ages_years_and_document_numbers_are_not_values(sentence):
         "到2030年，妇女发展环境更加优化。",
         "剖宫产率控制在20%-30%。",  # a range is no single target
         "每年开展培训1000人次。",  # a count the registry does not know, without 至少
-        "推进全民健身中心全覆盖。",  # coverage of something the registry does not measure
-        "落实预防艾滋病母婴传播措施全覆盖。",  # a coverage cannot be a lower-is-better rate
+        "健全覆盖全民的社会保障体系。",  # 健全 + 覆盖全民: no 全覆盖
     ],
 )
 def test_no_value_is_taken_from(sentence):

@@ -9,7 +9,7 @@ chapter when there is one, and the numbered items in them. Each item is split in
   ``8‰``), a ratio (``1.5:1``, ``1:3``), a fraction in words (``三分之一`` → 33.3%), years for a
   life expectancy (``80岁``) or a schooling length (``11.6年``), a count the registry knows
   (``建设1所…妇幼保健机构``) or introduced by ``至少``, or a coverage in words (``实现全覆盖``,
-  ``全部参加`` → 100%) of a registry indicator;
+  ``覆盖所有``, ``全部参加``, ``每个…都有`` → 100%);
 - its operator is read from the words around the value: ``左右`` → ``≈``; ``以上``, ``不低于``,
   ``至少`` → ``>=`` (``保持/稳定在…以上`` → ``maintain``); ``以下``, ``以内``, ``控制在``,
   ``下降到`` → ``<=``; a bare ``达到`` follows the indicator's better direction;
@@ -19,8 +19,8 @@ chapter when there is one, and the numbered items in them. Each item is split in
 
 Years (``2025年``), age ranges (``35-64岁``, ``3岁以下``), other ranges (``80%-90%``), item
 numbers and document numbers are never taken for values: only the forms above are. Each statement
-is mapped to the registry indicator whose Chinese name or alias (:func:`womenstats.catalog.indicators`,
-plus :data:`SYNONYMS`) it contains, preferring the longest name and the statement's unit; failing
+is mapped to the registry indicator whose Chinese name or alias (:func:`womenstats.catalog.indicators`)
+it contains, preferring the longest name and the statement's unit; failing
 that, to the indicator whose name (without its measure word, ``率``, ``比例``, ``人数``…) shares
 at least :data:`FUZZY_THRESHOLD` of its character pairs with the statement. The rules are generic:
 nothing in them names a particular plan.
@@ -45,24 +45,6 @@ from womenstats.errors import CatalogError
 
 #: Columns of :func:`extract_targets`' result: ``plan`` then the targets CSV columns.
 EXTRACT_COLUMNS: tuple[str, ...] = ("plan", *TARGET_COLUMNS)
-
-#: Phrases the plans use for a registry indicator, beyond its name and ``aliases``.
-SYNONYMS: dict[str, str] = {
-    "女性平均受教育年限": "education.mean_schooling_years",
-    "妇女平均受教育年限": "education.mean_schooling_years",
-    "男女两性的科学素质水平差距": "education.science_literacy_gap",
-    "两性家务劳动时间": "family.housework_time_gap",
-    "家务劳动时间差距": "family.housework_time_gap",
-    "妇女焦虑症、抑郁症患病率": "health.anxiety_depression_prevalence_female",
-    "焦虑障碍、抑郁症患病率": "health.anxiety_depression_prevalence_female",
-    "妇女经常参加体育锻炼的人数": "health.exercise_participation_female",
-    "孕产妇贫血": "health.maternal_anemia",
-    "妇女人均预期寿命": "health.life_expectancy_female",
-    "女党员代表比例": "decision.party_congress_female_share",
-    "党代会代表中的女性比例": "decision.party_congress_female_share",
-    "女厕位与男厕位": "environment.female_to_male_toilet_ratio",
-    "男女厕位比例": "environment.female_to_male_toilet_ratio",
-}
 
 #: Share of an indicator name's character pairs a statement must contain to be matched to it
 #: when no name or alias appears in the statement word for word.
@@ -156,7 +138,7 @@ _COUNT_UNITS = {
 }
 # Coverage in words: 100%.
 _FULL = re.compile(
-    r"全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆盖全部|全部参加|全部配备|全部纳入"
+    r"(?<![健齐周安完])全(?:[区市县镇乡]|市域|域)?覆盖|全部覆盖|覆盖(?:全部|所有)|全部参加|全部配备|全部纳入"
     r"|每个[^，,；;。]{1,12}?都(?:有|建有|设有|配备|建立)"
 )
 # The number just before a dash (range head) or just after one (range tail) is no value.
@@ -207,9 +189,14 @@ class _Entry(NamedTuple):
 
 
 def _clean_name(text: str) -> str:
-    """Return the comparable form of a name or statement: no 的/中, no parenthesised remarks."""
+    """Return the comparable form of a name or statement.
+
+    No 的/中, no parenthesised remarks, and a pair of sexes said once: ``女厕位与男厕位`` and
+    ``男厕位与女厕位`` read as ``男女厕位``.
+    """
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
-    return re.sub(r"[的中\s]", "", text)
+    text = re.sub(r"[的中\s]", "", text)
+    return re.sub(r"[女男]([\u4e00-\u9fff]{1,4})[与和][男女]\1", r"男女\1", text)
 
 
 def _pairs(text: str) -> set[str]:
@@ -244,7 +231,6 @@ class _Lexicon:
         frame = registry()
         seen: dict[str, _Entry] = {}
         names = [(n, str(i)) for i, row in frame.iterrows() for n in (row["name"], *row["aliases"])]
-        names += [(n, i) for n, i in SYNONYMS.items() if i in frame.index]
         for name, ident in names:
             key = _clean_name(name)
             if len(key) >= 3 and key not in seen:
@@ -465,8 +451,7 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     clause = _clause_before(sentence, value.start)
     if value.form == "full":
         clause += _clause_after(sentence, value.start)
-        coverage = _coverage(lexicon.find(clause, "%"))
-        return (coverage[:1], "%", 100.0) if coverage else None
+        return _coverage(lexicon.find(clause, "%"))[:1], "%", 100.0
     found = _same_unit(lexicon.exact(clause, value.unit), value.unit)
     found = found or _same_unit(lexicon.loose(clause, value.unit), value.unit)
     return _distinct(found), value.unit, value.value
@@ -536,7 +521,7 @@ def _inherited(before: str, clause: str, lexicon: _Lexicon) -> list[_Entry]:
 def _directions(sentence: str, start: int, end: int, lexicon: _Lexicon) -> list[_Statement]:
     """Return the directional statement of a clause naming an indicator and a direction, if any."""
     clause = sentence[start:end]
-    matches = lexicon.exact(clause) or _inherited(sentence[:start], clause, lexicon)
+    matches = lexicon.find(clause) or _inherited(sentence[:start], clause, lexicon)
     if not matches:
         return []
     for op, pattern in _DIRECTIONS:
