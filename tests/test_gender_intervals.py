@@ -289,3 +289,8 @@ def test_pooled_rate_zero_events_has_a_real_upper_bound():
     obs = _obs([("a", 2022, 0, 900), ("a", 2023, 0, 1100)])
     got = iv.pooled_rate(obs, per=1e5, window=2).iloc[0]
     assert got["value"] == 0 and got["upper"] == pytest.approx(3.6889 / 2000 * 1e5, rel=1e-4)
+
+
+def test_nullable_integer_columns_from_the_store_are_accepted():
+    got = iv.proportion(pd.Series([1, pd.NA], dtype="Int64"), pd.Series([10, 10], dtype="Int64"))
+    assert got["value"].iloc[0] == pytest.approx(0.1) and got["reason"].tolist() == ["", "missing_count"]

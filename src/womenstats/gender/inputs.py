@@ -14,7 +14,10 @@ from womenstats.errors import InputError, Location
 
 def as_arrays(*args: object) -> list[np.ndarray]:
     """Return the arguments as broadcast float arrays (pandas objects by position, not by label)."""
-    arrays = [np.asarray(a.to_numpy() if isinstance(a, pd.Series) else a, dtype=float) for a in args]
+    arrays = [
+        a.to_numpy(dtype=float, na_value=np.nan) if isinstance(a, pd.Series) else np.asarray(a, dtype=float)
+        for a in args
+    ]
     return [np.atleast_1d(a) for a in np.broadcast_arrays(*arrays)]
 
 
