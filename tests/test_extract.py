@@ -299,6 +299,18 @@ def test_projects_chapter_items_take_the_area_of_their_indicator():
     ]
 
 
+def test_a_restatement_links_to_the_goal_it_restates():
+    text = (
+        "（一）妇女与健康\n主要目标：\n1.孕产妇死亡率控制在10/10万以下。\n策略措施：\n"
+        "1.加强孕产妇保健，孕产妇系统管理率达到95%以上。\n"
+        "三、重点工程（一）妇女健康促进工程。孕产妇死亡率控制在10/10万以下。\n四、组织实施\n"
+    )
+    frame = extract_text(text, "demo").set_index("target_id")
+    assert frame.loc["demo.health.p1-1", "links_to"] == "demo.health.01-1"
+    assert frame.loc["demo.health.s1-1", "links_to"] == ""  # a number of its own
+    assert frame.loc["demo.health.01-1", "links_to"] == ""
+
+
 def test_a_text_without_headings_is_read_as_one_list():
     text = "孕产妇死亡率控制在10/10万以下。高中阶段教育毛入学率达到95%左右。网站首页 联系我们"
     assert _values_by_item(text) == [

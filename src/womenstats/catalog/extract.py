@@ -762,7 +762,25 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     frame["value"] = frame["value"].astype(float)
     frame["tolerance"] = frame["tolerance"].astype(float)
     frame["target_year"] = frame["target_year"].astype("Int64")
+    frame["links_to"] = _restated(frame)
     return frame
+
+
+def _restated(frame: pd.DataFrame) -> pd.Series:
+    """Return, for each 策略措施 or 重点工程 candidate, the 主要目标 candidate it restates.
+
+    A restatement names the same indicator with the same operator and value as a 主要目标
+    quantitative candidate; its ``links_to`` is that candidate's ``target_id`` (blank otherwise).
+    """
+    quantitative = frame[(frame["kind"] == "quantitative") & (frame["indicator_id"] != "")]
+    goals = quantitative[quantitative["section"] == "主要目标"]
+    first = goals.drop_duplicates(["indicator_id", "operator", "value"]).set_index(
+        ["indicator_id", "operator", "value"]
+    )["target_id"]
+    links = pd.Series("", index=frame.index, dtype=object)
+    for index, row in quantitative[quantitative["section"] != "主要目标"].iterrows():
+        links[index] = first.get((row["indicator_id"], row["operator"], row["value"]), "")
+    return links
 
 
 def extract_targets(path: str | Path, plan_id: str | None = None) -> pd.DataFrame:
