@@ -18,6 +18,7 @@ agree. Each row and each candidate is used once: the pairs are a maximum matchin
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pandas as pd
@@ -237,6 +238,33 @@ def test_web_page_clutter_around_the_plan():
         "ICP备案号:粤ICP备19092744号-3 联系电话:020-12345 地址:凤凰大道1号 满意度98%\n"
     )
     assert _statements(page) == _statements(CLEAN)
+
+
+def _as_pdf_text(text: str, seed: int) -> str:
+    """The text as a PDF extraction gives it: one line, full-width digits, stray spaces between
+    Chinese characters (8%) and page numbers ``- n -`` (0.1%), at places drawn with ``seed``."""
+    rng = random.Random(seed)
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    flat = flat.translate({**{c: c + 0xFEE0 for c in range(0x30, 0x3A)}, ord("%"): "％"})
+    out, page = [], 1
+    for here, after in zip(flat, [*flat[1:], ""], strict=True):
+        out.append(here)
+        if "\u4e00" <= here <= "\u9fff" and "\u4e00" <= after <= "\u9fff":
+            draw = rng.random()
+            if draw < 0.08:
+                out.append(" ")
+            elif draw < 0.081:
+                out.append(f" - {page} - ")
+                page += 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize("plan_id", ["kaiping", "nansha"])
+def test_a_whole_plan_as_pdf_text_gives_the_same_candidates(plan_id):
+    text = read_plan_text(PLANS_DIR / f"{plan_id}.txt")
+    noisy = _as_pdf_text(text, seed=20240601)
+    assert "\n" not in noisy and "９" in noisy and " - 3 - " in noisy
+    pd.testing.assert_frame_equal(extract_text(noisy, plan_id), extract_text(text, plan_id))
 
 
 def test_normalise_breaks_before_markers_only():
