@@ -167,8 +167,10 @@ def _ols_forecast(fit: dict, rows: np.ndarray, years: np.ndarray, n: np.ndarray,
     scale = np.sqrt(np.maximum(var, 0.0))
     lo, up = lower[rows], upper[rows]
     out = {"point": _inverse(fit["name"], loc, lo, up)}
+    distinct, which = np.unique(df, return_inverse=True)  # few distinct df: ppf once per df
     for col, q in QUANTILES.items():
-        out[col] = _inverse(fit["name"], loc + scale * stats.t.ppf(q, df)[:, None], lo, up)
+        ppf = stats.t.ppf(q, distinct)[which]
+        out[col] = _inverse(fit["name"], loc + scale * ppf[:, None], lo, up)
     return out
 
 

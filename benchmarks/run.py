@@ -1,0 +1,28 @@
+"""Run every benchmark in this folder (``make bench``): each module's ``main()`` prints its figures."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+#: Single-threaded BLAS for every benchmark (set before numpy loads): the fits are tiny, and
+#: OpenBLAS threads cost them several times their work (the batch's workers do the same).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+
+def main() -> int:
+    sys.path.insert(0, str(HERE))
+    names = sorted(p.stem for p in HERE.glob("*.py") if p.stem not in {"run", "__init__"})
+    status = 0
+    for name in names:
+        print(f"# benchmark: {name}", flush=True)
+        status |= int(importlib.import_module(name).main() or 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
