@@ -372,3 +372,14 @@ def test_after_the_target_year_with_lagging_data_the_projection_decides():
 def test_a_direction_needs_two_values():
     out = status([50.0], target("increase"))
     assert out["status"] == "insufficient_data" and out["last_year"] == 2024 and out["n_obs"] == 1
+
+
+def test_target_projection_is_the_projection_assess_series_uses():
+    from womenstats.assess import target_projection
+
+    data = series([80.1, 81.9, 84.2, 85.8, 88.1])
+    proj = target_projection(data, ">=", PCT)
+    out = assess_series(data, target(">=", 90), PCT, year=2025)
+    assert out["model"] == proj.model and out["p_attain"] == proj.prob(">=", 90, 2030)
+    gap = target_projection(data, "narrow", PCT)
+    assert gap.bounds[0] == 0.0 and math.isnan(gap.bounds[1])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from womenstats.assess.early_warnings import WARNING_LABELS, EarlyWarning, detrended_cv
 from womenstats.assess.methods import KNOWN_METHODS, METHODS, get, register
-from womenstats.assess.ours import RESULT_KEYS, assess_series
+from womenstats.assess.ours import RESULT_KEYS, assess_series, target_projection
 from womenstats.assess.plan import COLUMNS, assess_plan
 from womenstats.assess.series import gap_series, target_series
 from womenstats.assess.small_numbers import PooledRate, pooled_rate, regress_test
@@ -36,6 +36,7 @@ __all__ = [
     "pooled_rate",
     "register",
     "regress_test",
+    "target_projection",
     "target_series",
     "value_operator",
 ]

@@ -143,21 +143,19 @@ def _maintain_evidence(series, proj, target, indicator, point, forecast, baselin
     )
 
 
-def _break_interval(series, indicator, bounds) -> tuple[float, float]:
+def _break_interval(series, operator, indicator) -> tuple[float, float]:
     """95% interval for the latest year from the model fitted to the years before it."""
     earlier = series.iloc[:-1]
     if len(earlier) < ew.BREAK_MIN_EARLIER:
         return math.nan, math.nan
-    num, den = _counts(earlier)
-    proj = trend.project(earlier["year"], earlier["value"], bounds=bounds, numerators=num,
-                         denominators=den, per=indicator.get("per"))
+    proj = target_projection(earlier, operator, indicator)
     if "exact_fit" in proj.flags:
         return math.nan, math.nan
     row = proj.forecast(int(series["year"].iloc[-1])).iloc[0]
     return float(row["lo95"]), float(row["hi95"])
 
 
-def _warnings(series, evidence, indicator, bounds, *, final, target_year, year) -> list[ew.EarlyWarning]:
+def _warnings(series, evidence, operator, indicator, *, final, target_year, year) -> list[ew.EarlyWarning]:
     years, values = series["year"].to_numpy(), series["value"].to_numpy(float)
     found = [
         ew.shortfall(met_now=evidence.met_now, final=final, p_attain=evidence.p_attain,
@@ -165,7 +163,7 @@ def _warnings(series, evidence, indicator, bounds, *, final, target_year, year) 
         ew.slipping(met_now=evidence.met_now, p_attain=evidence.p_attain, point_meets=evidence.point_meets,
                     target_year=target_year),
         ew.volatile(years, values),
-        ew.trend_break(int(years[-1]), float(values[-1]), *_break_interval(series, indicator, bounds)),
+        ew.trend_break(int(years[-1]), float(values[-1]), *_break_interval(series, operator, indicator)),
         ew.small_numbers(_num(series["numerator"].iloc[-1])),
         ew.stale(int(years[-1]), year),
     ]
@@ -180,6 +178,35 @@ def _empty(status: str, series: pd.DataFrame | None = None) -> dict[str, object]
                last_year=int(series["year"].iloc[-1]) if seen else None,
                last_value=float(series["value"].iloc[-1]) if seen else math.nan)
     return out
+
+
+def target_projection(series: pd.DataFrame, operator: str, indicator: Mapping) -> trend.Projection:
+    """Project a target's series exactly as :func:`assess_series` does.
+
+    :func:`womenstats.trend.project` on ``year, value`` with the indicator's bounds (``(0, None)``
+    for the size of a gap, ``narrow``), its numerators and denominators when any is stored, ``per``
+    and ``better``.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Columns ``year, value, numerator, denominator`` (rows with a value).
+    operator : str
+        The target's operator.
+    indicator : mapping
+        ``lower, upper, better, per``.
+
+    Returns
+    -------
+    womenstats.trend.Projection
+    """
+    limits = (_num(indicator.get("lower")), _num(indicator.get("upper")))
+    if operator == "narrow":
+        limits = (0.0, math.nan)
+    bounds = tuple(None if math.isnan(b) else b for b in limits)
+    num, den = _counts(series)
+    return trend.project(series["year"], series["value"], bounds=bounds, numerators=num, denominators=den,
+                         per=indicator.get("per"), better=indicator.get("better"))
 
 
 def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, year: int,
@@ -217,15 +244,9 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
             operator == "maintain" and math.isnan(_num(target["value"])))):
         return _empty("insufficient_data", series)  # a direction needs two values
     target_year = int(target["target_year"])
+    proj = target_projection(series, operator, indicator)
     # judged on observed values once the target year itself is observed (data lag a year or two)
     final = int(series["year"].iloc[-1]) >= target_year
-    limits = (_num(indicator.get("lower")), _num(indicator.get("upper")))
-    if operator == "narrow":
-        limits = (0.0, math.nan)
-    bounds = tuple(None if math.isnan(b) else b for b in limits)
-    num, den = _counts(series)
-    proj = trend.project(series["year"], series["value"], bounds=bounds, numerators=num, denominators=den,
-                         per=indicator.get("per"), better=indicator.get("better"))
     forecast = proj.forecast(target_year).iloc[0]
     point = float(forecast["point"])
     if operator in DIRECTIONS or operator == "narrow":
@@ -238,7 +259,8 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     status = classify(kind=target["kind"], n_obs=proj.n_obs, met_now=evidence.met_now,
                       p_attain=evidence.p_attain, p_worse=evidence.p_worse, final=final,
                       regress_test=evidence.regress, point_meets=evidence.point_meets)
-    warnings = _warnings(series, evidence, indicator, bounds, final=final, target_year=target_year, year=year)
+    warnings = _warnings(series, evidence, operator, indicator, final=final, target_year=target_year,
+                         year=year)
     return {
         "n_obs": proj.n_obs,
         "last_year": proj.last_year,

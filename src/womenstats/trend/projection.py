@@ -42,7 +42,7 @@ def _text(bound: float, infinite: str) -> str:
     return infinite if math.isnan(bound) else f"{bound:g}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Projection:
     """Where a series is heading: the chosen model, its candidates and its predictive distribution.
 
