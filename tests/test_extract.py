@@ -179,6 +179,17 @@ def test_no_value_is_taken_from(sentence):
     assert quantitative(sentence) == []
 
 
+def test_the_age_group_of_a_value_comes_from_its_clause():
+    frame = extract_text(
+        plan_text(
+            "35-64岁适龄妇女宫颈癌人群筛查率达到70%以上，孕产妇系统管理率达到95%以上。",
+            "65岁及以上老年人城乡社区规范健康管理服务率达到65%。",
+        ),
+        "demo",
+    )
+    assert frame["age_group"].tolist() == ["35-64", "all", "65+"]
+
+
 def test_a_change_is_a_direction_not_a_level():
     frame = extract_text(plan_text("孕产妇死亡率比2020年下降20%。"), "demo")
     assert frame[["kind", "operator", "indicator_id"]].values.tolist() == [

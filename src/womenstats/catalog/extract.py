@@ -77,8 +77,9 @@ _CHAPTER = re.compile(r"^[一二三四五六七八九十]、(.*)")
 _SECTION = re.compile(
     r"^(?:\d{1,2}[.、]|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*[【\[]?(主要目标|策略措施)[】\]]?\s*[:：]?"
 )
-# Item numbers, each form with its reading; "3.35-64岁…" is item 3 about ages 35-64, "3.5%" a value.
-_NOT_A_VALUE = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))"
+# Item numbers, each form with its reading; "3.35-64岁…" is item 3 about ages 35-64, "3.5%" a value
+# (a decimal age or year never opens a sentence; the numbering must also run on, see _items).
+_NOT_A_VALUE = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|:|/|\.))"
 _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dot", re.compile(r"^(\d{1,2})[.、]" + _NOT_A_VALUE)),
     ("paren", re.compile(r"^[（(](\d{1,2})[）)]")),
@@ -147,6 +148,9 @@ _RANGE_TAIL = re.compile(r"\d(?:%|‰|岁)?\s*[-—–~～至到]\s*$")
 # A change rather than a level: "比2020年下降20%", "提高5个百分点" (read as a direction instead).
 _CHANGE_BEFORE = re.compile(r"(?:下降|降低|减少|提高|增加|增长|上升|提升|缩小|扩大)了?$")
 _CHANGE_AFTER = re.compile(r"^\s*个?百分点")
+# The age group a value is about, in its own clause: "35-64岁" -> 35-64, "65岁及以上" -> 65+.
+_AGE_RANGE = re.compile(r"(?<![\d.])(\d{1,3})\s*[-—–~～至到]\s*(\d{1,3})\s*周?岁")
+_AGE_FROM = re.compile(r"(?<![\d.])(\d{1,3})\s*周?岁(?:及|或)?以上")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年")
 _AT_LEAST_WORD = re.compile(r"至少[各再都均]?(?:配备|设置|设立|建立|建设|建成|建有|拥有|有|培育|打造)?[各]?$")
 _EVERY = re.compile(r"每[个一所家]?|各[个级]?|所有|全部")
@@ -301,6 +305,7 @@ class _Statement:
     indicator_id: str
     area: str = ""
     target_year: int | None = None
+    age_group: str = "all"
     start: int = 0  # where in the sentence the statement's value or clause begins
 
 
@@ -457,6 +462,16 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     return _distinct(found), value.unit, value.value
 
 
+def _age_group(sentence: str, start: int) -> str:
+    """Return the age group named in the clause of the value at ``start`` (``all`` when none)."""
+    clause = _clause_before(sentence, start) + _clause_after(sentence, start)
+    ages = _AGE_RANGE.search(clause)
+    if ages:
+        return f"{int(ages.group(1))}-{int(ages.group(2))}"
+    older = _AGE_FROM.search(clause)
+    return f"{int(older.group(1))}+" if older else "all"
+
+
 def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
     """Return the quantitative statements of one sentence, in the order of their values."""
     out: list[_Statement] = []
@@ -482,6 +497,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                     indicator_id=entry.id if entry else "",
                     area=entry.area if entry else "",
                     target_year=int(years[-1]) if years else None,
+                    age_group=_age_group(sentence, value.start),
                     start=value.start,
                 )
             )
@@ -746,7 +762,7 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
                     "indicator_id": st.indicator_id,
                     "sex": "female" if subjects.get(st.indicator_id, "female") == "female" else "total",
                     "residence": "all",
-                    "age_group": "all",
+                    "age_group": st.age_group,
                     "kind": st.kind,
                     "operator": st.operator,
                     "tolerance": float("nan"),

@@ -46,7 +46,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 # "（责任单位：卫健局、妇联）" after each area of some plans: not part of any target.
 _RESPONSIBLE = re.compile(r"[（(]\s*(?:责任单位|牵头单位)\s*[:：][^）)]*[）)]")
 # A number that is a value, not an item number: "3.5%", "1.5:1", "78.1岁".
-_VALUE_AHEAD = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|岁|年|:|/|\.))"
+_VALUE_AHEAD = r"(?!\d+(?:\.\d+)?\s*(?:%|‰|:|/|\.))"
 _MARKERS = [
     # area heading (一) 妇女与健康 … (八) 妇女与法治/法律
     r"[（(][一二三四五六七八][）)]\s*妇女(?:与|参与)",
