@@ -383,3 +383,9 @@ def test_target_projection_is_the_projection_assess_series_uses():
     assert out["model"] == proj.model and out["p_attain"] == proj.prob(">=", 90, 2030)
     gap = target_projection(data, "narrow", PCT)
     assert gap.bounds[0] == 0.0 and math.isnan(gap.bounds[1])
+
+
+def test_years_after_the_assessment_year_are_ignored():
+    data = series([80.1, 81.9, 84.2, 85.8, 88.1, 20.0], last=2025)
+    out = assess_series(data, target(">=", 90), PCT, year=2024)
+    assert out["last_year"] == 2024 and out["n_obs"] == 5 and out["status"] == "on_track"

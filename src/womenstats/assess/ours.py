@@ -216,8 +216,8 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     Parameters
     ----------
     series : pandas.DataFrame
-        Columns ``year, value, numerator, denominator`` (the gap's size for a ``narrow`` target),
-        observations up to ``year`` only.
+        Columns ``year, value, numerator, denominator`` (the gap's size for a ``narrow`` target);
+        years after ``year`` are left out.
     target : mapping
         ``kind, operator, value, tolerance, target_year`` of the target.
     indicator : mapping
@@ -236,7 +236,8 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     """
     if target["kind"] == "qualitative" or not target.get("operator"):
         return _empty("qualitative")
-    series = series.dropna(subset=["value"]).sort_values("year").reset_index(drop=True)
+    series = series.dropna(subset=["value"])
+    series = series.loc[series["year"] <= year].sort_values("year").reset_index(drop=True)
     if series.empty:
         return _empty("insufficient_data")
     operator = target["operator"]
