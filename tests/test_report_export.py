@@ -138,6 +138,7 @@ def test_html_has_no_code_and_shows_table(tmp_path):
     assert "report.show_table" not in html
     assert "表1 健康领域（模拟数据）" in html
     assert f"<title>{TITLE}</title>" in html
+    assert 'alt="图1 住院分娩率"' in html
 
 
 def test_sheet_names_are_valid_and_unique():

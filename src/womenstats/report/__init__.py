@@ -9,7 +9,8 @@ Word and Excel writers pick up again from the executed notebook.
 from __future__ import annotations
 
 from womenstats.report.audit import Difference, audit_report, compare_notebooks
-from womenstats.report.display import iter_items, show_chart, show_table, show_text
+from womenstats.report.context import ReportContext, open_report
+from womenstats.report.display import iter_items, show_chart, show_provenance, show_table, show_text
 from womenstats.report.provenance import provenance, provenance_markdown
 from womenstats.report.runner import (
     KIND_LABELS,
@@ -26,11 +27,13 @@ __all__ = [
     "KIND_LABELS",
     "NOTEBOOKS",
     "Difference",
+    "ReportContext",
     "ReportError",
     "RunSummary",
     "audit_report",
     "compare_notebooks",
     "iter_items",
+    "open_report",
     "provenance",
     "provenance_markdown",
     "report_title",
@@ -38,6 +41,7 @@ __all__ = [
     "run_many",
     "run_report",
     "show_chart",
+    "show_provenance",
     "show_table",
     "show_text",
 ]

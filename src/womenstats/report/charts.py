@@ -75,7 +75,8 @@ def status_overview(
 
 
 def _target_words(operator: str, value: float, unit: str) -> str:
-    return f"目标 {_TARGET_WORDS.get(operator, operator)} {value:g}{unit if unit not in ('', '比值') else ''}"
+    shown = "" if unit in ("", "比值") else (unit if unit in ("%", "‰") else f" {unit}")
+    return f"目标 {_TARGET_WORDS.get(operator, operator)} {value:g}{shown}"
 
 
 def trend_chart(
@@ -152,3 +153,34 @@ def trend_chart(
         if simulated:
             mark_simulated(fig)
     return fig
+
+
+def target_trend(ctx, row) -> Figure:
+    """Draw :func:`trend_chart` for one assessed target of a report.
+
+    Parameters
+    ----------
+    ctx : womenstats.report.context.ReportContext
+        The report's inputs.
+    row : mapping
+        The target's row of the assessment (``target_id, operator, target_value, target_year,
+        status``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    target = ctx.target(row["target_id"])
+    series = ctx.target_series(row["target_id"])
+    target_year = int(row["target_year"])
+    forecast = pd.DataFrame(columns=["year", "point", "lo80", "hi80", "lo95", "hi95"])
+    if len(series) >= 2:
+        start = int(series["year"].max())
+        forecast = ctx.projection(row["target_id"]).forecast(np.arange(start, max(start, target_year) + 1))
+    value = row["target_value"]
+    return trend_chart(
+        series[["year", "value"]], forecast,
+        title=f"{target['indicator']}（{row['target_id']}）", unit=str(target["unit"] or ""),
+        target_value=None if pd.isna(value) or value == "" else float(value), operator=row["operator"],
+        target_year=target_year, status=row["status"], simulated=ctx.simulated,
+    )

@@ -28,7 +28,7 @@ MIME_PNG = "image/png"
 MIME_MARKDOWN = "text/markdown"
 
 #: Resolution of report charts (PNG, dots per inch).
-CHART_DPI = 150
+CHART_DPI = 120
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ BODY_FONT = ("Times New Roman", "宋体")
 HEADING_FONT = ("Arial", "黑体")
 #: Width of charts on the page.
 CHART_WIDTH = Cm(15.5)
+#: Tables with more columns than this are set in 8 pt instead of 9 pt.
+WIDE_TABLE = 8
 _STATUS_FILLS = label_fills()
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -143,11 +145,12 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
                 _shade(cell, look[0])
                 for run in cell.paragraphs[0].runs:
                     run.font.color.rgb = RGBColor.from_string(look[1])
+    size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = size
 
 
 def _caption(doc, text: str) -> None:

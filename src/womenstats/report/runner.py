@@ -227,6 +227,7 @@ def run_report(
         destination.mkdir(parents=True, exist_ok=True)
         final = [destination / path.name for path in staged]
         for path, target in zip(staged, final, strict=True):
+            path.chmod(0o644)  # readable by the committee's other accounts, like any report
             os.replace(path, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

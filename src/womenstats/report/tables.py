@@ -163,11 +163,20 @@ def qualitative_table(ctx: ReportContext) -> pd.DataFrame:
     })
 
 
-def peers_table(ctx: ReportContext, methods: tuple[str, ...] = ("open-sdg", "escap")) -> pd.DataFrame:
+def peer_methods() -> tuple[str, ...]:
+    """Return the peers' methods registered in ``womenstats.assess`` (open-sdg, ESCAP), in that order."""
+    from womenstats import assess
+
+    return tuple(m for m in ("open-sdg", "escap") if m in assess.METHODS)
+
+
+def peers_table(ctx: ReportContext, methods: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Return our status beside the peers' verdicts for every quantified target.
 
-    Columns: 目标编号, 指标, 本方法, then one column per peer method (its ``status_label``).
+    Columns: 目标编号, 指标, 本方法, then one column per peer method (its ``status_label``);
+    ``methods`` defaults to :func:`peer_methods`.
     """
+    methods = peer_methods() if methods is None else methods
     ours = _quantified(ctx.assessment("ours"))
     out = pd.DataFrame({
         "目标编号": ours["target_id"].to_numpy(),
@@ -330,8 +339,23 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
-                     row["status_label"], gap, onward])
+                     row["status_label"], gap, onward, _final_note(row, ctx.year)])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
-        "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）"])
+        "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）", "说明"])
     return _years_as_int(table, "终期值年份")
+
+
+def _final_note(row, year: int) -> str:
+    """Say when a target has no value for the evaluation year (its verdict rests on an older value)."""
+    if _missing(row["last_year"]):
+        return f"无{year}年数据，也无更早的数据"
+    if int(row["last_year"]) < year:
+        return f"无{year}年数据，最新为{int(row['last_year'])}年"
+    return ""
+
+
+def unmet_table(ctx: ReportContext) -> pd.DataFrame:
+    """Return the rows of :func:`final_table` whose target is not 已达标 (what was not met, by how much)."""
+    table = final_table(ctx)
+    return table.loc[table["是否达标"] != STATUS_LOOKS["achieved"].label].reset_index(drop=True)

@@ -1,0 +1,155 @@
+"""The report runner end to end: a real papermill run on a small store, reruns, audit, failures.
+
+The store holds a few series of 开平市 written here as a long CSV and loaded through the ordinary
+ingest, so the notebook runs on real store content in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from womenstats.cli import main
+from womenstats.intake import Store
+from womenstats.report import ReportError, iter_items, run_many, run_report
+
+PLAN = "kaiping"
+REGION = "440783"
+# (indicator_id, sex, unit, values 2018..2024): a rising share short of its target, one that meets
+# its target, and a count-based rate.
+SERIES = (
+    ("health.cervical_cancer_screening", "female", "%", (58.0, 60.1, 61.9, 63.2, 64.8, 66.1, 67.5)),
+    ("health.postpartum_visit", "female", "%", (95.2, 95.8, 96.3, 96.9, 97.1, 97.4, 97.8)),
+    ("health.premarital_exam", "total", "%", (55.0, 57.5, 59.0, 61.0, 62.5, 63.0, 65.5)),
+)
+HEADER = "region_code,year,indicator_id,sex,age_group,residence,value,unit,source\n"
+
+
+def _csv(path: Path, rows: list[str]) -> Path:
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def _build_store(folder: Path) -> Path:
+    rows = []
+    for indicator, sex, unit, values in SERIES:
+        for year, value in zip(range(2018, 2025), values, strict=True):
+            rows.append(f"{REGION},{year},{indicator},{sex},all,all,{value},{unit},卫健\n")
+    store = Store(folder / "small.sqlite")
+    result = store.ingest([_csv(folder / "returns.csv", rows)], plan=PLAN, labels=["returns.csv"],
+                          simulated=True)
+    assert result.loaded, result.problems
+    return store.path
+
+
+def _digests(files) -> dict[str, str]:
+    return {Path(f).name: hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("report")
+    store = _build_store(folder)
+    out = folder / "reports"
+    files = run_report(PLAN, "midterm", 2025, store=store, out=out)
+    return {"folder": folder, "store": store, "out": out, "files": files, "digests": _digests(files)}
+
+
+def test_writes_the_four_files(run):
+    names = [f.name for f in run["files"]]
+    assert names == ["midterm.ipynb", "midterm.html", "midterm.docx", "midterm.xlsx"]
+    folder = run["out"] / PLAN / "2025"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+    assert not [p for p in (run["out"] / PLAN).iterdir() if p.name.startswith(".")]  # no staging left
+
+
+def test_notebook_records_parameters_and_starts_with_provenance(run):
+    nb = nbformat.read(run["files"][0], as_version=4)
+    params = nb.metadata["papermill"]["parameters"]
+    assert params["plan"] == PLAN and params["year"] == 2025 and params["method"] == "ours"
+    assert set(nb.metadata["papermill"]) <= {"parameters", "default_parameters"}
+    items = list(iter_items(nb))
+    provenance = next(i for i in items if i.kind == "provenance")
+    assert [i.kind for i in items].index("provenance") < [i.kind for i in items].index("table")
+    record = provenance.data
+    assert record["store_content_sha256"] == Store(run["store"]).content_sha256()
+    assert [row["file"] for row in record["inputs"]] == ["returns.csv"]
+    assert record["inputs"][0]["sha256"] == hashlib.sha256(
+        (run["folder"] / "returns.csv").read_bytes()).hexdigest()
+    assert record["simulated"] is True
+    assert len(record["requirements_lock_sha256"]) == 64
+    text = run["files"][0].read_text(encoding="utf-8")
+    for stamp in ("start_time", "end_time", "duration", "iopub.execute_input", "input_path"):
+        assert stamp not in text
+
+
+def test_tables_show_the_assessed_targets(run):
+    nb = nbformat.read(run["files"][0], as_version=4)
+    tables = {i.title: i.data for i in iter_items(nb) if i.kind == "table"}
+    health = tables["妇女与健康（模拟数据）"]
+    ids = [row[health["columns"].index("目标编号")] for row in health["rows"]]
+    assert "kaiping.health.03-3" in ids and "kaiping.health.04-3" in ids
+    row = health["rows"][ids.index("kaiping.health.04-3")]
+    assert row[health["columns"].index("最新值")] == 97.8
+    assert row[health["columns"].index("状态")] == "已达标"  # 97.8 >= 96
+    charts = [i for i in iter_items(nb) if i.kind == "chart"]
+    assert len(charts) >= 4  # overview + one per quantitative target with data
+
+
+def test_docx_and_xlsx_open_with_content(run):
+    doc = Document(str(run["files"][2]))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0].startswith("开平市妇女发展规划") and "一、总体情况" in headings
+    assert len(doc.tables) >= 8 and len(doc.inline_shapes) >= 4
+    assert "模拟数据" in doc.sections[0].header.paragraphs[0].text
+    wb = load_workbook(run["files"][3])
+    assert wb.sheetnames[0] == "说明" and "妇女与健康（模拟数据）" in wb.sheetnames
+
+
+def test_rerun_is_byte_identical(run):
+    again = run_report(PLAN, "midterm", 2025, store=run["store"], out=run["out"])
+    assert _digests(again) == run["digests"]
+
+
+def test_audit_passes_untouched_and_fails_after_store_change(run, tmp_path, capsys):
+    assert main(["audit", str(run["files"][0])]) == 0
+    assert "复核通过" in capsys.readouterr().out
+    # Copy the report and its store, then correct one value in the copied store.
+    store = tmp_path / "store.sqlite"
+    shutil.copy(run["store"], store)
+    report = run_report(PLAN, "midterm", 2025, store=store, out=tmp_path / "out")[0]
+    row = f"{REGION},2024,health.postpartum_visit,female,all,all,95.0,%,卫健\n"
+    revised = _csv(tmp_path / "fix.csv", [row])
+    assert Store(store).ingest([revised], plan=PLAN, revise=True, simulated=True).loaded
+    assert main(["audit", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "复核未通过" in out and "store_content_sha256" in out
+
+
+def test_failed_run_writes_nothing(tmp_path):
+    bad_store = tmp_path / "bad.sqlite"
+    bad_store.write_bytes(b"this is not a database")
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match="执行失败"):
+        run_report(PLAN, "midterm", 2025, store=bad_store, out=out)
+    assert not (out / PLAN / "2025").exists()
+    assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]  # nothing half-written
+
+
+def test_one_failure_does_not_stop_the_others(run, tmp_path):
+    summary = run_many(["no_such_plan", PLAN], "midterm", 2025, store=run["store"], out=tmp_path,
+                       progress=False)
+    assert list(summary.written) == [PLAN] and list(summary.failed) == ["no_such_plan"]
+    assert "未知的规划代码" in summary.failed["no_such_plan"]
+    assert summary.exit_code == 1
+
+
+def test_cli_bad_plan_exits_2(capsys):
+    assert main(["report", "--plan", "nowhere", "--kind", "midterm", "--year", "2025"]) == 2
+    assert "未知的规划代码" in capsys.readouterr().err
