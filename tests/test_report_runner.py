@@ -1,6 +1,6 @@
 """The report runner end to end: a real papermill run on a small store, reruns, audit, failures.
 
-The store holds a few series of 开平市 written here as a long CSV and loaded through the ordinary
+The store (tests/report_store.py) holds a few series of 开平市 as a long CSV loaded through the ordinary
 ingest, so the notebook runs on real store content in seconds.
 """
 
@@ -15,37 +15,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from report_store import PLAN, REGION, build_store, write_csv
 from womenstats.cli import main
 from womenstats.intake import Store
 from womenstats.report import ReportError, iter_items, run_many, run_report
-
-PLAN = "kaiping"
-REGION = "440783"
-# (indicator_id, sex, unit, values 2018..2024): a rising share short of its target, one that meets
-# its target, and a count-based rate.
-SERIES = (
-    ("health.cervical_cancer_screening", "female", "%", (58.0, 60.1, 61.9, 63.2, 64.8, 66.1, 67.5)),
-    ("health.postpartum_visit", "female", "%", (95.2, 95.8, 96.3, 96.9, 97.1, 97.4, 97.8)),
-    ("health.premarital_exam", "total", "%", (55.0, 57.5, 59.0, 61.0, 62.5, 63.0, 65.5)),
-)
-HEADER = "region_code,year,indicator_id,sex,age_group,residence,value,unit,source\n"
-
-
-def _csv(path: Path, rows: list[str]) -> Path:
-    path.write_text(HEADER + "".join(rows), encoding="utf-8")
-    return path
-
-
-def _build_store(folder: Path) -> Path:
-    rows = []
-    for indicator, sex, unit, values in SERIES:
-        for year, value in zip(range(2018, 2025), values, strict=True):
-            rows.append(f"{REGION},{year},{indicator},{sex},all,all,{value},{unit},卫健\n")
-    store = Store(folder / "small.sqlite")
-    result = store.ingest([_csv(folder / "returns.csv", rows)], plan=PLAN, labels=["returns.csv"],
-                          simulated=True)
-    assert result.loaded, result.problems
-    return store.path
 
 
 def _digests(files) -> dict[str, str]:
@@ -55,7 +28,7 @@ def _digests(files) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    store = _build_store(folder)
+    store = build_store(folder)
     out = folder / "reports"
     files = run_report(PLAN, "midterm", 2025, store=store, out=out)
     return {"folder": folder, "store": store, "out": out, "files": files, "digests": _digests(files)}
@@ -125,7 +98,7 @@ def test_audit_passes_untouched_and_fails_after_store_change(run, tmp_path, caps
     shutil.copy(run["store"], store)
     report = run_report(PLAN, "midterm", 2025, store=store, out=tmp_path / "out")[0]
     row = f"{REGION},2024,health.postpartum_visit,female,all,all,95.0,%,卫健\n"
-    revised = _csv(tmp_path / "fix.csv", [row])
+    revised = write_csv(tmp_path / "fix.csv", [row])
     assert Store(store).ingest([revised], plan=PLAN, revise=True, simulated=True).loaded
     assert main(["audit", str(report)]) == 1
     out = capsys.readouterr().out

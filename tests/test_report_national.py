@@ -1,0 +1,57 @@
+"""The 2011–2020 outline's final evaluation on the real national series agrees with the published figures."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from womenstats import paths
+from womenstats.intake import build_store
+from womenstats.report import tables
+from womenstats.report.context import open_report
+
+ACHIEVED = "已达标"
+
+
+@pytest.fixture(scope="module")
+def final(tmp_path_factory):
+    store = tmp_path_factory.mktemp("national") / "store.sqlite"
+    build_store(store)
+    ctx = open_report("final", plan="national_2011", year=2020, store=str(store))
+    return tables.final_table(ctx).merge(ctx.assessment()[["target_id", "operator", "target_value"]],
+                                          left_on="目标编号", right_on="target_id")
+
+
+def _published(indicator: str, breakdown: str, year: int) -> float:
+    with open(paths.raw_dir() / "national" / "national_observed.csv", encoding="utf-8") as fh:
+        values = {float(r["value"]) for r in csv.DictReader(fh)
+                  if (r["indicator"], r["breakdown"], r["year"]) == (indicator, breakdown, str(year))}
+    assert len(values) == 1, values
+    return values.pop()
+
+
+def test_a_2020_value_meeting_its_target_is_achieved(final):
+    valued = final[final["operator"].isin([">=", "<="]) & (final["终期值年份"] == 2020)]
+    assert len(valued) >= 3
+    for row in valued.to_dict("records"):
+        last, value = row["终期值"], float(row["target_value"])
+        meets = last >= value if row["operator"] == ">=" else last <= value
+        assert (row["是否达标"] == ACHIEVED) == meets, row
+        assert row["说明"] == ""
+
+
+def test_a_target_without_a_2020_value_says_so(final):
+    older = final[final["终期值年份"].notna() & (final["终期值年份"] < 2020)]
+    assert len(older) >= 1
+    for row in older.to_dict("records"):
+        assert row["说明"] == f"无2020年数据，最新为{row['终期值年份']}年"
+
+
+def test_values_are_the_published_figures(final):
+    by_name = final.set_index("指标")
+    assert by_name.loc["孕产妇死亡率", "终期值"] == _published("孕产妇死亡率", "total", 2020)
+    assert by_name.loc["孕产妇死亡率", "是否达标"] == ACHIEVED  # 16.9 <= 20
+    village = by_name.loc["村委会成员中女性比例"]
+    assert village["终期值"] == _published("村委会成员中女性比例", "female", 2020)
+    assert village["是否达标"] != ACHIEVED and village["距目标差距"] == round(30 - village["终期值"], 2)

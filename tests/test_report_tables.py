@@ -1,0 +1,129 @@
+"""The report tables on a small store, each figure checked against the store or the assessment."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from report_store import PLAN, build_store
+from womenstats import catalog
+from womenstats.report import tables
+from womenstats.report.context import open_report
+
+POSTPARTUM = "kaiping.health.04-3"  # 产妇产后访视率 >= 96
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return build_store(tmp_path_factory.mktemp("tables"))
+
+
+@pytest.fixture(scope="module")
+def ctx(store):
+    return open_report("midterm", plan=PLAN, year=2025, store=str(store))
+
+
+@pytest.fixture(scope="module")
+def annual(store):
+    return open_report("annual", plan=PLAN, year=2024, store=str(store))
+
+
+def test_status_counts_add_up(ctx):
+    assessment = ctx.assessment()
+    table = tables.status_count_table(assessment)
+    total = table.set_index("领域").loc["合计"]
+    assert total["合计"] == len(assessment)
+    counts = assessment["status"].value_counts()
+    for code, look in tables.STATUS_LOOKS.items():
+        assert total[look.label] == counts.get(code, 0)
+
+
+def test_status_shares(ctx):
+    assessment = ctx.assessment()
+    share = tables.status_share_table(assessment).set_index("状态")
+    n_quant = int((assessment["status"] != "qualitative").sum())
+    achieved = int((assessment["status"] == "achieved").sum())
+    assert share.loc["已达标", "项数"] == achieved
+    assert share.loc["已达标", "占量化目标（%）"] == round(100 * achieved / n_quant, 1)
+    assert math.isclose(share["占全部目标（%）"].sum(), 100, abs_tol=0.5)
+
+
+def test_area_table_row(ctx):
+    table = tables.area_table(ctx, "health").set_index("目标编号")
+    row = table.loc[POSTPARTUM]
+    assert row["目标"] == "≥ 96%"
+    assert row["最新值"] == 97.8 and row["最新年份"] == 2024
+    assert row["基期值（2020年）"] == 96.3
+    assert row["状态"] == "已达标"
+    assessed = ctx.assessment().set_index("target_id").loc[POSTPARTUM]
+    assert row["80%预测区间"] == f"{assessed['proj_lo80']:.2f}–{assessed['proj_hi80']:.2f}"
+
+
+def test_chart_projection_is_the_assessment_projection(ctx):
+    assessment = ctx.assessment()
+    checked = 0
+    projected = assessment[(assessment["kind"] != "qualitative") & (assessment["n_obs"] >= 2)]
+    for row in projected.to_dict("records"):
+        forecast = ctx.projection(row["target_id"]).forecast([int(row["target_year"])]).iloc[0]
+        assert math.isclose(forecast["point"], row["proj_value"], rel_tol=1e-9)
+        assert math.isclose(forecast["lo80"], row["proj_lo80"], rel_tol=1e-9) or math.isnan(row["proj_lo80"])
+        checked += 1
+    assert checked >= 3
+
+
+def test_gender_gap_is_female_minus_male(ctx):
+    table = tables.gender_gap_table(ctx).set_index("指标")
+    row = table.loc["九年义务教育巩固率"]
+    assert (row["女"], row["男"], row["年份"]) == (99.4, 99.1, 2024)
+    assert row["差距（女−男）"] == round(99.4 - 99.1, 2)
+    assert row["女/男"] == round(99.4 / 99.1, 3)
+
+
+def test_data_quality(ctx):
+    table = tables.data_quality_table(ctx).set_index(["指标", "分组"])
+    row = table.loc[("适龄妇女宫颈癌人群筛查率", "女")]
+    assert row["观测年数"] == 7 and row["最早年份"] == 2018 and row["最新年份"] == 2024
+    assert row["缺失年份（2020—2025）"] == "2025"
+    assert row["模拟数据"] == "是" and row["修订次数"] == 0
+
+
+def test_annual_table_and_missing(annual):
+    table = tables.annual_table(annual).set_index("目标编号")
+    row = table.loc[POSTPARTUM]
+    assert (row["2024年"], row["2023年"]) == (97.8, 97.4)
+    assert row["比上年变化"] == round(97.8 - 97.4, 2)
+    missing = tables.missing_table(annual)
+    assert POSTPARTUM not in set(missing["目标编号"])
+    quantified = annual.assessment()[annual.assessment()["kind"] != "qualitative"]
+    reported = table["2024年"].notna().sum()
+    assert len(missing) == len(quantified) - reported
+
+
+def test_annual_statistics_by_sex(annual):
+    table = tables.annual_statistics(annual).set_index("指标")
+    assert table.loc["九年义务教育巩固率", "女"] == 99.4
+    assert table.loc["九年义务教育巩固率", "男"] == 99.1
+    assert table.loc["产妇产后访视率", "女"] == 97.8
+
+
+def test_qualitative_table_lists_every_qualitative_target(ctx):
+    table = tables.qualitative_table(ctx)
+    expected = catalog.load(PLAN).query("kind == 'qualitative'")["target_id"].tolist()
+    assert table["目标编号"].tolist() == expected
+    assert (table["评估组判定"] == "").all()
+
+
+@pytest.mark.parametrize(
+    "operator, value, unit, text",
+    [(">=", 96.0, "%", "≥ 96%"), ("<=", 8.0, "1/10万", "≤ 8 1/10万"),
+     ("increase", float("nan"), "岁", "提高"), ("maintain", 40.0, "%", "保持 40%"),
+     ("narrow", None, "", "缩小")],
+)
+def test_target_text(operator, value, unit, text):
+    assert tables.target_text(operator, value, unit) == text
+
+
+def test_breakdown_text():
+    assert tables.breakdown_text("female", "rural", "35-64") == "女·农村·35-64岁"
+    assert tables.breakdown_text("total", "all", "all") == "合计"
