@@ -93,6 +93,7 @@ def test_docx_has_headings_tables_picture_fonts(tmp_path):
     assert [c.text for c in table.rows[1].cells] == ["kaiping.health.01-1", "85.25", "已达标"]
     assert table.rows[2].cells[1].text == "—"
     assert len(doc.inline_shapes) == 1
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats on each page
     assert any("表1 健康领域（模拟数据）" in p.text for p in doc.paragraphs)
     assert "模拟数据" in doc.sections[0].header.paragraphs[0].text
     fonts = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))

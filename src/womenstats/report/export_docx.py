@@ -126,9 +126,17 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _repeat_header(row) -> None:
+    """Mark a table row as a header row, repeated at the top of each page the table runs onto."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
 def _add_grid(doc, header: list[str], rows: list[list]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
+    _repeat_header(table.rows[0])
     for cell, name in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         _add_inline(cell.paragraphs[0], str(name))

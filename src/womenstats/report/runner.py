@@ -99,12 +99,14 @@ def report_parameters(
         raise ReportError(f"未知的规划代码 {plan_id!r}：可用的有 {', '.join(catalog.plans())}。")
     if method not in METHODS:
         raise ReportError(f"未知的评估方法 {method!r}：请使用 {', '.join(METHODS)} 之一。")
-    store_path = Path(store) if store is not None else paths.default_store()
+    # Paths given on the command line are relative to the current folder; the kernel runs in the
+    # project root, so they are resolved here and written relative to the root when inside it.
+    store_path = Path(store).resolve() if store is not None else paths.default_store()
     if not store_path.is_file():
         raise ReportError(
             f"找不到数据库 {display_path(store_path)}：请先运行 `womenstats data build` 或用 --store 指定。"
         )
-    out_path = Path(out) if out is not None else paths.reports_dir()
+    out_path = Path(out).resolve() if out is not None else paths.reports_dir()
     return {
         "plan": plan_id,
         "year": int(year),
