@@ -116,6 +116,26 @@ def test_one_item_holds_several_statements():
     ]
 
 
+def test_respectively_pairs_names_and_values_in_order():
+    frame = extract_text(
+        plan_text(
+            "适龄妇女宫颈癌、乳腺癌人群筛查率分别达到70%和50%以上。",
+            "孕产妇死亡率和人工流产率分别控制在10/10万、15‰以下。",
+            "城镇、农村孕产妇住院分娩率分别达到99%、98%。",
+        ),
+        "demo",
+    )
+    got = frame[["indicator_id", "residence", "operator", "value", "unit"]].values.tolist()
+    assert got == [
+        ["health.cervical_cancer_screening", "all", ">=", 70.0, "%"],
+        ["health.breast_cancer_screening", "all", ">=", 50.0, "%"],
+        ["health.maternal_mortality", "all", "<=", 10.0, "1/10万"],
+        ["health.induced_abortion_rate", "all", "<=", 15.0, "‰"],
+        ["health.hospital_delivery", "urban", ">=", 99.0, "%"],
+        ["health.hospital_delivery", "rural", ">=", 98.0, "%"],
+    ]
+
+
 def test_parallel_names_give_one_statement_each():
     got = quantitative("区委、区政府领导班子中至少各配备1名女干部。", area="（四）妇女参与决策和管理")
     assert sorted(got) == [

@@ -306,6 +306,7 @@ class _Statement:
     area: str = ""
     target_year: int | None = None
     age_group: str = "all"
+    residence: str = "all"
     start: int = 0  # where in the sentence the statement's value or clause begins
 
 
@@ -472,21 +473,79 @@ def _age_group(sentence: str, start: int) -> str:
     return f"{int(older.group(1))}+" if older else "all"
 
 
+_URBAN_RURAL = re.compile(r"城镇[、和与及]农村|城市[、和与及]农村|城乡")
+_AFTER_WORDS = ("左右", "上下", "以上", "及以上", "以下", "以内", "之内", "及以下")
+
+
+def _respectively(
+    sentence: str, values: list[_Value], lexicon: _Lexicon
+) -> dict[int, tuple[list[_Entry], str, str]]:
+    """Pair the names and the values of a ``分别`` statement, in order.
+
+    ``宫颈癌、乳腺癌人群筛查率分别达到70%和50%以上``: the first value is the first name's, the
+    second the second's, and ``以上`` after the last value holds for all. Returns, for each
+    value's start, ``(entries, words after, residence)``; a name list that does not pair up gives
+    no indicator rather than a wrong one (one name: it holds for every value, and ``城镇、农村``
+    before it makes the two values urban and rural).
+    """
+    groups: dict[int, list[_Value]] = {}
+    for value in values:
+        clause = _clause_before(sentence, value.start)
+        if value.form in {"rate", "years", "ratio"} and "分别" in clause:
+            groups.setdefault(value.start - len(clause), []).append(value)
+    out: dict[int, tuple[list[_Entry], str, str]] = {}
+    for start, group in groups.items():
+        if len(group) < 2:
+            continue
+        subject = sentence[start : sentence.index("分别", start)]
+        parts = re.split("[、和及与]", subject)
+        named = lexicon.exact(subject) + [e for part in parts for e in lexicon.exact(part)]
+        entries = _in_order(subject, list({e.id: e for e in named}.values()))
+        if len(entries) == len(group):
+            paired = [[e] if e.unit == v.unit else [] for e, v in zip(entries, group, strict=True)]
+        else:
+            paired = [entries[:1] if len(entries) == 1 and entries[0].unit == v.unit else [] for v in group]
+        places = ("urban", "rural") if len(group) == 2 and _URBAN_RURAL.search(subject) else ("all",) * 2
+        last = sentence[group[-1].end : group[-1].end + 4]
+        for n, (value, found) in enumerate(zip(group, paired, strict=True)):
+            own = sentence[value.end : value.end + 4]
+            residence = places[n] if len(entries) == 1 else "all"
+            out[value.start] = (found, own if own.startswith(_AFTER_WORDS) else last, residence)
+    return out
+
+
+def _in_order(text: str, entries: list[_Entry]) -> list[_Entry]:
+    """Return ``entries`` in the order the text names them (by the character pairs only each has)."""
+    clean = _clean_name(text)
+
+    def place(entry: _Entry) -> int:
+        others = set().union(*(_pairs(e.key) for e in entries if e is not entry))
+        own = [clean.find(p) for p in _pairs(entry.key) - others if p in clean]
+        return min(own, default=len(clean))
+
+    return sorted(entries, key=place)
+
+
 def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
     """Return the quantitative statements of one sentence, in the order of their values."""
     out: list[_Statement] = []
-    for value in sorted(_values(sentence), key=lambda v: (v.start, v.form)):
+    values = sorted(_values(sentence), key=lambda v: (v.start, v.form))
+    paired = _respectively(sentence, values, lexicon)
+    for value in values:
         read = _value_entries(sentence, value, lexicon)
         if read is None:
             continue
         entries, unit, number = read
+        after, residence = sentence[value.end : value.end + 4], "all"
+        if value.start in paired:
+            entries, after, residence = paired[value.start]
         years = _TARGET_YEAR.findall(sentence[: value.start])
         for entry in entries or [None]:
             if value.form in {"full", "count"}:
                 op = ">="
             else:
                 better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
-                op = _operator(sentence[: value.start], sentence[value.end : value.end + 4], better)
+                op = _operator(sentence[: value.start], after, better)
             out.append(
                 _Statement(
                     kind="quantitative",
@@ -498,6 +557,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                     area=entry.area if entry else "",
                     target_year=int(years[-1]) if years else None,
                     age_group=_age_group(sentence, value.start),
+                    residence=residence,
                     start=value.start,
                 )
             )
@@ -761,7 +821,7 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
                     "item": item,
                     "indicator_id": st.indicator_id,
                     "sex": "female" if subjects.get(st.indicator_id, "female") == "female" else "total",
-                    "residence": "all",
+                    "residence": st.residence,
                     "age_group": st.age_group,
                     "kind": st.kind,
                     "operator": st.operator,
