@@ -136,6 +136,22 @@ def test_respectively_pairs_names_and_values_in_order():
     ]
 
 
+def test_a_rate_for_one_side_of_town_and_country_keeps_the_indicator_and_sets_residence():
+    frame = extract_text(
+        plan_text(
+            "农村孕产妇住院分娩率达到96%以上，农村自来水普及率达到91%。",
+            "城乡孕产妇系统管理率达到95%以上。",
+        ),
+        "demo",
+    )
+    got = frame[["indicator_id", "residence"]].values.tolist()
+    assert got == [
+        ["health.hospital_delivery", "rural"],
+        ["environment.rural_tap_water", "all"],  # 农村 is part of the indicator's name
+        ["health.maternal_system_management", "all"],
+    ]
+
+
 def test_parallel_names_give_one_statement_each():
     got = quantitative("区委、区政府领导班子中至少各配备1名女干部。", area="（四）妇女参与决策和管理")
     assert sorted(got) == [

@@ -190,6 +190,7 @@ class _Entry(NamedTuple):
     unit: str
     better: str
     area: str
+    name: str  # the indicator's own name (the key may be an alias)
 
 
 def _clean_name(text: str) -> str:
@@ -239,7 +240,7 @@ class _Lexicon:
             key = _clean_name(name)
             if len(key) >= 3 and key not in seen:
                 row = frame.loc[ident]
-                seen[key] = _Entry(key, ident, row["unit"], row["better"], row["area"])
+                seen[key] = _Entry(key, ident, row["unit"], row["better"], row["area"], row["name"])
         entries = sorted(seen.values(), key=lambda e: (-len(e.key), e.key))
         stems = {}
         for entry in entries:
@@ -473,6 +474,8 @@ def _age_group(sentence: str, start: int) -> str:
     return f"{int(older.group(1))}+" if older else "all"
 
 
+# A value about one side only: 农村孕产妇住院分娩率 is the rural rate of 孕产妇住院分娩率.
+_PLACE = re.compile(r"(?<!城乡)(?:农村|城镇|城市)(?![、和与及]?(?:农村|城镇|城市))")
 _URBAN_RURAL = re.compile(r"城镇[、和与及]农村|城市[、和与及]农村|城乡")
 _AFTER_WORDS = ("左右", "上下", "以上", "及以上", "以下", "以内", "之内", "及以下")
 
@@ -537,10 +540,13 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             continue
         entries, unit, number = read
         after, residence = sentence[value.end : value.end + 4], "all"
+        place = _PLACE.search(_clause_before(sentence, value.start))
         if value.start in paired:
             entries, after, residence = paired[value.start]
         years = _TARGET_YEAR.findall(sentence[: value.start])
         for entry in entries or [None]:
+            if place and entry and residence == "all" and place.group(0) not in entry.name:
+                residence = "rural" if place.group(0) == "农村" else "urban"
             if value.form in {"full", "count"}:
                 op = ">="
             else:
