@@ -276,6 +276,12 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     ------
     InputError
         If a series repeats a year or has a value outside its bounds.
+
+    Notes
+    -----
+    Series whose every value is missing are not listed. Worker processes are started with the
+    ``spawn`` method (so that each can run single-threaded BLAS): a script calling this with
+    ``workers > 1`` must do so under ``if __name__ == "__main__":``.
     """
     keys = list(keys)
     years = np.atleast_1d(np.asarray(years, dtype=int))
