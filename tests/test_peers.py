@@ -350,6 +350,9 @@ def test_registry_adapters():
     out = assess_escap(series, target, indicator, year=2022, baseline_year=2020)
     assert out["proj_value"] == pytest.approx(escap.weighted_trend(series["year"], series["value"], 2030))
     assert out["status"] in escap.STATUSES and math.isnan(out["p_attain"])
+    # years after the assessment year are left out: assessed in 2021, the latest value is 2021's
+    early = assess_open_sdg(series, target, indicator, year=2021, baseline_year=2020)
+    assert (early["n_obs"], early["last_year"], early["last_value"]) == (3, 2021, 18.0)
     qualitative = {"kind": "qualitative", "operator": "", "value": np.nan, "target_year": 2030}
     assert assess_open_sdg(series, qualitative, indicator, year=2022)["status"] == "not_available"
     assert assess_escap(series.iloc[:0], qualitative, indicator, year=2022)["status"] == "no_target"

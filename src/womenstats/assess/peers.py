@@ -365,8 +365,9 @@ def peer_frame(method: str, obs: pd.DataFrame, targets: pd.DataFrame, *, keys) -
 # womenstats.assess.ours.assess_series, returning its RESULT_KEYS.
 
 
-def _registry_result(method: str, series: pd.DataFrame, target, indicator, baseline_year) -> dict:
-    series = series.dropna(subset=["value"]).sort_values("year", kind="stable")
+def _registry_result(method: str, series: pd.DataFrame, target, indicator, year, baseline_year) -> dict:
+    series = series.dropna(subset=["value"])
+    series = series.loc[series["year"] <= year].sort_values("year", kind="stable")
     operator = None if target.get("kind") == "qualitative" else (target.get("operator") or None)
     base_year = int(baseline_year) if baseline_year is not None else open_sdg.DEFAULT_BASE_YEAR
     due = target.get("target_year")
@@ -398,13 +399,13 @@ def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
     Parameters
     ----------
     series : pandas.DataFrame
-        Columns ``year, value`` (observations up to ``year``).
+        Columns ``year, value``; years after ``year`` are left out.
     target : mapping
         ``kind, operator, value, target_year``.
     indicator : mapping
         ``better`` (used by ``maintain``).
     year : int
-        Assessment year (the series is expected to end by it).
+        Assessment year.
     baseline_year : int, optional
         The plan's baseline year (open-sdg's base year); 2015 when omitted.
 
@@ -415,7 +416,7 @@ def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
         ``status_label`` its Chinese label, ``model`` is ``open-sdg``; intervals and ``p_attain``
         are NaN; also ``peer_value`` (R or CAGR) and ``peer_score`` (-5..5).
     """
-    return _registry_result("open-sdg", series, target, indicator, baseline_year)
+    return _registry_result("open-sdg", series, target, indicator, year, baseline_year)
 
 
 def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
@@ -425,7 +426,7 @@ def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
     Parameters
     ----------
     series : pandas.DataFrame
-        Columns ``year, value`` (observations up to ``year``).
+        Columns ``year, value``; years after ``year`` are left out.
     target : mapping
         ``kind, operator, value, target_year``.
     indicator : mapping
@@ -442,4 +443,4 @@ def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
         ``proj_value`` the anticipated target-year value, ``model`` is ``escap``; also
         ``peer_value`` (the gap ratio).
     """
-    return _registry_result("escap", series, target, indicator, baseline_year)
+    return _registry_result("escap", series, target, indicator, year, baseline_year)
