@@ -219,11 +219,13 @@ def test_the_age_group_of_a_value_comes_from_its_clause():
     frame = extract_text(
         plan_text(
             "35-64岁适龄妇女宫颈癌人群筛查率达到70%以上，孕产妇系统管理率达到95%以上。",
+            "60岁及以上妇女基本养老保险参保率达到95%。",
+            # the age is part of the indicator's name: no breakdown
             "65岁及以上老年人城乡社区规范健康管理服务率达到65%。",
         ),
         "demo",
     )
-    assert frame["age_group"].tolist() == ["35-64", "all", "65+"]
+    assert frame["age_group"].tolist() == ["35-64", "all", "60+", "all"]
 
 
 def test_a_change_is_a_direction_not_a_level():

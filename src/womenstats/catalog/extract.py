@@ -191,6 +191,7 @@ class _Entry(NamedTuple):
     better: str
     area: str
     name: str  # the indicator's own name (the key may be an alias)
+    by_residence: bool  # the indicator is reported by urban/rural
 
 
 def _clean_name(text: str) -> str:
@@ -240,7 +241,15 @@ class _Lexicon:
             key = _clean_name(name)
             if len(key) >= 3 and key not in seen:
                 row = frame.loc[ident]
-                seen[key] = _Entry(key, ident, row["unit"], row["better"], row["area"], row["name"])
+                seen[key] = _Entry(
+                    key,
+                    ident,
+                    row["unit"],
+                    row["better"],
+                    row["area"],
+                    row["name"],
+                    "residence" in row["breakdowns"],
+                )
         entries = sorted(seen.values(), key=lambda e: (-len(e.key), e.key))
         stems = {}
         for entry in entries:
@@ -464,14 +473,18 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     return _distinct(found), value.unit, value.value
 
 
-def _age_group(sentence: str, start: int) -> str:
-    """Return the age group named in the clause of the value at ``start`` (``all`` when none)."""
+def _age_group(sentence: str, start: int, entry: _Entry | None) -> str:
+    """Return the age group named in the clause of the value at ``start`` (``all`` when none).
+
+    An age that is part of the indicator's own name (``65岁以上老年人…管理服务率``) is no breakdown.
+    """
     clause = _clause_before(sentence, start) + _clause_after(sentence, start)
     ages = _AGE_RANGE.search(clause)
-    if ages:
-        return f"{int(ages.group(1))}-{int(ages.group(2))}"
     older = _AGE_FROM.search(clause)
-    return f"{int(older.group(1))}+" if older else "all"
+    found = ages or older
+    if not found or (entry is not None and re.sub("[及或]", "", found.group(0)) in entry.name):
+        return "all"
+    return f"{int(ages.group(1))}-{int(ages.group(2))}" if ages else f"{int(older.group(1))}+"
 
 
 # A value about one side only: 农村孕产妇住院分娩率 is the rural rate of 孕产妇住院分娩率.
@@ -545,7 +558,13 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             entries, after, residence = paired[value.start]
         years = _TARGET_YEAR.findall(sentence[: value.start])
         for entry in entries or [None]:
-            if place and entry and residence == "all" and place.group(0) not in entry.name:
+            if (
+                place
+                and entry
+                and entry.by_residence
+                and residence == "all"
+                and place.group(0) not in entry.name
+            ):
                 residence = "rural" if place.group(0) == "农村" else "urban"
             if value.form in {"full", "count"}:
                 op = ">="
@@ -562,7 +581,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                     indicator_id=entry.id if entry else "",
                     area=entry.area if entry else "",
                     target_year=int(years[-1]) if years else None,
-                    age_group=_age_group(sentence, value.start),
+                    age_group=_age_group(sentence, value.start, entry),
                     residence=residence,
                     start=value.start,
                 )
