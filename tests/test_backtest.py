@@ -85,6 +85,9 @@ def test_coverage_by_hand():
     assert list(summarise(details).columns) == list(SUMMARY_COLUMNS)
     assert (row["n_series"], row["n_forecasts"], row["n_intervals"]) == (3, 4, 4)
     assert row["coverage80"] == 0.5 and row["coverage95"] == 0.75
+    # Clopper-Pearson 95% limits of 2/4: beta quantiles B(0.025; 2, 3) and B(0.975; 3, 2)
+    assert (row["coverage80_lo"], row["coverage80_hi"]) == pytest.approx((0.067586, 0.932414), abs=1e-6)
+    assert (row["coverage95_lo"], row["coverage95_hi"]) == pytest.approx((0.194120, 0.993690), abs=1e-6)
     # MASE = mean(1/1, 2/1, 5/2, 2/4) = 6/4
     assert row["mase"] == pytest.approx(1.5)
 

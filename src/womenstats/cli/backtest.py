@@ -13,8 +13,8 @@ LABELS: dict[str, str] = {
     "n_series": "序列数",
     "n_forecasts": "预测值个数",
     "mase": "平均绝对标度误差MASE",
-    "coverage80": "80%区间覆盖率",
-    "coverage95": "95%区间覆盖率",
+    "coverage80": "80%区间覆盖率[95%精确区间]",
+    "coverage95": "95%区间覆盖率[95%精确区间]",
     "n_intervals": "有区间的预测数",
 }
 
@@ -63,8 +63,14 @@ def _backtest(args: argparse.Namespace) -> int:
         stream.write(table.to_csv(index=False, lineterminator="\n", float_format="%.4f"))
         return 0
     table["method"] = [f"{m} {METHOD_NAMES.get(m, '')}" for m in table["method"]]
-    for col in ("mase", "coverage80", "coverage95"):
-        table[col] = [("" if pd.isna(v) else f"{v:.3f}") for v in table[col]]
+    table["mase"] = [f"{v:.3f}" for v in table["mase"]]
+    for level in ("80", "95"):
+        table[f"coverage{level}"] = [
+            "" if pd.isna(v) else f"{v:.3f} [{lo:.2f}, {hi:.2f}]"
+            for v, lo, hi in zip(table[f"coverage{level}"], table[f"coverage{level}_lo"],
+                                 table[f"coverage{level}_hi"], strict=True)
+        ]
+    table = table[list(LABELS)]
     table.columns = [LABELS[c] for c in table.columns]
     with pd.option_context("display.unicode.east_asian_width", True):
         stream.write(table.to_string(index=False) + "\n")

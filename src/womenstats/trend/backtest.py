@@ -20,7 +20,9 @@ Scores, per method, over all held-out values:
   year, ``s = mean(|y_i - y_{i-1}| / (t_i - t_{i-1}))`` (identical to the usual scale for annual
   series without gaps). Series with ``s = 0`` are left out (their MASE is undefined).
 * **Coverage** of the 80% and 95% prediction intervals: the share of held-out values inside
-  ``[lo, hi]`` (methods with intervals only), with the number of intervals.
+  ``[lo, hi]`` (methods with intervals only), with the number of intervals and a 95%
+  Clopper-Pearson interval for the share (the counts are small; with ``k > 1`` the held-out values
+  of one series are not independent, so the interval is then optimistic).
 
 References
 ----------
@@ -39,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from womenstats.errors import InputError, Location
+from womenstats.gender.intervals import clopper_pearson_limits
 from womenstats.trend.projection import Projection, project
 
 #: Columns identifying a series in the store.
@@ -54,7 +57,8 @@ METHOD_ORDER: tuple[str, ...] = (
 )
 #: Columns of :attr:`Backtest.summary`.
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "method", "n_series", "n_forecasts", "mase", "coverage80", "coverage95", "n_intervals",
+    "method", "n_series", "n_forecasts", "mase", "coverage80", "coverage80_lo", "coverage80_hi",
+    "coverage95", "coverage95_lo", "coverage95_hi", "n_intervals",
 )
 #: Columns of :attr:`Backtest.details` after the series keys.
 DETAIL_COLUMNS: tuple[str, ...] = (
@@ -221,6 +225,17 @@ def backtest_frame(obs: pd.DataFrame, k: int = 1) -> Backtest:
                     excluded=pd.DataFrame(excluded, columns=[*SERIES_KEYS, "reason"]))
 
 
+def _coverage(inside: pd.Series, level: str) -> dict[str, float]:
+    """Share inside and its 95% Clopper-Pearson limits (NaN without intervals)."""
+    n = len(inside)
+    if n == 0:
+        return dict.fromkeys((f"coverage{level}", f"coverage{level}_lo", f"coverage{level}_hi"), math.nan)
+    hits = float(inside.sum())
+    lo, hi = clopper_pearson_limits(np.array([hits]), np.array([float(n)]), 0.05)
+    return {f"coverage{level}": hits / n, f"coverage{level}_lo": float(lo[0]),
+            f"coverage{level}_hi": float(hi[0])}
+
+
 def summarise(details: pd.DataFrame) -> pd.DataFrame:
     """Score each method: MASE and interval coverage over all its held-out values.
 
@@ -234,22 +249,24 @@ def summarise(details: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         :data:`SUMMARY_COLUMNS`, methods in :data:`METHOD_ORDER`. ``mase`` is
         ``mean(|y - ŷ| / s)``; ``coverage80`` / ``coverage95`` the share of values inside the
-        interval among forecasts with one (``n_intervals``); NaN without intervals.
+        interval among forecasts with one (``n_intervals``), with 95% Clopper-Pearson limits
+        (``_lo``, ``_hi``; Clopper and Pearson 1934); NaN without intervals.
     """
     rows = []
     present = [m for m in METHOD_ORDER if m in set(details["method"])]
     for method in present:
         part = details[details["method"] == method]
         with_interval = part["in80"].notna()
-        rows.append({
+        row = {
             "method": method,
             "n_series": int(part[list(SERIES_KEYS)].drop_duplicates().shape[0]),
             "n_forecasts": len(part),
             "mase": float(part["scaled_error"].mean()),
-            "coverage80": float(part.loc[with_interval, "in80"].mean()) if with_interval.any() else math.nan,
-            "coverage95": float(part.loc[with_interval, "in95"].mean()) if with_interval.any() else math.nan,
             "n_intervals": int(with_interval.sum()),
-        })
+        }
+        for level in ("80", "95"):
+            row.update(_coverage(part.loc[with_interval, f"in{level}"], level))
+        rows.append(row)
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
