@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 
 import pytest
 
-from womenstats import catalog
+from womenstats import catalog, paths
 from womenstats.catalog import TARGET_COLUMNS
 from womenstats.cli import main
 from womenstats.cli.catalog import LIST_COLUMNS
@@ -167,6 +168,23 @@ def test_extract_prints_a_draft_targets_file(capsys, tmp_path):
     ]
     assert {r["target_year"] for r in rows} == {"2030"}
     assert "候选目标" in err
+
+
+def test_an_extracted_draft_is_a_targets_file_that_needs_only_review(capsys, tmp_path):
+    """Saved as ``targets/<plan>.csv``, the draft passes the schema check but for the indicator
+    ids a reviewer must still fill in (candidates whose measure the registry did not name)."""
+    shutil.copytree(catalog.DATA_DIR, tmp_path / "data")
+    code, out, _ = run(
+        capsys, "extract", str(paths.raw_dir() / "plans" / "nansha.txt"), "--plan-id", "nansha"
+    )
+    assert code == 0
+    (tmp_path / "data" / "targets" / "nansha.csv").write_text(out, encoding="utf-8")
+    problems = [p for p in catalog.check(tmp_path / "data") if p.file == "targets/nansha.csv"]
+    assert {(p.code, p.message) for p in problems} <= {
+        ("E_MISSING_FIELD", "非定性目标必须填写 indicator_id。")
+    }
+    blank = [r for r in parse(out) if r["kind"] != "qualitative" and not r["indicator_id"]]
+    assert len(problems) == len(blank) < 5
 
 
 def test_extract_table_and_missing_file(capsys, tmp_path):

@@ -152,6 +152,20 @@ def test_a_rate_for_one_side_of_town_and_country_keeps_the_indicator_and_sets_re
     ]
 
 
+def test_a_value_whose_clause_names_nothing_takes_the_measure_named_before_it():
+    frame = extract_text(plan_text("提高农村卫生厕所普及率，2027年达到85%左右。"), "demo")
+    got = frame[["kind", "indicator_id", "operator", "value", "target_year"]].fillna(0).values.tolist()
+    assert got == [
+        ["directional", "environment.rural_sanitary_toilet", "increase", 0, 2030],
+        ["quantitative", "environment.rural_sanitary_toilet", "≈", 85.0, 2027],
+    ]
+    got = quantitative("城镇公共厕所在新建和改建时，女厕位比男厕位比例不低于1.5:1，人流量较大地区不低于2:1。")
+    assert got == [
+        ("environment.female_to_male_toilet_ratio", ">=", 1.5, "比值"),
+        ("environment.female_to_male_toilet_ratio_high_traffic", ">=", 2.0, "比值"),
+    ]
+
+
 def test_parallel_names_give_one_statement_each():
     got = quantitative("区委、区政府领导班子中至少各配备1名女干部。", area="（四）妇女参与决策和管理")
     assert sorted(got) == [

@@ -151,7 +151,9 @@ _CHANGE_AFTER = re.compile(r"^\s*个?百分点")
 # The age group a value is about, in its own clause: "35-64岁" -> 35-64, "65岁及以上" -> 65+.
 _AGE_RANGE = re.compile(r"(?<![\d.])(\d{1,3})\s*[-—–~～至到]\s*(\d{1,3})\s*周?岁")
 _AGE_FROM = re.compile(r"(?<![\d.])(\d{1,3})\s*周?岁(?:及|或)?以上")
-_TARGET_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年")
+_TARGET_YEAR = re.compile(
+    r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前?[,，]?(?=达到|达|实现|力争|降至|下降到|控制在|提高到)"
+)
 _AT_LEAST_WORD = re.compile(r"至少[各再都均]?(?:配备|设置|设立|建立|建设|建成|建有|拥有|有|培育|打造)?[各]?$")
 _EVERY = re.compile(r"每[个一所家]?|各[个级]?|所有|全部")
 
@@ -197,12 +199,12 @@ class _Entry(NamedTuple):
 def _clean_name(text: str) -> str:
     """Return the comparable form of a name or statement.
 
-    No 的/中, no parenthesised remarks, and a pair of sexes said once: ``女厕位与男厕位`` and
-    ``男厕位与女厕位`` read as ``男女厕位``.
+    No 的/中, no parenthesised remarks, and a pair of sexes said once: ``女厕位与男厕位``,
+    ``女厕位比男厕位`` and ``男厕位与女厕位`` read as ``男女厕位``.
     """
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
     text = re.sub(r"[的中\s]", "", text)
-    return re.sub(r"[女男]([\u4e00-\u9fff]{1,4})[与和][男女]\1", r"男女\1", text)
+    return re.sub(r"[女男]([\u4e00-\u9fff]{1,4})[与和比][男女]\1", r"男女\1", text)
 
 
 def _pairs(text: str) -> set[str]:
@@ -227,7 +229,7 @@ def _expand_parallel(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    """The registry's names, aliases and synonyms (longest first), and their stems."""
+    """The registry's names and aliases (longest first), and their stems."""
 
     entries: tuple[_Entry, ...]
     stems: tuple[_Entry, ...]
@@ -297,6 +299,18 @@ class _Lexicon:
                 found.setdefault(best[3].id, best[3])
         return list(found.values())
 
+    def ranked(self, text: str) -> list[_Entry]:
+        """Return every entry named in ``text``: word for word first, then loosely, best first."""
+        clean = _clean_name(text)
+        have = set().union(*(_pairs(v) for v in (clean, *_expand_parallel(clean))))
+        loose = []
+        for entry in self.stems:
+            pairs = _pairs(entry.key)
+            share = len(pairs & have) / len(pairs)
+            if share >= FUZZY_THRESHOLD:
+                loose.append((-share, -len(entry.key), entry.id, entry))
+        return self.exact(text) + [e for *_, e in sorted(loose)]
+
     def find(self, text: str, unit: str = "") -> list[_Entry]:
         """Return :meth:`exact`'s entries, or :meth:`loose`'s when none is named word for word."""
         return self.exact(text, unit) or self.loose(text, unit)
@@ -317,6 +331,7 @@ class _Statement:
     target_year: int | None = None
     age_group: str = "all"
     residence: str = "all"
+    form: str = ""  # how the value was written (see _Value.form)
     start: int = 0  # where in the sentence the statement's value or clause begins
 
 
@@ -556,7 +571,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
         place = _PLACE.search(_clause_before(sentence, value.start))
         if value.start in paired:
             entries, after, residence = paired[value.start]
-        years = _TARGET_YEAR.findall(sentence[: value.start])
+        years = ["".join(y) for y in _TARGET_YEAR.findall(sentence[: value.start])]
         for entry in entries or [None]:
             if (
                 place
@@ -583,10 +598,30 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                     target_year=int(years[-1]) if years else None,
                     age_group=_age_group(sentence, value.start, entry),
                     residence=residence,
+                    form=value.form,
                     start=value.start,
                 )
             )
-    return _once(out)
+    return _once(_named_from_sentence(sentence, out, lexicon))
+
+
+def _named_from_sentence(sentence: str, statements: list[_Statement], lexicon: _Lexicon) -> list[_Statement]:
+    """Name the measure of a value whose own clause names none from the sentence before it.
+
+    ``提高农村卫生厕所普及率，2025年达到85%左右``: the value's clause names nothing, the
+    sentence does. The first measure of the right unit named before the value (word for word,
+    then loosely) that no other value of the sentence already has is taken.
+    """
+    used = {st.indicator_id for st in statements if st.indicator_id}
+    for st in statements:
+        if st.indicator_id or st.form not in {"rate", "ratio", "fraction", "years"}:
+            continue
+        for entry in lexicon.ranked(sentence[: st.start]):
+            if entry.unit == st.unit and entry.id not in used and (st.unit != "%" or st.value <= 100):
+                st.indicator_id, st.area = entry.id, entry.area
+                used.add(entry.id)
+                break
+    return statements
 
 
 def _once(statements: list[_Statement]) -> list[_Statement]:
