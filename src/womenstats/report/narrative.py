@@ -7,6 +7,7 @@ import pandas as pd
 from womenstats.report.context import ReportContext
 from womenstats.report.runner import report_title
 from womenstats.report.style import SIMULATED_LABEL, STATUS_LOOKS
+from womenstats.report.tables import PEER_NAMES
 
 
 def heading(ctx: ReportContext) -> str:
@@ -42,7 +43,7 @@ def peers_note(methods: tuple[str, ...]) -> str:
     """Return the note under the peers' table (which methods are shown, or that none is available)."""
     if not methods:
         return "open-sdg 进展评估法和 ESCAP 预期进展指数尚未在本软件中提供，本表只列出本方法的结论。"
-    return ("并列方法：" + "、".join(methods)
+    return ("并列方法：" + "、".join(PEER_NAMES.get(m, m) for m in methods)
             + "。它们只用点估计，不给出不确定性，结论不同时以本方法为准并加以说明。")
 
 

@@ -20,6 +20,8 @@ from womenstats.report.style import STATUS_LOOKS
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
                   "maintain": "保持", "narrow": "缩小"}
+#: The peers' methods by name, as reports print them.
+PEER_NAMES = {"open-sdg": "open-sdg 进展评估法", "escap": "ESCAP 预期进展指数"}
 #: Breakdown codes in words.
 SEX_WORDS = {"female": "女", "male": "男", "total": "合计"}
 RESIDENCE_WORDS = {"all": "", "urban": "城镇", "rural": "农村"}
@@ -183,10 +185,9 @@ def peers_table(ctx: ReportContext, methods: tuple[str, ...] | None = None) -> p
         "指标": [ctx.target(t)["indicator"] for t in ours["target_id"]],
         "本方法": ours["status_label"].to_numpy(),
     })
-    names = {"open-sdg": "open-sdg 进展评估", "escap": "ESCAP 预期进展指数"}
     for method in methods:
         peer = ctx.assessment(method).set_index("target_id")["status_label"]
-        out[names.get(method, method)] = out["目标编号"].map(peer).fillna("—").to_numpy()
+        out[PEER_NAMES.get(method, method)] = out["目标编号"].map(peer).fillna("—").to_numpy()
     return out
 
 
