@@ -4,10 +4,16 @@
 logit-linear, damped-trend exponential smoothing, Poisson / negative binomial with exposure),
 chooses one by AICc on a common scale and returns a :class:`Projection` with 80% and 95% prediction
 intervals, probabilities of attainment and the first year the target is met. See ``docs/trend.md``.
+
+``backtest(k)`` scores the rule on the real national series with the last ``k`` years held back;
+``project_batch`` projects many series at once (closed form for the OLS-based models, worker
+processes elsewhere), equal to :func:`project` series by series.
 """
 
 from __future__ import annotations
 
+from womenstats.trend.backtest import backtest
+from womenstats.trend.batch import project_batch
 from womenstats.trend.models import (
     DAMPED_MIN_OBS,
     CountFit,
@@ -35,8 +41,10 @@ __all__ = [
     "Transform",
     "ZeroEventsFit",
     "aicc",
+    "backtest",
     "choose",
     "fit_candidates",
     "meets",
     "project",
+    "project_batch",
 ]
