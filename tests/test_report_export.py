@@ -172,3 +172,28 @@ def test_cell_text(value, text):
     from womenstats.report.display import cell_text
 
     assert cell_text(value) == text
+
+
+def test_wide_tables_go_on_landscape_pages_with_their_heading():
+    from docx.enum.section import WD_ORIENT
+
+    from womenstats.report.display import Item
+    from womenstats.report.export_docx import WIDE_TABLE, orientations
+
+    wide = table_payload(pd.DataFrame({f"c{i}": [1] for i in range(WIDE_TABLE + 1)}), "宽表")
+    narrow = table_payload(pd.DataFrame({"a": [1]}), "窄表")
+    items = [
+        Item("markdown", "## 二、分领域评估"), Item("markdown", "说明文字"),
+        Item("markdown", "### 妇女与健康"), Item("table", wide, "宽表"),
+        Item("markdown", "### 妇女与教育"), Item("table", wide, "宽表"),
+        Item("chart", _png(), "图"), Item("table", narrow, "窄表"),
+    ]
+    assert orientations(items) == [True, True, True, True, True, True, False, False]
+    nb = _notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("### 妇女与健康"))
+    code = nbformat.v4.new_code_cell("")
+    code.outputs = [nbformat.v4.new_output("display_data", data={MIME_TABLE: wide, "text/plain": "宽表"})]
+    nb.cells.append(code)
+    doc = build_docx(nb, TITLE)
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert doc.sections[1].page_width > doc.sections[1].page_height

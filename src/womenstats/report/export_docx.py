@@ -12,7 +12,7 @@ import os
 import re
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -26,8 +26,8 @@ BODY_FONT = ("Times New Roman", "宋体")
 HEADING_FONT = ("Arial", "黑体")
 #: Width of charts on the page.
 CHART_WIDTH = Cm(15.5)
-#: Tables with more columns than this are set in 8 pt instead of 9 pt.
-WIDE_TABLE = 8
+#: Tables with more columns than this are set in 8 pt instead of 9 pt, on landscape pages.
+WIDE_TABLE = 9
 _STATUS_FILLS = label_fills()
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -189,6 +189,37 @@ def _fix_properties(doc, title: str) -> None:
     props.last_printed = FIXED_TIME
 
 
+def _is_wide(item) -> bool:
+    return item.kind == "table" and len(item.data["columns"]) > WIDE_TABLE
+
+
+def orientations(items) -> list[bool | None]:
+    """Return the page orientation each report item needs: True landscape, False portrait, None any.
+
+    Tables with more than :data:`WIDE_TABLE` columns go on landscape pages, charts and other tables
+    on portrait pages. Text (headings, paragraphs) goes with the table or chart that follows it,
+    so a heading is never left behind on the page before its table.
+    """
+    wants: list[bool | None] = [
+        _is_wide(item) if item.kind in ("table", "chart") else None for item in items
+    ]
+    for i in range(len(items) - 2, -1, -1):
+        if items[i].kind == "markdown":
+            wants[i] = wants[i + 1]
+    return wants
+
+
+def _orient(doc, landscape: bool) -> None:
+    """Start a new section (on a new page) when the page orientation must change."""
+    current = doc.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    short, long = Cm(21), Cm(29.7)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
 def build_docx(nb, title: str):
     """Return a :class:`docx.document.Document` of an executed report notebook.
 
@@ -211,7 +242,10 @@ def build_docx(nb, title: str):
     doc = Document()
     _setup_styles(doc)
     _page(doc, bool(record.get("simulated")))
-    for item in iter_items(nb):
+    items = [item for item in iter_items(nb) if item.kind != "provenance"]
+    for item, landscape in zip(items, orientations(items), strict=True):
+        if landscape is not None:
+            _orient(doc, landscape)
         if item.kind == "markdown":
             _add_markdown(doc, item.data)
         elif item.kind == "table":
