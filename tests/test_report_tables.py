@@ -127,3 +127,14 @@ def test_target_text(operator, value, unit, text):
 def test_breakdown_text():
     assert tables.breakdown_text("female", "rural", "35-64") == "女·农村·35-64岁"
     assert tables.breakdown_text("total", "all", "all") == "合计"
+
+
+def test_peers_table_sets_verdicts_side_by_side(ctx):
+    methods = tables.peer_methods()
+    table = tables.peers_table(ctx, methods).set_index("目标编号")
+    ours = ctx.assessment("ours").set_index("target_id")
+    assert table.loc[POSTPARTUM, "本方法"] == ours.loc[POSTPARTUM, "status_label"]
+    for method in methods:
+        peer = ctx.assessment(method).set_index("target_id")
+        assert table.loc[POSTPARTUM, tables.PEER_NAMES[method]] == peer.loc[POSTPARTUM, "status_label"]
+    assert "qualitative" not in set(ours.loc[table.index, "kind"])

@@ -182,6 +182,7 @@ def _fix_properties(doc, title: str) -> None:
     props = doc.core_properties
     props.title = title
     props.author = "womenstats"
+    props.comments = "由 womenstats 生成（可复核：womenstats audit 对应的 .ipynb）"
     props.last_modified_by = "womenstats"
     props.revision = 1
     props.created = FIXED_TIME
