@@ -50,6 +50,7 @@ def _texts(fig):
 
 def test_overview_chart_counts_and_simulated_label():
     counts = pd.DataFrame({"achieved": [3, 1], "off_track": [1, 2]}, index=["妇女与健康", "妇女与教育"])
+    counts = counts.reindex(columns=list(STATUS_LABELS), fill_value=0)
     fig = charts.status_overview(counts, simulated=True)
     ax = fig.axes[0]
     widths = [p.get_width() for p in ax.patches if p.get_width() > 0]
@@ -77,3 +78,16 @@ def test_trend_chart_draws_target_line_year_and_fan():
     assert hlines and vlines
     assert "目标年 2030" in _texts(fig) and "模拟数据" in _texts(fig)
     assert figure_png(fig) == figure_png(fig)
+
+
+def test_other_methods_statuses_get_a_stable_grey_look():
+    from womenstats.report.style import OTHER_LOOKS, status_look
+
+    look = status_look("substantial_progress", "进展显著，按期可达")
+    assert look == status_look("substantial_progress", "进展显著，按期可达")
+    assert look.label == "进展显著，按期可达"
+    assert (look.color, look.hatch, look.edge, look.marker) in OTHER_LOOKS
+    assert status_look("achieved") is STATUS_LOOKS["achieved"]
+    counts = pd.DataFrame({"target_achieved": [2], "limited_progress": [1]}, index=["妇女与健康"])
+    fig = charts.status_overview(counts, labels={"target_achieved": "已达标", "limited_progress": "进展有限"})
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["已达标", "进展有限"]

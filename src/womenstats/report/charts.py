@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from womenstats.report.style import FAN, INK, SIMULATED_LABEL, STATUS_LOOKS, report_style
+from womenstats.report.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
 
 #: Operators drawn as a target line, with the words printed beside it.
 _TARGET_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "maintain": "保持"}
@@ -26,14 +26,20 @@ def mark_simulated(fig: Figure) -> None:
 
 
 def status_overview(
-    counts: pd.DataFrame, *, title: str = "各领域目标状态", simulated: bool = False
+    counts: pd.DataFrame,
+    *,
+    labels: dict[str, str] | None = None,
+    title: str = "各领域目标状态",
+    simulated: bool = False,
 ) -> Figure:
     """Draw a horizontal stacked bar per area: how many targets have each status.
 
     Parameters
     ----------
     counts : pandas.DataFrame
-        Index: area labels (top to bottom); columns: status codes; values: counts.
+        Index: area labels (top to bottom); columns: status codes in legend order; values: counts.
+    labels : dict, optional
+        Status code -> label for statuses not of our method (a peer's); ours have their own.
     title : str
         Chart title.
     simulated : bool
@@ -49,8 +55,9 @@ def status_overview(
         ax = fig.subplots()
         left = np.zeros(len(areas))
         handles = []
-        for code, look in STATUS_LOOKS.items():
-            values = counts[code].to_numpy(float) if code in counts.columns else np.zeros(len(areas))
+        for code in counts.columns:
+            look = status_look(code, (labels or {}).get(code))
+            values = counts[code].to_numpy(float)
             ax.barh(areas, values, left=left, color=look.color, hatch=look.hatch, edgecolor=look.edge,
                     linewidth=0.6)
             for y, (x0, width) in enumerate(zip(left, values, strict=True)):
@@ -89,6 +96,7 @@ def trend_chart(
     operator: str = "",
     target_year: int | None = None,
     status: str | None = None,
+    status_label: str | None = None,
     simulated: bool = False,
 ) -> Figure:
     """Draw one target's trend: observed points, projection with 80% and 95% fan, target line and year.
@@ -112,6 +120,8 @@ def trend_chart(
         Drawn as a dotted vertical line.
     status : str, optional
         Status code: the projection at the target year is marked with the status's marker and colour.
+    status_label : str, optional
+        Its label, for a status not of our method.
     simulated : bool
         Label the chart 模拟数据.
 
@@ -142,7 +152,7 @@ def trend_chart(
         if status is not None and target_year is not None and not forecast.empty:
             at_target = forecast[forecast["year"] == target_year]
             if len(at_target) and not math.isnan(at_target["point"].iloc[0]):
-                look = STATUS_LOOKS[status]
+                look = status_look(status, status_label)
                 ax.plot([target_year], [at_target["point"].iloc[0]], marker=look.marker, markersize=9,
                         color=look.color, markeredgecolor="#1a1a1a", linestyle="none", label=look.label)
         ax.set_title(title)
@@ -182,5 +192,6 @@ def target_trend(ctx, row) -> Figure:
         series[["year", "value"]], forecast,
         title=f"{target['indicator']}（{row['target_id']}）", unit=str(target["unit"] or ""),
         target_value=None if pd.isna(value) or value == "" else float(value), operator=row["operator"],
-        target_year=target_year, status=row["status"], simulated=ctx.simulated,
+        target_year=target_year, status=row["status"], status_label=row.get("status_label"),
+        simulated=ctx.simulated,
     )

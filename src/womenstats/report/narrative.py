@@ -6,8 +6,8 @@ import pandas as pd
 
 from womenstats.report.context import ReportContext
 from womenstats.report.runner import report_title
-from womenstats.report.style import SIMULATED_LABEL, STATUS_LOOKS
-from womenstats.report.tables import PEER_NAMES
+from womenstats.report.style import SIMULATED_LABEL
+from womenstats.report.tables import PEER_NAMES, status_labels
 
 
 def heading(ctx: ReportContext) -> str:
@@ -25,7 +25,8 @@ def heading(ctx: ReportContext) -> str:
 def status_summary(assessment: pd.DataFrame) -> str:
     """Return one sentence counting the targets by status, e.g. ``共 148 项目标：已达标 49 项，…``."""
     counts = assessment["status"].value_counts()
-    parts = [f"{look.label} {int(counts[code])} 项" for code, look in STATUS_LOOKS.items() if code in counts]
+    parts = [f"{label} {int(counts[code])} 项" for code, label in status_labels(assessment).items()
+             if code in counts]
     quantified = int(len(assessment) - counts.get("qualitative", 0))
     return (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
             f"评估结果：{'，'.join(parts)}。")

@@ -9,6 +9,7 @@ report printed in black and white still tells the statuses apart.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +91,35 @@ def grey_level(color: str) -> float:
     return 0.299 * red + 0.587 * green + 0.114 * blue
 
 
-def status_look(code: str) -> StatusLook:
-    """Return the look of a status code (an unknown code is a programming error: ``KeyError``)."""
-    return STATUS_LOOKS[code]
+#: Looks for statuses of other methods (the peers' codes): greys with hatches and markers.
+OTHER_LOOKS: tuple[tuple[str, str, str, str], ...] = (
+    ("#f0f0f0", "//", "#1a1a1a", "o"),
+    ("#bdbdbd", "..", "#1a1a1a", "s"),
+    ("#969696", "xx", "#1a1a1a", "^"),
+    ("#636363", "", "#ffffff", "D"),
+    ("#252525", "", "#ffffff", "v"),
+    ("#ffffff", "--", "#1a1a1a", "P"),
+)
+
+
+def status_look(code: str, label: str | None = None) -> StatusLook:
+    """Return the look of a status code.
+
+    Our statuses have their fixed look (:data:`STATUS_LOOKS`). A status of another method (the
+    peers' codes, when a report is run with ``method="open-sdg"`` or ``"escap"``) gets one of
+    :data:`OTHER_LOOKS` chosen by a hash of its code, so it is the same in every chart.
+
+    Parameters
+    ----------
+    code : str
+        Status code.
+    label : str, optional
+        Its Chinese label (the code itself when omitted).
+    """
+    if code in STATUS_LOOKS:
+        return STATUS_LOOKS[code]
+    index = int(hashlib.sha256(code.encode("utf-8")).hexdigest(), 16) % len(OTHER_LOOKS)
+    return StatusLook(label or code, *OTHER_LOOKS[index])
 
 
 @contextlib.contextmanager

@@ -70,6 +70,19 @@ def _quantified(assessment: pd.DataFrame) -> pd.DataFrame:
     return assessment.loc[assessment["kind"] != "qualitative"]
 
 
+def status_labels(assessment: pd.DataFrame) -> dict[str, str]:
+    """Return status code -> Chinese label in report order.
+
+    Our statuses come in their fixed order (all of them, present or not); statuses of another
+    method (a report run with a peer's method) follow in the order they first appear.
+    """
+    labels = {code: look.label for code, look in STATUS_LOOKS.items()}
+    if set(assessment["status"]) <= set(labels):
+        return labels
+    pairs = assessment[["status", "status_label"]].drop_duplicates("status")
+    return dict(zip(pairs["status"], pairs["status_label"], strict=True))
+
+
 def status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     """Count targets by area and status.
 
@@ -77,18 +90,18 @@ def status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index: area codes in catalog order (areas with targets only); columns: status codes in
-        report order; integer counts.
+        the order of :func:`status_labels`; integer counts.
     """
     table = pd.crosstab(assessment["area"], assessment["status"])
     areas = [a for a in AREAS if a in table.index]
-    return table.reindex(index=areas, columns=list(STATUS_LOOKS), fill_value=0)
+    return table.reindex(index=areas, columns=list(status_labels(assessment)), fill_value=0)
 
 
 def status_count_table(assessment: pd.DataFrame) -> pd.DataFrame:
     """Return the counts of :func:`status_counts` with Chinese names, a total row and column."""
     counts = status_counts(assessment)
     counts.loc["合计"] = counts.sum()
-    out = counts.rename(index=AREAS, columns={c: look.label for c, look in STATUS_LOOKS.items()})
+    out = counts.rename(index=AREAS, columns=status_labels(assessment))
     out["合计"] = out.sum(axis=1)
     return out.reset_index(names="领域")
 
@@ -98,14 +111,15 @@ def status_share_table(assessment: pd.DataFrame) -> pd.DataFrame:
 
     The share among quantified targets leaves out qualitative ones (judged by the evaluation group).
     """
-    counts = assessment["status"].value_counts().reindex(list(STATUS_LOOKS), fill_value=0)
+    labels = status_labels(assessment)
+    counts = assessment["status"].value_counts().reindex(list(labels), fill_value=0)
     n_all = int(counts.sum())
-    n_quant = int(counts.drop("qualitative").sum())
+    n_quant = int(((assessment["status"] != "qualitative") & (assessment["kind"] != "qualitative")).sum())
     rows = []
-    for code, look in STATUS_LOOKS.items():
+    for code, label in labels.items():
         share_q = None if code == "qualitative" or not n_quant else round(100 * counts[code] / n_quant, 1)
         share_all = round(100 * counts[code] / n_all, 1) if n_all else None
-        rows.append([look.label, int(counts[code]), share_q, share_all])
+        rows.append([label, int(counts[code]), share_q, share_all])
     return pd.DataFrame(rows, columns=["状态", "项数", "占量化目标（%）", "占全部目标（%）"])
 
 
