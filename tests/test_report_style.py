@@ -91,3 +91,17 @@ def test_other_methods_statuses_get_a_stable_grey_look():
     counts = pd.DataFrame({"target_achieved": [2], "limited_progress": [1]}, index=["妇女与健康"])
     fig = charts.status_overview(counts, labels={"target_achieved": "已达标", "limited_progress": "进展有限"})
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["已达标", "进展有限"]
+
+
+def test_charts_have_no_missing_glyph():
+    import warnings
+
+    counts = pd.DataFrame({code: [1] for code in STATUS_LABELS}, index=["妇女参与决策和管理"])
+    observed = pd.DataFrame({"year": [2019, 2020, 2021], "value": [20.0, 17.5, 16.9]})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        figure_png(charts.status_overview(counts, simulated=True))
+        empty = pd.DataFrame(columns=["year", "point", "lo80", "hi80", "lo95", "hi95"])
+        figure_png(charts.trend_chart(observed, empty,
+                                      title="孕产妇死亡率（1/10万）", unit="1/10万", target_value=20.0,
+                                      operator="<=", target_year=2020, simulated=True))
