@@ -140,7 +140,7 @@ def trend_chart(
                             linewidth=0, label="80% 预测区间")
         if not forecast.empty and forecast["point"].notna().any():
             ax.plot(forecast["year"], forecast["point"], color=INK, linestyle="--", linewidth=1.2,
-                    label="预测（中位数）")
+                    label="点预测")
         ax.plot(observed["year"], observed["value"], color=INK, marker="o", linewidth=1.4, label="观测值")
         if target_value is not None and not math.isnan(target_value):
             ax.axhline(target_value, color="#b2182b", linestyle=(0, (6, 3)), linewidth=1.4,
