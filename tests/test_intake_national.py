@@ -25,7 +25,11 @@ def test_every_row_is_loaded_or_set_aside_with_a_reason() -> None:
 
 
 def test_the_documented_choices() -> None:
-    rows = national_validation().rows.set_index(["indicator_id", "sex", "residence", "year"])["value"]
+    rows = (
+        national_validation()
+        .rows.set_index(["indicator_id", "sex", "residence", "year"])["value"]
+        .sort_index()
+    )
     assert rows.loc[("health.hospital_delivery", "female", "all", 2016)] == 99.8
     employed = rows.loc[("economy.employed_female_share", "female", "all")]
     assert 2013 not in employed.index
