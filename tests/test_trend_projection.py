@@ -95,11 +95,32 @@ def test_choice_is_aicc_on_the_original_scale_with_the_jacobian():
     assert set(table["criterion"]) == {"aicc"}
 
 
-def test_three_points_rank_by_aic_because_aicc_is_undefined():
-    proj = trend.project([2020, 2021, 2022], [10.0, 11.5, 12.1], bounds=(0, 100))
+@pytest.mark.parametrize(
+    ("values", "bounds", "model"),
+    [
+        ([10.0, 11.5, 12.1], (0, 100), "logit"),
+        ([10.0, 11.5, 12.1, 12.2], (0, 100), "logit"),
+        ([10.0, 11.5, 12.1, 12.2], (0, None), "loglinear"),
+        ([99.0, 99.6, 100.0], (0, 100), "loglinear"),  # a value at 100 rules out logit
+        ([10.0, 11.5, 12.1, 12.2], (None, None), "linear"),
+        ([-1.0, 0.5, 2.0], (None, 100), "linear"),
+    ],
+)
+def test_three_or_four_points_follow_the_indicators_scale_because_aicc_is_undefined(values, bounds, model):
+    proj = trend.project(np.arange(2020, 2020 + len(values)), values, bounds=bounds)
     table = proj.candidates
-    assert table["aicc"].isna().all() and set(table["criterion"]) == {"aic"}
-    assert table.loc[table["chosen"], "aic"].iloc[0] == table["aic"].min()
+    assert table["aicc"].isna().all() and set(table["criterion"]) == {"scale"}
+    assert table["value"].isna().all() and table["aic"].notna().all()
+    assert proj.model == model and table.loc[table["chosen"], "model"].tolist() == [model]
+
+
+def test_an_exponential_series_chooses_its_scale_by_aicc_from_five_points():
+    years = np.arange(2018, 2025)
+    values = 40.0 * np.exp(-0.25 * (years - 2018)) * np.array([1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 1.01])
+    proj = trend.project(years, values, bounds=(0, 100000))
+    assert set(proj.candidates["criterion"]) == {"aicc"}
+    assert proj.model in {"loglinear", "logit"}  # the log-scale fits beat the straight line
+    assert proj.candidates.set_index("model").loc["linear", "aicc"] > proj.candidates["aicc"].min() + 2
 
 
 def test_damped_trend_matches_ets_model_and_needs_ten_consecutive_years():

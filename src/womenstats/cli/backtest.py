@@ -20,7 +20,7 @@ LABELS: dict[str, str] = {
 
 #: Chinese names of the methods.
 METHOD_NAMES: dict[str, str] = {
-    "ours": "本工具默认（按AICc选模型）",
+    "ours": "本工具默认（AICc选模型，3–4个观测按指标尺度）",
     "linear": "线性趋势",
     "loglinear": "对数线性",
     "logit": "logit线性",

@@ -2,8 +2,9 @@
 
 ``project(years, values, bounds=(0, 100))`` fits the candidate models (linear, log-linear,
 logit-linear, damped-trend exponential smoothing, Poisson / negative binomial with exposure),
-chooses one by AICc on a common scale and returns a :class:`Projection` with 80% and 95% prediction
-intervals, probabilities of attainment and the first year the target is met. See ``docs/trend.md``.
+chooses one by AICc on a common scale (by the indicator's scale with three or four values) and
+returns a :class:`Projection` with 80% and 95% prediction intervals, probabilities of attainment
+and the first year the target is met. See ``docs/trend.md``.
 
 ``backtest(k)`` scores the rule on the real national series with the last ``k`` years held back;
 ``project_batch`` projects many series at once (closed form for the OLS-based models, worker

@@ -10,7 +10,8 @@ of all rows are solved with numpy at once. For ``g(y) = b0 + b1 t`` with ``n`` p
 and the prediction interval at year ``t`` is ``g^{-1}(loc + scale * t_{n-2, q})`` with
 ``loc = mean(z) + b1 (t - mean(t))`` and ``scale^2 = s^2 (1 + 1/n + (t - mean(t))^2 / S_tt)``
 (the OLS prediction interval; Hyndman and Athanasopoulos, FPP3 section 7.9). The choice among
-candidates is the same AICc rule (:func:`womenstats.trend.select.choose`).
+candidates is the same rule (:func:`womenstats.trend.select.choose`): AICc, or the indicator's
+scale with three or four values.
 
 What has no closed form runs in worker processes (``concurrent.futures``): the damped-trend
 exponential smoothing candidate (fitted there; the choice is made here with the closed-form
@@ -34,7 +35,7 @@ from scipy import stats
 from womenstats.errors import InputError
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
 from womenstats.trend.projection import FORECAST_COLUMNS, project
-from womenstats.trend.select import RARE_SHARE
+from womenstats.trend.select import RARE_SHARE, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
 BATCH_COLUMNS: tuple[str, ...] = ("model", "n_obs", "last_year", "route", *FORECAST_COLUMNS)
@@ -148,12 +149,15 @@ def _ols_candidates(info: pd.DataFrame, t: np.ndarray, y: np.ndarray) -> list[di
     return out
 
 
-def _criterion(loglik: np.ndarray, k: int, n: np.ndarray) -> np.ndarray:
-    """AICc where ``n > k + 1``, else AIC (as :func:`womenstats.trend.select.choose`)."""
-    aic = -2.0 * loglik + 2.0 * k
+def _criterion(loglik: np.ndarray, k: int, n: np.ndarray, model: str) -> np.ndarray:
+    """AICc where ``n > k + 1``, else the model's scale rank (as :func:`womenstats.trend.select.choose`).
+
+    Every candidate of a row has the same ``n`` and the value models the same ``k``, so a row is
+    ranked either wholly by AICc or wholly by :func:`~womenstats.trend.select.scale_rank`.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
-        corrected = aic + 2.0 * k * (k + 1) / (n - k - 1)
-    return np.where(n > k + 1, corrected, aic)
+        corrected = -2.0 * loglik + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1)
+    return np.where(n > k + 1, corrected, scale_rank(model))
 
 
 def _ols_forecast(fit: dict, rows: np.ndarray, years: np.ndarray, n: np.ndarray, lower, upper) -> dict:
@@ -306,7 +310,7 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     fits = _ols_candidates(info.iloc[rows].reset_index(drop=True), t[rows], y[rows])
     crit = np.full((len(rows), 4), np.inf)
     for j, fit in enumerate(fits):
-        value = _criterion(fit["loglik"], OLS_K, n[rows])
+        value = _criterion(fit["loglik"], OLS_K, n[rows], fit["model"])
         crit[:, j] = np.where(fit["admits"] & ~np.isnan(value), value, np.inf)
     damped_rows = np.flatnonzero(damped[rows])
     damped_results = _run(_damped_task, [(t[rows[i]][:int(n[rows[i]])], y[rows[i]][:int(n[rows[i]])])
@@ -315,7 +319,7 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     for i, result in zip(damped_rows, damped_results, strict=True):
         if result is not None:
             k, loglik, fc = result
-            crit[i, 3] = _criterion(np.array([loglik]), k, n[rows[i]:rows[i] + 1])[0]
+            crit[i, 3] = _criterion(np.array([loglik]), k, n[rows[i]:rows[i] + 1], "damped")[0]
             crit[i, 3] = np.inf if np.isnan(crit[i, 3]) else crit[i, 3]
             damped_fc[i] = fc
     best = np.argmin(crit, axis=1)  # first minimum: the candidates' tie-break order

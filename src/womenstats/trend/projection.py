@@ -312,9 +312,10 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     """Project an annual series: fit the candidate models, choose one, keep its predictive distribution.
 
     Three or more observations: the candidates of :func:`womenstats.trend.select.fit_candidates`
-    are fitted and one is chosen by AICc (:func:`womenstats.trend.select.choose`). Two: constant
-    compound growth, point only (flag ``two_points``). One or none: no projection (``one_point``,
-    ``no_data``). Missing values (NaN) are dropped; years may have gaps.
+    are fitted and one is chosen by AICc, or with three or four values by the indicator's scale
+    (:func:`womenstats.trend.select.choose`). Two: constant compound growth, point only (flag
+    ``two_points``). One or none: no projection (``one_point``, ``no_data``). Missing values (NaN)
+    are dropped; years may have gaps.
 
     Parameters
     ----------

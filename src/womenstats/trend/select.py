@@ -13,9 +13,12 @@ The rule (docs/trend.md):
    years), compared by their likelihood of the values on the indicator's scale (the transformed
    models' likelihoods carry the log-Jacobian of their transform).
 3. The criterion is AICc, ``-2 loglik + 2k + 2k(k+1)/(n-k-1)`` (Hurvich and Tsai 1989), among
-   candidates with ``n > k + 1``; when no candidate has ``n > k + 1`` (three or four values, all
-   candidates with k = 3) it is AIC, which ranks those candidates exactly as any common penalty
-   would. The smallest criterion wins; ties go to the earlier candidate in the order above.
+   candidates with ``n > k + 1``. The smallest criterion wins; ties go to the earlier candidate in
+   the order above.
+4. When no candidate has ``n > k + 1`` (three or four values: every value model has k = 3, so at
+   most one residual degree of freedom) the data cannot choose a transform; the model follows the
+   indicator's scale (:data:`SCALE_ORDER`): logit-linear for an indicator bounded on both sides,
+   log-linear for one bounded below by 0, linear otherwise (the first one admitted).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ NEGBIN_MIN_OBS = 5
 #: Count models are used for rare events only: every ``numerator / denominator`` at most this
 #: share (where the Poisson approximates the binomial); common proportions use the value models.
 RARE_SHARE = 0.1
+#: Rule 4: with three or four values the first admitted of these is chosen (the indicator's scale).
+SCALE_ORDER: tuple[str, ...] = ("logit", "loglinear", "linear")
 
 
 def aicc(loglik: float, k: int, n: int) -> float:
@@ -136,6 +141,22 @@ def fit_candidates(years, values, *, bounds, numerators=None, denominators=None,
     return fits
 
 
+def scale_rank(model: str) -> float:
+    """Position of a value model in :data:`SCALE_ORDER` (rule 4); infinity for any other model.
+
+    Parameters
+    ----------
+    model : str
+        A candidate's code.
+
+    Returns
+    -------
+    float
+        0 for ``logit``, 1 for ``loglinear``, 2 for ``linear``, ``inf`` otherwise.
+    """
+    return float(SCALE_ORDER.index(model)) if model in SCALE_ORDER else math.inf
+
+
 def choose(fits: list[Fit]) -> tuple[Fit, pd.DataFrame]:
     """Apply the choice rule and tabulate the candidates.
 
@@ -148,7 +169,9 @@ def choose(fits: list[Fit]) -> tuple[Fit, pd.DataFrame]:
     -------
     (Fit, pandas.DataFrame)
         The chosen fit and a table with columns :data:`CANDIDATE_COLUMNS`: ``criterion`` names the
-        criterion used (``aicc`` or ``aic``), ``value`` its value (NaN for a candidate not ranked).
+        criterion used (``aicc``, or ``scale`` when no candidate has an AICc: rule 4), ``value``
+        its value (NaN for a candidate not ranked, and under ``scale``). ``aic`` is reported for
+        information.
     """
     rows = []
     for fit in fits:
@@ -156,10 +179,14 @@ def choose(fits: list[Fit]) -> tuple[Fit, pd.DataFrame]:
         rows.append({"model": fit.model, "k": fit.k, "loglik": fit.loglik, "aic": aic,
                      "aicc": aicc(fit.loglik, fit.k, fit.n)})
     table = pd.DataFrame(rows, columns=["model", "k", "loglik", "aic", "aicc"])
-    use_aicc = table["aicc"].notna().any()
-    table["criterion"] = "aicc" if use_aicc else "aic"
-    table["value"] = table["aicc"] if use_aicc else table["aic"]
-    ranked = table["value"].where(table["value"].notna(), np.inf).to_numpy()
+    if table["aicc"].notna().any():
+        table["criterion"] = "aicc"
+        table["value"] = table["aicc"]
+        ranked = table["value"].where(table["value"].notna(), np.inf).to_numpy()
+    else:
+        table["criterion"] = "scale"
+        table["value"] = np.nan
+        ranked = np.array([scale_rank(model) for model in table["model"]])
     best = int(np.argmin(ranked))  # first minimum: the tie-break order
     table["chosen"] = np.arange(len(table)) == best
     return fits[best], table[list(CANDIDATE_COLUMNS)]
