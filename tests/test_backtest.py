@@ -141,6 +141,15 @@ def test_national_backtest_and_command(store, capsys):
     assert capsys.readouterr().out == text
 
 
+@pytest.mark.parametrize("k", [1, 2])
+def test_default_rule_beats_growth_on_the_national_series(store, k):
+    """The figures of docs/trend.md: a regression guard on the embedded real data (k = 3 loses)."""
+    summary = backtest(k, store=store).summary.set_index("method")
+    assert summary.loc["ours", "mase"] < summary.loc["growth", "mase"]
+    assert summary.loc["ours", "n_forecasts"] == summary.loc["growth", "n_forecasts"]
+    assert summary.loc["ours", "coverage95"] >= 0.8
+
+
 def test_missing_store_is_a_chinese_error(tmp_path, capsys):
     assert main(["backtest", "--store", str(tmp_path / "none.sqlite")]) == 2
     assert "数据库文件不存在" in capsys.readouterr().err
