@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import zipfile
 
 import matplotlib
@@ -197,3 +198,67 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
     doc = build_docx(nb, TITLE)
     assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
     assert doc.sections[1].page_width > doc.sections[1].page_height
+
+
+def test_text_em_counts_cjk_as_one_em():
+    from womenstats.report.export_docx import LATIN_EM, text_em
+
+    assert text_em("kaiping") == pytest.approx(7 * LATIN_EM)
+    assert text_em("预警") == 2.0
+    assert text_em("80%预测区间") == pytest.approx(3 * LATIN_EM + 4)
+    assert text_em("（２）") == 3.0  # full-width brackets and digit
+    assert text_em("1–2") == pytest.approx(2 * LATIN_EM + 1)  # the dash is set wide by CJK fonts
+
+
+def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
+    from womenstats.report.export_docx import CELL_MARGINS, COLUMN_EMS, LATIN_EM, column_widths
+
+    columns = [["编号", "a1"], ["值", "1.5"], ["名称", "妇女人均预期寿命"]]
+    em = 9 * 20  # twips at 9 pt
+    need = [math.ceil(COLUMN_EMS[0] * em) + CELL_MARGINS, math.ceil(COLUMN_EMS[0] * em) + CELL_MARGINS,
+            8 * em + CELL_MARGINS]
+    assert COLUMN_EMS[0] > 3 * LATIN_EM  # "1.5" asks for the floor
+    widths = column_widths(columns, 9000, 9)
+    assert sum(widths) == 9000
+    assert widths[:2] == [9000 * w // sum(need) for w in need[:2]]
+
+
+def test_column_widths_cut_only_the_longest_texts_when_the_page_is_too_narrow():
+    from womenstats.report.export_docx import CELL_MARGINS, LATIN_EM, column_widths
+
+    columns = [["年份", "2024"], ["状态", "需加快进度"], ["预警", "预计达标困难。" * 10],
+               ["指标", "宫颈癌和乳腺癌防治知识知晓率"]]
+    widths = column_widths(columns, 4000, 8)  # 160 twips an em
+    assert sum(widths) == 4000
+    assert widths[0] == math.ceil(4 * LATIN_EM * 160) + CELL_MARGINS  # "2024": untouched
+    assert widths[1] == 5 * 160 + CELL_MARGINS
+    assert abs(widths[2] - widths[3]) <= 1 and widths[3] < 14 * 160 + CELL_MARGINS  # a common cap
+
+
+def test_a_long_header_over_short_values_gets_room_for_a_few_lines():
+    from womenstats.report.export_docx import CELL_MARGINS, HEADER_EMS, column_widths
+
+    columns = [["与data/raw中现有文件一致", "是"], ["文件", "demo/kaiping/kaiping_2018_监测数据报送表.xlsx"]]
+    widths = column_widths(columns, 20000, 9)
+    assert widths[0] == 20000 * (HEADER_EMS * 180 + CELL_MARGINS) // sum(
+        [HEADER_EMS * 180 + CELL_MARGINS, 20 * 180 + CELL_MARGINS])
+
+
+def test_docx_tables_fill_the_text_width_with_the_warning_column_widest():
+    payload = table_payload(
+        pd.DataFrame({"目标": ["kaiping.health.02-1"], "分组": ["女"],
+                      "预警": ["预计达标困难：按当前趋势，2030年达标的概率仅为23%。" * 3]}),
+        "表2 预警",
+    )
+    nb = _notebook()
+    code = nbformat.v4.new_code_cell("")
+    code.outputs = [nbformat.v4.new_output("display_data", data={MIME_TABLE: payload, "text/plain": "t"})]
+    nb.cells.append(code)
+    doc = build_docx(nb, TITLE)
+    table = doc.tables[-1]
+    section = doc.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    widths = [column.width for column in table.columns]
+    assert text_width - 635 < sum(widths) <= text_width  # whole twips
+    assert widths[2] > widths[0] > widths[1]
+    assert all(row.cells[j].width == widths[j] for row in table.rows for j in range(3))

@@ -8,14 +8,16 @@ Times New Roman / Arial. When the report shows simulated data every page's heade
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
+import unicodedata
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats.report.display import cell_text, iter_items, provenance_of
@@ -28,6 +30,17 @@ HEADING_FONT = ("Arial", "黑体")
 CHART_WIDTH = Cm(15.5)
 #: Tables with more columns than this are set in 8 pt instead of 9 pt, on landscape pages.
 WIDE_TABLE = 9
+#: Bounds of the width a column asks for, in ems: two CJK characters at least, and long sentences
+#: (warnings) wrap beyond 20.
+COLUMN_EMS = (2.0, 20.0)
+#: A header asks for at most this many ems (it wraps onto a second line beyond).
+HEADER_EMS = 4.0
+#: Width of a non-CJK character, in ems (:func:`text_em`).
+LATIN_EM = 0.65
+#: Left plus right cell margin of Word's "Table Grid" (0.19 cm each side), in twips.
+CELL_MARGINS = 216
+#: EMU in a twip (1/20 pt), the unit of Word's table widths.
+TWIP = 635
 _STATUS_FILLS = label_fills()
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
@@ -133,6 +146,80 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
+def text_em(text: str) -> float:
+    """Width of a text on one line, in ems of its font size.
+
+    A wide or full-width character (CJK, and the ambiguous ones such as ``–`` that CJK fonts set
+    wide) takes 1 em; any other character :data:`LATIN_EM`, a safe upper estimate for digits and
+    Latin letters in Times New Roman (digits 0.5 em) and in the fonts that stand in for it where
+    it is missing (DejaVu Sans digits 0.64 em).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    float
+    """
+    return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else LATIN_EM for ch in text)
+
+
+def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[int]:
+    """Share a table's width (twips) among its columns so that short values stay on one line.
+
+    Each column asks for the width of its longest body text (:func:`text_em`), or of its header
+    up to :data:`HEADER_EMS` (longer headers wrap), clipped to :data:`COLUMN_EMS`, plus the cell
+    margins. If the requests fit, every column is
+    widened in proportion to fill the table; if not, the widest requests are cut to a common cap
+    (water-filling), so the long texts (indicator names, warnings) wrap and the numbers, years
+    and statuses do not.
+
+    Parameters
+    ----------
+    columns : list of list of str
+        Each column's texts, header first.
+    total : int
+        The table's width in twips.
+    font_pt : float
+        The table's font size in points.
+
+    Returns
+    -------
+    list of int
+        Column widths in twips, summing to ``total``.
+    """
+    low, high = COLUMN_EMS
+    em = font_pt * 20  # twips
+    need = [math.ceil(min(high, max(low, min(text_em(col[0]), HEADER_EMS),
+                                    max((text_em(t) for t in col[1:]), default=0.0))) * em)
+            + CELL_MARGINS for col in columns]
+    if sum(need) <= total:
+        widths = [total * w // sum(need) for w in need]
+    else:
+        cap, remaining = max(need), total
+        for i, w in enumerate(sorted(need)):
+            left = len(need) - i
+            if w * left > remaining:
+                cap = remaining // left
+                break
+            remaining -= w
+        widths = [min(w, cap) for w in need]
+    widths[widths.index(max(widths))] += total - sum(widths)
+    return widths
+
+
+def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
+    """Fix the column widths (grid and every cell, as Word and LibreOffice read them)."""
+    section = doc.sections[-1]
+    total = int(section.page_width - section.left_margin - section.right_margin) // TWIP
+    table.autofit = False
+    for column, twips in zip(table.columns, column_widths(texts, total, font_pt), strict=True):
+        column.width = Twips(twips)  # Word stores widths in twips: shared in twips, nothing lost
+        for cell in column.cells:
+            cell.width = Twips(twips)
+
+
 def _add_grid(doc, header: list[str], rows: list[list]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
@@ -153,7 +240,10 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
                 _shade(cell, look[0])
                 for run in cell.paragraphs[0].runs:
                     run.font.color.rgb = RGBColor.from_string(look[1])
+    texts = [[str(name)] + [cell_text(row[j]) if j < len(row) else "" for row in rows]
+             for j, name in enumerate(header)]
     size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
+    _set_widths(doc, table, texts, size.pt)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
