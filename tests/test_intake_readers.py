@@ -84,6 +84,29 @@ def test_english_headers_and_a_long_xlsx_read_the_same(tmp_path: Path) -> None:
     assert _values(tmp_path / "long.xlsx") == reference
 
 
+def test_an_unknown_column_with_content_is_warned_not_dropped_silently(tmp_path: Path) -> None:
+    rows = [[*cells, "已复核" if i == 1 else "", ""] for i, cells in enumerate(ROWS)]
+    result = validate_file(_csv(tmp_path / "r.csv", [*CN, "备注", "空列"], rows, "utf-8"), label="r.csv")
+    assert not result.errors
+    warned = [str(p) for p in result.problems if p.code == "W_UNKNOWN_COLUMN"]
+    assert len(warned) == 1 and "第12列“备注”" in warned[0] and "r.csv:第1行" in warned[0]  # 空列: no content
+    assert _values(tmp_path / "r.csv") == _values(_csv(tmp_path / "ref.csv", CN, ROWS, "utf-8"))
+
+
+def test_content_beyond_the_header_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "数据"
+    for cells in [CN, *ROWS]:
+        sheet.append(cells)
+    sheet["M3"] = "多填的一格"
+    save_workbook(workbook, tmp_path / "long.xlsx")
+    result = validate_file(tmp_path / "long.xlsx", label="long.xlsx")
+    errors = [str(p) for p in result.problems if p.code == "E_EXTRA_FIELD"]
+    assert len(errors) == 1
+    assert errors[0].startswith("long.xlsx:数据:M3: 错误 E_EXTRA_FIELD: 第13列有内容“多填的一格”")
+
+
 @pytest.mark.parametrize(
     ("raw", "value", "step"),
     [
@@ -173,3 +196,10 @@ def test_a_small_denominator_is_warned_and_a_large_one_is_not(tmp_path: Path) ->
     assert "W_SMALL_DENOMINATOR" in _warnings(tmp_path, [], small)
     (tmp_path / "large").mkdir()
     assert "W_SMALL_DENOMINATOR" not in _warnings(tmp_path / "large", [], large)
+
+
+def test_a_folder_is_unreadable_with_a_hint(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    result = validate_file(folder, label="returns")
+    assert [p.code for p in result.problems] == ["E_UNREADABLE"] and "文件夹" in str(result.problems[0])

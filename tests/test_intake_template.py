@@ -87,6 +87,26 @@ def test_a_filled_template_reads_back_with_cell_references(tmp_path: Path) -> No
     assert row["region_code"] == catalog.plan(PLAN).region_code
 
 
+def test_a_note_is_kept_with_its_values_and_stray_cells_are_warned(tmp_path: Path) -> None:
+    path, where = _filled(tmp_path)
+    sheet_name, value_ref = where["value"]
+    row = int(value_ref[1:])
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook[sheet_name]
+    sheet[f"K{row}"] = "含流动人口"
+    sheet[f"N{row}"] = "旁注"
+    below = sheet.max_row + 2
+    sheet[f"K{below}"] = "填表人：张三"
+    noted = tmp_path / "noted.xlsx"
+    save_workbook(workbook, noted)
+    result = validate_file(noted, label="noted.xlsx", plan=PLAN)
+    assert not result.errors, [str(p) for p in result.problems]
+    mmr = result.rows.query("indicator_id == 'health.maternal_mortality'").iloc[0]
+    assert mmr["source"] == f"{sheet_name};备注:含流动人口"  # clean_text makes the punctuation half-width
+    ignored = sorted(str(p.location) for p in result.problems if p.code == "W_IGNORED_CELL")
+    assert ignored == sorted([f"noted.xlsx:{sheet_name}:N{row}", f"noted.xlsx:{sheet_name}:K{below}"])
+
+
 def test_moved_header_rows_are_refused_where_found(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     path, where = _filled(tmp_path)
     workbook = openpyxl.load_workbook(path)

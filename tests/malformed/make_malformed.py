@@ -272,6 +272,14 @@ CSV_CASES: dict[str, tuple] = {
         "第2行",
         "",
     ),
+    "m39_unquoted_comma_shifts_row.csv": (
+        HEADER,
+        [GOOD, row(source="卫健,妇联")],
+        "utf-8",
+        "E_EXTRA_FIELD",
+        "第3行",
+        "",
+    ),
 }
 
 #: name → (bytes, code, location)

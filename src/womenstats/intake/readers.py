@@ -112,6 +112,8 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
 
     path = Path(path)
     name = label if label is not None else str(path)
+    if path.is_dir():
+        return _unreadable(name, "这是一个文件夹，不是文件；请逐个列出其中的报送文件（如 文件夹/*.xlsx）。")
     if not path.is_file():
         return _unreadable(name, "找不到该文件，请检查文件名和路径。")
     suffix = path.suffix.lower()
@@ -308,9 +310,13 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
         )
     if missing:
         return result
+    headed = {position for position, (value, _) in enumerate(rows[header_index]) if _filled(value)}
+    unknown = {position: str(rows[header_index][position][0]).strip() for position in headed
+               if header_to_column(rows[header_index][position][0]) is None}
+    used: set[int] = set()
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if all(value is None or str(value).strip() == "" for value, _ in row):
+        if not any(_filled(value) for value, _ in row):
             continue
         fields: dict[str, object] = {}
         cells: dict[str, str] = {}
@@ -320,6 +326,19 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             if cell:
                 cells[column] = cell
         result.records.append(RawRecord(fields, cells, sheet, index + 1))
+        filled = [(p, v, c) for p, (v, c) in enumerate(row) if _filled(v)]
+        used.update(p for p, _, _ in filled if p in unknown)
+        result.problems.extend(_extra_field(name, sheet, index + 1, p, v, c) for p, v, c in filled
+                               if p not in headed)
+    header_cells = rows[header_index]
+    for position in sorted(used):
+        cell = header_cells[position][1]
+        loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=header_row)
+        result.problems.append(problem(
+            "W_UNKNOWN_COLUMN", loc,
+            f"第{position + 1}列“{unknown[position]}”不是可识别的列，其内容不会入库；"
+            "如需保留，请并入“来源”列后重报。",
+        ))
     if not result.records:
         result.problems.append(
             problem(
@@ -329,6 +348,20 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             )
         )
     return result
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _extra_field(name: str, sheet: str | None, rownum: int, position: int, value: object, cell: str | None):
+    """E_EXTRA_FIELD: content in a column the header does not name (a shifted row, as a rule)."""
+    loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=rownum)
+    return problem(
+        "E_EXTRA_FIELD", loc,
+        f"第{position + 1}列有内容“{str(value).strip()[:20]}”，但表头中这一列为空：多半是某个数值含逗号而未加"
+        "引号，使该行错列。请核对该行（数值中不要用千位分隔逗号），或给该列加上表头。",
+    )
 
 
 _CHINESE_OF = {"region_code": "地区代码", "year": "年份", "indicator_id": "指标代码", "value": "数值"}

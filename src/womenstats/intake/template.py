@@ -58,6 +58,8 @@ HEADER: tuple[str, ...] = (
     "备注",
     "指标解释",
 )
+#: Column of 备注: a note there is kept with the values of its indicator (in ``source``).
+NOTE_COLUMN = "K"
 #: Value columns: letter → (sex, residence).
 VALUE_COLUMNS: dict[str, tuple[str, str]] = {
     "F": ("total", "all"),
@@ -430,7 +432,9 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
     groups: dict[tuple[str, str], dict[str, int]] = {}
     for rownum in range(HEADER_ROW + 1, sheet.max_row + 1):
         values = [sheet.cell(rownum, col).value for col in range(1, 11)]
-        if all(v is None or str(v).strip() == "" for v in values):
+        empty = all(v is None or str(v).strip() == "" for v in values)
+        _ignored_cells(sheet, name, rownum, empty, result)
+        if empty:
             continue
         ind, age, measure = (str(values[i] or "").strip() for i in (0, 2, 3))
         kind = next((m for m in MEASURES if measure.startswith(m)), None)
@@ -480,7 +484,31 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
             )
             if "数值" in slot:
                 cells["unit"] = f"E{slot['数值']}"
+            notes = [(r, str(sheet[f"{NOTE_COLUMN}{r}"].value).strip()) for r in sorted(slot.values())
+                     if str(sheet[f"{NOTE_COLUMN}{r}"].value or "").strip()]
+            if notes:
+                fields["source"] = f"{title}；备注：" + "；".join(text for _, text in notes)
+                cells["source"] = f"{NOTE_COLUMN}{notes[0][0]}"
             result.records.append(RawRecord(fields, cells, title, anchor))
+
+
+def _ignored_cells(sheet, name: str, rownum: int, empty: bool, result: ReadResult) -> None:
+    """W_IGNORED_CELL for content the reader does not take.
+
+    On an indicator row, anything right of the table (after 指标解释); on a row without an
+    indicator (A-J empty: below the table, say), anything in 备注 or further right.
+    """
+    first = HEADER.index("备注") + 1 if empty else len(HEADER) + 1
+    for col in range(first, sheet.max_column + 1):
+        value = sheet.cell(rownum, col).value
+        if value is None or str(value).strip() == "":
+            continue
+        ref = f"{openpyxl.utils.get_column_letter(col)}{rownum}"
+        result.problems.append(problem(
+            "W_IGNORED_CELL", Location(name, sheet.title, ref),
+            f"单元格 {ref} 有内容“{str(value).strip()[:20]}”，但不在填报区内，不会入库；"
+            "说明请写在该指标所在行的“备注”列。",
+        ))
 
 
 def _layout_problem(sheet, name: str, header: list[object]):
