@@ -55,3 +55,4 @@ def test_values_are_the_published_figures(final):
     village = by_name.loc["村委会成员中女性比例"]
     assert village["终期值"] == _published("村委会成员中女性比例", "female", 2020)
     assert village["是否达标"] != ACHIEVED and village["距目标差距"] == round(30 - village["终期值"], 2)
+    assert village["终期值年份"] == 2020 and village["是否达标"] == "未达标"  # observed in its year, not met

@@ -42,6 +42,7 @@ def test_label_fills_white_text_on_dark():
     fills = label_fills()
     assert fills["已达标"] == ("2E8B57", "000000")
     assert fills["倒退"] == ("4D0011", "FFFFFF")
+    assert fills["未达标"] == fills["难以达标"]  # the final verdict of an off_track target looks the same
 
 
 def _texts(fig):

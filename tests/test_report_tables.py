@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from report_store import PLAN, build_store
@@ -138,3 +139,19 @@ def test_peers_table_sets_verdicts_side_by_side(ctx):
         peer = ctx.assessment(method).set_index("target_id")
         assert table.loc[POSTPARTUM, tables.PEER_NAMES[method]] == peer.loc[POSTPARTUM, "status_label"]
     assert "qualitative" not in set(ours.loc[table.index, "kind"])
+
+
+def test_status_summary_counts_and_names_targets_confirmed_unmet():
+    from womenstats.report.narrative import status_summary
+
+    assessment = pd.DataFrame({
+        "status": ["achieved", "off_track", "off_track", "qualitative"],
+        "status_label": ["已达标", "难以达标", "难以达标", "定性目标（需评估组判定）"],
+        "last_year": [2020, 2020, 2018, float("nan")],
+        "target_year": [2020, 2020, 2020, 2020],
+    })
+    text = status_summary(assessment)
+    assert text.startswith("本规划纳入评估的目标共 4 项，其中可量化或有方向要求的 3 项。")
+    assert "已达标 1 项" in text and "难以达标 2 项" in text
+    assert "难以达标的目标中有 1 项已有目标年的数据，即已确认未达标" in text
+    assert "已确认未达标" not in status_summary(assessment.iloc[[0, 2, 3]])

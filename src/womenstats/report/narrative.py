@@ -28,8 +28,13 @@ def status_summary(assessment: pd.DataFrame) -> str:
     parts = [f"{label} {int(counts[code])} 项" for code, label in status_labels(assessment).items()
              if code in counts]
     quantified = int(len(assessment) - counts.get("qualitative", 0))
-    return (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
+    text = (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
             f"评估结果：{'，'.join(parts)}。")
+    years = assessment[["last_year", "target_year"]].apply(pd.to_numeric, errors="coerce")
+    unmet = int(((assessment["status"] == "off_track") & (years["last_year"] >= years["target_year"])).sum())
+    if unmet:
+        text += f"难以达标的目标中有 {unmet} 项已有目标年的数据，即已确认未达标（终期评估表中记为“未达标”）。"
+    return text
 
 
 def warning_summary(assessment: pd.DataFrame) -> str:

@@ -131,12 +131,20 @@ def report_style() -> Iterator[None]:
         yield
 
 
+#: The final evaluation's verdict for a target observed in its target year and not met (the status
+#: is ``off_track``, whose label 难以达标 speaks of the future); it takes ``off_track``'s look.
+UNMET_LABEL = "未达标"
+
+
 def label_fills() -> dict[str, tuple[str, str]]:
     """Return status label -> (fill, text colour) as ``RRGGBB`` hex, for table cells in Word and Excel.
 
-    Text is white on the dark fills (those whose edge is white), black elsewhere.
+    Text is white on the dark fills (those whose edge is white), black elsewhere. :data:`UNMET_LABEL`
+    is filled as ``off_track``.
     """
+    looks = {look.label: look for look in STATUS_LOOKS.values()}
+    looks[UNMET_LABEL] = STATUS_LOOKS["off_track"]
     return {
-        look.label: (look.color.lstrip("#").upper(), "FFFFFF" if look.edge == "#ffffff" else "000000")
-        for look in STATUS_LOOKS.values()
+        label: (look.color.lstrip("#").upper(), "FFFFFF" if look.edge == "#ffffff" else "000000")
+        for label, look in looks.items()
     }

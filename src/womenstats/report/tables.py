@@ -15,7 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import AREAS
 from womenstats.report.context import ReportContext
-from womenstats.report.style import STATUS_LOOKS
+from womenstats.report.style import STATUS_LOOKS, UNMET_LABEL
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
@@ -328,9 +328,10 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
     """Return the final evaluation table: met or not, change over the period, shortfall, trend onward.
 
     Columns: 目标编号, 指标, 分组, 目标, 基期值, 终期值, 终期值年份, 全期变化, 是否达标 (the
-    status), 差距 (target minus latest value, for ``<=``/``>=``/``≈``/``=`` targets not met: how
-    far from the target), 今后趋势 (the projection ``horizon`` years after the report year, with its
-    80% interval, as input to the next plan).
+    status; 未达标 for a target observed in its target year and not met, whose status 难以达标
+    would speak of the future), 差距 (target minus latest value, for ``<=``/``>=``/``≈``/``=``
+    targets not met: how far from the target), 今后趋势 (the projection ``horizon`` years after
+    the report year, with its 80% interval, as input to the next plan).
     """
     assessed = _quantified(ctx.assessment())
     ahead = ctx.year + horizon
@@ -354,11 +355,17 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
-                     row["status_label"], gap, onward, _final_note(row, ctx.year)])
+                     _verdict(row), gap, onward, _final_note(row, ctx.year)])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
         "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）", "说明"])
     return _years_as_int(table, "终期值年份")
+
+
+def _verdict(row) -> str:
+    """Return the status label, or 未达标 when the target year was observed and the target not met."""
+    observed = not _missing(row["last_year"]) and int(row["last_year"]) >= int(row["target_year"])
+    return UNMET_LABEL if observed and row["status"] == "off_track" else row["status_label"]
 
 
 def _final_note(row, year: int) -> str:
