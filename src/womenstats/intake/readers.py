@@ -288,11 +288,10 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
         if column is None:
             continue
         if column in seen:
-            loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=header_row)
             result.problems.append(
                 problem(
                     "E_DUPLICATE_COLUMN",
-                    loc,
+                    _where(name, sheet, cell, header_row),
                     f"“{value}”与第{seen[column] + 1}列表示同一项（{column}），请删去一列。",
                 )
             )
@@ -310,13 +309,13 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
         )
     if missing:
         return result
-    headed = {position for position, (value, _) in enumerate(rows[header_index]) if _filled(value)}
+    headed = {position for position, (value, _) in enumerate(rows[header_index]) if filled(value)}
     unknown = {position: str(rows[header_index][position][0]).strip() for position in headed
                if header_to_column(rows[header_index][position][0]) is None}
     used: set[int] = set()
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if not any(_filled(value) for value, _ in row):
+        if not any(filled(value) for value, _ in row):
             continue
         fields: dict[str, object] = {}
         cells: dict[str, str] = {}
@@ -326,16 +325,14 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             if cell:
                 cells[column] = cell
         result.records.append(RawRecord(fields, cells, sheet, index + 1))
-        filled = [(p, v, c) for p, (v, c) in enumerate(row) if _filled(v)]
-        used.update(p for p, _, _ in filled if p in unknown)
-        result.problems.extend(_extra_field(name, sheet, index + 1, p, v, c) for p, v, c in filled
+        nonblank = [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
+        used.update(p for p, _, _ in nonblank if p in unknown)
+        result.problems.extend(_extra_field(name, sheet, index + 1, p, v, c) for p, v, c in nonblank
                                if p not in headed)
     header_cells = rows[header_index]
     for position in sorted(used):
-        cell = header_cells[position][1]
-        loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=header_row)
         result.problems.append(problem(
-            "W_UNKNOWN_COLUMN", loc,
+            "W_UNKNOWN_COLUMN", _where(name, sheet, header_cells[position][1], header_row),
             f"第{position + 1}列“{unknown[position]}”不是可识别的列，其内容不会入库；"
             "如需保留，请并入“来源”列后重报。",
         ))
@@ -350,15 +347,20 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
     return result
 
 
-def _filled(value: object) -> bool:
+def filled(value: object) -> bool:
+    """Whether a cell holds anything but blanks (None and whitespace are empty)."""
     return value is not None and str(value).strip() != ""
+
+
+def _where(name: str, sheet: str | None, cell: str | None, row: int) -> Location:
+    """Return the cell when the reader knows it (a workbook), else the row (a CSV)."""
+    return Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=row)
 
 
 def _extra_field(name: str, sheet: str | None, rownum: int, position: int, value: object, cell: str | None):
     """E_EXTRA_FIELD: content in a column the header does not name (a shifted row, as a rule)."""
-    loc = Location(file=name, sheet=sheet, cell=cell) if cell else Location(file=name, row=rownum)
     return problem(
-        "E_EXTRA_FIELD", loc,
+        "E_EXTRA_FIELD", _where(name, sheet, cell, rownum),
         f"第{position + 1}列有内容“{str(value).strip()[:20]}”，但表头中这一列为空：多半是某个数值含逗号而未加"
         "引号，使该行错列。请核对该行（数值中不要用千位分隔逗号），或给该列加上表头。",
     )

@@ -27,7 +27,7 @@ from womenstats._io import atomic_path, normalize_zip
 from womenstats.errors import InputError, Location
 from womenstats.intake import reference
 from womenstats.intake.problems import problem
-from womenstats.intake.readers import RawRecord, ReadResult
+from womenstats.intake.readers import RawRecord, ReadResult, filled
 
 TEMPLATE_VERSION = "womenstats-template-1"
 INFO_SHEET = "填报说明"
@@ -432,7 +432,7 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
     groups: dict[tuple[str, str], dict[str, int]] = {}
     for rownum in range(HEADER_ROW + 1, sheet.max_row + 1):
         values = [sheet.cell(rownum, col).value for col in range(1, 11)]
-        empty = all(v is None or str(v).strip() == "" for v in values)
+        empty = not any(filled(v) for v in values)
         _ignored_cells(sheet, name, rownum, empty, result)
         if empty:
             continue
@@ -467,7 +467,7 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
                 if kind in refs
             }
             fields = {col: sheet[ref].value for col, ref in cells.items()}
-            if all(v is None or str(v).strip() == "" for v in fields.values()):
+            if not any(filled(v) for v in fields.values()):
                 continue
             anchor = slot.get("数值", min(slot.values()))
             cells["indicator_id"] = f"A{anchor}"
@@ -485,7 +485,7 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
             if "数值" in slot:
                 cells["unit"] = f"E{slot['数值']}"
             notes = [(r, str(sheet[f"{NOTE_COLUMN}{r}"].value).strip()) for r in sorted(slot.values())
-                     if str(sheet[f"{NOTE_COLUMN}{r}"].value or "").strip()]
+                     if filled(sheet[f"{NOTE_COLUMN}{r}"].value)]
             if notes:
                 fields["source"] = f"{title}；备注：" + "；".join(text for _, text in notes)
                 cells["source"] = f"{NOTE_COLUMN}{notes[0][0]}"
@@ -501,7 +501,7 @@ def _ignored_cells(sheet, name: str, rownum: int, empty: bool, result: ReadResul
     first = HEADER.index("备注") + 1 if empty else len(HEADER) + 1
     for col in range(first, sheet.max_column + 1):
         value = sheet.cell(rownum, col).value
-        if value is None or str(value).strip() == "":
+        if not filled(value):
             continue
         ref = f"{openpyxl.utils.get_column_letter(col)}{rownum}"
         result.problems.append(problem(

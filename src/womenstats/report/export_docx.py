@@ -170,10 +170,9 @@ def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[
 
     Each column asks for the width of its longest body text (:func:`text_em`), or of its header
     up to :data:`HEADER_EMS` (longer headers wrap), clipped to :data:`COLUMN_EMS`, plus the cell
-    margins. If the requests fit, every column is
-    widened in proportion to fill the table; if not, the widest requests are cut to a common cap
-    (water-filling), so the long texts (indicator names, warnings) wrap and the numbers, years
-    and statuses do not.
+    margins. If the requests fit, every column is widened in proportion to fill the table; if
+    not, the widest requests are cut to a common cap (water-filling), so the long texts
+    (indicator names, warnings) wrap and the numbers, years and statuses do not.
 
     Parameters
     ----------
@@ -229,10 +228,10 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
         _add_inline(cell.paragraphs[0], str(name))
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in rows:
+    body = [[cell_text(value) for value in row] for row in rows]
+    for row in body:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            text = cell_text(value)
+        for cell, text in zip(cells, row, strict=False):
             cell.text = ""
             _add_inline(cell.paragraphs[0], text)
             look = _STATUS_FILLS.get(text)
@@ -240,8 +239,7 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
                 _shade(cell, look[0])
                 for run in cell.paragraphs[0].runs:
                     run.font.color.rgb = RGBColor.from_string(look[1])
-    texts = [[str(name)] + [cell_text(row[j]) if j < len(row) else "" for row in rows]
-             for j, name in enumerate(header)]
+    texts = [[str(name)] + [row[j] if j < len(row) else "" for row in body] for j, name in enumerate(header)]
     size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
     _set_widths(doc, table, texts, size.pt)
     for row in table.rows:

@@ -7,7 +7,7 @@ import pandas as pd
 from womenstats.report.context import ReportContext
 from womenstats.report.runner import report_title
 from womenstats.report.style import SIMULATED_LABEL
-from womenstats.report.tables import PEER_NAMES, status_labels
+from womenstats.report.tables import PEER_NAMES, confirmed_unmet, status_labels
 
 
 def heading(ctx: ReportContext) -> str:
@@ -30,8 +30,7 @@ def status_summary(assessment: pd.DataFrame) -> str:
     quantified = int(len(assessment) - counts.get("qualitative", 0))
     text = (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
             f"评估结果：{'，'.join(parts)}。")
-    years = assessment[["last_year", "target_year"]].apply(pd.to_numeric, errors="coerce")
-    unmet = int(((assessment["status"] == "off_track") & (years["last_year"] >= years["target_year"])).sum())
+    unmet = int(confirmed_unmet(assessment).sum())
     if unmet:
         text += f"难以达标的目标中有 {unmet} 项已有目标年的数据，即已确认未达标（终期评估表中记为“未达标”）。"
     return text

@@ -336,7 +336,8 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
     assessed = _quantified(ctx.assessment())
     ahead = ctx.year + horizon
     rows = []
-    for row in assessed.to_dict("records"):
+    unmet = confirmed_unmet(assessed).tolist()
+    for row, missed in zip(assessed.to_dict("records"), unmet, strict=True):
         target = ctx.target(row["target_id"])
         series = ctx.target_series(row["target_id"])
         base = _value_in(series, ctx.plan.baseline_year)
@@ -355,17 +356,21 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
-                     _verdict(row), gap, onward, _final_note(row, ctx.year)])
+                     UNMET_LABEL if missed else row["status_label"], gap, onward,
+                     _final_note(row, ctx.year)])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
         "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）", "说明"])
     return _years_as_int(table, "终期值年份")
 
 
-def _verdict(row) -> str:
-    """Return the status label, or 未达标 when the target year was observed and the target not met."""
-    observed = not _missing(row["last_year"]) and int(row["last_year"]) >= int(row["target_year"])
-    return UNMET_LABEL if observed and row["status"] == "off_track" else row["status_label"]
+def confirmed_unmet(assessment: pd.DataFrame) -> pd.Series:
+    """Flag the targets observed in their target year and not met (status ``off_track``).
+
+    Their status label 难以达标 speaks of the future; the final table says :data:`UNMET_LABEL`.
+    """
+    years = assessment[["last_year", "target_year"]].apply(pd.to_numeric, errors="coerce")
+    return (assessment["status"] == "off_track") & (years["last_year"] >= years["target_year"])
 
 
 def _final_note(row, year: int) -> str:
