@@ -128,6 +128,19 @@ def _targets():
             "unit": "1/10万",
             "links_to": "kaiping.health.02-1",
         },
+        {
+            **base,
+            "target_id": "kaiping.health.p1-4",
+            "item": "p1",
+            "section": "重点工程",
+            "indicator_id": "health.maternal_mortality",
+            "indicator": "孕产妇死亡率",
+            "kind": "quantitative",
+            "operator": "<=",
+            "value": 8.0,
+            "unit": "1/10万",
+            "links_to": "kaiping.health.02-1",
+        },
     ]
     frame = pd.DataFrame(rows).reindex(columns=cols)
     frame["target_year"] = frame["target_year"].astype("Int64")
@@ -137,9 +150,12 @@ def _targets():
 def test_assess_plan_columns_rows_and_figures(store):
     out = assess_plan("kaiping", 2025, store=store, targets=_targets())
     assert list(out.columns) == list(COLUMNS)
-    assert out["target_id"].tolist() == ["kaiping.health.02-1", "kaiping.health.06-1", "kaiping.health.01-1"]
+    assert out["target_id"].tolist() == [
+        "kaiping.health.02-1", "kaiping.health.06-1", "kaiping.health.01-1", "kaiping.health.p1-3",
+        "kaiping.health.p1-4",
+    ]
     assert set(out["region_code"]) == {REGION} and set(out["plan"]) == {"kaiping"}
-    mmr, delivery, qualitative = (out.iloc[i] for i in range(3))
+    mmr, delivery, qualitative, restated, own = (out.iloc[i] for i in range(5))
     assert qualitative["status"] == "qualitative"
     assert mmr["status"] == "achieved" and "small_numbers" in mmr["warnings"]
     assert delivery["last_year"] == 2024 and delivery["last_value"] == 99.8 and delivery["n_obs"] == 6
@@ -152,6 +168,13 @@ def test_assess_plan_columns_rows_and_figures(store):
         assert delivery[key] == pytest.approx(row[col], abs=1e-10)
     assert delivery["p_attain"] == pytest.approx(proj.prob(">=", 99.5, 2030), abs=1e-12)
     assert delivery["status_label"] == "已达标"
+    # a restatement carries the result of the target it restates and names it
+    assert restated["restates"] == "kaiping.health.02-1" and mmr["restates"] == ""
+    same = [c for c in COLUMNS if c not in ("target_id", "restates")]
+    pd.testing.assert_series_equal(restated[same], mmr[same], check_names=False)
+    # a linked row with another value is a target of its own: 1 death in 3000 births (33/10万) > 8
+    assert own["restates"] == "" and own["target_value"] == 8.0
+    assert own["status"] != mmr["status"]
 
 
 def test_only_years_up_to_the_assessment_year_are_used(store):
@@ -181,7 +204,8 @@ def test_a_registered_method_is_called_with_the_series(store, monkeypatch):
     monkeypatch.setitem(methods.METHODS, "probe", fake)
     out = assess_plan("kaiping", 2025, store=store, targets=_targets(), method="probe")
     assert seen[:2] == [(6, "<=", "lower", 2025, 2020), (6, ">=", "higher", 2025, 2020)]
-    assert out["status"].tolist() == ["insufficient_data"] * 3
+    assert out["status"].tolist() == ["insufficient_data"] * 5
+    assert len(seen) == 4  # the restatement is not judged again
 
 
 def test_cli_csv_has_exactly_the_columns_and_is_reproducible(store, capsys):

@@ -18,7 +18,12 @@ from womenstats.intake import Store
 COLUMNS: tuple[str, ...] = (
     "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
-    "proj_hi95", "p_attain", "status", "warnings", "area", "status_label", "warning_text",
+    "proj_hi95", "p_attain", "status", "warnings", "area", "status_label", "warning_text", "restates",
+)
+
+#: Fields that must agree for a row with ``links_to`` to restate its target (else it is judged alone).
+RESTATEMENT_KEYS: tuple[str, ...] = (
+    "indicator_id", "sex", "residence", "age_group", "kind", "operator", "value", "tolerance", "target_year",
 )
 
 
@@ -61,8 +66,12 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
                 targets: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
     """Assess every target of a plan in one region: projection, status and early warnings.
 
-    Rows restating another target (``links_to`` set) are skipped, so each target is judged once.
-    Only observations up to ``year`` are used.
+    Every target of the plan gets a row, whatever its section. A row whose ``links_to`` names a
+    target with the same indicator, breakdowns, kind, operator, value, tolerance and target year
+    (:func:`restatements`) restates it: it carries that target's result and names it in
+    ``restates``, so one target is never judged twice with two answers. A row linked to a target it
+    differs from (another age group, another value) is assessed in its own right. Only observations
+    up to ``year`` are used.
 
     Parameters
     ----------
@@ -87,7 +96,8 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     -------
     pandas.DataFrame
         Columns :data:`COLUMNS`, one row per target in catalog order. ``warnings`` is the
-        ``;``-joined warning codes, ``warning_text`` their Chinese sentences.
+        ``;``-joined warning codes, ``warning_text`` their Chinese sentences, ``restates`` the
+        ``target_id`` whose result a restating row carries (empty otherwise).
 
     Raises
     ------
@@ -99,13 +109,60 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     region = str(region_code) if region_code is not None else plan.region_code
     targets = catalog.load(plan_id) if targets is None else targets
     indicators = catalog.indicators() if indicators is None else indicators
-    targets = targets.loc[targets["links_to"].fillna("").astype(str) == ""]
+    restated = restatements(targets)
     ids = sorted({i for i in targets["indicator_id"].fillna("") if i})
     obs = _observations(store, region, ids)
+    results: dict[str, dict[str, object]] = {}
+    for _, target in targets.loc[~targets["target_id"].isin(list(restated))].iterrows():
+        results[target["target_id"]] = _assess_row(func, obs, target, indicators, plan, region, int(year))
     rows = []
     for _, target in targets.iterrows():
-        rows.append(_assess_row(func, obs, target, indicators, plan, region, int(year)))
+        ident = target["target_id"]
+        if ident in restated:
+            original = restated[ident]
+            rows.append({**results[original], "target_id": ident, "area": target["area"],
+                         "restates": original})
+        else:
+            rows.append({**results[ident], "restates": ""})
     return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def _same(a: object, b: object) -> bool:
+    if pd.isna(a) and pd.isna(b):
+        return True
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a if not pd.isna(a) else "") == str(b if not pd.isna(b) else "")
+    return float(a) == float(b)
+
+
+def restatements(targets: pd.DataFrame) -> dict[str, str]:
+    """Map each target that restates another to the target it restates.
+
+    A row restates the target its ``links_to`` names when every field of
+    :data:`RESTATEMENT_KEYS` agrees (missing equals missing); a row linked to a target it
+    differs from on any of them (e.g. ``kaiping.health.s5-1``, the 35–45 age group of a target
+    set for all ages) is a target of its own.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        Targets with the columns of :func:`womenstats.catalog.load`.
+
+    Returns
+    -------
+    dict of str to str
+        ``target_id`` of the restating row -> ``target_id`` of the row it restates.
+    """
+    by_id = targets.set_index("target_id", drop=False)
+    out: dict[str, str] = {}
+    for _, row in targets.iterrows():
+        link = row["links_to"]
+        if not isinstance(link, str) or not link.strip() or link.strip() not in by_id.index:
+            continue
+        original = by_id.loc[link.strip()]
+        if all(_same(row.get(key), original.get(key)) for key in RESTATEMENT_KEYS):
+            out[row["target_id"]] = link.strip()
+    return out
 
 
 def _assess_row(func, obs, target, indicators, plan, region, year) -> dict[str, object]:

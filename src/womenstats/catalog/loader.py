@@ -20,8 +20,9 @@ Conventions of the target rows (see ``docs/architecture.md`` for the columns):
 - ``maintain`` with a value (保持在X以上) is quantitative: keep at or beyond the value in the
   indicator's better direction; without a value it is directional.
 - A 重点工程 or 策略措施 sentence that restates a 主要目标 is a row of its own section with
-  ``links_to`` set to the 主要目标 target (kind, operator and value copied): assessments skip rows
-  with ``links_to`` so the target is judged once, and the restatement stays traceable.
+  ``links_to`` set to the 主要目标 target (kind, operator and value copied): an assessment gives
+  such a row the result of the target it restates (one judgement, two rows), unless it differs
+  in indicator, breakdown, operator, value or year, when it is judged in its own right.
 - Rows come back sorted by area (in :data:`AREAS` order), section, item, statement number.
 """
 

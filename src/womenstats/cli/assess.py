@@ -10,13 +10,13 @@ import sys
 CLI_COLUMNS: tuple[str, ...] = (
     "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
-    "proj_hi95", "p_attain", "status", "warnings",
+    "proj_hi95", "p_attain", "status", "warnings", "restates",
 )
 
 #: Columns of ``--format table`` (a narrower view for reading on screen).
 TABLE_COLUMNS: tuple[str, ...] = (
     "target_id", "operator", "target_value", "last_year", "last_value", "model", "proj_value", "proj_lo80",
-    "proj_hi80", "p_attain", "status_label", "warnings",
+    "proj_hi80", "p_attain", "status_label", "warnings", "restates",
 )
 
 
