@@ -16,6 +16,7 @@ import pytest
 
 from womenstats.assess import escap, open_sdg
 from womenstats.assess.peers import VERDICT_COLUMNS, peer_frame, peer_verdict
+from womenstats.errors import InputError
 
 # ---------------------------------------------------------------------------------------------------
 # open-sdg
@@ -24,14 +25,16 @@ from womenstats.assess.peers import VERDICT_COLUMNS, peer_frame, peer_verdict
 def test_worked_case_with_target():
     # 20 -> 16 from 2015 to 2020, target <= 10 by 2030.
     # CAGR_obs = 0.8**(1/5) - 1 = -0.043648; CAGR_req = 0.5**(1/15) - 1 = -0.045158;
-    # R = -1 * -0.043648 / 0.045158 = 0.96654 -> substantial; score = 5 (R - 0.6) / 0.7 = 2.6182.
+    # R = -1 * -0.043648 / 0.045158 = 0.96654 -> substantial; score = 7.1429 R - 4.2857 = 2.6182
+    # (sdg-build's rounded form of 5 (R - 0.6) / 0.7).
     v = peer_verdict("open-sdg", [2015, 2016, 2018, 2020], [20.0, 19.0, 17.5, 16.0], operator="<=",
                      target_value=10.0, base_year=2015, target_year=2030)
     r = (1 - math.exp(math.log(0.8) / 5)) / (1 - math.exp(math.log(0.5) / 15))
     assert v.value == pytest.approx(r, rel=1e-12)
     assert v.value == pytest.approx(0.96654, abs=1e-5)
     assert v.status == "substantial_progress" and v.label == "进展显著，按期可达"
-    assert v.score == pytest.approx(5 * (r - 0.6) / 0.7, rel=1e-12)
+    assert v.score == pytest.approx(7.1429 * r - 4.2857, rel=1e-12)
+    assert v.score == pytest.approx(5 * (r - 0.6) / 0.7, abs=1e-4)
     assert v.score == pytest.approx(2.6182, abs=1e-4)
     assert (v.base_year, v.base_value, v.current_year, v.current_value) == (2015, 20.0, 2020, 16.0)
 
@@ -60,7 +63,13 @@ def test_deterioration_positive_direction():
 
 def test_target_achieved_scores_five_whatever_the_trend():
     v = peer_verdict("open-sdg", [2015, 2020], [30.0, 9.0], operator="<=", target_value=10.0)
-    assert v.status == "target_achieved" and v.score == 5.0 and math.isnan(v.value)
+    assert v.status == "target_achieved" and v.score == 5.0
+    # the progress value is still computed, as sdg-build does: 0.3**0.2 - 1 over (1/3)**(1/15) - 1
+    assert v.value == pytest.approx((1 - 0.3 ** 0.2) / (1 - (1 / 3) ** (1 / 15)), rel=1e-12)
+    # one usable year (base = current year) and the target met: achieved (sdg-build 2.4)
+    v = peer_verdict("open-sdg", [2016, 2020], [12.0, 9.0], operator="<=", target_value=10.0,
+                     base_year=2020)
+    assert (v.status, v.score) == ("target_achieved", 5.0) and math.isnan(v.value)
     v = peer_verdict("open-sdg", [2015, 2020], [95.0, 96.0], operator=">=", target_value=96.0)
     assert v.status == "target_achieved"
 
@@ -105,7 +114,31 @@ def test_defaults_are_open_sdg_defaults():
     assert open_sdg.DEFAULT_BASE_YEAR == 2015 and open_sdg.DEFAULT_TARGET_YEAR == 2030
     assert open_sdg.DEFAULT_DIRECTION == "negative"
     inputs = open_sdg.choose_years([2015, 2020], [10.0, 8.0])
-    assert open_sdg.progress_value(inputs) == pytest.approx(-(0.8 ** 0.2 - 1))  # negative, no target
+    status, value, _ = open_sdg.progress(inputs)  # direction negative, no target
+    assert value == pytest.approx(-(0.8 ** 0.2 - 1)) and status == "substantial_progress"
+
+
+def test_target_equal_to_the_base_value_requires_no_growth():
+    # CAGR_req = 0: R = s d CAGR_obs / 0 is +inf (moving towards, score 5) or -inf (away, -5).
+    v = peer_verdict("open-sdg", [2015, 2020], [10.0, 11.0], operator="<=", target_value=10.0)
+    assert v.value == -math.inf and (v.status, v.score) == ("deterioration", -5.0)
+    v = peer_verdict("open-sdg", [2015, 2020], [10.0, 11.0], operator=">=", target_value=10.0)
+    assert v.status == "target_achieved"
+    v = peer_verdict("open-sdg", [2015, 2020], [10.0, 9.0], operator=">=", target_value=10.0)
+    assert v.value == -math.inf and v.status == "deterioration"
+    v = peer_verdict("open-sdg", [2015, 2020], [10.0, 9.5], operator="≈", target_value=10.0)
+    assert v.value == -math.inf  # ≈ 10 from 10: direction positive (towards the target from the base)
+
+
+def test_duplicated_years_are_refused():
+    with pytest.raises(InputError, match="2016 年有多个数值") as err:
+        peer_verdict("open-sdg", [2015, 2016, 2016], [1.0, 2.0, 3.0], operator="increase", target_value=None)
+    assert err.value.code == "E_DUPLICATE_OBSERVATION"
+    with pytest.raises(InputError, match="2016 年有多个数值"):
+        peer_verdict("escap", [2015, 2016, 2016], [1.0, 2.0, 3.0], operator="<=", target_value=1.0)
+    # a missing value does not count as an observation
+    assert peer_verdict("open-sdg", [2015, 2016, 2016], [1.0, 2.0, np.nan], operator="increase",
+                        target_value=None).current_year == 2016
 
 
 def test_zero_target_and_zero_base_are_replaced():
@@ -142,14 +175,15 @@ def test_status_boundaries(value, has_target, status):
 
 
 @pytest.mark.parametrize(("value", "has_target", "score"), [
-    (-1.0, True, -5.0), (-0.6, True, -5.0), (0.0, True, -2.5), (0.6, True, 0.0), (0.95, True, 2.5),
-    (1.3, True, 5.0), (3.0, True, 5.0), (0.3, True, -1.25), (1.0, True, 20 / 7),
+    # with a target, sdg-build's rounded lines: 7.1429 R - 4.2857 and 4.1667 R - 2.5
+    (-1.0, True, -5.0), (-0.6, True, -5.0), (0.0, True, -2.5), (0.6, True, 0.00004),
+    (0.95, True, 2.500055), (1.3, True, 5.0), (3.0, True, 5.0), (0.3, True, -1.24999), (1.0, True, 2.8572),
     (-0.05, False, -5.0), (-0.02, False, -5.0), (-0.01, False, -3.75), (0.0, False, -2.5),
     (0.005, False, 0.0), (0.01, False, 1.25), (0.015, False, 2.5), (0.0175, False, 3.75),
     (0.02, False, 5.0), (0.1, False, 5.0), (None, False, 5.0),
 ])
 def test_score_breakpoints(value, has_target, score):
-    assert open_sdg.score_of(value, has_target=has_target) == pytest.approx(score, abs=1e-12)
+    assert open_sdg.score_of(value, has_target=has_target) == pytest.approx(score, abs=1e-9)
 
 
 def test_score_status_quarters_agree():

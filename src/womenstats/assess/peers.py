@@ -130,17 +130,15 @@ def _open_sdg(years, values, operator, target_value, better, base_year, target_y
                "current_year": inputs.current_year, "current_value": inputs.current_value}
     if d == 0:
         return _verdict("open-sdg", "not_available", **numbers)
-    direction = "positive" if d > 0 else "negative"
-    value = open_sdg.progress_value(inputs, direction=direction, target=target, target_year=target_year)
-    has_target = target is not None
-    return _verdict("open-sdg", open_sdg.status_of(value, has_target=has_target),
-                    value=math.nan if value is None else value,
-                    score=open_sdg.score_of(value, has_target=has_target), **numbers)
+    status, value, score = open_sdg.progress(inputs, direction="positive" if d > 0 else "negative",
+                                             target=target, target_year=target_year)
+    return _verdict("open-sdg", status, value=value, score=score, **numbers)
 
 
 def _escap(years, values, operator, target_value, better, base_year, target_year) -> PeerVerdict:
     t = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
+    open_sdg.refuse_duplicate_years(t[~np.isnan(y)])
     later = (t >= base_year) & ~np.isnan(y)
     base_value = float(y[later][np.argmin(t[later])]) if later.any() else math.nan
     d, target = peer_terms(operator, target_value, better, base_value)
@@ -205,6 +203,11 @@ def _endpoints(obs: pd.DataFrame, targets: pd.DataFrame, keys: list[str]) -> pd.
     obs = obs.dropna(subset=["year", "value"])
     merged = obs.merge(targets[[*keys, "base_year"]], on=keys, how="inner")
     ordered = merged.sort_values([*keys, "year"], kind="stable")
+    twice = ordered.duplicated([*keys, "year"], keep=False)
+    if twice.any():
+        first = ordered.loc[twice].iloc[0]
+        series = ordered.loc[twice & (ordered[keys] == first[keys]).all(axis=1)]
+        open_sdg.refuse_duplicate_years(series["year"], "/".join(str(first[k]) for k in keys))
     current = ordered.groupby(keys, sort=False).agg(current_year=("year", "max"))
     current_value = ordered.drop_duplicates([*keys, "year"]).set_index([*keys, "year"])["value"]
     later = ordered[ordered["year"] >= ordered["base_year"]]
@@ -231,47 +234,19 @@ def _directions(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return d, np.where(has_target, value, np.nan)
 
 
-def _vector_cagr(value, base, year, base_year) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = value / base
-        ok = (ratio >= 0) & (year != base_year) & (base != 0)
-        return np.where(ok, np.abs(ratio) ** (1.0 / np.where(ok, year - base_year, 1.0)) - 1.0, np.nan)
-
-
 def _open_sdg_frame(frame: pd.DataFrame) -> pd.DataFrame:
     d, target = _directions(frame)
     base_year = frame["base_year_used"].to_numpy(dtype=float)
     current_year = frame["current_year"].to_numpy(dtype=float)
-    base = frame["base_value"].to_numpy(dtype=float)
-    base = np.where(base == 0, open_sdg.ZERO_REPLACEMENT, base)
-    current = frame["current_value"].to_numpy(dtype=float)
-    usable = ~np.isnan(base_year) & (current_year - base_year >= 1) & (d != 0)
-    has_target = ~np.isnan(target)
-    target = np.where(target == 0, open_sdg.ZERO_REPLACEMENT, target)
-    sd = d * np.where(base < 0, -1, 1)
-    observed = _vector_cagr(current, base, current_year, base_year)
-    required = _vector_cagr(target, base, frame["target_year"].to_numpy(dtype=float), base_year)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(required != 0, sd * observed / np.abs(required), np.nan)
-    achieved = usable & has_target & (d * (current - target) >= 0)
-    value = np.where(has_target, ratio, sd * observed)
-    value = np.where(usable & ~achieved, value, np.nan)
-    high = np.where(has_target, open_sdg.THRESHOLDS_TARGET[0], open_sdg.THRESHOLDS_DIRECTION[0])
-    med = np.where(has_target, open_sdg.THRESHOLDS_TARGET[1], open_sdg.THRESHOLDS_DIRECTION[1])
-    status = np.select(
-        [achieved, ~usable | np.isnan(value), value >= high, value >= med, value >= 0],
-        ["target_achieved", "not_available", "substantial_progress", "moderate_progress",
-         "limited_progress"], "deterioration")
-    score = np.where(has_target, np.interp(value, *open_sdg.SCORE_POINTS_TARGET),
-                     np.interp(value, *open_sdg.SCORE_POINTS_DIRECTION))
-    score = np.where(achieved, 5.0, np.where(np.isnan(value), np.nan, score))
-    known = ~np.isnan(base_year) & ~np.isnan(current_year) & (current_year - base_year >= 1)
+    m = open_sdg.measure(base_year, frame["base_value"], current_year, frame["current_value"], direction=d,
+                         target=target, target_year=frame["target_year"].to_numpy(dtype=float))
+    known = ~np.isnan(base_year) & ~np.isnan(current_year)
     return pd.DataFrame({
-        "status": status, "value": value, "score": score,
+        "status": m.status, "value": m.value, "score": m.score,
         "base_year_used": np.where(known, base_year, np.nan),
         "base_value": np.where(known, frame["base_value"], np.nan),
         "current_year": np.where(known, current_year, np.nan),
-        "current_value": np.where(known, current, np.nan), "anticipated": np.nan,
+        "current_value": np.where(known, frame["current_value"], np.nan), "anticipated": np.nan,
     }, index=frame.index)
 
 
