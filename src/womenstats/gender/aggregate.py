@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from womenstats import catalog
-from womenstats.gender.inputs import check_unique
+from womenstats.gender.inputs import check_counts, check_unique
 from womenstats.gender.intervals import poisson_rate, proportion
 from womenstats.gender.result import RESULT_COLUMNS
 from womenstats.gender.scales import ADDITIVE_KINDS, indicator_scales
@@ -126,6 +126,9 @@ def _one_level(
     keys = [k for k in POINT_KEYS if k in obs.columns]
     rows = obs.assign(parent=obs["region_code"].map(mapping)).dropna(subset=["parent"])
     check_unique(rows, ["region_code", *keys], "请先去重，再汇总到上级地区。")
+    where = rows if "source_file" in rows.columns else None
+    for column, name in (("numerator", "分子"), ("denominator", "分母")):
+        check_counts(rows[column].to_numpy(dtype=float), name, rows.index, where)
     children = pd.DataFrame(list(mapping.items()), columns=["region_code", "parent"])
     points = rows[["parent", *keys]].drop_duplicates()
     carried = ["value", "numerator", "denominator", *(["reason"] if "reason" in rows.columns else [])]

@@ -57,6 +57,65 @@ def check_nonnegative(
         )
 
 
+def check_counts(
+    values: np.ndarray,
+    name: str,
+    index: pd.Index | None = None,
+    where: pd.DataFrame | None = None,
+    *,
+    integer: bool = True,
+) -> None:
+    """Raise :class:`InputError` unless every value is a count: finite, non-negative and whole.
+
+    In an array or Series, NaN means "not reported" and is allowed (the result says
+    ``missing_count``); a single value (``index`` and ``where`` both None) must be a number.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The counts (float array, as :func:`as_arrays` returns them).
+    name : str
+        Chinese name of the argument, used in the message (e.g. ``"分子"``).
+    index : pandas.Index, optional
+        Labels of the items (for arrays and Series), used to name the offending one.
+    where : pandas.DataFrame, optional
+        Observation rows, used to name the file and cell.
+    integer : bool, default True
+        Whether values must be whole numbers; False for exposures such as person-years or a
+        standard population's weights, which need only be finite and non-negative.
+
+    Raises
+    ------
+    InputError
+        ``E_NOT_A_COUNT`` for an infinite, non-integer or (single) missing value,
+        ``E_NEGATIVE_COUNT`` for a negative one.
+    """
+    values = np.asarray(values, dtype=float)
+    if index is None and where is None and np.isnan(values).any():
+        raise InputError(
+            f"{name}缺失（NaN）：请给出计数；表格中未报送的数值可以留空，结果会注明“分子或分母缺失”。",
+            code="E_NOT_A_COUNT",
+        )
+    bad = np.flatnonzero(np.isinf(values))
+    if bad.size:
+        loc, item = locate(int(bad[0]), index, where)
+        raise InputError(f"{name}不是有限数（{values[bad[0]]:g}）{item}：请核对原始报表。", loc,
+                         code="E_NOT_A_COUNT")
+    check_nonnegative(values, name, index, where)
+    if not integer:
+        return
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(np.abs(values - np.round(values)) > 1e-9 * np.maximum(1.0, np.abs(values)))
+    if bad.size:
+        loc, item = locate(int(bad[0]), index, where)
+        raise InputError(
+            f"{name}不是整数（{values[bad[0]]:g}）{item}：计数应为非负整数；如果填的是比率、百分比或"
+            "以“万”为单位的数，请改填人数或次数。",
+            loc,
+            code="E_NOT_A_COUNT",
+        )
+
+
 def check_part_of_whole(
     part: np.ndarray,
     whole: np.ndarray,
@@ -67,10 +126,10 @@ def check_part_of_whole(
 ) -> None:
     """Raise :class:`InputError` when a part (e.g. a female count) exceeds its whole (the total).
 
-    Also rejects negative counts in either argument.
+    Both arguments must be counts (:func:`check_counts`).
     """
-    check_nonnegative(part, part_name, index, where)
-    check_nonnegative(whole, whole_name, index, where)
+    check_counts(part, part_name, index, where)
+    check_counts(whole, whole_name, index, where)
     bad = np.flatnonzero(part > whole)
     if bad.size:
         i = int(bad[0])

@@ -28,8 +28,9 @@ from scipy import stats
 from womenstats.gender.inputs import (
     as_arrays,
     check_alpha,
-    check_nonnegative,
+    check_counts,
     check_part_of_whole,
+    check_unique,
     reasons,
 )
 from womenstats.gender.result import RESULT_COLUMNS, Estimate, pack, template_of
@@ -194,8 +195,8 @@ def poisson_rate(
     check_alpha(alpha)
     index = template_of(count, exposure)
     k, e = as_arrays(count, exposure)
-    check_nonnegative(k, "事件数（分子）", index, where)
-    check_nonnegative(e, "暴露人数（分母）", index, where)
+    check_counts(k, "事件数（分子）", index, where)
+    check_counts(e, "暴露人数（分母）", index, where, integer=False)
     lower, upper = garwood_limits(k, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         return _scaled(index, k, e, lower / e, upper / e, per)
@@ -466,8 +467,8 @@ def rate_ratio(
 def _poisson_pair(count1, exposure1, count2, exposure2, index) -> list[np.ndarray]:
     k1, e1, k2, e2 = as_arrays(count1, exposure1, count2, exposure2)
     names = ("第一组事件数", "第一组暴露人数", "第二组事件数", "第二组暴露人数")
-    for arr, name in zip((k1, e1, k2, e2), names, strict=True):
-        check_nonnegative(arr, name, index)
+    for arr, name, whole in zip((k1, e1, k2, e2), names, (True, False, True, False), strict=True):
+        check_counts(arr, name, index, integer=whole)
     return [k1, e1, k2, e2]
 
 
@@ -520,6 +521,11 @@ def pooled_rate(
     mortality, annex on pooling small counts.
     """
     keys = [c for c in by if c in obs.columns] or ["_series"]
+    check_unique(obs.assign(_series=0), [*keys, "year"], "每个地区、年份和分组只能有一行，请先去重。")
+    where = obs if "source_file" in obs.columns else None
+    check_counts(obs["numerator"].to_numpy(dtype=float), "分子", obs.index, where)
+    check_counts(obs["denominator"].to_numpy(dtype=float), "分母", obs.index, where,
+                 integer=method != "garwood")
     rows = obs.assign(_series=0, _ok=obs["numerator"].notna() & obs["denominator"].notna())
     per_year = rows.groupby([*keys, "year"], dropna=False).agg(
         numerator=("numerator", "sum"), denominator=("denominator", "sum"), ok=("_ok", "all")

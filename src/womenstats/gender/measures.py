@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from womenstats.gender.inputs import as_arrays, check_alpha, check_nonnegative
+from womenstats.gender.inputs import as_arrays, check_alpha, check_counts
 from womenstats.gender.intervals import (
     clopper_pearson_limits,
     proportion_difference,
@@ -110,8 +110,8 @@ def sex_ratio(
     check_alpha(alpha)
     index = template_of(male, female)
     m, f = as_arrays(male, female)
-    check_nonnegative(m, "男性人数", index)
-    check_nonnegative(f, "女性人数", index)
+    check_counts(m, "男性人数", index)
+    check_counts(f, "女性人数", index)
     why = np.where(np.isnan(m) | np.isnan(f), "missing_count", np.where(f == 0, "zero_reference", ""))
     lo, hi = clopper_pearson_limits(m, m + f, alpha)
     ok = why == ""
@@ -393,8 +393,9 @@ def dissimilarity_index(female: object, male: object) -> Estimate | pd.DataFrame
     m = np.asarray(male, dtype=float).reshape(len(male), -1)
     if f.shape != m.shape:
         raise ValueError("female and male must have the same categories")
-    check_nonnegative(f.ravel(), "女性人数")
-    check_nonnegative(m.ravel(), "男性人数")
+    cells = pd.RangeIndex(f.size)  # a table: a blank cell is "not reported", not an error
+    check_counts(f.ravel(), "女性人数", cells)
+    check_counts(m.ravel(), "男性人数", cells)
     ftot, mtot = f.sum(axis=0), m.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         d = 0.5 * np.abs(f / ftot - m / mtot).sum(axis=0)

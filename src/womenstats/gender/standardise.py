@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from womenstats.errors import InputError
-from womenstats.gender.inputs import as_arrays, check_alpha, check_nonnegative, check_unique
+from womenstats.gender.inputs import as_arrays, check_alpha, check_counts, check_unique
 from womenstats.gender.result import RESULT_COLUMNS, Estimate, pack
 
 
@@ -140,9 +140,10 @@ def _standardise(frame: pd.DataFrame, keys: list[str], alpha: float, per: float)
     """Standardise each group of ``frame`` (columns numerator, denominator, _weight)."""
     check_alpha(alpha)
     x, n, s = (frame[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "_weight"))
-    check_nonnegative(x, "分年龄组事件数")
-    check_nonnegative(n, "分年龄组人口数")
-    check_nonnegative(s, "标准人口")
+    where = frame if "source_file" in frame.columns else None
+    check_counts(x, "分年龄组事件数", frame.index, where)
+    check_counts(n, "分年龄组人口数", frame.index, where, integer=False)
+    check_counts(s, "标准人口", frame.index, where, integer=False)
     group = frame.groupby(keys, sort=True, dropna=False)
     w = s / group["_weight"].transform("sum").to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -20,6 +20,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from womenstats.errors import InputError
+from womenstats.gender.inputs import check_counts, check_unique
 
 #: Default threshold: counts from 1 to 4 are suppressed.
 DEFAULT_THRESHOLD = 5
@@ -191,6 +192,8 @@ def _counts(table: pd.DataFrame) -> np.ndarray:
         raise InputError(
             "待发布的表格含缺失或负数：计数应为非负整数，请核对后再发布。", code="E_NOT_COUNTS"
         )
+    cells = pd.MultiIndex.from_product([table.index, table.columns])
+    check_counts(counts.ravel(), "待发布表格的计数", cells)
     return counts
 
 
@@ -264,7 +267,15 @@ def suppress_long(
     DataFrame
         ``data`` with ``count`` set to NaN where suppressed and a ``suppressed`` column (``""``,
         ``"primary"``, ``"secondary"``). A cell absent from ``data`` is taken as 0.
+
+    Raises
+    ------
+    InputError
+        ``E_DUPLICATE_OBSERVATION`` when two rows give the same cell of the same table;
+        ``E_NOT_COUNTS`` / ``E_NOT_A_COUNT`` for counts that are missing, negative, infinite or
+        not whole.
     """
+    check_unique(data, [*by, rows, columns], "每个单元格只能有一行计数，请先去重或汇总。")
     out = []
     groups = data.groupby(list(by), sort=True) if by else [((), data)]
     for _, part in groups:
