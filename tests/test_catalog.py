@@ -129,3 +129,14 @@ def test_unit_conversion_refuses_different_kinds():
 )
 def test_default_tolerance_is_one_unit_of_the_last_printed_digit(text, expected):
     assert default_tolerance(text) == pytest.approx(expected)
+
+
+def test_plan_texts_are_named_inside_the_repository():
+    from womenstats import paths
+
+    for plan_id in catalog.plans():
+        source = catalog.plan(plan_id).source
+        if source.file is None:
+            continue
+        assert source.file.startswith("data/raw/"), (plan_id, source.file)
+        assert (paths.raw_dir().parent.parent / source.file).is_file(), source.file

@@ -22,7 +22,8 @@ class Source:
     document : str
         The document's full name as published.
     file : str or None
-        The text file the catalog was curated from (e.g. ``seeds/001_fc39d3362bdff301.txt``).
+        The text file the catalog was curated from, inside the repository (e.g.
+        ``data/raw/plans/kaiping.txt``).
     """
 
     document: str

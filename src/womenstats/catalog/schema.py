@@ -218,7 +218,8 @@ def check_plan(record: Any, file: str, stem: str) -> list[Problem]:
         add("E_BAD_PARENTS", "parents 应为列表，每项含 code（6位代码）和 name。")
     source = record["source"]
     if not isinstance(source, Mapping) or _blank(source.get("document")):
-        add("E_BAD_SOURCE", "source 应含 document（文件全称），可含 file（种子文本文件）。")
+        add("E_BAD_SOURCE",
+            "source 应含 document（文件全称），可含 file（仓库内的规划文本，如 data/raw/plans/x.txt）。")
     years = ("period_start", "period_end", "baseline_year", "midterm_year", "final_year")
     if not all(isinstance(record[y], int) for y in years):
         add(
