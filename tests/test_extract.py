@@ -242,12 +242,42 @@ def test_the_age_group_of_a_value_comes_from_its_clause():
     assert frame["age_group"].tolist() == ["35-64", "all", "60+", "all"]
 
 
-def test_a_change_is_a_direction_not_a_level():
+def test_a_change_from_the_baseline_is_a_relative_target():
     frame = extract_text(plan_text("孕产妇死亡率比2020年下降20%。"), "demo")
-    assert frame[["kind", "operator", "indicator_id"]].values.tolist() == [
-        ["directional", "decrease", "health.maternal_mortality"]
+    assert frame[["kind", "operator", "indicator_id", "value", "unit"]].values.tolist() == [
+        ["quantitative", "decrease_pct", "health.maternal_mortality", 20.0, "%"]
     ]
-    assert quantitative("妇女基本养老保险参保率提高5个百分点。") == []
+    assert quantitative("妇女基本养老保险参保率提高5个百分点。") == [
+        ("social_security.basic_pension_insurance_female", "increase_pp", 5.0, "%")
+    ]
+    assert quantitative("妇女常见病筛查率比上年提高了2%。") == [
+        ("health.common_disease_screening", "increase_pct", 2.0, "%")
+    ]
+    # a level reached by going down is no change: 下降到 / 降至
+    level = quantitative("孕产妇死亡率下降到8/10万以下。")
+    assert level == [("health.maternal_mortality", "<=", 8.0, "1/10万")]
+
+
+def test_one_value_for_several_subjects_gives_one_row_each():
+    sentence, area = "县委和县政府领导班子中各配备1名以上女干部。", "（四）妇女参与决策和管理"
+    text = plan_text(sentence, area=area)
+    assert sorted(quantitative(sentence, area=area)) == [
+        ("decision.gov_leadership_female_cadres", ">=", 1.0, "人"),
+        ("decision.party_committee_leadership_female_cadres", ">=", 1.0, "人"),
+    ]
+    assert len(extract_text(text, "demo")) == 2
+    assert sorted(quantitative("宫颈癌和乳腺癌筛查率均达到70%以上。")) == [
+        ("health.breast_cancer_screening", ">=", 70.0, "%"),
+        ("health.cervical_cancer_screening", ">=", 70.0, "%"),
+    ]
+    frame = extract_text(plan_text("城镇和农村孕产妇住院分娩率均达到99%以上。"), "demo")
+    assert frame[["indicator_id", "residence", "value"]].values.tolist() == [
+        ["health.hospital_delivery", "urban", 99.0], ["health.hospital_delivery", "rural", 99.0]
+    ]
+    # one indicator naming both subjects stays one row
+    assert quantitative("宫颈癌和乳腺癌防治知识知晓率均达到90%以上。") == [
+        ("health.cancer_prevention_awareness", ">=", 90.0, "%")
+    ]
 
 
 def test_target_year_is_the_plans_unless_the_sentence_gives_one():

@@ -16,14 +16,21 @@ import pandas as pd
 
 from womenstats import trend
 from womenstats.assess import early_warnings as ew
+from womenstats.assess.series import baseline_value
 from womenstats.assess.small_numbers import POOL_YEARS, is_small, pooled_rate, regress_test
-from womenstats.assess.status import STATUS_LABELS, classify, value_operator
+from womenstats.assess.status import (
+    RELATIVE_COMPARISONS,
+    STATUS_LABELS,
+    classify,
+    relative_level,
+    value_operator,
+)
 from womenstats.trend import meets
 
 #: Keys of the dict :func:`assess_series` returns (the per-series columns of an assessment).
 RESULT_KEYS: tuple[str, ...] = (
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
-    "proj_hi95", "p_attain", "status", "warnings", "status_label", "warning_text",
+    "proj_hi95", "p_attain", "status", "warnings", "status_label", "warning_text", "target_level",
 )
 
 DIRECTIONS = ("increase", "decrease")
@@ -233,6 +240,9 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     dict
         Keys :data:`RESULT_KEYS`. ``p_attain`` is the probability of attainment for a value target,
         the probability that the trend goes the stated way for a directional one.
+        ``target_level`` is the level judged against: the value, or for a change from the
+        baseline (``decrease_pct`` …) the level it sets (:func:`~womenstats.assess.status.relative_level`);
+        without a baseline-year value such a target is ``insufficient_data``.
     """
     if target["kind"] == "qualitative" or not target.get("operator"):
         return _empty("qualitative")
@@ -241,6 +251,15 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     if series.empty:
         return _empty("insufficient_data")
     operator = target["operator"]
+    level = _num(target.get("value")) if operator in ("<=", ">=", "≈", "=", "maintain") else math.nan
+    if operator in RELATIVE_COMPARISONS:
+        base = baseline_value(series, baseline_year)
+        if base is None:
+            out = _empty("insufficient_data", series)
+            out["warning_text"] = f"无基期（{baseline_year}年）数值，无法按“比基期变化”判定。"
+            return out
+        operator, level = relative_level(operator, _num(target["value"]), base)
+        target = {**target, "operator": operator, "value": level}
     if len(series) < 2 and (operator in (*DIRECTIONS, "narrow") or (
             operator == "maintain" and math.isnan(_num(target["value"])))):
         return _empty("insufficient_data", series)  # a direction needs two values
@@ -277,4 +296,5 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
         "warnings": ";".join(w.code for w in warnings),
         "status_label": STATUS_LABELS[status],
         "warning_text": "".join(w.text for w in warnings),
+        "target_level": level,
     }

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from womenstats.assess import escap, open_sdg
+from womenstats.assess.series import baseline_value
+from womenstats.assess.status import RELATIVE_COMPARISONS, relative_level
 
 #: Methods this module implements (the values of ``assess_plan(method=...)`` it serves).
 METHODS: tuple[str, ...] = ("open-sdg", "escap")
@@ -347,8 +349,12 @@ def _registry_result(method: str, series: pd.DataFrame, target, indicator, year,
     base_year = int(baseline_year) if baseline_year is not None else open_sdg.DEFAULT_BASE_YEAR
     due = target.get("target_year")
     target_year = open_sdg.DEFAULT_TARGET_YEAR if due is None or pd.isna(due) else int(due)
+    value = target.get("value")
+    if operator in RELATIVE_COMPARISONS:  # a change from the baseline: the level it sets
+        base = baseline_value(series, baseline_year)
+        operator, value = relative_level(operator, float(value), base) if base is not None else (None, None)
     v = peer_verdict(method, series["year"].to_numpy(dtype=float), series["value"].to_numpy(dtype=float),
-                     operator=operator, target_value=target.get("value"), better=indicator.get("better"),
+                     operator=operator, target_value=value, better=indicator.get("better"),
                      base_year=base_year, target_year=target_year)
     return {
         "n_obs": len(series),
@@ -364,6 +370,7 @@ def _registry_result(method: str, series: pd.DataFrame, target, indicator, year,
         "warning_text": "",
         "peer_value": v.value,
         "peer_score": v.score,
+        "target_level": math.nan if value is None or pd.isna(value) else float(value),
     }
 
 

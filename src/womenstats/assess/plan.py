@@ -19,6 +19,7 @@ COLUMNS: tuple[str, ...] = (
     "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
     "proj_hi95", "p_attain", "status", "warnings", "area", "status_label", "warning_text", "restates",
+    "target_level",
 )
 
 #: Fields that must agree for a row with ``links_to`` to restate its target (else it is judged alone).

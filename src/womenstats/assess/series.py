@@ -109,3 +109,26 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
     own["value"] = own["value"].abs()
     own[["numerator", "denominator"]] = float("nan")
     return own, "self"
+
+
+def baseline_value(series: pd.DataFrame, baseline_year: int | None) -> float | None:
+    """Return the value observed in the baseline year, or None when that year has none.
+
+    A change from the baseline (``比2020年下降10%``) is measured from that year only: another
+    year's value is no substitute.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Columns ``year, value``.
+    baseline_year : int or None
+        The plan's baseline year.
+
+    Returns
+    -------
+    float or None
+    """
+    if baseline_year is None:
+        return None
+    hit = series.loc[(series["year"] == baseline_year) & series["value"].notna(), "value"]
+    return float(hit.iloc[0]) if len(hit) else None

@@ -33,6 +33,45 @@ P_AT_RISK = 0.5
 #: target not met is ``regressing`` (strong evidence of moving away).
 P_REGRESSING = 0.9
 
+#: Operators of a change from the baseline year, and the comparison each becomes.
+RELATIVE_COMPARISONS: dict[str, str] = {
+    "decrease_pct": "<=", "increase_pct": ">=", "decrease_pp": "<=", "increase_pp": ">=",
+}
+
+
+def relative_level(operator: str, change: float, baseline: float) -> tuple[str, float]:
+    """Turn a change from the baseline into the level to reach and its comparison.
+
+    ``decrease_pct X``: ``<= b (1 − X/100)``; ``increase_pct X``: ``>= b (1 + X/100)``;
+    ``decrease_pp X``: ``<= b − X``; ``increase_pp X``: ``>= b + X`` (``b`` the baseline-year
+    value, X in percent of it or in the indicator's unit — percentage points for a %).
+
+    Parameters
+    ----------
+    operator : str
+        A key of :data:`RELATIVE_COMPARISONS`.
+    change : float
+        The target's value: the size of the change.
+    baseline : float
+        The value observed in the plan's baseline year.
+
+    Returns
+    -------
+    (str, float)
+        ``<=`` or ``>=``, and the level.
+
+    Examples
+    --------
+    >>> relative_level("decrease_pct", 10, 20.0)
+    ('<=', 18.0)
+    >>> relative_level("increase_pp", 5, 60.0)
+    ('>=', 65.0)
+    """
+    sign = -1.0 if operator.startswith("decrease") else 1.0
+    step = baseline * change / 100.0 if operator.endswith("_pct") else change
+    return RELATIVE_COMPARISONS[operator], baseline + sign * step
+
+
 def value_operator(operator: str, value: float, better: str, lower: float | None,
                    upper: float | None) -> str:
     """Return the comparison a target's operator stands for.

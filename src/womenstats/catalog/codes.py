@@ -38,10 +38,19 @@ OPERATORS: dict[str, str] = {
     "decrease": "降低",
     "maintain": "保持",
     "narrow": "缩小",
+    "decrease_pct": "比基期下降（%）",
+    "increase_pct": "比基期提高（%）",
+    "decrease_pp": "比基期下降（百分点或指标单位）",
+    "increase_pp": "比基期提高（百分点或指标单位）",
 }
 
+#: Operators of a change from the plan's baseline year (quantitative: the value is the change).
+#: ``*_pct``: by a percentage of the baseline value (unit ``%``); ``*_pp``: by an amount in the
+#: indicator's own unit (percentage points for a %), e.g. 提高5个百分点.
+RELATIVE_OPERATORS: frozenset[str] = frozenset({"decrease_pct", "increase_pct", "decrease_pp", "increase_pp"})
+
 #: Operators that need a value (a quantitative target); ``maintain`` may have one or not.
-VALUE_OPERATORS: frozenset[str] = frozenset({"<=", ">=", "≈", "="})
+VALUE_OPERATORS: frozenset[str] = frozenset({"<=", ">=", "≈", "="}) | RELATIVE_OPERATORS
 
 #: Operators of a directional target (no value).
 DIRECTION_OPERATORS: frozenset[str] = frozenset({"increase", "decrease", "maintain", "narrow"})

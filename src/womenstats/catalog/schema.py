@@ -21,6 +21,7 @@ from womenstats.catalog.codes import (
     KINDS,
     LEVELS,
     OPERATORS,
+    RELATIVE_OPERATORS,
     RESIDENCES,
     SECTIONS,
     SEXES,
@@ -433,6 +434,9 @@ def _check_target_row(
             f"指标 id“{indicator_id}”不在指标库 indicators/*.yaml 中，请先登记该指标或改正 id。",
         )
         return
+    if op in RELATIVE_OPERATORS:
+        _check_relative(row, op, value, spec, indicator_id, add)
+        return
     if row["unit"] in UNITS and row["unit"] != spec.get("unit"):
         add(
             "E_UNIT_MISMATCH",
@@ -446,6 +450,17 @@ def _check_target_row(
                 f"value={value_text} 超出指标 {indicator_id} 的取值范围 [{lower}, {upper}]，"
                 "请核对数值或单位。",
             )
+
+
+def _check_relative(row: Mapping[str, str], op: str, value: float | None, spec: Mapping[str, Any],
+                    indicator_id: str, add) -> None:
+    """Check a change from the baseline: its unit, and a value that is a possible change."""
+    wanted = "%" if op.endswith("_pct") else spec.get("unit")
+    if row["unit"] != wanted:
+        what = "基期值的百分比" if op.endswith("_pct") else f"指标 {indicator_id} 的单位"
+        add("E_UNIT_MISMATCH", f"运算符 {op} 的数值是{what}，unit 应为“{wanted}”。")
+    if value is not None and (value <= 0 or (op == "decrease_pct" and value >= 100)):
+        add("E_OUT_OF_BOUNDS", f"变化量 value={value:g} 不合理：应为正数，按百分比下降时应小于100。")
 
 
 def check_targets(

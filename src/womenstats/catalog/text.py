@@ -63,6 +63,8 @@ _MARKER = re.compile("|".join(f"(?:{m})" for m in _MARKERS))
 _ITEM_BREAK = re.compile(
     r"(?<=[。：:；;！？）)”」])\s*(?=(?:\d{1,2})[.、]" + _VALUE_AHEAD + r")|(?<=[。；;！？])\s*(?=[①-⑳])"
 )
+# A bulleted item "--…" (a list flattened onto one line): never a dash between numbers.
+_BULLET_BREAK = re.compile(r"(?<![\d\-])\s*(?=--(?!-)\s*[^\d\s\-])")
 # A 重点工程 item "（一）…工程" and a sub-item "（1）".
 _PAREN_BREAK = re.compile(r"(?<=[。：:；;！？])\s*(?=[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[）)])")
 # A source line that starts an item, a heading or a section keeps its line break.
@@ -194,7 +196,8 @@ def normalise(text: str) -> str:
     all) except before a line that starts an item or heading; stray spaces removed
     (:func:`squeeze_spaces`); then a line break inserted before each
     area heading (``（一）妇女与健康``), chapter heading (``三、重点工程``), section heading
-    (``主要目标：``), numbered item (``1.`` after the end of a sentence) and parenthesised item.
+    (``主要目标：``), numbered item (``1.`` after the end of a sentence), bulleted item (``--``)
+    and parenthesised item.
 
     Parameters
     ----------
@@ -213,6 +216,7 @@ def normalise(text: str) -> str:
     flat = _RESPONSIBLE.sub("", flat)
     flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)
     flat = _ITEM_BREAK.sub("\n", flat)
+    flat = _BULLET_BREAK.sub("\n", flat)
     flat = _PAREN_BREAK.sub("\n", flat)
     flat = _CHAPTER_FIRST.sub("\\1\n", flat)
     return "\n".join(line.strip() for line in flat.split("\n") if line.strip())

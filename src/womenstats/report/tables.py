@@ -19,7 +19,8 @@ from womenstats.report.style import STATUS_LOOKS, UNMET_LABEL
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
-                  "maintain": "保持", "narrow": "缩小"}
+                  "maintain": "保持", "narrow": "缩小", "decrease_pct": "比基期下降",
+                  "increase_pct": "比基期提高", "decrease_pp": "比基期下降", "increase_pp": "比基期提高"}
 #: The peers' methods by name, as reports print them.
 PEER_NAMES = {"open-sdg": "open-sdg 进展评估法", "escap": "ESCAP 预期进展指数"}
 #: Breakdown codes in words.
@@ -43,11 +44,16 @@ def _years_as_int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def target_text(operator: str, value, unit: str) -> str:
-    """Return a target as it reads in a table, e.g. ``≥ 90%``, ``≤ 12 1/10万``, ``提高``."""
+    """Return a target as it reads in a table, e.g. ``≥ 90%``, ``≤ 12 1/10万``, ``提高``.
+
+    A change from the baseline reads ``比基期下降 10%`` or ``比基期提高 5个百分点``.
+    """
     words = OPERATOR_WORDS.get(operator, operator or "")
     if _missing(value) or value == "":
         return words or "—"
     number = f"{float(value):g}"
+    if operator in ("decrease_pp", "increase_pp") and unit == "%":
+        return f"{words} {number}个百分点"
     if unit in ("%", "‰"):
         return f"{words} {number}{unit}"
     return f"{words} {number} {unit}".strip()

@@ -6,6 +6,7 @@ the package's public API.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,24 @@ from womenstats.catalog.text import normalise, read_plan_text
 
 #: Columns of :func:`extract_targets`' result: ``plan`` then the targets CSV columns.
 EXTRACT_COLUMNS: tuple[str, ...] = ("plan", *TARGET_COLUMNS)
+
+#: Area of a candidate whose area could be read neither from a heading, nor from its indicator,
+#: nor from the words of its item: a reviewer must set it (the schema check refuses it).
+UNKNOWN_AREA = "unknown"
+
+#: Notes that tell the reviewer what to check.
+NOTE_UNKNOWN_AREA = "未能确定所属领域：请人工填写 area（health、education 等八个领域之一）。"
+NOTE_OUTSIDE = "此句不在“主要目标/策略措施”标题下：请核对它是否为规划目标，并核对领域和条目编号。"
+
+# A sentence outside any section reads as a target when it sets a level to reach, and not when
+# it reports one already reached ("2020年…为95%", "已达到").
+_TARGET_CUE = re.compile(
+    r"到20\d\d年|达到|达|以上|以下|不低于|不少于|不高于|不超过|控制在|保持|稳定在|巩固在|左右|提高到|"
+    r"提高至|提升到|下降到|降至|降到|力争|确保|覆盖|超过|至少|建设|建成|设立|设置|配备|建立|实现|每个"
+)
+_REPORTED = re.compile(
+    r"已(?:经)?(?:达到|实现|提高|下降)|(?:达到|提高|下降|实现|增长)了|20\d\d年[^，,。；;]{0,20}为\d"
+)
 
 
 def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
@@ -38,6 +57,14 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
         Columns :data:`EXTRACT_COLUMNS`, one row per candidate statement in document order.
         ``value`` and ``tolerance`` are floats (NaN when none), ``target_year`` Int64;
         ``indicator_id`` is blank when no registry indicator was recognised.
+
+    Notes
+    -----
+    Nothing numeric is dropped for want of a heading: a value outside any 主要目标/策略措施
+    section that reads as a target (:data:`_TARGET_CUE`, not a reported level) is a candidate in
+    主要目标 with item ``00`` and :data:`NOTE_OUTSIDE`; a candidate whose area neither a heading,
+    nor its indicator, nor its item's words give has area :data:`UNKNOWN_AREA` and
+    :data:`NOTE_UNKNOWN_AREA`.
     """
     clean = normalise(text)
     lexicon = _Lexicon.from_registry()
@@ -46,22 +73,29 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
     subjects = registry()["subject"].to_dict()
     rows = []
     counters: dict[tuple[str, str], int] = {}
-    # A text without the usual headings is read as one list of targets, areas from indicators.
-    items = list(_items(clean)) or [("", "主要目标", "01", clean.replace("\n", ""))]
+    items = list(_items(clean))
+    if not any(section for _, section, _, _ in items):
+        # A text without the usual headings is read as one list of targets, areas from indicators.
+        items = [("", "主要目标", "01", clean.replace("\n", ""))]
     for area, section, item, body in items:
-        for st in _statements(section, body, lexicon):
-            row_area = area or st.area or (_project_area(body) if section == "重点工程" else "")
-            if not row_area:
+        outside = section == ""
+        for st in _statements(section, body.replace("\n", ""), lexicon):
+            if outside and (not _TARGET_CUE.search(st.sentence) or _REPORTED.search(st.sentence)):
                 continue
-            key = (row_area, item)
+            row_area = area or st.area or _project_area(st.sentence if outside else body) or UNKNOWN_AREA
+            notes = [NOTE_OUTSIDE] if outside else []
+            if row_area == UNKNOWN_AREA:
+                notes.append(NOTE_UNKNOWN_AREA)
+            section_out, item_out = ("主要目标", "00") if outside else (section, item)
+            key = (row_area, item_out)
             counters[key] = counters.get(key, 0) + 1
             rows.append(
                 {
                     "plan": pid,
-                    "target_id": f"{pid}.{row_area}.{item}-{counters[key]}",
+                    "target_id": f"{pid}.{row_area}.{item_out}-{counters[key]}",
                     "area": row_area,
-                    "section": section,
-                    "item": item,
+                    "section": section_out,
+                    "item": item_out,
                     "indicator_id": st.indicator_id,
                     "sex": "female" if subjects.get(st.indicator_id, "female") == "female" else "total",
                     "residence": st.residence,
@@ -74,7 +108,7 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
                     "target_year": st.target_year or default_year,
                     "links_to": "",
                     "sentence": st.sentence,
-                    "note": "",
+                    "note": "".join(notes),
                 }
             )
     frame = pd.DataFrame.from_records(rows, columns=list(EXTRACT_COLUMNS))

@@ -32,6 +32,10 @@ class _Entry(NamedTuple):
     by_residence: bool  # the indicator is reported by urban/rural
 
 
+# A value said once for several subjects: 各配备1名, 均达到90%, 分别达到.
+_DISTRIBUTIVE = re.compile(r"各(?!级|类|地|项|种|界)|均|都|分别")
+
+
 def _clean_name(text: str) -> str:
     """Return the comparable form of a name or statement.
 
@@ -52,9 +56,13 @@ def _expand_parallel(text: str) -> list[str]:
 
     ``小学、初中阶段净入学率`` gives ``小学阶段净入学率`` (among other cuts of ``B``) and
     ``初中阶段净入学率``; ``区委、区政府领导班子`` gives ``区委领导班子`` and ``区政府领导班子``.
+    When the text distributes one value over its subjects (``各``, ``均``, ``都``, ``分别``),
+    ``和``, ``与`` and ``及`` join subjects too: ``党委和政府领导班子中各配备1名女干部`` gives
+    ``党委领导班子…`` and ``政府领导班子…``.
     """
+    joiners = "[、和与及]" if _DISTRIBUTIVE.search(text) else "、"
     out = []
-    for m in re.finditer("、", text):
+    for m in re.finditer(joiners, text):
         left, right = text[: m.start()], text[m.end() :]
         for k in range(1, min(6, len(right) - 1) + 1):
             out.append(left + right[k:])

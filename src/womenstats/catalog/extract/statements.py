@@ -10,7 +10,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from womenstats.catalog.extract.lexicon import _coverage, _distinct, _Entry, _in_order, _Lexicon, _same_unit
+from womenstats.catalog.extract.lexicon import (
+    _DISTRIBUTIVE,
+    _coverage,
+    _distinct,
+    _Entry,
+    _in_order,
+    _Lexicon,
+    _same_unit,
+)
 from womenstats.catalog.extract.structure import _clause_after, _clause_before, _clauses, _sentences
 from womenstats.catalog.extract.values import (
     _AFTER_WORDS,
@@ -23,6 +31,7 @@ from womenstats.catalog.extract.values import (
     _PLACE,
     _TARGET_YEAR,
     _URBAN_RURAL,
+    _change_operator,
     _operator,
     _Value,
     _values,
@@ -86,6 +95,8 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     if value.form == "full":
         clause += _clause_after(sentence, value.start)
         return _coverage(lexicon.find(clause, "%"))[:1], "%", 100.0
+    if value.form == "change_pct":  # a share of the baseline value: any indicator's unit
+        return _distinct(lexicon.find(clause)), value.unit, value.value
     found = _same_unit(lexicon.exact(clause, value.unit), value.unit)
     found = found or _same_unit(lexicon.loose(clause, value.unit), value.unit)
     return _distinct(found), value.unit, value.value
@@ -142,6 +153,22 @@ def _respectively(
     return out
 
 
+def _residences(clause: str, entry: _Entry | None, residence: str) -> list[str]:
+    """Return the residences a value holds for: ``城镇和农村…均达到`` gives urban and rural.
+
+    A value given for one side (``农村孕产妇住院分娩率``) is that side's, unless the side is part of
+    the indicator's own name; ``residence`` already read (a ``分别`` pairing) is kept.
+    """
+    if residence != "all" or entry is None or not entry.by_residence:
+        return [residence]
+    if _URBAN_RURAL.search(clause) and _DISTRIBUTIVE.search(clause):
+        return ["urban", "rural"]
+    place = _PLACE.search(clause)
+    if place and place.group(0) not in entry.name:
+        return ["rural" if place.group(0) == "农村" else "urban"]
+    return ["all"]
+
+
 def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
     """Return the quantitative statements of one sentence, in the order of their values."""
     out: list[_Statement] = []
@@ -153,40 +180,35 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             continue
         entries, unit, number = read
         after, residence = sentence[value.end : value.end + 4], "all"
-        place = _PLACE.search(_clause_before(sentence, value.start))
+        clause = _clause_before(sentence, value.start)
         if value.start in paired:
             entries, after, residence = paired[value.start]
         years = ["".join(y) for y in _TARGET_YEAR.findall(sentence[: value.start])]
         for entry in entries or [None]:
-            if (
-                place
-                and entry
-                and entry.by_residence
-                and residence == "all"
-                and place.group(0) not in entry.name
-            ):
-                residence = "rural" if place.group(0) == "农村" else "urban"
             if value.form in {"full", "count"}:
                 op = ">="
+            elif value.form.startswith("change"):
+                op = _change_operator(sentence[: value.start], value.form)
             else:
                 better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
                 op = _operator(sentence[: value.start], after, better)
-            out.append(
-                _Statement(
-                    kind="quantitative",
-                    operator=op,
-                    value=number,
-                    unit=unit,
-                    sentence=sentence,
-                    indicator_id=entry.id if entry else "",
-                    area=entry.area if entry else "",
-                    target_year=int(years[-1]) if years else None,
-                    age_group=_age_group(sentence, value.start, entry),
-                    residence=residence,
-                    form=value.form,
-                    start=value.start,
+            for place in _residences(clause, entry, residence):
+                out.append(
+                    _Statement(
+                        kind="quantitative",
+                        operator=op,
+                        value=number,
+                        unit=unit,
+                        sentence=sentence,
+                        indicator_id=entry.id if entry else "",
+                        area=entry.area if entry else "",
+                        target_year=int(years[-1]) if years else None,
+                        age_group=_age_group(sentence, value.start, entry),
+                        residence=place,
+                        form=value.form,
+                        start=value.start,
+                    )
                 )
-            )
     return _once(_named_from_sentence(sentence, out, lexicon))
 
 
@@ -215,10 +237,11 @@ def _once(statements: list[_Statement]) -> list[_Statement]:
     A statement without an indicator repeats any statement with the same operator, value and
     unit (``全部配备母婴室，配置率达到100%``).
     """
-    named = {(st.operator, st.value, st.unit) for st in statements if st.indicator_id}
+    named = {(st.operator, st.value, st.unit, st.residence, st.age_group) for st in statements
+             if st.indicator_id}
     out, seen = [], set()
     for st in statements:
-        key = (st.indicator_id, st.operator, st.value, st.unit)
+        key = (st.indicator_id, st.operator, st.value, st.unit, st.residence, st.age_group)
         if key in seen or (not st.indicator_id and key[1:] in named):
             continue
         seen.add(key)

@@ -44,8 +44,18 @@ _BARE_AREA_HEADING = re.compile(
 _CHAPTER = re.compile(r"^[一二三四五六七八九十]、(.*)")
 
 
+#: Section headings as plans word them, and the section each stands for.
+SECTION_WORDS: dict[str, str] = {
+    "主要目标": "主要目标", "发展目标": "主要目标", "目标任务": "主要目标", "工作目标": "主要目标",
+    "具体目标": "主要目标", "策略措施": "策略措施", "工作措施": "策略措施", "主要措施": "策略措施",
+    "推进措施": "策略措施", "策略与措施": "策略措施",
+}
+_SECTION_WORD = "|".join(sorted(SECTION_WORDS, key=len, reverse=True))
+# A section heading: "主要目标：", "1.主要目标", "【策略措施】"; a synonym only with its colon or
+# brackets, or alone on its line ("发展目标" inside a sentence is no heading).
 _SECTION = re.compile(
-    r"^(?:\d{1,2}[.、]|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*[【\[]?(主要目标|策略措施)[】\]]?\s*[:：]?"
+    r"^(?:\d{1,2}[.、]|[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*[【\[]?"
+    rf"(主要目标|策略措施|(?:{_SECTION_WORD})(?=[】\]]|\s*[:：]|$))[】\]]?\s*[:：]?"
 )
 
 
@@ -59,6 +69,8 @@ _ITEM_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren", re.compile(r"^[（(](\d{1,2})[）)]")),
     ("circled", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
     ("chinese", re.compile(r"^[（(]([一二三四五六七八九十]{1,2})[）)]")),
+    # a bullet ("--", "·", "•") numbers nothing: each one is the next item
+    ("bullet", re.compile(r"^(?:--|—{1,2}|[·•●▪])\s*()")),
 )
 
 
@@ -145,19 +157,20 @@ def _chinese_number(text: str) -> int:
     return _CHINESE_NUMERALS.get(text, 0)
 
 
-def _item_start(line: str, section: str, style: str | None) -> tuple[str, int, str] | None:
+def _item_start(line: str, section: str, style: str | None, number: int = 0) -> tuple[str, int, str] | None:
     """Return ``(form, number, rest)`` when ``line`` starts an item of the section.
 
     The first item of a section fixes the form of its numbers (``1.``, ``（1）``, ``①``, or
-    ``（一）`` in a 重点工程 chapter), so that sub-items in another form stay inside their item.
+    ``（一）`` in a 重点工程 chapter, or a bullet ``--`` that numbers the item after ``number``),
+    so that sub-items in another form stay inside their item.
     """
-    forms = _ITEM_FORMS if section == "重点工程" else _ITEM_FORMS[:3]
+    forms = _ITEM_FORMS if section == "重点工程" else (*_ITEM_FORMS[:3], _ITEM_FORMS[4])
     for form, pattern in forms:
         if style is not None and form != style:
             continue
         m = pattern.match(line)
         if m:
-            return form, _chinese_number(m.group(1)), line[m.end() :]
+            return form, (number + 1 if form == "bullet" else _chinese_number(m.group(1))), line[m.end() :]
     return None
 
 
@@ -172,9 +185,17 @@ class _Cursor:
     style: str | None = None
     buffer: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
 
     def flush(self) -> Iterator[tuple[str, str, str, str]]:
-        """Yield the item read so far (or, for a section without numbered items, its text)."""
+        """Yield the item read so far (or, for a section without numbered items, its text).
+
+        Text read under no section heading is yielded too, with section ``""`` (and the area of
+        the heading above it, if any), so that a target outside the usual headings is not lost.
+        """
+        if self.outside:
+            yield self.area or "", "", "", "\n".join(self.outside)
+            self.outside = []
         if self.area is None or not self.section:
             return
         if self.item and self.buffer:
@@ -187,6 +208,18 @@ class _Cursor:
         self.item, self.number, self.style, self.buffer, self.preamble = None, 0, None, [], []
 
 
+def _chapter_title(text: str) -> tuple[str, str]:
+    """Split a chapter line into its title and the text run on after it (a flattened copy).
+
+    The title ends at the first sentence end, colon or bullet, and is at most 30 characters; a
+    longer line without one is all title only when it is short.
+    """
+    cut = re.search(r"[。：:；;！？]|--|(?<=.{30})", text)
+    if cut is None:
+        return text, ""
+    return text[: cut.start()], text[cut.start() :].lstrip("。：:；;！？")
+
+
 def _item_code(section: str, number: int) -> str:
     return {"主要目标": f"{number:02d}", "策略措施": f"s{number}"}.get(section, f"p{number}")
 
@@ -197,8 +230,9 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
     Areas come from their headings (``（一）妇女与健康`` or ``一、妇女与健康``), sections from
     ``主要目标``/``策略措施`` (also ``1.主要目标``, ``【主要目标】``), a ``重点工程`` or
     ``重点项目`` chapter is a section of its own whose ``area`` is empty (the statement's indicator
-    or the project's name decides). Items are numbered consecutively in one form; a section
-    without numbered items is read as one item.
+    or the project's name decides). Items are numbered consecutively in one form (a bullet
+    ``--`` numbers the next); a section without numbered items is read as one item. Text under no
+    section heading comes as ``(area or "", "", "", text)``, its lines joined by line breaks.
     """
     cur = _Cursor()
     for line in text.split("\n"):
@@ -213,20 +247,23 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
                 continue
         elif _CHAPTER.match(line):
             yield from cur.flush()
-            title = _CHAPTER.match(line).group(1)
+            title, rest = _chapter_title(_CHAPTER.match(line).group(1))
             project = any(word in title for word in _PROJECT_CHAPTER)
             cur.enter("" if project else None, "重点工程" if project else None)
-            continue
+            if not rest:
+                continue
+            line = rest
         section = _SECTION.match(line)
         if section and cur.area is not None:
             yield from cur.flush()
-            cur.enter(cur.area, section.group(1))
+            cur.enter(cur.area, SECTION_WORDS.get(section.group(1), section.group(1)))
             line = line[section.end() :]
             if not line:
                 continue
         if not cur.section:
+            cur.outside.append(line)
             continue
-        start = _item_start(line, cur.section, cur.style)
+        start = _item_start(line, cur.section, cur.style, cur.number)
         if start and start[1] == cur.number + 1:
             yield from cur.flush()
             cur.style, cur.number = start[0], start[1]

@@ -77,6 +77,9 @@ _CHANGE_BEFORE = re.compile(r"(?:下降|降低|减少|提高|增加|增长|上�
 
 
 _CHANGE_AFTER = re.compile(r"^\s*个?百分点")
+# A change in percentage points: "提高5个百分点".
+_POINTS = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)\s*个?百分点")
+_DECREASE_VERB = re.compile(r"(?:下降|降低|减少|缩小)了?$")
 
 
 # The age group a value is about, in its own clause: "35-64岁" -> 35-64, "65岁及以上" -> 65+.
@@ -132,7 +135,7 @@ class _Value:
     end: int
     value: float
     unit: str
-    form: str  # rate, ratio, fraction, years, count, full
+    form: str  # rate, ratio, fraction, years, count, full; change_pct, change_pp (from the baseline)
 
 
 def _number(text: str) -> float:
@@ -151,8 +154,15 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
 def _values(sentence: str) -> Iterator[_Value]:
     """Yield the values written in a sentence, in order (years, ranges, item numbers skipped)."""
     for m in _RATE.finditer(sentence):
-        if not _in_range(sentence, m.start(), m.end()) and not _is_change(sentence, m.start(), m.end()):
+        if _in_range(sentence, m.start(), m.end()):
+            continue
+        if not _is_change(sentence, m.start(), m.end()):
             yield _Value(m.start(), m.end(), float(m.group(1)), _RATE_UNITS[m.group(2)], "rate")
+        elif m.group(2) == "%" and _CHANGE_BEFORE.search(sentence[: m.start()]):
+            yield _Value(m.start(), m.end(), float(m.group(1)), "%", "change_pct")
+    for m in _POINTS.finditer(sentence):
+        if _CHANGE_BEFORE.search(sentence[: m.start()]):
+            yield _Value(m.start(), m.end(), float(m.group(1)), "%", "change_pp")
     for m in _RATIO.finditer(sentence):
         first, second = float(m.group(1)), float(m.group(2))
         if first > 0 and second > 0:
@@ -173,6 +183,12 @@ def _values(sentence: str) -> Iterator[_Value]:
         yield _Value(m.start(), m.end(), _number(m.group(1)), _COUNT_UNITS[m.group(2)], "count")
     for m in _FULL.finditer(sentence):
         yield _Value(m.start(), m.end(), 100.0, "%", "full")
+
+
+def _change_operator(before: str, form: str) -> str:
+    """Return the operator of a change from the baseline (``decrease_pct``, ``increase_pp`` …)."""
+    direction = "decrease" if _DECREASE_VERB.search(before) else "increase"
+    return f"{direction}_{'pct' if form == 'change_pct' else 'pp'}"
 
 
 def _operator(before: str, after: str, better: str) -> str:
