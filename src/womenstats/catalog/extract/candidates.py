@@ -83,7 +83,7 @@ def extract_text(text: str, plan_id: str | None = None) -> pd.DataFrame:
             if outside and (not _TARGET_CUE.search(st.sentence) or _REPORTED.search(st.sentence)):
                 continue
             row_area = area or st.area or _project_area(st.sentence if outside else body) or UNKNOWN_AREA
-            notes = [NOTE_OUTSIDE] if outside else []
+            notes = ([NOTE_OUTSIDE] if outside else []) + ([st.note] if st.note else [])
             if row_area == UNKNOWN_AREA:
                 notes.append(NOTE_UNKNOWN_AREA)
             section_out, item_out = ("主要目标", "00") if outside else (section, item)

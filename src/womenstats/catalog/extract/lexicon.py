@@ -190,3 +190,61 @@ def _in_order(text: str, entries: list[_Entry]) -> list[_Entry]:
         return min(own, default=len(clean))
 
     return sorted(entries, key=place)
+
+
+# Roles a measure can be about; the words just before one name whose role it is (村委会主任,
+# 妇代会主任 are two roles).
+_ROLES = ("主任", "书记", "主席", "委员")
+_COUNT_UNITS = frozenset({"人", "个", "次"})
+
+
+def _role_clash(entry: _Entry, text: str) -> str | None:
+    """Return the role ``text`` names that differs from the entry's (None when they agree)."""
+    name = re.sub("[女男]", "", _clean_name(entry.name))
+    clean = re.sub("[女男]", "", _clean_name(text))
+    for role in _ROLES:
+        at = name.find(role)
+        if at < 2 or role not in clean:
+            continue
+        own = name[at - 2 : at]
+        said = {clean[max(0, i - 3) : i] for i in range(2, len(clean)) if clean.startswith(role, i)}
+        if not any(word.endswith(own) for word in said):
+            return sorted(said)[0] + role
+    return None
+
+
+def link_problem(entry: _Entry, text: str, operator: str) -> str | None:
+    """Return why linking a statement to ``entry`` makes no sense, or None when it does.
+
+    Three checks: the operator's direction against the indicator's ``better`` (``>=`` for an
+    indicator where lower is better, ``<=`` for one where higher is); a role that differs
+    (``妇代会主任`` is not ``村委会主任``); and for a count, the counted thing (the last two
+    characters of the indicator's name without its measure word) absent from the statement.
+
+    Parameters
+    ----------
+    entry : _Entry
+        The candidate indicator.
+    text : str
+        The words the statement's value is about (its clause).
+    operator : str
+        The statement's operator.
+
+    Returns
+    -------
+    str or None
+        A Chinese reason for the reviewer.
+    """
+    up = operator in (">=", "increase_pct", "increase_pp")
+    down = operator in ("<=", "decrease_pct", "decrease_pp")
+    if (up and entry.better == "lower") or (down and entry.better == "higher"):
+        better = "越低越好" if entry.better == "lower" else "越高越好"
+        return f"方向与指标“{entry.name}”相反（该指标{better}）"
+    clash = _role_clash(entry, text)
+    if clash:
+        return f"所说的“{clash}”与指标“{entry.name}”不是同一对象"
+    if entry.unit in _COUNT_UNITS:
+        head = _MEASURE_WORD.sub("", _clean_name(entry.name))[-2:]
+        if head not in _clean_name(text):
+            return f"计数对象与指标“{entry.name}”（{head}）不同"
+    return None

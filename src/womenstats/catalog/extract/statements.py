@@ -18,6 +18,7 @@ from womenstats.catalog.extract.lexicon import (
     _in_order,
     _Lexicon,
     _same_unit,
+    link_problem,
 )
 from womenstats.catalog.extract.structure import _clause_after, _clause_before, _clauses, _sentences
 from womenstats.catalog.extract.values import (
@@ -52,6 +53,7 @@ class _Statement:
     residence: str = "all"
     form: str = ""  # how the value was written (see _Value.form)
     start: int = 0  # where in the sentence the statement's value or clause begins
+    note: str = ""  # what the reviewer should know (a link refused, …)
 
 
 def _count_subject(sentence: str, value: _Value) -> str:
@@ -184,6 +186,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
         if value.start in paired:
             entries, after, residence = paired[value.start]
         years = ["".join(y) for y in _TARGET_YEAR.findall(sentence[: value.start])]
+        about = _count_subject(sentence, value) if value.form == "count" else clause
         for entry in entries or [None]:
             if value.form in {"full", "count"}:
                 op = ">="
@@ -192,6 +195,11 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             else:
                 better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
                 op = _operator(sentence[: value.start], after, better)
+            note = ""
+            problem = entry and link_problem(entry, about, op)
+            if problem:
+                note = f"未链接指标：{problem}；请审核是否新增指标。"
+                entry = None
             for place in _residences(clause, entry, residence):
                 out.append(
                     _Statement(
@@ -207,6 +215,7 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                         residence=place,
                         form=value.form,
                         start=value.start,
+                        note=note,
                     )
                 )
     return _once(_named_from_sentence(sentence, out, lexicon))
@@ -221,7 +230,7 @@ def _named_from_sentence(sentence: str, statements: list[_Statement], lexicon: _
     """
     used = {st.indicator_id for st in statements if st.indicator_id}
     for st in statements:
-        if st.indicator_id or st.form not in {"rate", "ratio", "fraction", "years"}:
+        if st.indicator_id or st.note or st.form not in {"rate", "ratio", "fraction", "years"}:
             continue
         for entry in lexicon.ranked(sentence[: st.start]):
             if entry.unit == st.unit and entry.id not in used and (st.unit != "%" or st.value <= 100):
