@@ -17,15 +17,14 @@ agree. Each row and each candidate is used once: the pairs are a maximum matchin
 
 from __future__ import annotations
 
-import math
 import random
 
 import numpy as np
 import pandas as pd
 import pytest
 from docx import Document
-from scipy.optimize import linear_sum_assignment
 
+from extract_corpus import matching, measure
 from womenstats import catalog, paths
 from womenstats.catalog.extract import EXTRACT_COLUMNS, extract_targets, extract_text
 from womenstats.catalog.text import normalise, read_plan_text
@@ -505,45 +504,13 @@ def test_columns_are_the_targets_file_columns():
 # ---------------------------------------------------------------- measurement on the seeds
 
 
-def _compatible(candidate, row) -> bool:
-    if candidate.operator != row.operator:
-        return False
-    if not math.isclose(candidate.value, row.value, rel_tol=2e-3):
-        return False
-    both = candidate.indicator_id and row.indicator_id
-    return not both or candidate.indicator_id == row.indicator_id
-
-
-def _matching(candidates: pd.DataFrame, rows: pd.DataFrame) -> list[tuple[int, int]]:
-    """Return a maximum one-to-one matching of candidates to rows, as (candidate, row) positions."""
-    weight = np.zeros((len(candidates), len(rows)))
-    for i, cand in enumerate(candidates.itertuples(index=False)):
-        for j, row in enumerate(rows.itertuples(index=False)):
-            if _compatible(cand, row):
-                weight[i, j] = 100 + 2 * (cand.area == row.area) + (cand.section == row.section)
-    if weight.size == 0:
-        return []
-    picked_rows, picked_cols = linear_sum_assignment(weight, maximize=True)
-    return [(i, j) for i, j in zip(picked_rows, picked_cols, strict=True) if weight[i, j] > 0]
-
-
 def _curated_plans() -> list[str]:
     return [p for p in SEEDS if (catalog.DATA_DIR / "targets" / f"{p}.csv").is_file()]
 
 
 def _measure(plan_id: str) -> tuple[int, int, int, int]:
     """Return (found, curated, matched candidates, candidates) for one seed plan."""
-    curated = catalog.load(plan_id)
-    curated = curated[curated["kind"] == "quantitative"].reset_index(drop=True)
-    to_find = curated[curated["links_to"] == ""].reset_index(drop=True)
-    extracted = extract_targets(PLANS_DIR / f"{plan_id}.txt", plan_id)
-    candidates = extracted[extracted["kind"] == "quantitative"].reset_index(drop=True)
-    return (
-        len(_matching(candidates, to_find)),
-        len(to_find),
-        len(_matching(candidates, curated)),
-        len(candidates),
-    )
+    return measure(extract_targets(PLANS_DIR / f"{plan_id}.txt", plan_id), catalog.load(plan_id))
 
 
 def test_matching_is_one_to_one_and_counts_indicator_conflicts():
@@ -558,9 +525,9 @@ def test_matching_is_one_to_one_and_counts_indicator_conflicts():
     )
     candidates = rows.iloc[[0, 0, 1]].reset_index(drop=True)
     candidates.loc[2, "indicator_id"] = "a.z"  # conflicts with a.y
-    assert len(_matching(candidates, rows)) == 1
+    assert len(matching(candidates, rows)) == 1
     candidates.loc[1, "indicator_id"] = ""  # no indicator: value and operator decide
-    assert len(_matching(candidates, rows)) == 2
+    assert len(matching(candidates, rows)) == 2
 
 
 def test_recall_and_precision_on_the_curated_seeds():
