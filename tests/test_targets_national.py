@@ -77,7 +77,7 @@ def test_every_reference_row_is_a_catalog_target(ref):
     assert ref["source_url"] in hit["note"]
 
 
-@pytest.mark.parametrize(("plan_id", "n_rows"), [("national", 7), ("national_2011", 13)])
+@pytest.mark.parametrize(("plan_id", "n_rows"), [("national", 7), ("national_2011", 25)])
 def test_outline_files_pass_the_schema_check(plan_id, n_rows):
     problems = [p for p in catalog.check() if p.file == f"targets/{plan_id}.csv"]
     assert problems == []
@@ -111,3 +111,53 @@ def test_outline_beside_a_county_target_in_one_unit():
     assert national["indicator"] == "孕产妇死亡率"
     assert (national["operator"], national["value"], national["unit"]) == ("<=", 12.0, "1/10万")
     assert catalog.target("national_2011.health.02-1")["value"] == 20.0
+
+
+#: The 2011–2020 outline's monitorable targets that the NBS monitoring reports report on, each
+#: with the series (indicator, sex, residence) it is judged on.
+OUTLINE_2011 = {
+    ("health.life_expectancy_female", "female", "all", "increase"),
+    ("health.maternal_mortality", "female", "all", "<="),
+    ("health.maternal_mortality_rural_urban_gap", "female", "all", "narrow"),
+    ("health.common_disease_screening", "female", "all", ">="),
+    ("health.maternal_system_management", "female", "all", ">="),
+    ("health.hospital_delivery", "female", "all", ">="),
+    ("health.hospital_delivery", "female", "rural", ">="),
+    ("education.compulsory_consolidation", "total", "all", ">="),
+    ("education.gross_enrollment_higher", "total", "all", ">="),
+    ("education.preschool_gross_enrollment", "total", "all", ">="),
+    ("economy.employed_female_share", "female", "all", "maintain"),
+    ("economy.urban_employed_female_share", "female", "all", "increase"),
+    ("economy.senior_professionals_female_share", "female", "all", ">="),
+    ("economy.female_labour_protection_enterprises", "total", "all", "increase"),
+    ("decision.village_committee_female_share", "female", "all", ">="),
+    ("decision.village_committee_chair_female_share", "female", "all", "increase"),
+    ("decision.npc_deputies_female_share", "female", "all", "increase"),
+    ("decision.cppcc_members_female_share", "female", "all", "increase"),
+    ("decision.residents_committee_female_share", "female", "all", "≈"),
+    ("decision.employee_directors_female_share", "female", "all", "increase"),
+    ("decision.employee_supervisors_female_share", "female", "all", "increase"),
+    ("environment.rural_sanitary_toilet", "total", "all", ">="),
+    ("environment.rural_tap_water", "total", "all", ">="),
+}
+
+
+def test_the_2011_outline_is_complete_and_each_target_names_its_source():
+    targets = catalog.load("national_2011")
+    judged = targets[targets["kind"] != "qualitative"]
+    got = {(r.indicator_id, r.sex, r.residence, r.operator) for r in judged.itertuples(index=False)}
+    assert got == OUTLINE_2011
+    assert judged["note"].str.contains("来源").all()
+
+
+def test_the_rural_delivery_target_is_judged_on_the_rural_series(tmp_path):
+    from womenstats.assess import assess_plan
+    from womenstats.intake import build_store
+
+    store = tmp_path / "store.sqlite"
+    build_store(store)
+    out = assess_plan("national_2011", 2020, store=store).set_index("target_id")
+    rural, overall = out.loc["national_2011.health.04-3"], out.loc["national_2011.health.04-2"]
+    # rural: 99.6 (2014) and 99.8 (2018); overall: 99.8 (2016), 99.9 (2017, 2018)
+    assert (rural["n_obs"], rural["last_value"]) == (2, 99.8)
+    assert (overall["n_obs"], overall["last_value"]) == (3, 99.9)
