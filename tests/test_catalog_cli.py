@@ -70,7 +70,7 @@ def test_list_order_and_bytes_are_stable(capsys):
     order = list(catalog.AREAS)
     assert areas == sorted(areas, key=order.index)
     ids = [r["target_id"] for r in parse(first) if r["area"] == "health"]
-    statements = ("02-1", "02-2", "02-3", "03-1", "03-2", "04-1", "04-2", "04-3")
+    statements = ("01-1", "02-1", "02-2", "02-3", "03-1", "03-2", "04-1", "04-2", "04-3")
     assert ids == [f"national_2011.health.{s}" for s in statements]
 
 
@@ -95,8 +95,10 @@ def test_list_filters_by_area(capsys):
     assert [r["indicator_id"] for r in rows] == [
         "education.compulsory_consolidation",
         "education.gross_enrollment_higher",
+        "education.preschool_gross_enrollment",
+        "education.high_school_gross_enrollment",
     ]
-    assert {r["value"] for r in rows} == {"95", "40"}
+    assert {r["value"] for r in rows} == {"95", "40", "70", "90"}
 
 
 def test_list_as_table_has_chinese_headers_and_every_row(capsys):

@@ -36,6 +36,7 @@ LIST_COLUMNS: tuple[str, ...] = (
 #: Columns of ``catalog extract --format table`` (the CSV carries every targets-file column).
 EXTRACT_TABLE_COLUMNS: tuple[str, ...] = (
     "target_id",
+    "area",
     "section",
     "indicator_id",
     "kind",
@@ -44,6 +45,7 @@ EXTRACT_TABLE_COLUMNS: tuple[str, ...] = (
     "unit",
     "target_year",
     "sentence",
+    "note",
 )
 
 _TARGET_LABELS: dict[str, str] = {
@@ -225,6 +227,7 @@ def _show(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from womenstats.catalog import TARGET_COLUMNS
     from womenstats.catalog.extract import extract_targets
+    from womenstats.catalog.extract.candidates import NOTE_OUTSIDE, UNKNOWN_AREA
 
     frame = extract_targets(args.file, plan_id=args.plan_id)
     columns = TARGET_COLUMNS if args.format == "csv" else EXTRACT_TABLE_COLUMNS
@@ -235,6 +238,14 @@ def _extract(args: argparse.Namespace) -> int:
         f"方向性 {counts.get('directional', 0)}，定性 {counts.get('qualitative', 0)}），请逐条审核。",
         file=sys.stderr,
     )
+    flagged = {
+        "领域未确定（area=unknown）": (frame["area"] == UNKNOWN_AREA).sum(),
+        "不在“主要目标/策略措施”标题下": frame["note"].str.contains(NOTE_OUTSIDE, regex=False).sum(),
+        "指标链接不合理、未链接": frame["note"].str.contains("未链接指标", regex=False).sum(),
+    }
+    for what, n in flagged.items():
+        if n:
+            print(f"  其中 {n} 条{what}：见 note 列，请重点审核。", file=sys.stderr)
     return 0
 
 
