@@ -102,16 +102,21 @@ def write_targets(path, rows, columns=TARGET_COLUMNS):
             writer.writerow({c: row.get(c, "") for c in columns})
 
 
-@pytest.fixture
-def demo(tmp_path):
-    """A small valid catalog: the package's indicator registry, one plan, four targets."""
+def make_demo(tmp_path, rows=GOOD_ROWS):
+    """Write a small valid catalog (the package's indicator registry, one plan, ``rows``)."""
     root = tmp_path / "catalog"
     shutil.copytree(catalog.DATA_DIR / "indicators", root / "indicators")
     (root / "plans").mkdir(parents=True)
     (root / "targets").mkdir()
     (root / "plans" / "demo.yaml").write_text(DEMO_PLAN, encoding="utf-8")
-    write_targets(root / "targets" / "demo.csv", GOOD_ROWS)
-    yield root
+    write_targets(root / "targets" / "demo.csv", rows)
+    return root
+
+
+@pytest.fixture
+def demo(tmp_path):
+    """A small valid catalog: the package's indicator registry, one plan, four targets."""
+    yield make_demo(tmp_path)
     catalog.clear_cache()
 
 

@@ -8,13 +8,12 @@ level, and a report writes them in words. Expected levels are computed by hand i
 from __future__ import annotations
 
 import math
-import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from test_catalog_schema import DEMO_PLAN, GOOD_ROWS, only_problem, write_targets
+from test_catalog_schema import GOOD_ROWS, make_demo, only_problem, write_targets
 from womenstats import catalog
 from womenstats.assess import assess_series
 from womenstats.assess.peers import assess_open_sdg
@@ -98,13 +97,7 @@ def _relative_row(**change):
 
 @pytest.fixture
 def demo(tmp_path):
-    """The schema tests' small catalog (the package's registry, one plan)."""
-    root = tmp_path / "catalog"
-    shutil.copytree(catalog.DATA_DIR / "indicators", root / "indicators")
-    (root / "plans").mkdir(parents=True)
-    (root / "targets").mkdir()
-    (root / "plans" / "demo.yaml").write_text(DEMO_PLAN, encoding="utf-8")
-    yield root
+    yield make_demo(tmp_path)
     catalog.clear_cache()
 
 
