@@ -14,7 +14,8 @@ import hashlib
 import math
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,8 @@ import pandas as pd
 
 from womenstats import paths
 from womenstats._io import atomic_path
-from womenstats.errors import Location
+from womenstats._safe import neutralise_formula
+from womenstats.errors import Location, StoreError
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
 from womenstats.intake.problems import Problem, problem
 
@@ -155,6 +157,55 @@ def _sql_value(value: object) -> object:
     return value
 
 
+#: Seconds to wait for another program's write lock on the store before giving up (SQLite's busy
+#: timeout). An ingest holds the lock for well under a second; a minute covers a slow disk or a
+#: large build without leaving a scheduled run hanging.
+LOCK_TIMEOUT = 60.0
+
+
+def store_error(exc: BaseException, path: Path, timeout: float) -> StoreError | None:
+    """Translate an SQLite failure into the package's :class:`~womenstats.errors.StoreError`.
+
+    Parameters
+    ----------
+    exc : BaseException
+        The exception raised (pandas wraps SQLite errors; their cause is looked at too).
+    path : pathlib.Path
+        The store, named in the message.
+    timeout : float
+        The seconds waited for a lock, named in the message.
+
+    Returns
+    -------
+    StoreError or None
+        The error to raise, or None when ``exc`` is not an SQLite error.
+    """
+    cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
+    if not isinstance(cause, sqlite3.Error):
+        return None
+    text = str(cause).lower()
+    name = path.as_posix()
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return StoreError(
+            "该文件不是 womenstats 的数据库（SQLite），或已损坏；请用 --store 指定正确的数据库文件，"
+            "或用 womenstats data build 重建。",
+            name,
+            "E_STORE_NOT_DB",
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"数据库正被另一个程序写入（已等待 {timeout:g} 秒仍未释放）；请等该程序结束"
+            "（或关闭打开该数据库的软件）后重试。本次没有写入任何内容。",
+            name,
+            "E_STORE_LOCKED",
+        )
+    return StoreError(
+        f"无法使用数据库（{cause}）；请检查文件是否存在、是否有读写权限、磁盘是否已满。本次没有写入任何内容。",
+        name,
+        "E_STORE_UNUSABLE",
+    )
+
+
 class Store:
     """The SQLite observation store.
 
@@ -162,28 +213,51 @@ class Store:
     ----------
     path : path-like, optional
         The database file; ``data/processed/womenstats.sqlite`` by default. Created on first write.
+    timeout : float, optional
+        Seconds to wait for another program's lock (default :data:`LOCK_TIMEOUT`); then
+        :class:`~womenstats.errors.StoreError` ``E_STORE_LOCKED``.
+
+    Raises
+    ------
+    womenstats.errors.StoreError
+        From any method, when the file is not a database (``E_STORE_NOT_DB``), stays locked
+        (``E_STORE_LOCKED``) or cannot be opened (``E_STORE_UNUSABLE``).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = LOCK_TIMEOUT):
         self.path = Path(path) if path is not None else paths.default_store()
+        self.timeout = timeout
 
-    def connect(self) -> sqlite3.Connection:
-        """Open a connection with the schema in place."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path)
-        conn.executescript(SCHEMA)
-        return conn
+    @contextmanager
+    def session(self) -> Iterator[sqlite3.Connection]:
+        """Open a connection with the schema in place, closed on exit; SQLite errors become StoreError."""
+        conn: sqlite3.Connection | None = None
+        try:
+            if self.path.is_dir():
+                raise sqlite3.OperationalError("is a directory")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self.timeout)
+            conn.executescript(SCHEMA)
+            yield conn
+        except Exception as exc:
+            error = store_error(exc, self.path, self.timeout)
+            if error is None:
+                raise
+            raise error from exc
+        finally:
+            if conn is not None:
+                conn.close()
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         if not self.path.exists():
             conn = sqlite3.connect(":memory:")
             conn.executescript(SCHEMA)
-        else:
-            conn = self.connect()
-        try:
+            try:
+                return pd.read_sql_query(sql, conn, params=list(params))
+            finally:
+                conn.close()
+        with self.session() as conn:
             return pd.read_sql_query(sql, conn, params=list(params))
-        finally:
-            conn.close()
 
     def observations(
         self,
@@ -314,24 +388,22 @@ class Store:
         (list of LoadSummary, list of Problem)
             What each file changed, and the refusals; when there is any refusal nothing is written.
         """
-        conn = self.connect()
         summaries: list[LoadSummary] = []
         problems: list[Problem] = []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for prepared in files:
-                summary, refused = _load_one(conn, prepared, revise)
-                summaries.append(summary)
-                problems.extend(refused)
-            if problems:
+        with self.session() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for prepared in files:
+                    summary, refused = _load_one(conn, prepared, revise)
+                    summaries.append(summary)
+                    problems.extend(refused)
+                if problems:
+                    conn.rollback()
+                else:
+                    conn.commit()
+            except BaseException:
                 conn.rollback()
-            else:
-                conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-        finally:
-            conn.close()
+                raise
         return summaries, problems
 
 
@@ -447,6 +519,11 @@ def _text(value: object) -> str:
 def export_csv(store: Store, out: str | os.PathLike[str]) -> int:
     """Write the current observations as a tidy UTF-8 CSV, sorted by key.
 
+    Text that a spreadsheet would run as a formula (beginning with ``= + - @``, a tab or a carriage
+    return: a source text such as ``=HYPERLINK(…)``) is written with a leading apostrophe, as OWASP
+    recommends against CSV injection (:func:`womenstats._safe.neutralise_formula`); numbers are
+    written as numbers.
+
     Parameters
     ----------
     store : Store
@@ -464,5 +541,5 @@ def export_csv(store: Store, out: str | os.PathLike[str]) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(OBS_COLUMNS)
         for row in frame.itertuples(index=False):
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([neutralise_formula(v) if isinstance(v, str) else _text(v) for v in row])
     return len(frame)
