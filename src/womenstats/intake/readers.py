@@ -9,16 +9,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import openpyxl
-from openpyxl.utils import get_column_letter
 
 from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
 from womenstats.intake.problems import Problem, problem
+from womenstats.intake.xlsx import Book, open_book
 
 #: Encodings tried, in this order, for a CSV without a byte-order mark. UTF-8 is strict and rarely
 #: decodes GB18030 text by accident; GB18030 is a superset of GBK and GB2312 (what Excel writes on
@@ -120,16 +117,15 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
     if suffix in {".csv", ".txt"}:
         return read_csv(path, name)
     if suffix in {".xlsx", ".xlsm"}:
-        try:
-            workbook = openpyxl.load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            return _unreadable(
-                name,
-                f"不是有效的 Excel（.xlsx）文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重报。",
-            )
-        if is_template(workbook):
-            return read_template(workbook, name)
-        return read_long_xlsx(workbook, name)
+        book = open_book(path, name)
+        if not book.sheets:
+            return ReadResult(name, "unreadable", problems=book.problems or [problem(
+                "E_EMPTY", Location(file=name), "工作簿中没有工作表，请填入数据后重报。")])
+        if any(p.code in {"E_UNREADABLE", "E_TOO_LARGE"} and p.location.cell is None for p in book.problems):
+            return ReadResult(name, "unreadable", problems=book.problems)
+        result = read_template(book, name) if is_template(book) else read_long_xlsx(book, name)
+        result.problems[:0] = book.problems
+        return result
     if suffix == ".xls":
         return _unreadable(name, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后重报。")
     return _unreadable(name, f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件。")
@@ -209,13 +205,13 @@ def read_csv(path: Path, name: str) -> ReadResult:
     return result
 
 
-def read_long_xlsx(workbook: openpyxl.Workbook, name: str) -> ReadResult:
+def read_long_xlsx(workbook: Book, name: str) -> ReadResult:
     """Read a long table from the first worksheet of a workbook that has a recognised header row.
 
     Parameters
     ----------
-    workbook : openpyxl.Workbook
-        The workbook, opened with ``data_only=True``.
+    workbook : womenstats.intake.xlsx.Book
+        The workbook, read by :func:`womenstats.intake.xlsx.open_book`.
     name : str
         Name used in messages.
 
@@ -224,23 +220,20 @@ def read_long_xlsx(workbook: openpyxl.Workbook, name: str) -> ReadResult:
     ReadResult
         One record per non-empty data row, with cell references.
     """
-    for sheet in workbook.worksheets:
-        rows = [
-            [(cell.value, f"{get_column_letter(col)}{rownum}") for col, cell in enumerate(row, start=1)]
-            for rownum, row in enumerate(sheet.iter_rows(), start=1)
-        ]
+    for sheet in workbook.sheets:
+        rows = sheet.rows()
         if _find_header(rows) is not None:
             result = _read_rows(name, sheet.title, rows)
-            for merged in sorted(sheet.merged_cells.ranges, key=lambda rng: (rng.min_row, rng.min_col)):
+            for coord in sheet.merged:
                 result.problems.append(
                     problem(
                         "E_MERGED_CELLS",
-                        Location(file=name, sheet=sheet.title, cell=merged.coord.split(":")[0]),
-                        f"单元格 {merged.coord} 被合并，合并后只保留左上角的值，请取消合并并逐行填写。",
+                        Location(file=name, sheet=sheet.title, cell=coord.split(":")[0]),
+                        f"单元格 {coord} 被合并，合并后只保留左上角的值，请取消合并并逐行填写。",
                     )
                 )
             return result
-    first = workbook.worksheets[0].title if workbook.worksheets else None
+    first = workbook.sheets[0].title if workbook.sheets else None
     return ReadResult(
         name,
         "long",

@@ -1,0 +1,355 @@
+"""Read an .xlsx return safely: limits checked before parsing, cells streamed, nothing out of proportion.
+
+An .xlsx is a zip of XML parts. Before any XML is parsed, :func:`open_book` checks the archive
+itself: no entry flagged encrypted, the declared uncompressed size of all entries within
+:data:`MAX_UNCOMPRESSED` (Python's zip reader never inflates an entry past its declared size, so the
+declaration is a hard bound), and no XML part that declares a DTD or entities (billion laughs, external
+entities), in whatever part it hides: ``[Content_Types].xml``, ``docProps/core.xml``, the workbook,
+its relationships, shared strings or sheets. Only the parts needed are then parsed, with lxml's
+``iterparse`` (entities never resolved, no network, no DTD), one cell at a time: a cell is kept only
+inside :data:`MAX_ROWS` × :data:`MAX_COLUMNS`, and a cell beyond them is reported by its address,
+never materialised with every empty cell in between. A formula without a cached value is reported
+(the file was written by a program that does not calculate, and its value is unknown).
+
+Every failure is a :class:`~womenstats.intake.problems.Problem` (``E_UNREADABLE``, ``E_TOO_LARGE``,
+``E_FORMULA_NO_VALUE``), never an exception from the XML or zip libraries.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from womenstats.errors import Location
+from womenstats.intake.problems import Problem, problem
+
+#: The most that all entries of an .xlsx may hold uncompressed (a return with a few thousand values is
+#: well under 5 MiB; 64 MiB leaves room for a national long table and refuses zip bombs at once).
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+#: The most entries an .xlsx may hold.
+MAX_ENTRIES = 2_000
+#: Rows and columns a return may use; a cell beyond them is reported by address (E_TOO_LARGE).
+MAX_ROWS = 50_000
+MAX_COLUMNS = 64
+#: The most non-empty cells read from one file.
+MAX_CELLS = 500_000
+#: How much of each XML part is searched for a DTD before its root element.
+PROLOGUE_BYTES = 64 * 1024
+#: Far-away cells named one by one before the rest are counted.
+FAR_CELLS_SHOWN = 5
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class Uncalculated:
+    """A formula cell without a cached value (the value is unknown until Excel calculates it)."""
+
+    def __init__(self, formula: str):
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return f"={self.formula}"
+
+
+@dataclass
+class Sheet:
+    """The non-empty cells of one worksheet, sparse, with its merged ranges.
+
+    Attributes
+    ----------
+    title : str
+        Sheet name.
+    cells : dict
+        ``(row, column)`` (1-based) → value (str, int, float, bool).
+    merged : list of str
+        Merged ranges such as ``"A1:B2"``, in file order.
+    """
+
+    title: str
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+
+    @property
+    def max_row(self) -> int:
+        """The last row holding a cell (0 for an empty sheet)."""
+        return max((r for r, _ in self.cells), default=0)
+
+    @property
+    def max_column(self) -> int:
+        """The last column holding a cell (0 for an empty sheet)."""
+        return max((c for _, c in self.cells), default=0)
+
+    def value(self, row: int, column: int) -> object:
+        """Return the value at ``(row, column)``, None when the cell is empty."""
+        return self.cells.get((row, column))
+
+    def at(self, ref: str) -> object:
+        """Return the value of a cell named like ``"F7"``."""
+        row, column = split_ref(ref)
+        return self.value(row, column)
+
+    def rows(self) -> list[list[tuple[object, str]]]:
+        """Return the rows down to the last used one, each up to its own last cell, as (value, ref)."""
+        by_row: dict[int, int] = {}
+        for r, c in self.cells:
+            by_row[r] = max(by_row.get(r, 0), c)
+        return [
+            [(self.value(r, c), f"{get_column_letter(c)}{r}") for c in range(1, by_row.get(r, 0) + 1)]
+            for r in range(1, self.max_row + 1)
+        ]
+
+
+@dataclass
+class Book:
+    """The worksheets of an .xlsx, in workbook order, and the problems found reading it."""
+
+    sheets: list[Sheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def sheetnames(self) -> list[str]:
+        """Sheet names in workbook order."""
+        return [s.title for s in self.sheets]
+
+    def __getitem__(self, title: str) -> Sheet:
+        return next(s for s in self.sheets if s.title == title)
+
+
+class _RefusedError(Exception):
+    """Stops reading a file; carries the problem that says why."""
+
+    def __init__(self, item: Problem):
+        super().__init__(item.message)
+        self.problem = item
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """Return ``(row, column)`` of a cell reference such as ``"F7"`` (``ValueError`` when malformed)."""
+    match = _REF.match(ref.strip().replace("$", "").upper())
+    if match is None:
+        raise ValueError(f"bad cell reference {ref!r}")
+    return int(match.group(2)), column_index_from_string(match.group(1))
+
+
+def open_book(path: Path, name: str) -> Book:
+    """Read an .xlsx within the limits of this module.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        Name used in messages.
+
+    Returns
+    -------
+    Book
+        The sheets; when the file cannot be read, no sheets and one problem (``E_UNREADABLE`` or
+        ``E_TOO_LARGE``) saying why and what to do.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(archive, name)
+            return _read_book(archive, name)
+    except _RefusedError as exc:
+        return Book(problems=[exc.problem])
+    except zipfile.BadZipFile as exc:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_OLE_MAGIC))
+        hint = ("它是加密（设了打开密码）或旧版 .xls 格式的文件；请在 Excel 中取消密码并另存为 .xlsx 后重报。"
+                if head == _OLE_MAGIC else "请用 Excel 打开后另存为 .xlsx 再重报。")
+        return Book(problems=[_unreadable(name, f"不是有效的 Excel（.xlsx）文件（{exc}）：{hint}")])
+    except etree.XMLSyntaxError as exc:
+        where = f"第{exc.lineno}行" if getattr(exc, "lineno", None) else ""
+        return Book(problems=[_unreadable(
+            name, f"文件内部的 XML 已损坏（{where}{exc.msg}）：文件可能被截断或被其他程序改写；"
+                  "请用 Excel 打开后另存为 .xlsx 再重报。")])
+    except (zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError, KeyError,
+            IndexError) as exc:
+        return Book(problems=[_unreadable(
+            name, f"文件内容已损坏，无法读取（{type(exc).__name__}: {exc}）；"
+                  "请用 Excel 打开后另存为 .xlsx 再重报。")])
+
+
+def _unreadable(name: str, message: str, sheet: str | None = None) -> Problem:
+    return problem("E_UNREADABLE", Location(file=name, sheet=sheet), message)
+
+
+def _mib(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MiB"
+
+
+def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse encrypted entries, too much uncompressed data and DTDs, before parsing anything."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _RefusedError(problem("E_TOO_LARGE", Location(file=name),
+                               f"文件含 {len(infos)} 个内部部件，超过上限 {MAX_ENTRIES}；这不是正常的报送表，"
+                               "请用 Excel 另存为 .xlsx 后重报。"))
+    encrypted = [i.filename for i in infos if i.flag_bits & 0x1]
+    if encrypted:
+        raise _RefusedError(_unreadable(name, f"文件内部部件 {encrypted[0]} 已加密，无法读取；"
+                                         "请在 Excel 中取消密码保护并另存为 .xlsx 后重报。"))
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise _RefusedError(problem("E_TOO_LARGE", Location(file=name),
+                               f"文件解压后有 {_mib(total)}"
+                               f"（压缩后 {_mib(sum(i.compress_size for i in infos))}），"
+                               f"超过上限 {_mib(MAX_UNCOMPRESSED)}，未读取；报送表通常不到 1 MiB。"
+                               "请删去无关的工作表、图片和格式，或拆成几个文件后重报。"))
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            _check_prologue(archive, info, name)
+
+
+def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """Refuse an XML part that declares a DTD or entities before its root element."""
+    with archive.open(info) as fh:
+        head = fh.read(PROLOGUE_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    root = _ROOT_START.search(head)
+    prologue = head if root is None else head[: root.start()]
+    if _DTD.search(prologue) or (root is None and len(head) == PROLOGUE_BYTES):
+        raise _RefusedError(_unreadable(
+            name, f"文件内部部件 {info.filename} 含有 DTD 或实体声明（XML 炸弹、外部实体攻击的手法），"
+                  "正常的 Excel 文件不会有；未读取。请用 Excel 打开后另存为 .xlsx 再重报。"))
+
+
+def _parse(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...], events=("end",)):
+    """Stream the elements ``tags`` of one XML part (entities not resolved, no DTD, no network)."""
+    with archive.open(part) as fh:
+        yield from etree.iterparse(fh, events=events, tag=tags, resolve_entities=False, load_dtd=False,
+                                   no_network=True, huge_tree=False, remove_comments=True)
+
+
+def _read_book(archive: zipfile.ZipFile, name: str) -> Book:
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise _RefusedError(_unreadable(name, "文件中没有工作簿（xl/workbook.xml）：它不是 Excel 工作簿；"
+                                         "请用 Excel 另存为 .xlsx 后重报。"))
+    targets: dict[str, str] = {}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in names:
+        for _, el in _parse(archive, rels, (f"{_PKG_REL}Relationship",)):
+            target = el.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            targets[el.get("Id", "")] = path
+            el.clear()
+    listed: list[tuple[str, str]] = []
+    for _, el in _parse(archive, "xl/workbook.xml", (f"{_MAIN}sheet",)):
+        listed.append((el.get("name", ""), targets.get(el.get(f"{_REL}id", ""), "")))
+        el.clear()
+    strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
+    book = Book()
+    budget = [MAX_CELLS]
+    for title, part in listed:
+        if part not in names:
+            book.problems.append(_unreadable(name, f"工作表“{title}”的内容（{part}）缺失，文件不完整；"
+                                                   "请用 Excel 另存为 .xlsx 后重报。", title))
+            continue
+        book.sheets.append(_read_sheet(archive, part, title, strings, name, book.problems, budget))
+    return book
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    strings: list[str] = []
+    for _, el in _parse(archive, "xl/sharedStrings.xml", (f"{_MAIN}si",)):
+        strings.append(_text_of(el))
+        el.clear()
+    return strings
+
+
+def _text_of(el) -> str:
+    """Return the text of a string item or an inline string: every ``t`` but phonetic runs (``rPh``)."""
+    return "".join(t.text or "" for t in el.iter(f"{_MAIN}t") if t.getparent().tag != f"{_MAIN}rPh")
+
+
+def _read_sheet(archive, part: str, title: str, strings: list[str], name: str,
+                problems: list[Problem], budget: list[int]) -> Sheet:
+    """Stream one sheet's cells, keeping those inside the limits and naming the ones beyond."""
+    sheet = Sheet(title)
+    far: list[str] = []
+    n_far = 0
+    row_number, column_number = 0, 0
+    tags = (f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}mergeCell")
+    for event, el in _parse(archive, part, tags, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == f"{_MAIN}row":
+                row_number = int(el.get("r") or row_number + 1)
+                column_number = 0
+            continue
+        if tag == f"{_MAIN}mergeCell":
+            sheet.merged.append(el.get("ref", ""))
+        elif tag == f"{_MAIN}c":
+            ref = el.get("r")
+            if ref:
+                row_number, column_number = split_ref(ref)
+            else:
+                column_number += 1
+            value = _cell_value(el, strings)
+            if value is not None and not (isinstance(value, str) and value == ""):
+                where = f"{get_column_letter(column_number)}{row_number}"
+                if row_number > MAX_ROWS or column_number > MAX_COLUMNS:
+                    n_far += 1
+                    if len(far) < FAR_CELLS_SHOWN:
+                        far.append(where)
+                elif isinstance(value, Uncalculated):
+                    problems.append(problem(
+                        "E_FORMULA_NO_VALUE", Location(file=name, sheet=title, cell=where),
+                        f"单元格 {where} 是公式“{value}”，但文件中没有它的计算结果"
+                        "（文件不是由 Excel 保存的）；"
+                        "请用 Excel 打开该文件、保存后重报，或把公式换成数值。"))
+                else:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        raise _RefusedError(problem(
+                            "E_TOO_LARGE", Location(file=name, sheet=title, cell=where),
+                            f"文件中有内容的单元格超过上限 {MAX_CELLS}；请拆成几个文件后重报。"))
+                    sheet.cells[(row_number, column_number)] = value
+        el.clear()
+    if far:
+        more = f" 等 {n_far} 个单元格" if n_far > FAR_CELLS_SHOWN else ""
+        shown = "、".join(far) + more
+        problems.append(problem(
+            "E_TOO_LARGE", Location(file=name, sheet=title, cell=far[0]),
+            f"单元格 {shown} 有内容，但远在数据区之外（报送文件最多读取 {MAX_ROWS} 行、{MAX_COLUMNS} 列）；"
+            "多半是误按了键。请删除这些单元格后重报。"))
+    return sheet
+
+
+def _cell_value(el, strings: list[str]) -> object:
+    """Return the value of a ``c`` element as Excel shows it (the cached result for a formula)."""
+    kind = el.get("t", "n")
+    v = el.find(f"{_MAIN}v")
+    text = v.text if v is not None else None
+    if kind == "inlineStr":
+        inline = el.find(f"{_MAIN}is")
+        return _text_of(inline) if inline is not None else None
+    if text is None:
+        formula = el.find(f"{_MAIN}f")
+        if formula is not None and (formula.text or formula.get("t") == "shared"):
+            return Uncalculated(formula.text or "（共享公式）")
+        return None
+    if kind == "s":
+        return strings[int(text)]
+    if kind in ("str", "e"):
+        return text
+    if kind == "b":
+        return text.strip() in ("1", "true")
+    number = float(text)
+    whole = number.is_integer() and re.fullmatch(r"-?\d+", text.strip())
+    return int(number) if whole else number
