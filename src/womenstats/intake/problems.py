@@ -126,3 +126,35 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
     for ch in letters.upper():
         col = col * 26 + (ord(ch) - 64)
     return (int(digits or 0), col)
+
+
+class Findings:
+    """What the stages of validation found in one file: problems, and the cleaning steps taken.
+
+    Parameters
+    ----------
+    file : str
+        The file name as given (used in every location).
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.normalisations: list[dict[str, object]] = []
+
+    def add(self, code: str, loc: Location, message: str) -> None:
+        """Record a problem (see :func:`problem`)."""
+        self.problems.append(problem(code, loc, message))
+
+    def note(self, loc: Location, original: object, result: object, steps: list[str]) -> None:
+        """Record the cleaning steps taken on one cell (nothing when there were none)."""
+        if steps:
+            self.normalisations.append(
+                {
+                    "sheet": loc.sheet,
+                    "cell": loc.cell or (f"第{loc.row}行" if loc.row else None),
+                    "original": str(original),
+                    "result": "" if result is None else repr(result),
+                    "steps": "；".join(steps),
+                }
+            )

@@ -6,7 +6,6 @@ the cell or row it came from) plus the problems found while reading. Nothing is 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -14,13 +13,12 @@ from pathlib import Path
 
 from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
+from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import Problem, problem
 from womenstats.intake.xlsx import Book, open_book
 
-#: Encodings tried, in this order, for a CSV without a byte-order mark. UTF-8 is strict and rarely
-#: decodes GB18030 text by accident; GB18030 is a superset of GBK and GB2312 (what Excel writes on
-#: Chinese Windows).
-CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+#: The largest CSV read (a national long table is a few MiB).
+MAX_CSV_BYTES = 64 * 1024 * 1024
 
 #: How many leading rows of a long table are searched for its header row.
 HEADER_SEARCH_ROWS = 10
@@ -90,7 +88,7 @@ class ReadResult:
         return self.kind == "unreadable"
 
 
-def read_return(path: str | Path, label: str | None = None) -> ReadResult:
+def read_return(path: str | Path, label: str | None = None, *, encoding: str | None = None) -> ReadResult:
     """Read a return of any supported kind.
 
     Parameters
@@ -99,6 +97,8 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
         The file: ``.xlsx`` (a filled template or a long table) or ``.csv`` (a long table).
     label : str, optional
         Name used in messages; defaults to the path as given (never made absolute).
+    encoding : str, optional
+        The encoding of a CSV, when the user knows it (detected otherwise).
 
     Returns
     -------
@@ -115,7 +115,7 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
         return _unreadable(name, "找不到该文件，请检查文件名和路径。")
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return read_csv(path, name)
+        return read_csv(path, name, encoding)
     if suffix in {".xlsx", ".xlsm"}:
         book = open_book(path, name)
         if not book.sheets:
@@ -135,43 +135,8 @@ def _unreadable(name: str, message: str) -> ReadResult:
     return ReadResult(name, "unreadable", problems=[problem("E_UNREADABLE", Location(file=name), message)])
 
 
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes, detecting the encoding.
-
-    A byte-order mark decides first (UTF-8-BOM, UTF-16); otherwise :data:`CSV_ENCODINGS` are tried
-    in order with strict decoding and the first that succeeds is used.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's bytes.
-
-    Returns
-    -------
-    (str, str)
-        The text and the name of the encoding used.
-
-    Raises
-    ------
-    UnicodeDecodeError
-        When no encoding decodes the bytes.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    last: UnicodeDecodeError | None = None
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            last = exc
-    assert last is not None
-    raise last
-
-
-def read_csv(path: Path, name: str) -> ReadResult:
-    """Read a long table from a CSV file in UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK.
+def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
+    """Read a long table from a CSV file in UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK (or as told).
 
     Parameters
     ----------
@@ -179,30 +144,76 @@ def read_csv(path: Path, name: str) -> ReadResult:
         The file.
     name : str
         Name used in messages.
+    encoding : str, optional
+        The file's encoding when the user knows it; detected otherwise
+        (:func:`womenstats.intake.encodings.decode_csv`).
 
     Returns
     -------
     ReadResult
-        One record per non-empty data row; locations are rows (the header is row 1).
+        One record per non-empty data row; locations are rows (the header is row 1). Bytes that do not
+        decode are ``E_BAD_ENCODING`` (or ``E_UNREADABLE`` when no encoding fits) with the row and byte
+        offset; a guessed GB18030 decoding that yields uncommon characters is ``W_UNCOMMON_TEXT``.
     """
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        return _refused(name, "E_TOO_LARGE", f"文件有 {size / 1024 / 1024:.1f} MiB，超过上限 "
+                        f"{MAX_CSV_BYTES // 1024 // 1024} MiB，未读取；请拆成几个文件后重报。")
     data = path.read_bytes()
     if not data.strip():
         return ReadResult(
             name, "long", problems=[problem("E_EMPTY", Location(file=name), "文件是空的，请填入数据后重报。")]
         )
     try:
-        text, encoding = decode_csv(data)
-    except UnicodeDecodeError:
-        return _unreadable(
-            name,
-            "无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK），请另存为 UTF-8 编码的 CSV。",
-        )
+        text, used = decode_csv(data, encoding)
+    except UndecodableError as exc:
+        return _decode_refusal(name, exc, encoding)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            return _refused(name, "E_TOO_LARGE", f"第{line}行附近有一个字段超过 {limit} 个字符"
+                            "（多半是引号没有配对，使后面的行都并进了一个字段）；请检查该行的引号后重报。",
+                            row=line)
+        return _refused(name, "E_UNREADABLE", f"第{line}行附近不是有效的 CSV（{exc}）；"
+                        "请用 Excel 打开后另存为 CSV 再重报。", row=line)
     result = _read_rows(name, None, [[(value, None) for value in row] for row in rows])
-    result.encoding = encoding
+    result.encoding = used
+    if encoding is None and used == "gb18030":
+        odd = uncommon_rows(text)
+        if odd:
+            listed = "；".join(f"第{row}行“{chars}”" for row, chars in odd)
+            result.problems.append(problem(
+                "W_UNCOMMON_TEXT", Location(file=name, row=odd[0][0]),
+                f"按 GB18030 解码后出现不常见的字符（{listed}），文件可能是别的编码（如繁体的 Big5）；"
+                "请核对这些文字，如有乱码请加 --encoding 指明编码（如 --encoding big5）后重新校验。"))
     return result
+
+
+def _refused(name: str, code: str, message: str, row: int | None = None) -> ReadResult:
+    return ReadResult(name, "unreadable", problems=[problem(code, Location(file=name, row=row), message)])
+
+
+def _decode_refusal(name: str, exc: UndecodableError, given: str | None) -> ReadResult:
+    """Say where the bytes stop decoding and what to do."""
+    where = f"第{exc.row}行（字节偏移 {exc.offset}，从文件开头的 0 算起）"
+    if given is not None:
+        return _refused(name, "E_BAD_ENCODING", f"按指定的编码 {given} 无法解码{where}；"
+                        "请核对 --encoding，或把文件另存为 UTF-8 编码的 CSV 后重报。", row=exc.row)
+    if exc.mixed:
+        return _refused(name, "E_BAD_ENCODING", f"文件前面各行是 UTF-8 编码，但{where}不是 UTF-8"
+                        "（多半是从 GBK/GB18030 编码的文件粘贴进来的）；请把整个文件另存为同一种编码"
+                        "（UTF-8）后重报，或用 --encoding 指明编码。", row=exc.row)
+    return _refused(name, "E_UNREADABLE", f"无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK；"
+                    f"按 UTF-8 在{where}出错）；它可能不是文本文件。请另存为 UTF-8 编码的 CSV，"
+                    "或用 --encoding 指明编码。")
 
 
 def read_long_xlsx(workbook: Book, name: str) -> ReadResult:
