@@ -215,7 +215,7 @@ class _Typer:
         age = self._age(rec)
         numbers = [self._number(rec, column, label)
                    for column, label in (("value", "数值"), ("numerator", "分子"), ("denominator", "分母"))]
-        if len(self.found.problems) > before:
+        if any(item.is_error for item in self.found.problems[before:]):
             return None
         assert region is not None and year is not None and info is not None
         assert sex is not None and residence is not None and age is not None

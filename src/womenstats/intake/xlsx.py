@@ -135,6 +135,16 @@ class _RefusedError(Exception):
         self.problem = item
 
 
+class _BrokenPartError(Exception):
+    """An XML part that does not parse: which part, and lxml's description."""
+
+    def __init__(self, part: str, exc: etree.XMLSyntaxError):
+        super().__init__(str(exc))
+        self.part = part
+        self.line = getattr(exc, "lineno", None)
+        self.reason = exc.msg
+
+
 def split_ref(ref: str) -> tuple[int, int]:
     """Return ``(row, column)`` of a cell reference such as ``"F7"`` (``ValueError`` when malformed)."""
     match = _REF.match(ref.strip().replace("$", "").upper())
@@ -171,11 +181,11 @@ def open_book(path: Path, name: str) -> Book:
         hint = ("它是加密（设了打开密码）或旧版 .xls 格式的文件；请在 Excel 中取消密码并另存为 .xlsx 后重报。"
                 if head == _OLE_MAGIC else "请用 Excel 打开后另存为 .xlsx 再重报。")
         return Book(problems=[_unreadable(name, f"不是有效的 Excel（.xlsx）文件（{exc}）：{hint}")])
-    except etree.XMLSyntaxError as exc:
-        where = f"第{exc.lineno}行" if getattr(exc, "lineno", None) else ""
+    except _BrokenPartError as exc:
+        where = f"第{exc.line}行：" if exc.line else ""
         return Book(problems=[_unreadable(
-            name, f"文件内部的 XML 已损坏（{where}{exc.msg}）：文件可能被截断或被其他程序改写；"
-                  "请用 Excel 打开后另存为 .xlsx 再重报。")])
+            name, f"文件内部部件 {exc.part} 的 XML 已损坏（{where}{exc.reason}）："
+                  "文件可能被截断或被其他程序改写；请用 Excel 打开后另存为 .xlsx 再重报。")])
     except (zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError, KeyError,
             IndexError) as exc:
         return Book(problems=[_unreadable(
@@ -231,8 +241,11 @@ def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) 
 def _parse(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...], events=("end",)):
     """Stream the elements ``tags`` of one XML part (entities not resolved, no DTD, no network)."""
     with archive.open(part) as fh:
-        yield from etree.iterparse(fh, events=events, tag=tags, resolve_entities=False, load_dtd=False,
-                                   no_network=True, huge_tree=False, remove_comments=True)
+        try:
+            yield from etree.iterparse(fh, events=events, tag=tags, resolve_entities=False, load_dtd=False,
+                                       no_network=True, huge_tree=False, remove_comments=True)
+        except etree.XMLSyntaxError as exc:
+            raise _BrokenPartError(part, exc) from None
 
 
 def _read_book(archive: zipfile.ZipFile, name: str) -> Book:
