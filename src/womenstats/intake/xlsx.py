@@ -53,6 +53,11 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+#: What Python's zip reader raises on a damaged or unsupported archive.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError,
+               ValueError)
+
+
 class Uncalculated:
     """A formula cell without a cached value (the value is unknown until Excel calculates it)."""
 
@@ -191,6 +196,31 @@ def open_book(path: Path, name: str) -> Book:
         return Book(problems=[_unreadable(
             name, f"文件内容已损坏，无法读取（{type(exc).__name__}: {exc}）；"
                   "请用 Excel 打开后另存为 .xlsx 再重报。")])
+
+
+def package_problem(path: Path, name: str) -> Problem | None:
+    """Check an Office file (.xlsx, .docx) the way :func:`open_book` does before parsing anything.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    name : str
+        Name used in messages.
+
+    Returns
+    -------
+    Problem or None
+        Why the file must not be parsed (not a zip, encrypted, too large, a DTD in a part), or None.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_archive(archive, name)
+    except _RefusedError as exc:
+        return exc.problem
+    except _ZIP_ERRORS as exc:
+        return _unreadable(name, f"不是有效的 Office 文件（{type(exc).__name__}: {exc}）。")
+    return None
 
 
 def _unreadable(name: str, message: str, sheet: str | None = None) -> Problem:
