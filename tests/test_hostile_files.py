@@ -341,3 +341,25 @@ def test_invalid_bytes_on_row_three_name_row_and_offset(seeded: Path, tmp_path: 
     path.write_bytes(head + b"440783,2022,health.maternal_mortality,\xff\xfe25\n")
     out = _refused(path, seeded, tmp_path, capsys, "E_UNREADABLE", status=2)
     assert f"第3行（字节偏移 {len(head) + 38}" in out
+
+
+def test_a_number_too_large_for_a_float_is_refused() -> None:
+    parsed = parse_number("9" * 400)
+    assert not parsed.ok and "太大" in parsed.reason
+
+
+def test_malformed_merged_range_is_a_damaged_file(seeded: Path, tmp_path: Path, capsys) -> None:
+    path = _rewrite(_shared_xlsx(tmp_path / "ok.xlsx"), tmp_path / "merge.xlsx", "xl/worksheets/sheet1.xml",
+                    lambda data: data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                              b'<mergeCell ref="A1:ZZZZ99999999"/></mergeCells>'))
+    _refused(path, seeded, tmp_path, capsys, "E_UNREADABLE", status=2)
+
+
+def test_an_export_path_that_cannot_be_written(seeded: Path, tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "export.csv"  # a folder that is a file
+    assert main(["store", "export", "--store", str(seeded), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "E_FILE" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]

@@ -150,6 +150,8 @@ def parse_number(raw: object) -> Parsed:
     frac = match.group("frac") or ""
     digits = integer.replace(",", "").replace(" ", "")
     value = float(f"{match.group('sign') or ''}{digits}.{frac or '0'}")
+    if not math.isfinite(value):
+        return _refuse(steps, "数字太大")
     return Parsed(value, percent=bool(match.group("pct")), decimals=len(frac), steps=steps, footnote=footnote)
 
 

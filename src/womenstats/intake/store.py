@@ -180,8 +180,8 @@ def store_error(exc: BaseException, path: Path, timeout: float) -> StoreError | 
     StoreError or None
         The error to raise, or None when ``exc`` is not an SQLite error.
     """
-    cause = exc if isinstance(exc, sqlite3.Error) else exc.__cause__
-    if not isinstance(cause, sqlite3.Error):
+    cause = exc if isinstance(exc, sqlite3.Error | OSError) else exc.__cause__
+    if not isinstance(cause, sqlite3.Error | OSError):
         return None
     text = str(cause).lower()
     name = path.as_posix()

@@ -336,7 +336,10 @@ def _read_sheet(archive, part: str, title: str, strings: list[str], name: str,
                 column_number = 0
             continue
         if tag == f"{_MAIN}mergeCell":
-            sheet.merged.append(el.get("ref", ""))
+            ref = el.get("ref", "")
+            for corner in ref.split(":"):
+                split_ref(corner)  # a malformed reference is a damaged file (ValueError → E_UNREADABLE)
+            sheet.merged.append(ref)
         elif tag == f"{_MAIN}c":
             ref = el.get("r")
             if ref:
