@@ -15,7 +15,7 @@ from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
 from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import Problem, problem
-from womenstats.intake.xlsx import Book, open_book
+from womenstats.intake.xlsx import Book, SparseRow, open_book
 
 #: The largest CSV read (a national long table is a few MiB).
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -319,7 +319,8 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
     used: set[int] = set()
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if not any(filled(value) for value, _ in row):
+        nonblank = _nonblank(row)
+        if not nonblank:
             continue
         fields: dict[str, object] = {}
         cells: dict[str, str] = {}
@@ -329,7 +330,6 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             if cell:
                 cells[column] = cell
         result.records.append(RawRecord(fields, cells, sheet, index + 1))
-        nonblank = [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
         used.update(p for p, _, _ in nonblank if p in unknown)
         result.problems.extend(_extra_field(name, sheet, index + 1, p, v, c) for p, v, c in nonblank
                                if p not in headed)
@@ -349,6 +349,13 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             )
         )
     return result
+
+
+def _nonblank(row) -> list[tuple[int, object, str | None]]:
+    """``(position, value, ref)`` of a row's cells that hold anything (sparse rows skip their gaps)."""
+    if isinstance(row, SparseRow):
+        return row.nonblank()
+    return [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
 
 
 def filled(value: object) -> bool:

@@ -499,11 +499,9 @@ def _ignored_cells(sheet, name: str, rownum: int, empty: bool, result: ReadResul
     indicator (A-J empty: below the table, say), anything in 备注 or further right.
     """
     first = HEADER.index("备注") + 1 if empty else len(HEADER) + 1
-    for col in range(first, sheet.max_column + 1):
-        value = sheet.value(rownum, col)
-        if not filled(value):
+    for position, value, ref in sheet.row(rownum).nonblank():
+        if position + 1 < first:
             continue
-        ref = f"{openpyxl.utils.get_column_letter(col)}{rownum}"
         result.problems.append(problem(
             "W_IGNORED_CELL", Location(name, sheet.title, ref),
             f"单元格 {ref} 有内容“{str(value).strip()[:20]}”，但不在填报区内，不会入库；"

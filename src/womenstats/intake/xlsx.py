@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -68,6 +70,35 @@ class Uncalculated:
         return f"={self.formula}"
 
 
+class SparseRow(Sequence):
+    """One worksheet row as ``(value, ref)`` pairs, without materialising its empty cells.
+
+    It reads like a list of the row's cells up to its last one (``row[4]`` is ``(value, "E7")``, empty
+    cells ``(None, ref)``), and :meth:`nonblank` gives only the cells that hold something. A row with a
+    cell in column 64 costs one entry, not 64.
+    """
+
+    def __init__(self, number: int, values: dict[int, object]):
+        self.number = number
+        self.values = values
+        self.width = max(values, default=0)
+
+    def __len__(self) -> int:
+        return self.width
+
+    def __getitem__(self, position):  # type: ignore[override]
+        if isinstance(position, slice):
+            return [self[i] for i in range(*position.indices(self.width))]
+        if not 0 <= position < self.width:
+            raise IndexError(position)
+        return self.values.get(position + 1), f"{get_column_letter(position + 1)}{self.number}"
+
+    def nonblank(self) -> list[tuple[int, object, str]]:
+        """Return ``(position, value, ref)`` of the cells holding anything, left to right (0-based)."""
+        return [(c - 1, v, f"{get_column_letter(c)}{self.number}") for c, v in sorted(self.values.items())
+                if v is not None and str(v).strip() != ""]
+
+
 @dataclass
 class Sheet:
     """The non-empty cells of one worksheet, sparse, with its merged ranges.
@@ -86,12 +117,19 @@ class Sheet:
     cells: dict[tuple[int, int], object] = field(default_factory=dict)
     merged: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
+    def _by_row(self) -> dict[int, dict[int, object]]:
+        by_row: dict[int, dict[int, object]] = {}
+        for (r, c), value in self.cells.items():
+            by_row.setdefault(r, {})[c] = value
+        return by_row
+
+    @cached_property
     def max_row(self) -> int:
         """The last row holding a cell (0 for an empty sheet)."""
-        return max((r for r, _ in self.cells), default=0)
+        return max(self._by_row, default=0)
 
-    @property
+    @cached_property
     def max_column(self) -> int:
         """The last column holding a cell (0 for an empty sheet)."""
         return max((c for _, c in self.cells), default=0)
@@ -105,15 +143,13 @@ class Sheet:
         row, column = split_ref(ref)
         return self.value(row, column)
 
-    def rows(self) -> list[list[tuple[object, str]]]:
-        """Return the rows down to the last used one, each up to its own last cell, as (value, ref)."""
-        by_row: dict[int, int] = {}
-        for r, c in self.cells:
-            by_row[r] = max(by_row.get(r, 0), c)
-        return [
-            [(self.value(r, c), f"{get_column_letter(c)}{r}") for c in range(1, by_row.get(r, 0) + 1)]
-            for r in range(1, self.max_row + 1)
-        ]
+    def row(self, number: int) -> SparseRow:
+        """Return one row (1-based) as a :class:`SparseRow`."""
+        return SparseRow(number, self._by_row.get(number, {}))
+
+    def rows(self) -> list[SparseRow]:
+        """Return the rows down to the last used one (each costs only its non-empty cells)."""
+        return [self.row(r) for r in range(1, self.max_row + 1)]
 
 
 @dataclass
