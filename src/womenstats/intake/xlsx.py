@@ -227,27 +227,17 @@ def open_book(path: Path, name: str) -> Book:
         return Book(problems=[_unreadable(
             name, f"文件内部部件 {exc.part} 的 XML 已损坏（{where}{exc.reason}）："
                   "文件可能被截断或被其他程序改写；请用 Excel 打开后另存为 .xlsx 再重报。")])
-    except (zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError, KeyError,
-            IndexError) as exc:
+    except (*_ZIP_ERRORS, KeyError, IndexError) as exc:
         return Book(problems=[_unreadable(
             name, f"文件内容已损坏，无法读取（{type(exc).__name__}: {exc}）；"
                   "请用 Excel 打开后另存为 .xlsx 再重报。")])
 
 
 def package_problem(path: Path, name: str) -> Problem | None:
-    """Check an Office file (.xlsx, .docx) the way :func:`open_book` does before parsing anything.
+    """Return why an Office file (.xlsx, .docx) named ``name`` must not be parsed, or None.
 
-    Parameters
-    ----------
-    path : pathlib.Path
-        The file.
-    name : str
-        Name used in messages.
-
-    Returns
-    -------
-    Problem or None
-        Why the file must not be parsed (not a zip, encrypted, too large, a DTD in a part), or None.
+    The checks :func:`open_book` makes before parsing anything: a zip, no encrypted entry, within
+    :data:`MAX_UNCOMPRESSED` and :data:`MAX_ENTRIES`, no DTD or entity declaration in any XML part.
     """
     try:
         with zipfile.ZipFile(path) as archive:
