@@ -124,3 +124,33 @@ def test_a_removed_cell_is_refused(report: Path) -> None:
 
 def test_the_untouched_report_passes(report: Path, tmp_path: Path) -> None:
     assert audit_report(_copy(report, tmp_path)) == []
+
+
+def test_hostile_store_out_and_return_names_stay_text_in_a_real_report(tmp_path: Path) -> None:
+    from docx import Document
+
+    from report_store import REGION, write_csv
+    from womenstats.intake import Store
+
+    # The folder and file together make the store …/`<script>alert(1)</script>`.sqlite
+    folder = tmp_path / "`<script>alert(1)<"
+    folder.mkdir()
+    store = folder / "script>`.sqlite"
+    shutil.copy(build_store(tmp_path), store)
+    name = "x`<img src=x onerror=alert(2)>`|.csv"
+    row = f"{REGION},2023,education.compulsory_consolidation,female,all,all,99.3,%,=HYPERLINK(\"http://evil\")\n"
+    hostile = write_csv(tmp_path / "r.csv", [row])
+    assert Store(store).ingest([hostile], labels=[name], plan=PLAN, simulated=True).loaded
+    out = tmp_path / "x`<b>out"
+    files = run_report(PLAN, "midterm", 2025, store=store, out=out)
+    page = files[1].read_text(encoding="utf-8")
+    for live in ("<script>alert", "<img src=x", "<b>out"):
+        assert live not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;`|.csv" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    text = "\n".join(p.text for p in Document(str(files[2])).paragraphs)
+    cells = {c.text for t in Document(str(files[2])).tables for r in t.rows for c in r.cells}
+    assert str(store) in text and name in cells
+    with zipfile.ZipFile(files[3]) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in xml for xml in sheets)

@@ -363,3 +363,10 @@ def test_an_export_path_that_cannot_be_written(seeded: Path, tmp_path: Path, cap
     err = capsys.readouterr().err
     assert "E_FILE" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_a_percent_sign_only_where_the_unit_is_percent(seeded: Path, tmp_path: Path, capsys) -> None:
+    # 孕产妇死亡率 is per 100 000: "25%" must not be converted silently to 25 000 per 100 000.
+    path = _long_xlsx(tmp_path / "pct.xlsx", [[*GOOD[:6], "25%", "", "", "", "卫健"]])
+    out = _refused(path, seeded, tmp_path, capsys, "E_UNIT_MISMATCH", status=1, where="数据:G2")
+    assert "百分号只能用在单位为 % 的数值上" in out

@@ -143,9 +143,10 @@ def _counts(item: TypedRecord, num: float | None, den: float | None, found: Find
 def _unit(item: TypedRecord, value: Parsed, found: Findings) -> float | None:
     info, given, val = item.info, item.unit, value.value
     assert val is not None
-    if given and value.percent and given != "%":
+    if value.percent and (given or info.unit) != "%":
+        said = f"单位填的是“{given}”" if given else f"指标 {info.id} 的单位是“{info.unit}”"
         found.add("E_UNIT_MISMATCH", item.at(found.file, "value"),
-                  f"数值带百分号，但单位填的是“{given}”，请统一单位。")
+                  f"数值带百分号，但{said}：百分号只能用在单位为 % 的数值上，请去掉百分号或统一单位。")
         return None
     from_unit = given or ("%" if value.percent else info.unit)
     if from_unit == info.unit:
