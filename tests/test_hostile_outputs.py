@@ -185,3 +185,17 @@ def test_store_lock_released_in_time_is_waited_for(tmp_path: Path) -> None:
     release.join()
     holder.close()
     assert result.loaded and len(Store(path).observations()) == 1
+
+
+def test_template_writes_catalog_text_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from womenstats.intake import reference
+    from womenstats.intake.template import build_template
+
+    registry = dict(reference.indicators())
+    mmr = registry["health.maternal_mortality"]
+    monkeypatch.setitem(registry, mmr.id, type(mmr)(**{**mmr.__dict__, "definition": "=HYPERLINK(\"x\")"}))
+    monkeypatch.setattr(reference, "indicators", lambda: registry)
+    workbook, _ = build_template("kaiping", 2023)
+    found = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+             if c.value == "=HYPERLINK(\"x\")"]
+    assert found and all(c.data_type == "s" and c.quotePrefix for c in found)

@@ -7,6 +7,8 @@ Two rules, used by every writer:
   punctuation mark, the backtick and the table pipe included, is backslash-escaped (so a backtick in a
   file name cannot end a code span and a ``|`` cannot open a table cell). :func:`markdown_plain`
   reverses it for writers that lay out Markdown themselves (the Word report).
+* :func:`put_cell` writes a spreadsheet cell so that a text is always text (openpyxl would store a text
+  beginning with ``=`` as a formula), with Excel's quote prefix on one that begins like a formula.
 * :func:`neutralise_formula` follows OWASP's advice on CSV injection
   (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that begins with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so a spreadsheet shows it as
@@ -84,3 +86,32 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
+
+
+def put_cell(ws, row: int, column: int, value: object):
+    """Write one cell of an openpyxl worksheet; a text is always stored as text, never as a formula.
+
+    Every ``str`` is typed as a string, and one that a spreadsheet would read as a formula (see
+    :func:`is_formula_like`) also gets Excel's quote prefix, the workbook's own form of OWASP's leading
+    apostrophe: Excel shows it as text and keeps it text when the cell is edited.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet.
+    row, column : int
+        1-based position.
+    value : object
+        The value; numbers and None are written as they are.
+
+    Returns
+    -------
+    openpyxl.cell.Cell
+        The cell, for styling.
+    """
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+    return cell

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from womenstats import catalog
 from womenstats._io import atomic_path, normalize_zip
+from womenstats._safe import put_cell
 from womenstats.errors import InputError, Location
 from womenstats.intake import reference
 from womenstats.intake.problems import problem
@@ -208,7 +209,7 @@ def _info_sheet(sheet, plan, plan_id: str, year: int, simulated: bool) -> None:
     for offset, (key, label) in enumerate(INFO_LABELS):
         row = INFO_FIRST_ROW + offset
         sheet.cell(row, 1, label).font = Font(bold=True)
-        sheet.cell(row, 2, values[key])
+        put_cell(sheet, row, 2, values[key])
     contact = CONTACT_ROW
     for offset, label in enumerate(("填报单位", "联系人", "联系电话")):
         sheet.cell(contact + offset, 1, label).font = Font(bold=True)
@@ -249,8 +250,8 @@ def _department_sheet(sheet, department: str, plan, year: int, rows: list[Templa
         unit = info.unit if row.measure == "数值" else "人（例）"
         labels = (info.id, info.name, row.age_group, _measure_label(row), unit)
         for col, value in enumerate(labels, start=1):
-            sheet.cell(rownum, col, value)
-        sheet.cell(rownum, 12, info.definition)
+            put_cell(sheet, rownum, col, value)
+        put_cell(sheet, rownum, 12, info.definition)
         remark = sheet.cell(rownum, 11)
         remark.protection = Protection(locked=False)
         for letter, combo in VALUE_COLUMNS.items():

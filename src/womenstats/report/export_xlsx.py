@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from womenstats._io import atomic_path, normalize_zip
-from womenstats._safe import is_formula_like
+from womenstats._safe import put_cell
 from womenstats.report.display import iter_items, provenance_of
 from womenstats.report.style import SIMULATED_LABEL, label_fills
 
@@ -42,22 +42,6 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def put(ws, row: int, column: int, value: object):
-    """Write one cell; a text is always stored as text, never as a formula.
-
-    openpyxl stores a ``str`` beginning with ``=`` as a formula; here every ``str`` is typed as a
-    string, and one that a spreadsheet would read as a formula (it starts with ``= + - @``, a tab or a
-    carriage return) also gets Excel's quote prefix, the workbook's own form of OWASP's leading
-    apostrophe: Excel shows it as text and keeps it text when the cell is edited.
-    """
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if is_formula_like(value):
-            cell.quotePrefix = True
-    return cell
-
-
 def _fit_columns(ws, header_row: int) -> None:
     for idx, cells in enumerate(ws.iter_cols(min_row=header_row), start=1):
         width = max((len(str(c.value)) if c.value is not None else 0) for c in cells)
@@ -65,20 +49,20 @@ def _fit_columns(ws, header_row: int) -> None:
 
 
 def _write_table(ws, payload: dict) -> None:
-    put(ws, 1, 1, payload["title"]).font = Font(bold=True, size=12)
+    put_cell(ws, 1, 1, payload["title"]).font = Font(bold=True, size=12)
     for col, name in enumerate(payload["columns"], start=1):
-        cell = put(ws, 2, col, name)
+        cell = put_cell(ws, 2, col, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(payload["rows"], start=3):
         for c, value in enumerate(row, start=1):
-            cell = put(ws, r, c, value)
+            cell = put_cell(ws, r, c, value)
             look = _STATUS_FILLS.get(value) if isinstance(value, str) else None
             if look:
                 cell.fill = PatternFill("solid", start_color=look[0], end_color=look[0])
                 cell.font = Font(color=look[1])
     if payload["note"]:
-        put(ws, len(payload["rows"]) + 4, 1, payload["note"])
+        put_cell(ws, len(payload["rows"]) + 4, 1, payload["note"])
     ws.freeze_panes = "A3"
     _fit_columns(ws, 2)
 
@@ -96,7 +80,7 @@ def _write_about(ws, nb, title: str) -> None:
     for row in record.get("inputs", []):
         lines.append(f"输入文件 {row['file']} SHA-256 = {row['sha256']}")
     for r, line in enumerate(lines, start=1):
-        put(ws, r, 1, line)
+        put_cell(ws, r, 1, line)
     ws["A1"].font = Font(bold=True, size=12)
     ws.column_dimensions["A"].width = 100
 
