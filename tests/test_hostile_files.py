@@ -370,3 +370,21 @@ def test_a_percent_sign_only_where_the_unit_is_percent(seeded: Path, tmp_path: P
     path = _long_xlsx(tmp_path / "pct.xlsx", [[*GOOD[:6], "25%", "", "", "", "卫健"]])
     out = _refused(path, seeded, tmp_path, capsys, "E_UNIT_MISMATCH", status=1, where="数据:G2")
     assert "百分号只能用在单位为 % 的数值上" in out
+
+
+def test_a_wrong_encoding_given_names_row_and_offset(seeded: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "gbk.csv"
+    head = ",".join(HEADER).encode("gbk")
+    path.write_bytes(head + b"\n" + ",".join(GOOD).encode("gbk") + b"\n")
+    out = _refused(path, seeded, tmp_path, capsys, "E_BAD_ENCODING", status=2, where="第1行",
+                   extra=["--encoding", "utf-8"])
+    assert "按指定的编码 utf-8 无法解码第1行（字节偏移 0" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "gb18030", "gbk"])
+def test_good_files_in_common_encodings_read_alike(encoding: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{encoding}.csv"
+    path.write_bytes((",".join(HEADER) + "\r\n" + ",".join(GOOD) + "\r\n").encode(encoding))
+    result = validate_file(path, label="x.csv")
+    assert not result.errors and not [p for p in result.problems if p.code == "W_UNCOMMON_TEXT"]
+    assert result.rows["source"].tolist() == ["卫健"]
