@@ -339,7 +339,7 @@ def test_invalid_bytes_on_row_three_name_row_and_offset(seeded: Path, tmp_path: 
     path = tmp_path / "bytes.csv"
     head = ("region_code,year,indicator_id,value\n" + "440783,2023,health.maternal_mortality,25.0\n").encode()
     path.write_bytes(head + b"440783,2022,health.maternal_mortality,\xff\xfe25\n")
-    out = _refused(path, seeded, tmp_path, capsys, "E_UNREADABLE", status=2)
+    out = _refused(path, seeded, tmp_path, capsys, "E_UNREADABLE", status=2, where="第3行")
     assert f"第3行（字节偏移 {len(head) + 38}" in out
 
 

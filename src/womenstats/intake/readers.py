@@ -213,7 +213,7 @@ def _decode_refusal(name: str, exc: UndecodableError, given: str | None) -> Read
                         "（UTF-8）后重报，或用 --encoding 指明编码。", row=exc.row)
     return _refused(name, "E_UNREADABLE", f"无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK；"
                     f"按 UTF-8 在{where}出错）；它可能不是文本文件。请另存为 UTF-8 编码的 CSV，"
-                    "或用 --encoding 指明编码。")
+                    "或用 --encoding 指明编码。", row=exc.row)
 
 
 def read_long_xlsx(workbook: Book, name: str) -> ReadResult:
