@@ -388,3 +388,17 @@ def test_good_files_in_common_encodings_read_alike(encoding: str, tmp_path: Path
     result = validate_file(path, label="x.csv")
     assert not result.errors and not [p for p in result.problems if p.code == "W_UNCOMMON_TEXT"]
     assert result.rows["source"].tolist() == ["卫健"]
+
+
+def test_strict_open_xml_namespaces_read_alike(tmp_path: Path) -> None:
+    ok = _shared_xlsx(tmp_path / "ok.xlsx")
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(ok) as old, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info).replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                          b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+            data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+            new.writestr(info.filename, data)
+    result = validate_file(strict, label="strict.xlsx")
+    assert not result.errors and result.rows["value"].tolist() == [25.0]

@@ -46,9 +46,8 @@ PROLOGUE_BYTES = 64 * 1024
 #: Far-away cells named one by one before the rest are counted.
 FAR_CELLS_SHOWN = 5
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: Any namespace: transitional (schemas.openxmlformats.org) and strict (purl.oclc.org) OOXML alike.
+_ANY = "{*}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -312,14 +311,15 @@ def _read_book(archive: zipfile.ZipFile, name: str) -> Book:
     targets: dict[str, str] = {}
     rels = "xl/_rels/workbook.xml.rels"
     if rels in names:
-        for _, el in _parse(archive, rels, (f"{_PKG_REL}Relationship",)):
+        for _, el in _parse(archive, rels, (f"{_ANY}Relationship",)):
             target = el.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
             targets[el.get("Id", "")] = path
             el.clear()
     listed: list[tuple[str, str]] = []
-    for _, el in _parse(archive, "xl/workbook.xml", (f"{_MAIN}sheet",)):
-        listed.append((el.get("name", ""), targets.get(el.get(f"{_REL}id", ""), "")))
+    for _, el in _parse(archive, "xl/workbook.xml", (f"{_ANY}sheet",)):
+        rel_id = next((v for k, v in el.attrib.items() if k.startswith("{") and k.endswith("}id")), "")
+        listed.append((el.get("name", ""), targets.get(rel_id, "")))
         el.clear()
     strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
     book = Book()
@@ -335,15 +335,20 @@ def _read_book(archive: zipfile.ZipFile, name: str) -> Book:
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     strings: list[str] = []
-    for _, el in _parse(archive, "xl/sharedStrings.xml", (f"{_MAIN}si",)):
+    for _, el in _parse(archive, "xl/sharedStrings.xml", (f"{_ANY}si",)):
         strings.append(_text_of(el))
         el.clear()
     return strings
 
 
+def _local(el) -> str:
+    """Return an element's tag without its namespace."""
+    return etree.QName(el).localname
+
+
 def _text_of(el) -> str:
     """Return the text of a string item or an inline string: every ``t`` but phonetic runs (``rPh``)."""
-    return "".join(t.text or "" for t in el.iter(f"{_MAIN}t") if t.getparent().tag != f"{_MAIN}rPh")
+    return "".join(t.text or "" for t in el.iter(f"{_ANY}t") if _local(t.getparent()) != "rPh")
 
 
 def _read_sheet(archive, part: str, title: str, strings: list[str], name: str,
@@ -353,20 +358,20 @@ def _read_sheet(archive, part: str, title: str, strings: list[str], name: str,
     far: list[str] = []
     n_far = 0
     row_number, column_number = 0, 0
-    tags = (f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}mergeCell")
+    tags = (f"{_ANY}row", f"{_ANY}c", f"{_ANY}mergeCell")
     for event, el in _parse(archive, part, tags, events=("start", "end")):
-        tag = el.tag
+        tag = _local(el)
         if event == "start":
-            if tag == f"{_MAIN}row":
+            if tag == "row":
                 row_number = int(el.get("r") or row_number + 1)
                 column_number = 0
             continue
-        if tag == f"{_MAIN}mergeCell":
+        if tag == "mergeCell":
             ref = el.get("ref", "")
             for corner in ref.split(":"):
                 split_ref(corner)  # a malformed reference is a damaged file (ValueError → E_UNREADABLE)
             sheet.merged.append(ref)
-        elif tag == f"{_MAIN}c":
+        elif tag == "c":
             ref = el.get("r")
             if ref:
                 row_number, column_number = split_ref(ref)
@@ -406,19 +411,19 @@ def _read_sheet(archive, part: str, title: str, strings: list[str], name: str,
 def _cell_value(el, strings: list[str]) -> object:
     """Return the value of a ``c`` element as Excel shows it (the cached result for a formula)."""
     kind = el.get("t", "n")
-    v = el.find(f"{_MAIN}v")
+    v = el.find(f"{_ANY}v")
     text = v.text if v is not None else None
     if kind == "inlineStr":
-        inline = el.find(f"{_MAIN}is")
+        inline = el.find(f"{_ANY}is")
         return _text_of(inline) if inline is not None else None
     if text is None:
-        formula = el.find(f"{_MAIN}f")
+        formula = el.find(f"{_ANY}f")
         if formula is not None and (formula.text or formula.get("t") == "shared"):
             return Uncalculated(formula.text or "（共享公式）")
         return None
     if kind == "s":
         return strings[int(text)]
-    if kind in ("str", "e"):
+    if kind in ("str", "e", "d"):
         return text
     if kind == "b":
         return text.strip() in ("1", "true")
