@@ -402,3 +402,32 @@ def test_strict_open_xml_namespaces_read_alike(tmp_path: Path) -> None:
             new.writestr(info.filename, data)
     result = validate_file(strict, label="strict.xlsx")
     assert not result.errors and result.rows["value"].tolist() == [25.0]
+
+
+@pytest.mark.parametrize("kind", ["laughs", "bomb", "not_zip"])
+def test_hostile_plan_text_in_word_is_refused(kind: str, tmp_path: Path) -> None:
+    from docx import Document
+
+    from womenstats.catalog.text import read_plan_text
+    from womenstats.errors import InputError
+
+    good = tmp_path / "plan.docx"
+    doc = Document()
+    doc.add_paragraph("（一）妇女与健康")
+    doc.save(str(good))
+    path = tmp_path / f"{kind}.docx"
+    if kind == "laughs":
+        _rewrite(good, path, "word/document.xml", _with_doctype(LAUGHS, b"&lol3;"))
+    elif kind == "bomb":
+        with zipfile.ZipFile(good) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+            for info in old.infolist():
+                new.writestr(info.filename, old.read(info))
+            with new.open("word/media/padding.xml", "w", force_zip64=True) as fh:
+                for _ in range(guarded.MAX_UNCOMPRESSED // (1 << 20) + 1):
+                    fh.write(b" " * (1 << 20))
+    else:
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(InputError) as caught:
+        read_plan_text(path)
+    assert caught.value.code in {"E_UNREADABLE", "E_TOO_LARGE", "E_DOCX"}
+    assert read_plan_text(good).strip() == "（一）妇女与健康"

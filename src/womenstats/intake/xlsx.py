@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,35 +27,24 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from womenstats._ooxml import MAX_UNCOMPRESSED, OLE_MAGIC, ZIP_ERRORS, PackageRefusedError, check_package
 from womenstats.errors import Location
 from womenstats.intake.problems import Problem, problem
 
-#: The most that all entries of an .xlsx may hold uncompressed (a return with a few thousand values is
-#: well under 5 MiB; 64 MiB leaves room for a national long table and refuses zip bombs at once).
-MAX_UNCOMPRESSED = 64 * 1024 * 1024
-#: The most entries an .xlsx may hold.
-MAX_ENTRIES = 2_000
+__all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNCOMPRESSED", "Book", "Sheet", "SparseRow",
+           "Uncalculated", "open_book", "package_problem", "split_ref"]
+
 #: Rows and columns a return may use; a cell beyond them is reported by address (E_TOO_LARGE).
 MAX_ROWS = 50_000
 MAX_COLUMNS = 64
 #: The most non-empty cells read from one file.
 MAX_CELLS = 500_000
-#: How much of each XML part is searched for a DTD before its root element.
-PROLOGUE_BYTES = 64 * 1024
 #: Far-away cells named one by one before the rest are counted.
 FAR_CELLS_SHOWN = 5
 
 #: Any namespace: transitional (schemas.openxmlformats.org) and strict (purl.oclc.org) OOXML alike.
 _ANY = "{*}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-#: What Python's zip reader raises on a damaged or unsupported archive.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError,
-               ValueError)
 
 
 class Uncalculated:
@@ -217,16 +205,16 @@ def open_book(path: Path, name: str) -> Book:
         return Book(problems=[exc.problem])
     except zipfile.BadZipFile as exc:
         with open(path, "rb") as fh:
-            head = fh.read(len(_OLE_MAGIC))
+            head = fh.read(len(OLE_MAGIC))
         hint = ("它是加密（设了打开密码）或旧版 .xls 格式的文件；请在 Excel 中取消密码并另存为 .xlsx 后重报。"
-                if head == _OLE_MAGIC else "请用 Excel 打开后另存为 .xlsx 再重报。")
+                if head == OLE_MAGIC else "请用 Excel 打开后另存为 .xlsx 再重报。")
         return Book(problems=[_unreadable(name, f"不是有效的 Excel（.xlsx）文件（{exc}）：{hint}")])
     except _BrokenPartError as exc:
         where = f"第{exc.line}行：" if exc.line else ""
         return Book(problems=[_unreadable(
             name, f"文件内部部件 {exc.part} 的 XML 已损坏（{where}{exc.reason}）："
                   "文件可能被截断或被其他程序改写；请用 Excel 打开后另存为 .xlsx 再重报。")])
-    except (*_ZIP_ERRORS, KeyError, IndexError) as exc:
+    except (*ZIP_ERRORS, KeyError, IndexError) as exc:
         return Book(problems=[_unreadable(
             name, f"文件内容已损坏，无法读取（{type(exc).__name__}: {exc}）；"
                   "请用 Excel 打开后另存为 .xlsx 再重报。")])
@@ -243,7 +231,7 @@ def package_problem(path: Path, name: str) -> Problem | None:
             _check_archive(archive, name)
     except _RefusedError as exc:
         return exc.problem
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         return _unreadable(name, f"不是有效的 Office 文件（{type(exc).__name__}: {exc}）。")
     return None
 
@@ -252,45 +240,16 @@ def _unreadable(name: str, message: str, sheet: str | None = None) -> Problem:
     return problem("E_UNREADABLE", Location(file=name, sheet=sheet), message)
 
 
-def _mib(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB"
-
-
 def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse encrypted entries, too much uncompressed data and DTDs, before parsing anything."""
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise _RefusedError(problem("E_TOO_LARGE", Location(file=name),
-                               f"文件含 {len(infos)} 个内部部件，超过上限 {MAX_ENTRIES}；这不是正常的报送表，"
-                               "请用 Excel 另存为 .xlsx 后重报。"))
-    encrypted = [i.filename for i in infos if i.flag_bits & 0x1]
-    if encrypted:
-        raise _RefusedError(_unreadable(name, f"文件内部部件 {encrypted[0]} 已加密，无法读取；"
-                                         "请在 Excel 中取消密码保护并另存为 .xlsx 后重报。"))
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        raise _RefusedError(problem("E_TOO_LARGE", Location(file=name),
-                               f"文件解压后有 {_mib(total)}"
-                               f"（压缩后 {_mib(sum(i.compress_size for i in infos))}），"
-                               f"超过上限 {_mib(MAX_UNCOMPRESSED)}，未读取；报送表通常不到 1 MiB。"
-                               "请删去无关的工作表、图片和格式，或拆成几个文件后重报。"))
-    for info in infos:
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            _check_prologue(archive, info, name)
-
-
-def _check_prologue(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """Refuse an XML part that declares a DTD or entities before its root element."""
-    with archive.open(info) as fh:
-        head = fh.read(PROLOGUE_BYTES)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    root = _ROOT_START.search(head)
-    prologue = head if root is None else head[: root.start()]
-    if _DTD.search(prologue) or (root is None and len(head) == PROLOGUE_BYTES):
-        raise _RefusedError(_unreadable(
-            name, f"文件内部部件 {info.filename} 含有 DTD 或实体声明（XML 炸弹、外部实体攻击的手法），"
-                  "正常的 Excel 文件不会有；未读取。请用 Excel 打开后另存为 .xlsx 再重报。"))
+    """Refuse what :func:`womenstats._ooxml.check_package` refuses, as a problem with the remedy."""
+    try:
+        check_package(archive)
+    except PackageRefusedError as exc:
+        remedy = {
+            "E_TOO_LARGE": "报送表通常不到 1 MiB；请删去无关的工作表、图片和格式，或拆成几个文件后重报。",
+            "E_UNREADABLE": "请在 Excel 中打开（如有密码请取消）并另存为 .xlsx 后重报。",
+        }[exc.code]
+        raise _RefusedError(problem(exc.code, Location(file=name), f"{exc.reason}。{remedy}")) from None
 
 
 def _parse(archive: zipfile.ZipFile, part: str, tags: tuple[str, ...], events=("end",)):
