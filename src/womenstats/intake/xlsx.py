@@ -1,11 +1,11 @@
 """Read an .xlsx return safely: limits checked before parsing, cells streamed, nothing out of proportion.
 
 An .xlsx is a zip of XML parts. Before any XML is parsed, :func:`open_book` checks the archive
-itself: no entry flagged encrypted, the declared uncompressed size of all entries within
-:data:`MAX_UNCOMPRESSED` (Python's zip reader never inflates an entry past its declared size, so the
-declaration is a hard bound), and no XML part that declares a DTD or entities (billion laughs, external
-entities), in whatever part it hides: ``[Content_Types].xml``, ``docProps/core.xml``, the workbook,
-its relationships, shared strings or sheets. Only the parts needed are then parsed, with lxml's
+itself with :func:`womenstats._ooxml.check_package`: no entry flagged encrypted, the declared
+uncompressed size of all entries within :data:`~womenstats._ooxml.MAX_UNCOMPRESSED`, and no XML part
+that declares a DTD or entities (billion laughs, external entities), in whatever part it hides:
+``[Content_Types].xml``, ``docProps/core.xml``, the workbook, its relationships, shared strings or
+sheets. Only the parts needed are then parsed, with lxml's
 ``iterparse`` (entities never resolved, no network, no DTD), one cell at a time: a cell is kept only
 inside :data:`MAX_ROWS` × :data:`MAX_COLUMNS`, and a cell beyond them is reported by its address,
 never materialised with every empty cell in between. A formula without a cached value is reported
@@ -223,8 +223,8 @@ def open_book(path: Path, name: str) -> Book:
 def package_problem(path: Path, name: str) -> Problem | None:
     """Return why an Office file (.xlsx, .docx) named ``name`` must not be parsed, or None.
 
-    The checks :func:`open_book` makes before parsing anything: a zip, no encrypted entry, within
-    :data:`MAX_UNCOMPRESSED` and :data:`MAX_ENTRIES`, no DTD or entity declaration in any XML part.
+    The checks :func:`open_book` makes before parsing anything (:func:`womenstats._ooxml.check_package`):
+    a zip, no encrypted entry, within the size and entry limits, no DTD or entity declaration in any part.
     """
     try:
         with zipfile.ZipFile(path) as archive:
