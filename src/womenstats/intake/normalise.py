@@ -159,6 +159,13 @@ def type_records(read: ReadResult, found: Findings, *, plan: str | None = None,
     return [item for item in out if item is not None]
 
 
+def _plain(value: float | None) -> str:
+    """Write a number as typed: integers without a decimal point, never in exponent form."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 class _Typer:
     """Field-by-field typing of the records of one file."""
 
@@ -318,7 +325,7 @@ class _Typer:
         if parsed.footnote:
             self.found.add("W_FOOTNOTE_MARK", loc,
                            f"{label}“{str(raw).strip()}”末尾的注释符号“{parsed.footnote}”已去掉，按 "
-                           f"{parsed.value:g} 入库；注释请写在备注列（报送表）或来源列（长表）。")
+                           f"{_plain(parsed.value)} 入库；注释请写在备注列（报送表）或来源列（长表）。")
         self.found.note(loc, raw, parsed.value, parsed.steps)
         return parsed
 
