@@ -431,3 +431,20 @@ def test_hostile_plan_text_in_word_is_refused(kind: str, tmp_path: Path) -> None
         read_plan_text(path)
     assert caught.value.code in {"E_UNREADABLE", "E_TOO_LARGE", "E_DOCX"}
     assert read_plan_text(good).strip() == "（一）妇女与健康"
+
+
+def test_many_sheets_pointing_at_one_part_are_refused(seeded: Path, tmp_path: Path, capsys) -> None:
+    def many(data: bytes) -> bytes:
+        sheets = b"".join(b'<sheet name="s%d" sheetId="%d" r:id="rId1"/>' % (i, i + 2) for i in range(300))
+        return data.replace(b"</sheets>", sheets + b"</sheets>")
+
+    path = _rewrite(_shared_xlsx(tmp_path / "ok.xlsx"), tmp_path / "many.xlsx", "xl/workbook.xml", many)
+    out = _refused(path, seeded, tmp_path, capsys, "E_TOO_LARGE", status=2)
+    assert "301 张工作表，超过上限 255" in out
+
+    def twice(data: bytes) -> bytes:
+        return data.replace(b"</sheets>", b'<sheet name="copy" sheetId="2" r:id="rId1"/></sheets>')
+
+    path = _rewrite(_shared_xlsx(tmp_path / "ok2.xlsx"), tmp_path / "twice.xlsx", "xl/workbook.xml", twice)
+    result = validate_file(path, label="twice.xlsx")
+    assert [p.code for p in result.errors] == ["E_UNREADABLE"] and "指向同一内容" in result.errors[0].message

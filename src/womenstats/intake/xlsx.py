@@ -37,6 +37,8 @@ __all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNCOMPRESSED", "Book", "
 #: Rows and columns a return may use; a cell beyond them is reported by address (E_TOO_LARGE).
 MAX_ROWS = 50_000
 MAX_COLUMNS = 64
+#: The most worksheets a workbook may list.
+MAX_SHEETS = 255
 #: The most non-empty cells read from one file.
 MAX_CELLS = 500_000
 #: Far-away cells named one by one before the rest are counted.
@@ -280,10 +282,21 @@ def _read_book(archive: zipfile.ZipFile, name: str) -> Book:
         rel_id = next((v for k, v in el.attrib.items() if k.startswith("{") and k.endswith("}id")), "")
         listed.append((el.get("name", ""), targets.get(rel_id, "")))
         el.clear()
+    if len(listed) > MAX_SHEETS:
+        raise _RefusedError(problem(
+            "E_TOO_LARGE", Location(file=name),
+            f"工作簿有 {len(listed)} 张工作表，超过上限 {MAX_SHEETS}；请拆成几个文件后重报。"))
     strings = _shared_strings(archive) if "xl/sharedStrings.xml" in names else []
     book = Book()
     budget = [MAX_CELLS]
+    parsed: dict[str, str] = {}
     for title, part in listed:
+        if part in parsed:  # each part is parsed once: the work stays bounded by the file's size
+            book.problems.append(_unreadable(
+                name, f"工作表“{title}”与“{parsed[part]}”指向同一内容（{part}），文件已被改动；"
+                      "请用 Excel 另存为 .xlsx 后重报。", title))
+            continue
+        parsed[part] = title
         if part not in names:
             book.problems.append(_unreadable(name, f"工作表“{title}”的内容（{part}）缺失，文件不完整；"
                                                    "请用 Excel 另存为 .xlsx 后重报。", title))
