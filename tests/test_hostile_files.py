@@ -448,3 +448,15 @@ def test_many_sheets_pointing_at_one_part_are_refused(seeded: Path, tmp_path: Pa
     path = _rewrite(_shared_xlsx(tmp_path / "ok2.xlsx"), tmp_path / "twice.xlsx", "xl/workbook.xml", twice)
     result = validate_file(path, label="twice.xlsx")
     assert [p.code for p in result.errors] == ["E_UNREADABLE"] and "指向同一内容" in result.errors[0].message
+
+
+def test_a_csv_with_too_many_rows_is_refused_at_the_row(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from womenstats.intake import readers
+
+    monkeypatch.setattr(readers, "MAX_ROWS", 3)
+    path = tmp_path / "rows.csv"
+    path.write_text(",".join(HEADER) + "\n" + (",".join(GOOD) + "\n") * 5, encoding="utf-8")
+    result = validate_file(path, label="rows.csv")
+    assert result.unreadable and [str(p.location) for p in result.problems] == ["rows.csv:第4行"]
+    assert result.problems[0].code == "E_TOO_LARGE"

@@ -15,7 +15,7 @@ from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
 from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import Problem, problem
-from womenstats.intake.xlsx import Book, SparseRow, open_book
+from womenstats.intake.xlsx import MAX_CELLS, MAX_ROWS, Book, SparseRow, open_book
 
 #: The largest CSV read (a national long table is a few MiB).
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -172,8 +172,15 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
+    budget = MAX_CELLS
     try:
         for row in reader:
+            budget -= sum(1 for value in row if value.strip())
+            if budget < 0 or len(rows) >= MAX_ROWS:
+                return _refused(name, "E_TOO_LARGE",
+                                f"文件超过可读取的上限（{MAX_ROWS} 行或 {MAX_CELLS} 个有内容的字段），"
+                                f"读到第{reader.line_num}行为止未入库；请拆成几个文件后重报。",
+                                row=reader.line_num)
             rows.append(row)
     except csv.Error as exc:
         line = reader.line_num
