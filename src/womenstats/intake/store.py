@@ -14,8 +14,7 @@ import hashlib
 import math
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,79 +23,14 @@ import pandas as pd
 from womenstats import paths
 from womenstats._io import atomic_path
 from womenstats._safe import neutralise_formula
-from womenstats.errors import Location, StoreError
+from womenstats.errors import Location
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
+from womenstats.intake.database import LOCK_TIMEOUT, SCHEMA, open_database
 from womenstats.intake.problems import Problem, problem
 
 _VALUE_COLUMNS = ("value", "numerator", "denominator", "unit", "source", "simulated")
 _PROVENANCE_COLUMNS = ("source_file", "source_sha256", "sheet", "cell")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS observations (
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
-    value REAL,
-    numerator REAL,
-    denominator REAL,
-    unit TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    sheet TEXT,
-    cell TEXT,
-    source TEXT,
-    simulated INTEGER NOT NULL DEFAULT 0,
-    ingest_seq INTEGER NOT NULL,
-    PRIMARY KEY (region_code, year, indicator_id, sex, age_group, residence)
-);
-CREATE TABLE IF NOT EXISTS revisions (
-    revision_id INTEGER PRIMARY KEY,
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
-    old_value REAL,
-    old_numerator REAL,
-    old_denominator REAL,
-    old_unit TEXT,
-    old_source TEXT,
-    old_simulated INTEGER,
-    old_source_file TEXT,
-    old_source_sha256 TEXT,
-    old_sheet TEXT,
-    old_cell TEXT,
-    old_ingest_seq INTEGER,
-    new_value REAL,
-    revised_by_file TEXT NOT NULL,
-    revised_by_sha256 TEXT NOT NULL,
-    revised_in_seq INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS files (
-    ingest_seq INTEGER PRIMARY KEY,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE,
-    n_rows INTEGER NOT NULL,
-    n_new INTEGER NOT NULL,
-    n_unchanged INTEGER NOT NULL,
-    n_revised INTEGER NOT NULL,
-    revise INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS normalisations (
-    ingest_seq INTEGER NOT NULL,
-    source_file TEXT NOT NULL,
-    sheet TEXT,
-    cell TEXT,
-    original TEXT NOT NULL,
-    result TEXT NOT NULL,
-    steps TEXT NOT NULL
-);
-"""
 
 
 @dataclass
@@ -157,55 +91,6 @@ def _sql_value(value: object) -> object:
     return value
 
 
-#: Seconds to wait for another program's write lock on the store before giving up (SQLite's busy
-#: timeout). An ingest holds the lock for well under a second; a minute covers a slow disk or a
-#: large build without leaving a scheduled run hanging.
-LOCK_TIMEOUT = 60.0
-
-
-def store_error(exc: BaseException, path: Path, timeout: float) -> StoreError | None:
-    """Translate an SQLite failure into the package's :class:`~womenstats.errors.StoreError`.
-
-    Parameters
-    ----------
-    exc : BaseException
-        The exception raised (pandas wraps SQLite errors; their cause is looked at too).
-    path : pathlib.Path
-        The store, named in the message.
-    timeout : float
-        The seconds waited for a lock, named in the message.
-
-    Returns
-    -------
-    StoreError or None
-        The error to raise, or None when ``exc`` is not an SQLite error.
-    """
-    cause = exc if isinstance(exc, sqlite3.Error | OSError) else exc.__cause__
-    if not isinstance(cause, sqlite3.Error | OSError):
-        return None
-    text = str(cause).lower()
-    name = path.as_posix()
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return StoreError(
-            "该文件不是 womenstats 的数据库（SQLite），或已损坏；请用 --store 指定正确的数据库文件，"
-            "或用 womenstats data build 重建。",
-            name,
-            "E_STORE_NOT_DB",
-        )
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"数据库正被另一个程序写入（已等待 {timeout:g} 秒仍未释放）；请等该程序结束"
-            "（或关闭打开该数据库的软件）后重试。本次没有写入任何内容。",
-            name,
-            "E_STORE_LOCKED",
-        )
-    return StoreError(
-        f"无法使用数据库（{cause}）；请检查文件是否存在、是否有读写权限、磁盘是否已满。本次没有写入任何内容。",
-        name,
-        "E_STORE_UNUSABLE",
-    )
-
-
 class Store:
     """The SQLite observation store.
 
@@ -228,25 +113,12 @@ class Store:
         self.path = Path(path) if path is not None else paths.default_store()
         self.timeout = timeout
 
-    @contextmanager
-    def session(self) -> Iterator[sqlite3.Connection]:
-        """Open a connection with the schema in place, closed on exit; SQLite errors become StoreError."""
-        conn: sqlite3.Connection | None = None
-        try:
-            if self.path.is_dir():
-                raise sqlite3.OperationalError("is a directory")
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=self.timeout)
-            conn.executescript(SCHEMA)
-            yield conn
-        except Exception as exc:
-            error = store_error(exc, self.path, self.timeout)
-            if error is None:
-                raise
-            raise error from exc
-        finally:
-            if conn is not None:
-                conn.close()
+    def session(self):
+        """Open a connection with the schema in place, closed on exit; SQLite errors become StoreError.
+
+        See :func:`womenstats.intake.database.open_database`.
+        """
+        return open_database(self.path, self.timeout)
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         if not self.path.exists():
