@@ -80,3 +80,23 @@ class InputError(WomenstatsError):
 
 class CatalogError(InputError):
     """A catalog data file (plan, target or indicator) is malformed."""
+
+
+class StoreError(WomenstatsError):
+    """The observation store cannot be used: not a database, or locked by another program.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and what to do, in Chinese.
+    path : str
+        The store as the user named it.
+    code : str
+        ``E_STORE_NOT_DB``, ``E_STORE_LOCKED`` or ``E_STORE_UNUSABLE`` (docs/intake.md).
+    """
+
+    def __init__(self, message: str, path: str, code: str):
+        self.message = message
+        self.path = path
+        self.code = code
+        super().__init__(f"{path}: {code}: {message}")

@@ -284,7 +284,7 @@ CSV_CASES: dict[str, tuple] = {
 
 #: name → (bytes, code, location)
 RAW_CASES: dict[str, tuple[bytes, str, str]] = {
-    "m33_not_text.csv": (bytes([0x80, 0xFF, 0x00, 0x81, 0x30, 0xFE]) * 20, "E_UNREADABLE", ""),
+    "m33_not_text.csv": (bytes([0x80, 0xFF, 0x00, 0x81, 0x30, 0xFE]) * 20, "E_UNREADABLE", "第1行"),
     "m34_text_named_xlsx.xlsx": ("地区代码,年份\n440783,2023\n".encode(), "E_UNREADABLE", ""),
     "m35_old_excel.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "E_UNREADABLE", ""),
 }

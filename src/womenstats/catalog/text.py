@@ -127,17 +127,28 @@ def read_plan_text(path: str | Path) -> str:
 
 
 def _read_docx(path: Path, where: Location) -> str:
+    """Return the text of a .docx, after the package guard (no zip or XML bomb is parsed)."""
+    import zipfile
+
     import docx  # python-docx, imported here: only .docx input needs it
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
+    from womenstats._ooxml import ZIP_ERRORS, PackageRefusedError, check_package
+
+    damaged = InputError(
+        "无法打开该 Word 文件（可能已损坏、加密或不是 .docx），请用 Word 另存为 .docx 后重试。",
+        where,
+        "E_DOCX",
+    )
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_package(archive)
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError):
-        raise InputError(
-            "无法打开该 Word 文件（可能已损坏或不是 .docx），请用 Word 另存为 .docx 后重试。",
-            where,
-            "E_DOCX",
-        ) from None
+    except PackageRefusedError as exc:
+        raise InputError(f"{exc.reason}；请用 Word 另存为 .docx 后重试。", where, exc.code) from None
+    except (PackageNotFoundError, KeyError, IndexError, etree.XMLSyntaxError, *ZIP_ERRORS):
+        raise damaged from None
     return "\n".join(_docx_lines(document))
 
 

@@ -60,6 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WomenstatsError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path that cannot be read or written: the environment, not the input
+        where = exc.filename if exc.filename is not None else ""
+        print(f"错误：E_FILE: 无法读写 {where}（{exc.strerror or exc}）；请检查路径、权限和磁盘空间。"
+              "本次没有留下写了一半的文件。", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

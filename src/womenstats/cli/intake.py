@@ -23,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份是否属于该规划")
     cmd.add_argument("--store", help="数据库文件（用于对照历史序列），默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--show-normalisation", action="store_true", help="同时列出对单元格所做的规范化处理")
+    cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_validate)
 
     cmd = subparsers.add_parser("ingest", help="校验并导入报送文件；任一文件有错误则全部不导入")
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份")
     cmd.add_argument("--revise", action="store_true", help="允许用新值更正库中已有的值（旧值存入修订记录）")
+    cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_ingest)
 
     store = subparsers.add_parser("store", help="数据库操作")
@@ -53,6 +55,21 @@ def _store_path(args: argparse.Namespace):
     return args.store if args.store else paths.default_store()
 
 
+def _encoding(args: argparse.Namespace) -> str | None:
+    """Return the ``--encoding`` given, checked; InputError (exit 2) for a name Python does not know."""
+    from womenstats.errors import InputError
+    from womenstats.intake.encodings import known_encoding
+
+    if not args.encoding:
+        return None
+    name = known_encoding(args.encoding)
+    if name is None:
+        raise InputError(
+            f"不认识的编码“{args.encoding}”：请写 utf-8、gbk、gb18030、big5 或 utf-16 等。", code="E_ARGUMENT"
+        )
+    return name
+
+
 def _template(args: argparse.Namespace) -> int:
     from womenstats.intake.template import write_template
 
@@ -73,10 +90,11 @@ def _validate(args: argparse.Namespace) -> int:
     from womenstats.intake.validate import validate_file
 
     store_path = Path(_store_path(args))
+    encoding = _encoding(args)
     history = Store(store_path).observations() if store_path.exists() else None
     code = 0
     for name in args.files:
-        result = validate_file(name, label=name, plan=args.plan, history=history)
+        result = validate_file(name, label=name, plan=args.plan, history=history, encoding=encoding)
         _print_problems(result.problems)
         if args.show_normalisation:
             for note in result.normalisations:
@@ -94,7 +112,9 @@ def _validate(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     from womenstats.intake.ingest import ingest_files
 
-    result = ingest_files(args.files, store=_store_path(args), revise=args.revise, plan=args.plan)
+    result = ingest_files(
+        args.files, store=_store_path(args), revise=args.revise, plan=args.plan, encoding=_encoding(args)
+    )
     _print_problems(result.problems)
     if result.loaded:
         for s in result.summaries:

@@ -31,10 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     cmd = subparsers.add_parser(
         "audit",
-        help="按报告中记录的参数重新执行报告笔记本，逐个单元核对输出",
-        description="退出码：0 重新执行的输出与报告完全一致；1 有不同（逐个单元列出）；2 无法执行。",
+        help="核对报告的代码是项目自己的笔记本，按记录的参数重新执行，逐一核对 .ipynb、.html、.docx、.xlsx",
+        description="退出码：0 重新生成的四个文件与报告完全一致；1 有不同（逐处列出）；"
+        "2 无法执行，或报告的代码、参数与项目笔记本不符而拒绝执行。",
     )
-    cmd.add_argument("notebook", metavar="报告.ipynb", help="womenstats report 生成的 .ipynb 文件")
+    cmd.add_argument("notebook", metavar="报告.ipynb",
+                     help="womenstats report 生成的 .ipynb 文件（同名的 .html、.docx、.xlsx 应在同一文件夹）")
     cmd.set_defaults(func=_audit)
 
 
@@ -63,7 +65,7 @@ def _audit(args: argparse.Namespace) -> int:
     for difference in differences:
         print(difference)
     if differences:
-        print(f"复核未通过：{len(differences)} 个单元的输出与报告不同。")
+        print(f"复核未通过：{len(differences)} 处与重新生成的报告不同。")
         return 1
-    print("复核通过：重新执行的全部输出与报告一致。")
+    print("复核通过：重新生成的 .ipynb、.html、.docx、.xlsx 与报告逐字节一致。")
     return 0

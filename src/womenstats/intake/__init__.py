@@ -13,7 +13,7 @@ from __future__ import annotations
 from womenstats.intake.build import build_store
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
 from womenstats.intake.ingest import IngestResult, ingest_files
-from womenstats.intake.normalise import parse_number
+from womenstats.intake.numbers import parse_number
 from womenstats.intake.problems import CODES, ERROR, WARNING, Problem
 from womenstats.intake.readers import read_return
 from womenstats.intake.store import Store, export_csv

@@ -28,8 +28,8 @@ from womenstats import catalog, paths
 from womenstats._io import atomic_path
 from womenstats.intake import reference
 from womenstats.intake.national import national_validation
+from womenstats.intake.rules import female_only
 from womenstats.intake.template import CONTACT_ROW, INFO_SHEET, build_template, save_workbook
-from womenstats.intake.validate import female_only
 
 #: Years simulated.
 YEARS: tuple[int, ...] = (2018, 2019, 2020, 2021, 2022, 2023, 2024)

@@ -52,6 +52,7 @@ def ingest_files(
     plan: str | None = None,
     labels: Sequence[str] | None = None,
     simulated: bool | None = None,
+    encoding: str | None = None,
 ) -> IngestResult:
     """Validate and load returns: all files or nothing.
 
@@ -73,6 +74,8 @@ def ingest_files(
         Names to record as provenance instead of the paths as given.
     simulated : bool, optional
         Mark every value as simulated (模拟数据).
+    encoding : str, optional
+        The encoding of the CSV files, when the user knows it (detected otherwise).
 
     Returns
     -------
@@ -84,7 +87,9 @@ def ingest_files(
     history = target.observations()
     validations: list[Validation] = []
     for path, name in zip(files, names, strict=True):
-        validation = validate_file(Path(path), label=name, plan=plan, history=history, simulated=simulated)
+        validation = validate_file(
+            Path(path), label=name, plan=plan, history=history, simulated=simulated, encoding=encoding
+        )
         validations.append(validation)
         if validation.ok and not validation.rows.empty:
             history = pd.concat([history, validation.rows], ignore_index=True)

@@ -14,6 +14,9 @@ WARNING = "警告"
 #: Every problem code with its severity and what it means (the message adds the specifics).
 CODES: dict[str, tuple[str, str]] = {
     "E_UNREADABLE": (ERROR, "文件无法读取"),
+    "E_TOO_LARGE": (ERROR, "文件或其使用的区域超出可读取的上限"),
+    "E_FORMULA_NO_VALUE": (ERROR, "公式单元格没有计算结果"),
+    "E_BAD_ENCODING": (ERROR, "文件中有无法按其编码解读的字节"),
     "E_EMPTY": (ERROR, "文件中没有数据行"),
     "E_MISSING_COLUMN": (ERROR, "缺少必需的列"),
     "E_DUPLICATE_COLUMN": (ERROR, "同一列出现两次"),
@@ -42,6 +45,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E_UNIT_MISMATCH": (ERROR, "单位与指标库不一致且无法换算"),
     "E_REVISION_REFUSED": (ERROR, "库中已有不同的数，未指定修订"),
     "W_DUPLICATE_ROW": (WARNING, "同一个数重复填报"),
+    "W_FOOTNOTE_MARK": (WARNING, "数值后的注释符号已去掉"),
+    "W_UNCOMMON_TEXT": (WARNING, "解码后出现不常见的字符，编码可能判断错误"),
     "W_UNKNOWN_COLUMN": (WARNING, "表头中有无法识别的列，其内容不入库"),
     "W_IGNORED_CELL": (WARNING, "报送表填报区之外的单元格有内容，不入库"),
     "W_JUMP": (WARNING, "数值与该序列以往的变化相比异常跳动"),
@@ -121,3 +126,35 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
     for ch in letters.upper():
         col = col * 26 + (ord(ch) - 64)
     return (int(digits or 0), col)
+
+
+class Findings:
+    """What the stages of validation found in one file: problems, and the cleaning steps taken.
+
+    Parameters
+    ----------
+    file : str
+        The file name as given (used in every location).
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.normalisations: list[dict[str, object]] = []
+
+    def add(self, code: str, loc: Location, message: str) -> None:
+        """Record a problem (see :func:`problem`)."""
+        self.problems.append(problem(code, loc, message))
+
+    def note(self, loc: Location, original: object, result: object, steps: list[str]) -> None:
+        """Record the cleaning steps taken on one cell (nothing when there were none)."""
+        if steps:
+            self.normalisations.append(
+                {
+                    "sheet": loc.sheet,
+                    "cell": loc.cell or (f"第{loc.row}行" if loc.row else None),
+                    "original": str(original),
+                    "result": "" if result is None else repr(result),
+                    "steps": "；".join(steps),
+                }
+            )

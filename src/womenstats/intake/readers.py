@@ -6,24 +6,19 @@ the cell or row it came from) plus the problems found while reading. Nothing is 
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
+from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import Problem, problem
+from womenstats.intake.xlsx import MAX_CELLS, MAX_ROWS, Book, SparseRow, open_book
 
-#: Encodings tried, in this order, for a CSV without a byte-order mark. UTF-8 is strict and rarely
-#: decodes GB18030 text by accident; GB18030 is a superset of GBK and GB2312 (what Excel writes on
-#: Chinese Windows).
-CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+#: The largest CSV read (a national long table is a few MiB).
+MAX_CSV_BYTES = 64 * 1024 * 1024
 
 #: How many leading rows of a long table are searched for its header row.
 HEADER_SEARCH_ROWS = 10
@@ -93,7 +88,7 @@ class ReadResult:
         return self.kind == "unreadable"
 
 
-def read_return(path: str | Path, label: str | None = None) -> ReadResult:
+def read_return(path: str | Path, label: str | None = None, *, encoding: str | None = None) -> ReadResult:
     """Read a return of any supported kind.
 
     Parameters
@@ -102,6 +97,8 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
         The file: ``.xlsx`` (a filled template or a long table) or ``.csv`` (a long table).
     label : str, optional
         Name used in messages; defaults to the path as given (never made absolute).
+    encoding : str, optional
+        The encoding of a CSV, when the user knows it (detected otherwise).
 
     Returns
     -------
@@ -118,18 +115,17 @@ def read_return(path: str | Path, label: str | None = None) -> ReadResult:
         return _unreadable(name, "找不到该文件，请检查文件名和路径。")
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        return read_csv(path, name)
+        return read_csv(path, name, encoding)
     if suffix in {".xlsx", ".xlsm"}:
-        try:
-            workbook = openpyxl.load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            return _unreadable(
-                name,
-                f"不是有效的 Excel（.xlsx）文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重报。",
-            )
-        if is_template(workbook):
-            return read_template(workbook, name)
-        return read_long_xlsx(workbook, name)
+        book = open_book(path, name)
+        if not book.sheets:
+            return ReadResult(name, "unreadable", problems=book.problems or [problem(
+                "E_EMPTY", Location(file=name), "工作簿中没有工作表，请填入数据后重报。")])
+        if any(p.code in {"E_UNREADABLE", "E_TOO_LARGE"} and p.location.cell is None for p in book.problems):
+            return ReadResult(name, "unreadable", problems=book.problems)
+        result = read_template(book, name) if is_template(book) else read_long_xlsx(book, name)
+        result.problems[:0] = book.problems
+        return result
     if suffix == ".xls":
         return _unreadable(name, "不支持旧版 .xls 格式，请在 Excel 中另存为 .xlsx 或 CSV 后重报。")
     return _unreadable(name, f"不支持的文件类型“{path.suffix}”，请报送 .xlsx 或 .csv 文件。")
@@ -139,43 +135,8 @@ def _unreadable(name: str, message: str) -> ReadResult:
     return ReadResult(name, "unreadable", problems=[problem("E_UNREADABLE", Location(file=name), message)])
 
 
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes, detecting the encoding.
-
-    A byte-order mark decides first (UTF-8-BOM, UTF-16); otherwise :data:`CSV_ENCODINGS` are tried
-    in order with strict decoding and the first that succeeds is used.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's bytes.
-
-    Returns
-    -------
-    (str, str)
-        The text and the name of the encoding used.
-
-    Raises
-    ------
-    UnicodeDecodeError
-        When no encoding decodes the bytes.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    last: UnicodeDecodeError | None = None
-    for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            last = exc
-    assert last is not None
-    raise last
-
-
-def read_csv(path: Path, name: str) -> ReadResult:
-    """Read a long table from a CSV file in UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK.
+def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
+    """Read a long table from a CSV file in UTF-8, UTF-8 with BOM, UTF-16 or GB18030/GBK (or as told).
 
     Parameters
     ----------
@@ -183,39 +144,92 @@ def read_csv(path: Path, name: str) -> ReadResult:
         The file.
     name : str
         Name used in messages.
+    encoding : str, optional
+        The file's encoding when the user knows it; detected otherwise
+        (:func:`womenstats.intake.encodings.decode_csv`).
 
     Returns
     -------
     ReadResult
-        One record per non-empty data row; locations are rows (the header is row 1).
+        One record per non-empty data row; locations are rows (the header is row 1). Bytes that do not
+        decode are ``E_BAD_ENCODING`` (or ``E_UNREADABLE`` when no encoding fits) with the row and byte
+        offset; a guessed GB18030 decoding that yields uncommon characters is ``W_UNCOMMON_TEXT``.
     """
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        return _refused(name, "E_TOO_LARGE", f"文件有 {size / 1024 / 1024:.1f} MiB，超过上限 "
+                        f"{MAX_CSV_BYTES // 1024 // 1024} MiB，未读取；请拆成几个文件后重报。")
     data = path.read_bytes()
     if not data.strip():
         return ReadResult(
             name, "long", problems=[problem("E_EMPTY", Location(file=name), "文件是空的，请填入数据后重报。")]
         )
     try:
-        text, encoding = decode_csv(data)
-    except UnicodeDecodeError:
-        return _unreadable(
-            name,
-            "无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK），请另存为 UTF-8 编码的 CSV。",
-        )
+        text, used = decode_csv(data, encoding)
+    except UndecodableError as exc:
+        return _decode_refusal(name, exc, encoding)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    budget = MAX_CELLS
+    try:
+        for row in reader:
+            budget -= sum(1 for value in row if value.strip())
+            if budget < 0 or len(rows) >= MAX_ROWS:
+                return _refused(name, "E_TOO_LARGE",
+                                f"文件超过可读取的上限（{MAX_ROWS} 行或 {MAX_CELLS} 个有内容的字段），"
+                                f"读到第{reader.line_num}行为止未入库；请拆成几个文件后重报。",
+                                row=reader.line_num)
+            rows.append(row)
+    except csv.Error as exc:
+        line = reader.line_num
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            return _refused(name, "E_TOO_LARGE", f"第{line}行附近有一个字段超过 {limit} 个字符"
+                            "（多半是引号没有配对，使后面的行都并进了一个字段）；请检查该行的引号后重报。",
+                            row=line)
+        return _refused(name, "E_UNREADABLE", f"第{line}行附近不是有效的 CSV（{exc}）；"
+                        "请用 Excel 打开后另存为 CSV 再重报。", row=line)
     result = _read_rows(name, None, [[(value, None) for value in row] for row in rows])
-    result.encoding = encoding
+    result.encoding = used
+    if encoding is None and used == "gb18030":
+        odd = uncommon_rows(text)
+        if odd:
+            listed = "；".join(f"第{row}行“{chars}”" for row, chars in odd)
+            result.problems.append(problem(
+                "W_UNCOMMON_TEXT", Location(file=name, row=odd[0][0]),
+                f"按 GB18030 解码后出现不常见的字符（{listed}），文件可能是别的编码（如繁体的 Big5）；"
+                "请核对这些文字，如有乱码请加 --encoding 指明编码（如 --encoding big5）后重新校验。"))
     return result
 
 
-def read_long_xlsx(workbook: openpyxl.Workbook, name: str) -> ReadResult:
+def _refused(name: str, code: str, message: str, row: int | None = None) -> ReadResult:
+    return ReadResult(name, "unreadable", problems=[problem(code, Location(file=name, row=row), message)])
+
+
+def _decode_refusal(name: str, exc: UndecodableError, given: str | None) -> ReadResult:
+    """Say where the bytes stop decoding and what to do."""
+    where = f"第{exc.row}行（字节偏移 {exc.offset}，从文件开头的 0 算起）"
+    if given is not None:
+        return _refused(name, "E_BAD_ENCODING", f"按指定的编码 {given} 无法解码{where}；"
+                        "请核对 --encoding，或把文件另存为 UTF-8 编码的 CSV 后重报。", row=exc.row)
+    if exc.mixed:
+        return _refused(name, "E_BAD_ENCODING", f"文件前面各行是 UTF-8 编码，但{where}不是 UTF-8"
+                        "（多半是从 GBK/GB18030 编码的文件粘贴进来的）；请把整个文件另存为同一种编码"
+                        "（UTF-8）后重报，或用 --encoding 指明编码。", row=exc.row)
+    return _refused(name, "E_UNREADABLE", f"无法识别文件编码（已尝试 UTF-8、UTF-8-BOM、UTF-16、GB18030/GBK；"
+                    f"按 UTF-8 在{where}出错）；它可能不是文本文件。请另存为 UTF-8 编码的 CSV，"
+                    "或用 --encoding 指明编码。", row=exc.row)
+
+
+def read_long_xlsx(workbook: Book, name: str) -> ReadResult:
     """Read a long table from the first worksheet of a workbook that has a recognised header row.
 
     Parameters
     ----------
-    workbook : openpyxl.Workbook
-        The workbook, opened with ``data_only=True``.
+    workbook : womenstats.intake.xlsx.Book
+        The workbook, read by :func:`womenstats.intake.xlsx.open_book`.
     name : str
         Name used in messages.
 
@@ -224,23 +238,20 @@ def read_long_xlsx(workbook: openpyxl.Workbook, name: str) -> ReadResult:
     ReadResult
         One record per non-empty data row, with cell references.
     """
-    for sheet in workbook.worksheets:
-        rows = [
-            [(cell.value, f"{get_column_letter(col)}{rownum}") for col, cell in enumerate(row, start=1)]
-            for rownum, row in enumerate(sheet.iter_rows(), start=1)
-        ]
+    for sheet in workbook.sheets:
+        rows = sheet.rows()
         if _find_header(rows) is not None:
             result = _read_rows(name, sheet.title, rows)
-            for merged in sorted(sheet.merged_cells.ranges, key=lambda rng: (rng.min_row, rng.min_col)):
+            for coord in sheet.merged:
                 result.problems.append(
                     problem(
                         "E_MERGED_CELLS",
-                        Location(file=name, sheet=sheet.title, cell=merged.coord.split(":")[0]),
-                        f"单元格 {merged.coord} 被合并，合并后只保留左上角的值，请取消合并并逐行填写。",
+                        Location(file=name, sheet=sheet.title, cell=coord.split(":")[0]),
+                        f"单元格 {coord} 被合并，合并后只保留左上角的值，请取消合并并逐行填写。",
                     )
                 )
             return result
-    first = workbook.worksheets[0].title if workbook.worksheets else None
+    first = workbook.sheets[0].title if workbook.sheets else None
     return ReadResult(
         name,
         "long",
@@ -315,7 +326,8 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
     used: set[int] = set()
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
-        if not any(filled(value) for value, _ in row):
+        nonblank = _nonblank(row)
+        if not nonblank:
             continue
         fields: dict[str, object] = {}
         cells: dict[str, str] = {}
@@ -325,7 +337,6 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             if cell:
                 cells[column] = cell
         result.records.append(RawRecord(fields, cells, sheet, index + 1))
-        nonblank = [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
         used.update(p for p, _, _ in nonblank if p in unknown)
         result.problems.extend(_extra_field(name, sheet, index + 1, p, v, c) for p, v, c in nonblank
                                if p not in headed)
@@ -345,6 +356,13 @@ def _read_rows(name: str, sheet: str | None, rows: list[list[tuple[object, str |
             )
         )
     return result
+
+
+def _nonblank(row) -> list[tuple[int, object, str | None]]:
+    """``(position, value, ref)`` of a row's cells that hold anything (sparse rows skip their gaps)."""
+    if isinstance(row, SparseRow):
+        return row.nonblank()
+    return [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
 
 
 def filled(value: object) -> bool:

@@ -22,79 +22,15 @@ import pandas as pd
 
 from womenstats import paths
 from womenstats._io import atomic_path
+from womenstats._safe import neutralise_formula
 from womenstats.errors import Location
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
+from womenstats.intake.database import LOCK_TIMEOUT, SCHEMA, open_database
 from womenstats.intake.problems import Problem, problem
 
 _VALUE_COLUMNS = ("value", "numerator", "denominator", "unit", "source", "simulated")
 _PROVENANCE_COLUMNS = ("source_file", "source_sha256", "sheet", "cell")
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS observations (
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
-    value REAL,
-    numerator REAL,
-    denominator REAL,
-    unit TEXT NOT NULL,
-    source_file TEXT NOT NULL,
-    source_sha256 TEXT NOT NULL,
-    sheet TEXT,
-    cell TEXT,
-    source TEXT,
-    simulated INTEGER NOT NULL DEFAULT 0,
-    ingest_seq INTEGER NOT NULL,
-    PRIMARY KEY (region_code, year, indicator_id, sex, age_group, residence)
-);
-CREATE TABLE IF NOT EXISTS revisions (
-    revision_id INTEGER PRIMARY KEY,
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
-    old_value REAL,
-    old_numerator REAL,
-    old_denominator REAL,
-    old_unit TEXT,
-    old_source TEXT,
-    old_simulated INTEGER,
-    old_source_file TEXT,
-    old_source_sha256 TEXT,
-    old_sheet TEXT,
-    old_cell TEXT,
-    old_ingest_seq INTEGER,
-    new_value REAL,
-    revised_by_file TEXT NOT NULL,
-    revised_by_sha256 TEXT NOT NULL,
-    revised_in_seq INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS files (
-    ingest_seq INTEGER PRIMARY KEY,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL UNIQUE,
-    n_rows INTEGER NOT NULL,
-    n_new INTEGER NOT NULL,
-    n_unchanged INTEGER NOT NULL,
-    n_revised INTEGER NOT NULL,
-    revise INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS normalisations (
-    ingest_seq INTEGER NOT NULL,
-    source_file TEXT NOT NULL,
-    sheet TEXT,
-    cell TEXT,
-    original TEXT NOT NULL,
-    result TEXT NOT NULL,
-    steps TEXT NOT NULL
-);
-"""
 
 
 @dataclass
@@ -162,28 +98,38 @@ class Store:
     ----------
     path : path-like, optional
         The database file; ``data/processed/womenstats.sqlite`` by default. Created on first write.
+    timeout : float, optional
+        Seconds to wait for another program's lock (default :data:`LOCK_TIMEOUT`); then
+        :class:`~womenstats.errors.StoreError` ``E_STORE_LOCKED``.
+
+    Raises
+    ------
+    womenstats.errors.StoreError
+        From any method, when the file is not a database (``E_STORE_NOT_DB``), stays locked
+        (``E_STORE_LOCKED``) or cannot be opened (``E_STORE_UNUSABLE``).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None):
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = LOCK_TIMEOUT):
         self.path = Path(path) if path is not None else paths.default_store()
+        self.timeout = timeout
 
-    def connect(self) -> sqlite3.Connection:
-        """Open a connection with the schema in place."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path)
-        conn.executescript(SCHEMA)
-        return conn
+    def session(self):
+        """Open a connection with the schema in place, closed on exit; SQLite errors become StoreError.
+
+        See :func:`womenstats.intake.database.open_database`.
+        """
+        return open_database(self.path, self.timeout)
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         if not self.path.exists():
             conn = sqlite3.connect(":memory:")
             conn.executescript(SCHEMA)
-        else:
-            conn = self.connect()
-        try:
+            try:
+                return pd.read_sql_query(sql, conn, params=list(params))
+            finally:
+                conn.close()
+        with self.session() as conn:
             return pd.read_sql_query(sql, conn, params=list(params))
-        finally:
-            conn.close()
 
     def observations(
         self,
@@ -314,24 +260,22 @@ class Store:
         (list of LoadSummary, list of Problem)
             What each file changed, and the refusals; when there is any refusal nothing is written.
         """
-        conn = self.connect()
         summaries: list[LoadSummary] = []
         problems: list[Problem] = []
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for prepared in files:
-                summary, refused = _load_one(conn, prepared, revise)
-                summaries.append(summary)
-                problems.extend(refused)
-            if problems:
+        with self.session() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for prepared in files:
+                    summary, refused = _load_one(conn, prepared, revise)
+                    summaries.append(summary)
+                    problems.extend(refused)
+                if problems:
+                    conn.rollback()
+                else:
+                    conn.commit()
+            except BaseException:
                 conn.rollback()
-            else:
-                conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
-        finally:
-            conn.close()
+                raise
         return summaries, problems
 
 
@@ -447,6 +391,11 @@ def _text(value: object) -> str:
 def export_csv(store: Store, out: str | os.PathLike[str]) -> int:
     """Write the current observations as a tidy UTF-8 CSV, sorted by key.
 
+    Text that a spreadsheet would run as a formula (beginning with ``= + - @``, a tab or a carriage
+    return: a source text such as ``=HYPERLINK(…)``) is written with a leading apostrophe, as OWASP
+    recommends against CSV injection (:func:`womenstats._safe.neutralise_formula`); numbers are
+    written as numbers.
+
     Parameters
     ----------
     store : Store
@@ -464,5 +413,5 @@ def export_csv(store: Store, out: str | os.PathLike[str]) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(OBS_COLUMNS)
         for row in frame.itertuples(index=False):
-            writer.writerow([_text(v) for v in row])
+            writer.writerow([neutralise_formula(v) if isinstance(v, str) else _text(v) for v in row])
     return len(frame)

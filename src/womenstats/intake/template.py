@@ -24,10 +24,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from womenstats import catalog
 from womenstats._io import atomic_path, normalize_zip
+from womenstats._safe import put_cell
 from womenstats.errors import InputError, Location
 from womenstats.intake import reference
 from womenstats.intake.problems import problem
 from womenstats.intake.readers import RawRecord, ReadResult, filled
+from womenstats.intake.xlsx import Book, Sheet, split_ref
 
 TEMPLATE_VERSION = "womenstats-template-1"
 INFO_SHEET = "填报说明"
@@ -207,7 +209,7 @@ def _info_sheet(sheet, plan, plan_id: str, year: int, simulated: bool) -> None:
     for offset, (key, label) in enumerate(INFO_LABELS):
         row = INFO_FIRST_ROW + offset
         sheet.cell(row, 1, label).font = Font(bold=True)
-        sheet.cell(row, 2, values[key])
+        put_cell(sheet, row, 2, values[key])
     contact = CONTACT_ROW
     for offset, label in enumerate(("填报单位", "联系人", "联系电话")):
         sheet.cell(contact + offset, 1, label).font = Font(bold=True)
@@ -248,8 +250,8 @@ def _department_sheet(sheet, department: str, plan, year: int, rows: list[Templa
         unit = info.unit if row.measure == "数值" else "人（例）"
         labels = (info.id, info.name, row.age_group, _measure_label(row), unit)
         for col, value in enumerate(labels, start=1):
-            sheet.cell(rownum, col, value)
-        sheet.cell(rownum, 12, info.definition)
+            put_cell(sheet, rownum, col, value)
+        put_cell(sheet, rownum, 12, info.definition)
         remark = sheet.cell(rownum, 11)
         remark.protection = Protection(locked=False)
         for letter, combo in VALUE_COLUMNS.items():
@@ -356,20 +358,19 @@ def write_template(plan_id: str, year: int, out: str | os.PathLike[str]) -> Path
 
 
 # -- reading a filled template ------------------------------------------------------------------
-def is_template(workbook: openpyxl.Workbook) -> bool:
+def is_template(workbook: Book) -> bool:
     """Return True when a workbook is a reporting template (it has the 填报说明 sheet and version label)."""
     if INFO_SHEET not in workbook.sheetnames:
         return False
     sheet = workbook[INFO_SHEET]
     return any(
-        cell.value == "模板版本"
-        or (isinstance(cell.value, str) and cell.value.startswith("womenstats-template"))
-        for row in sheet.iter_rows(min_row=1, max_row=30, max_col=4)
-        for cell in row
+        value == "模板版本" or (isinstance(value, str) and value.startswith("womenstats-template"))
+        for (row, col), value in sheet.cells.items()
+        if row <= 30 and col <= 4
     )
 
 
-def read_template(workbook: openpyxl.Workbook, name: str) -> ReadResult:
+def read_template(workbook: Book, name: str) -> ReadResult:
     """Read a filled reporting template, checking that its layout is intact.
 
     Header rows that were moved, columns inserted or renamed, and merged cells are reported
@@ -377,8 +378,8 @@ def read_template(workbook: openpyxl.Workbook, name: str) -> ReadResult:
 
     Parameters
     ----------
-    workbook : openpyxl.Workbook
-        The workbook, opened with ``data_only=True``.
+    workbook : womenstats.intake.xlsx.Book
+        The workbook, read by :func:`womenstats.intake.xlsx.open_book`.
     name : str
         Name used in messages.
 
@@ -392,46 +393,46 @@ def read_template(workbook: openpyxl.Workbook, name: str) -> ReadResult:
     meta: dict[str, object] = {"sheet": INFO_SHEET, "cells": {}}
     for offset, (key, label) in enumerate(INFO_LABELS):
         row = INFO_FIRST_ROW + offset
-        if info.cell(row, 1).value != label:
+        if info.value(row, 1) != label:
             result.problems.append(
                 problem(
                     "E_TEMPLATE_LAYOUT",
                     Location(name, INFO_SHEET, f"A{row}"),
-                    f"说明页第{row}行应为“{label}”，现为“{info.cell(row, 1).value or ''}”；"
+                    f"说明页第{row}行应为“{label}”，现为“{info.value(row, 1) or ''}”；"
                     "说明页第3—8行被移动或删改，"
                     "请用 womenstats template 重新生成报送表后再填。",
                 )
             )
             return result
-        meta[key] = info.cell(row, 2).value
+        meta[key] = info.value(row, 2)
         meta["cells"][key] = f"B{row}"
     result.meta = meta
-    for sheet in workbook.worksheets:
+    for sheet in workbook.sheets:
         if sheet.title != INFO_SHEET:
             _read_sheet(sheet, name, result)
     return result
 
 
-def _read_sheet(sheet, name: str, result: ReadResult) -> None:
+def _read_sheet(sheet: Sheet, name: str, result: ReadResult) -> None:
     title = sheet.title
-    merged = sorted(sheet.merged_cells.ranges, key=lambda rng: (rng.min_row, rng.min_col))
-    for rng in merged:
+    merged = sorted(sheet.merged, key=lambda coord: split_ref(coord.split(":")[0]))
+    for coord in merged:
         result.problems.append(
             problem(
                 "E_MERGED_CELLS",
-                Location(name, title, rng.coord.split(":")[0]),
-                f"单元格 {rng.coord} 被合并，报送表不能合并单元格，请取消合并并按原样逐格填写。",
+                Location(name, title, coord.split(":")[0]),
+                f"单元格 {coord} 被合并，报送表不能合并单元格，请取消合并并按原样逐格填写。",
             )
         )
     if merged:
         return
-    header = [sheet.cell(HEADER_ROW, col).value for col in range(1, len(HEADER) + 1)]
+    header = [sheet.value(HEADER_ROW, col) for col in range(1, len(HEADER) + 1)]
     if tuple(header) != HEADER:
         result.problems.append(_layout_problem(sheet, name, header))
         return
     groups: dict[tuple[str, str], dict[str, int]] = {}
     for rownum in range(HEADER_ROW + 1, sheet.max_row + 1):
-        values = [sheet.cell(rownum, col).value for col in range(1, 11)]
+        values = [sheet.value(rownum, col) for col in range(1, 11)]
         empty = not any(filled(v) for v in values)
         _ignored_cells(sheet, name, rownum, empty, result)
         if empty:
@@ -466,7 +467,7 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
                 for col, kind in (("value", "数值"), ("numerator", "分子"), ("denominator", "分母"))
                 if kind in refs
             }
-            fields = {col: sheet[ref].value for col, ref in cells.items()}
+            fields = {col: sheet.at(ref) for col, ref in cells.items()}
             if not any(filled(v) for v in fields.values()):
                 continue
             anchor = slot.get("数值", min(slot.values()))
@@ -479,13 +480,13 @@ def _read_sheet(sheet, name: str, result: ReadResult) -> None:
                     "age_group": age,
                     "sex": sex,
                     "residence": residence,
-                    "unit": sheet[f"E{slot['数值']}"].value if "数值" in slot else None,
+                    "unit": sheet.at(f"E{slot['数值']}") if "数值" in slot else None,
                 }
             )
             if "数值" in slot:
                 cells["unit"] = f"E{slot['数值']}"
-            notes = [(r, str(sheet[f"{NOTE_COLUMN}{r}"].value).strip()) for r in sorted(slot.values())
-                     if filled(sheet[f"{NOTE_COLUMN}{r}"].value)]
+            notes = [(r, str(sheet.at(f"{NOTE_COLUMN}{r}")).strip()) for r in sorted(slot.values())
+                     if filled(sheet.at(f"{NOTE_COLUMN}{r}"))]
             if notes:
                 fields["source"] = f"{title}；备注：" + "；".join(text for _, text in notes)
                 cells["source"] = f"{NOTE_COLUMN}{notes[0][0]}"
@@ -499,11 +500,9 @@ def _ignored_cells(sheet, name: str, rownum: int, empty: bool, result: ReadResul
     indicator (A-J empty: below the table, say), anything in 备注 or further right.
     """
     first = HEADER.index("备注") + 1 if empty else len(HEADER) + 1
-    for col in range(first, sheet.max_column + 1):
-        value = sheet.cell(rownum, col).value
-        if not filled(value):
+    for position, value, ref in sheet.row(rownum).nonblank():
+        if position + 1 < first:
             continue
-        ref = f"{openpyxl.utils.get_column_letter(col)}{rownum}"
         result.problems.append(problem(
             "W_IGNORED_CELL", Location(name, sheet.title, ref),
             f"单元格 {ref} 有内容“{str(value).strip()[:20]}”，但不在填报区内，不会入库；"
@@ -515,7 +514,7 @@ def _layout_problem(sheet, name: str, header: list[object]):
     """Describe how the header row of a department sheet was changed."""
     title = sheet.title
     for rownum in range(1, min(sheet.max_row, 30) + 1):
-        if rownum != HEADER_ROW and sheet.cell(rownum, 1).value == HEADER[0]:
+        if rownum != HEADER_ROW and sheet.value(rownum, 1) == HEADER[0]:
             return problem(
                 "E_TEMPLATE_LAYOUT",
                 Location(name, title, f"A{rownum}"),

@@ -16,6 +16,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -106,13 +107,17 @@ def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, n
 
 
 def table_html(payload: dict) -> str:
-    """Return a table payload as an HTML table with its title as caption (values formatted)."""
+    """Return a table payload as an HTML table with its title as caption (values formatted).
+
+    Cells, headers, the title and the note are HTML-escaped: a source text or a name holding ``<script>``
+    shows as text.
+    """
     frame = pd.DataFrame(
         [[cell_text(v) for v in row] for row in payload["rows"]], columns=payload["columns"]
     )
     html = frame.to_html(index=False, escape=True, border=0, classes="womenstats-table")
-    caption = f"<p><strong>{payload['title']}</strong></p>"
-    note = f"<p><em>{payload['note']}</em></p>" if payload["note"] else ""
+    caption = f"<p><strong>{escape(payload['title'], quote=False)}</strong></p>"
+    note = f"<p><em>{escape(payload['note'], quote=False)}</em></p>" if payload["note"] else ""
     return caption + html + note
 
 

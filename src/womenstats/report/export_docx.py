@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 from womenstats._io import atomic_path, normalize_zip
+from womenstats._safe import markdown_plain
 from womenstats.report.display import cell_text, iter_items, provenance_of
 from womenstats.report.export_xlsx import FIXED_TIME
 from womenstats.report.style import SIMULATED_LABEL, label_fills
@@ -46,6 +47,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+#: A backtick or a table pipe that is markup, not an escaped character of a name.
+_CODE_MARK = re.compile(r"(?<!\\)`")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
 
 
 def set_fonts(style_or_run, latin: str, east_asian: str) -> None:
@@ -87,20 +91,27 @@ def _page(doc, simulated: bool) -> None:
 
 
 def _add_inline(paragraph, text: str) -> None:
-    """Add markdown inline text: ``**bold**`` becomes bold, backticks are dropped."""
-    text = text.replace("`", "")
+    """Add markdown inline text: ``**bold**`` becomes bold, code-span backticks are dropped.
+
+    Escaped characters (a backslash before a backtick, an entity such as ``&lt;``: names written by
+    :func:`womenstats._safe.markdown_literal`) are shown as the characters themselves; Word holds them
+    as text, never as markup.
+    """
+    text = _CODE_MARK.sub("", text)
     pos = 0
     for match in _BOLD.finditer(text):
         if match.start() > pos:
-            paragraph.add_run(text[pos : match.start()])
-        paragraph.add_run(match.group(1)).bold = True
+            paragraph.add_run(markdown_plain(text[pos : match.start()]))
+        paragraph.add_run(markdown_plain(match.group(1))).bold = True
         pos = match.end()
     if pos < len(text):
-        paragraph.add_run(text[pos:])
+        paragraph.add_run(markdown_plain(text[pos:]))
 
 
 def _pipe_cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    body = line.strip().removeprefix("|")
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [cell.strip() for cell in _CELL_BAR.split(body)]
 
 
 def _add_markdown(doc, markdown: str) -> None:
@@ -219,13 +230,19 @@ def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
             cell.width = Twips(twips)
 
 
-def _add_grid(doc, header: list[str], rows: list[list]) -> None:
+def _add_plain(paragraph, text: str) -> None:
+    """Add a table value as it is (a report table's cell is data, not markdown)."""
+    paragraph.add_run(text)
+
+
+def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True) -> None:
+    add = _add_inline if markdown else _add_plain
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
     _repeat_header(table.rows[0])
     for cell, name in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
-        _add_inline(cell.paragraphs[0], str(name))
+        add(cell.paragraphs[0], str(name))
         for run in cell.paragraphs[0].runs:
             run.bold = True
     body = [[cell_text(value) for value in row] for row in rows]
@@ -233,7 +250,7 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=False):
             cell.text = ""
-            _add_inline(cell.paragraphs[0], text)
+            add(cell.paragraphs[0], text)
             look = _STATUS_FILLS.get(text)
             if look:
                 _shade(cell, look[0])
@@ -255,7 +272,7 @@ def _caption(doc, text: str) -> None:
 
 def _add_table(doc, payload: dict) -> None:
     _caption(doc, payload["title"])
-    _add_grid(doc, payload["columns"], payload["rows"])
+    _add_grid(doc, payload["columns"], payload["rows"], markdown=False)
     if payload["note"]:
         _add_inline(doc.add_paragraph(), payload["note"])
 

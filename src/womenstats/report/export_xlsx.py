@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from womenstats._io import atomic_path, normalize_zip
+from womenstats._safe import put_cell
 from womenstats.report.display import iter_items, provenance_of
 from womenstats.report.style import SIMULATED_LABEL, label_fills
 
@@ -48,20 +49,20 @@ def _fit_columns(ws, header_row: int) -> None:
 
 
 def _write_table(ws, payload: dict) -> None:
-    ws.cell(row=1, column=1, value=payload["title"]).font = Font(bold=True, size=12)
+    put_cell(ws, 1, 1, payload["title"]).font = Font(bold=True, size=12)
     for col, name in enumerate(payload["columns"], start=1):
-        cell = ws.cell(row=2, column=col, value=name)
+        cell = put_cell(ws, 2, col, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(payload["rows"], start=3):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = put_cell(ws, r, c, value)
             look = _STATUS_FILLS.get(value) if isinstance(value, str) else None
             if look:
                 cell.fill = PatternFill("solid", start_color=look[0], end_color=look[0])
                 cell.font = Font(color=look[1])
     if payload["note"]:
-        ws.cell(row=len(payload["rows"]) + 4, column=1, value=payload["note"])
+        put_cell(ws, len(payload["rows"]) + 4, 1, payload["note"])
     ws.freeze_panes = "A3"
     _fit_columns(ws, 2)
 
@@ -79,7 +80,7 @@ def _write_about(ws, nb, title: str) -> None:
     for row in record.get("inputs", []):
         lines.append(f"输入文件 {row['file']} SHA-256 = {row['sha256']}")
     for r, line in enumerate(lines, start=1):
-        ws.cell(row=r, column=1, value=line)
+        put_cell(ws, r, 1, line)
     ws["A1"].font = Font(bold=True, size=12)
     ws.column_dimensions["A"].width = 100
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from womenstats import __version__, catalog, paths
 from womenstats._io import sha256_file
+from womenstats._safe import code_literal
 from womenstats.intake import Store
 
 LOCK_FILE = "requirements.lock"
@@ -122,24 +123,32 @@ def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
 
 
 def provenance_markdown(record: dict) -> str:
-    """Return the provenance record as the markdown block printed at the top of a report."""
-    params = "，".join(f"`{key}` = `{value}`" for key, value in record["parameters"].items())
+    """Return the provenance record as the markdown block printed at the top of a report.
+
+    Every name that comes from a user, a file or a path (parameters, the store, input and catalog
+    files) goes through :func:`womenstats._safe.code_literal`, so it shows as text in the HTML and
+    Word reports whatever characters it holds (a backtick, ``<script>``, a ``|``).
+    """
+    params = "，".join(
+        f"{code_literal(key)} = {code_literal(value)}" for key, value in record["parameters"].items()
+    )
     lines = [
         "**来源与可复核信息（provenance）**",
         "",
         f"- 软件：womenstats {record['version']}；依赖锁定文件 requirements.lock 的 SHA-256："
-        f"`{record['requirements_lock_sha256']}`",
+        f"{code_literal(record['requirements_lock_sha256'])}",
         f"- 参数：{params}",
-        f"- 数据库：`{record['store']}`，内容 SHA-256：`{record['store_content_sha256']}`",
+        f"- 数据库：{code_literal(record['store'])}，"
+        f"内容 SHA-256：{code_literal(record['store_content_sha256'])}",
         "",
         "| 输入文件 | SHA-256（导入时） | 与 data/raw 中现有文件一致 |",
         "| --- | --- | --- |",
     ]
     for row in record["inputs"]:
         same = "—" if row["sha256_now"] is None else ("是" if row["sha256_now"] == row["sha256"] else "否")
-        lines.append(f"| `{row['file']}` | `{row['sha256']}` | {same} |")
+        lines.append(f"| {code_literal(row['file'])} | {code_literal(row['sha256'])} | {same} |")
     lines += ["", "| 目录文件 | SHA-256 |", "| --- | --- |"]
-    lines += [f"| `{row['file']}` | `{row['sha256']}` |" for row in record["catalog"]]
+    lines += [f"| {code_literal(row['file'])} | {code_literal(row['sha256'])} |" for row in record["catalog"]]
     if record["simulated"]:
         lines += ["", "**注意：本报告使用的地区数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
     return "\n".join(lines)
