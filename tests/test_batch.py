@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pandas as pd
@@ -125,3 +126,13 @@ def test_bad_series_are_refused_in_chinese():
     obs.loc[2, "value"] = 130.0
     with pytest.raises(InputError, match="超出指标的取值范围"):
         project_batch(obs, YEARS, keys=["target"], workers=1)
+
+
+def test_one_aicc_serves_one_fit_and_arrays():
+    from womenstats.trend.select import aicc
+
+    # loglik -10, k 3, n 10: 20 + 6 + 24/6 = 30
+    assert aicc(-10.0, 3, 10) == pytest.approx(30.0)
+    assert math.isnan(aicc(-10.0, 3, 4))  # n <= k + 1
+    got = aicc(np.array([-10.0, -10.0, -5.0]), 3, np.array([10, 4, 6]))
+    assert got[0] == pytest.approx(30.0) and math.isnan(got[1]) and got[2] == pytest.approx(10 + 6 + 12)

@@ -35,7 +35,7 @@ from scipy import stats
 from womenstats.errors import InputError
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
 from womenstats.trend.projection import FORECAST_COLUMNS, project
-from womenstats.trend.select import RARE_SHARE, scale_rank
+from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
 BATCH_COLUMNS: tuple[str, ...] = ("model", "n_obs", "last_year", "route", *FORECAST_COLUMNS)
@@ -155,9 +155,7 @@ def _criterion(loglik: np.ndarray, k: int, n: np.ndarray, model: str) -> np.ndar
     Every candidate of a row has the same ``n`` and the value models the same ``k``, so a row is
     ranked either wholly by AICc or wholly by :func:`~womenstats.trend.select.scale_rank`.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        corrected = -2.0 * loglik + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1)
-    return np.where(n > k + 1, corrected, scale_rank(model))
+    return np.where(n > k + 1, aicc(loglik, k, n), scale_rank(model))
 
 
 def _ols_forecast(fit: dict, rows: np.ndarray, years: np.ndarray, n: np.ndarray, lower, upper) -> dict:

@@ -44,32 +44,36 @@ RARE_SHARE = 0.1
 SCALE_ORDER: tuple[str, ...] = ("logit", "loglinear", "linear")
 
 
-def aicc(loglik: float, k: int, n: int) -> float:
-    """Small-sample corrected AIC.
+def aicc(loglik, k, n):
+    """Small-sample corrected AIC, for one fit or for arrays of fits.
 
-    ``AICc = -2 loglik + 2k + 2k(k + 1) / (n - k - 1)``; NaN when ``n <= k + 1``.
+    ``AICc = -2 loglik + 2k + 2k(k + 1) / (n - k - 1)``; NaN when ``n <= k + 1``. The one-series
+    path (:func:`choose`) and the batch path (:mod:`womenstats.trend.batch`) both call this.
 
     Parameters
     ----------
-    loglik : float
+    loglik : float or numpy.ndarray
         Maximised log-likelihood.
-    k : int
+    k : int or numpy.ndarray
         Estimated parameters, including the error variance.
-    n : int
+    n : int or numpy.ndarray
         Observations.
 
     Returns
     -------
-    float
+    float or numpy.ndarray
+        A float when every argument is a scalar.
 
     References
     ----------
     Hurvich, C. M. and Tsai, C.-L. (1989). Regression and time series model selection in small
     samples. Biometrika 76(2), 297-307.
     """
-    if n <= k + 1:
-        return math.nan
-    return -2.0 * loglik + 2.0 * k + 2.0 * k * (k + 1) / (n - k - 1)
+    loglik, k, n = (np.asarray(a, dtype=float) for a in (loglik, k, n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = -2.0 * loglik + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0)
+    out = np.where(n > k + 1, value, np.nan)
+    return float(out) if out.ndim == 0 else out
 
 
 def _finite(bound: float | None) -> bool:
