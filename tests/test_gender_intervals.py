@@ -13,6 +13,7 @@ from statsmodels.stats.rates import confint_poisson, confint_poisson_2indep
 
 from womenstats.errors import InputError
 from womenstats.gender import intervals as iv
+from womenstats.gender import pooling
 from womenstats.gender.result import RESULT_COLUMNS, Estimate
 
 # Newcombe (1998a), Statistics in Medicine 17, 857-872, Table II: method 3 (Wilson) and 5 (exact).
@@ -264,7 +265,7 @@ def _obs(rows):
 
 def test_pooled_rate_sums_counts_never_averages_rates():
     obs = _obs([("a", 2021, 1, 1000), ("a", 2022, 0, 3000), ("a", 2023, 2, 6000)])
-    got = iv.pooled_rate(obs, per=1e5).iloc[0]
+    got = pooling.pooled_rate(obs, per=1e5).iloc[0]
     assert (got["year_from"], got["year_to"], got["n_years"]) == (2021, 2023, 3)
     assert got["value"] == pytest.approx(3 / 10000 * 1e5)  # the mean of the yearly rates would be 44.4
     assert got["upper"] == pytest.approx(stats.chi2.ppf(0.975, 8) / 2 / 10000 * 1e5)
@@ -275,19 +276,19 @@ def test_pooled_rate_moving_window_and_gaps_are_reported():
         [("a", 2019, 1, 1000), ("a", 2020, 0, 1100), ("a", 2021, 2, 1200), ("a", 2022, np.nan, 1000),
          ("a", 2023, 1, 900), ("b", 2020, 3, 500), ("b", 2021, 0, 600), ("b", 2023, 1, 700)]
     )
-    win = iv.pooled_rate(obs, window=3, per=1e5)
+    win = pooling.pooled_rate(obs, window=3, per=1e5)
     a = win[win["region_code"] == "a"].set_index("year_to")
     assert a.loc[2021, "numerator"] == 3 and a.loc[2021, "denominator"] == 3300
     assert a.loc[2022, "reason"] == "missing_count" and np.isnan(a.loc[2023, "value"])
     b = win[win["region_code"] == "b"]
     assert b["year_from"].min() == 2020 and (b["reason"] == "missing_count").all()  # 2022 missing
-    total = iv.pooled_rate(obs)
+    total = pooling.pooled_rate(obs)
     assert total["reason"].tolist() == ["missing_count", "missing_count"]
 
 
 def test_pooled_rate_zero_events_has_a_real_upper_bound():
     obs = _obs([("a", 2022, 0, 900), ("a", 2023, 0, 1100)])
-    got = iv.pooled_rate(obs, per=1e5, window=2).iloc[0]
+    got = pooling.pooled_rate(obs, per=1e5, window=2).iloc[0]
     assert got["value"] == 0 and got["upper"] == pytest.approx(3.6889 / 2000 * 1e5, rel=1e-4)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from womenstats.gender.aggregate import aggregate, hierarchy
 from womenstats.gender.compare import compare_sexes, pair_sexes
+from womenstats.gender.earnings import pay_gap, pay_gap_survey, time_use_gap, time_use_gap_survey
 from womenstats.gender.intervals import (
     poisson_rate,
-    pooled_rate,
     proportion,
     proportion_difference,
     proportion_ratio,
@@ -27,15 +27,12 @@ from womenstats.gender.measures import (
     female_share,
     gap,
     gpi,
-    pay_gap,
-    pay_gap_survey,
     ratio_fm,
     sex_ratio,
     sex_ratio_at_birth,
-    time_use_gap,
-    time_use_gap_survey,
     wef_parity,
 )
+from womenstats.gender.pooling import pooled_rate
 from womenstats.gender.result import REASONS, RESULT_COLUMNS, Estimate, as_frame
 from womenstats.gender.standardise import direct_standardise, standardise_observations
 from womenstats.gender.suppress import DEFAULT_THRESHOLD, Suppression, suppress, suppress_long
