@@ -20,9 +20,8 @@ Conventions of the target rows (see ``docs/architecture.md`` for the columns):
 - ``maintain`` with a value (保持在X以上) is quantitative: keep at or beyond the value in the
   indicator's better direction; without a value it is directional.
 - A 重点工程 or 策略措施 sentence that restates a 主要目标 is a row of its own section with
-  ``links_to`` set to the 主要目标 target (kind, operator and value copied): an assessment gives
-  such a row the result of the target it restates (one judgement, two rows), unless it differs
-  in indicator, breakdown, operator, value or year, when it is judged in its own right.
+  ``links_to`` set to the 主要目标 target: an assessment gives it that target's result (one
+  judgement, two rows) unless it differs in series, operator, value or year (then judged alone).
 - Rows come back sorted by area (in :data:`AREAS` order), section, item, statement number.
 """
 
@@ -44,8 +43,8 @@ from womenstats.catalog.schema import (
     Problem,
     check_indicators,
     check_plan,
-    check_targets,
 )
+from womenstats.catalog.target_schema import check_targets
 from womenstats.errors import CatalogError, Location
 from womenstats.paths import package_data
 
