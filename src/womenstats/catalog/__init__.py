@@ -8,6 +8,7 @@ return single records; ``check()`` runs the schema check over every file. See
 
 from __future__ import annotations
 
+from womenstats.catalog.check import check
 from womenstats.catalog.codes import (
     AREAS,
     KINDS,
@@ -22,7 +23,6 @@ from womenstats.catalog.codes import (
 from womenstats.catalog.loader import (
     DATA_DIR,
     LOADED_COLUMNS,
-    check,
     clear_cache,
     indicator,
     indicators,

@@ -178,53 +178,6 @@ def _target_problems(root: Path, plan_id: str) -> list[Problem]:
     return check_targets(rows, columns, f"targets/{plan_id}.csv", plan_id, _indicator_specs(root))
 
 
-def check(data_dir: PathLike | None = None) -> list[Problem]:
-    """Run the schema check over every catalog file.
-
-    Checks: missing fields; bad codes (area, section, kind, operator, unit, sex, residence, age group,
-    level, status, better, subject, breakdowns); unknown indicator ids; values outside the indicator's
-    bounds; units that differ from the indicator's; duplicate target or indicator ids; ``links_to``
-    pointing nowhere; target ids that do not match plan, area and item; plans whose file name, years
-    or codes disagree; a plan without a targets file and a targets file without a plan.
-
-    Parameters
-    ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
-
-    Returns
-    -------
-    list of Problem
-        Every problem found, in file order; empty when the catalog is valid. ``str(problem)`` is a
-        Chinese message naming the file, the line and the entry.
-    """
-    root = _root(data_dir)
-    problems: list[Problem] = []
-    try:
-        problems += _plan_problems(root)
-        problems += check_indicators(_indicator_entries(root))
-        plan_ids = [stem for _, stem, _ in _plan_records(root)]
-        for plan_id in plan_ids:
-            try:
-                problems += _target_problems(root, plan_id)
-            except CatalogError as exc:
-                problems.append(_as_problem(exc, plan_id))
-        for path in sorted((root / "targets").glob("*.csv")):
-            if path.stem not in plan_ids:
-                problems.append(
-                    Problem(
-                        f"targets/{path.name}",
-                        None,
-                        path.stem,
-                        "E_NO_PLAN",
-                        f"没有对应的规划文件 plans/{path.stem}.yaml，请补上或删去该目标文件。",
-                    )
-                )
-    except CatalogError as exc:
-        problems.append(_as_problem(exc, ""))
-    return problems
-
-
 def _as_problem(exc: CatalogError, entry: str) -> Problem:
     loc = exc.location or Location()
     return Problem(loc.file or "", loc.row, entry, exc.code or "E_CATALOG", exc.message)
