@@ -26,13 +26,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_validate)
 
-    cmd = subparsers.add_parser("ingest", help="校验并导入报送文件；任一文件有错误则全部不导入")
-    cmd.add_argument("files", nargs="+", metavar="文件", help="要导入的文件")
+    cmd = subparsers.add_parser(
+        "ingest", help="校验并导入报送文件或下级的数据包（.zip）；任一文件有错误则全部不导入"
+    )
+    cmd.add_argument("files", nargs="+", metavar="文件",
+                     help="要导入的文件（报送表、长表，或 womenstats export 的数据包）")
+    cmd.add_argument("--region", help="本级地区代码（导入数据包时核对数据包地区是否为其下级），如 440700")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份")
     cmd.add_argument("--revise", action="store_true", help="允许用新值更正库中已有的值（旧值存入修订记录）")
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_ingest)
+
+    cmd = subparsers.add_parser(
+        "export", help="把本地区截至某年的数据导出为数据包（Frictionless，.zip），报送上级"
+    )
+    cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping（导出该规划所属地区的数据）")
+    cmd.add_argument("--year", required=True, type=int, help="导出该年及以前的数据")
+    cmd.add_argument("--out", required=True, help="输出的 .zip 数据包")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.set_defaults(func=_export_package)
 
     store = subparsers.add_parser("store", help="数据库操作")
     store_sub = store.add_subparsers(dest="store_command", metavar="操作")
@@ -109,8 +122,46 @@ def _validate(args: argparse.Namespace) -> int:
     return code
 
 
+def _export_package(args: argparse.Namespace) -> int:
+    from womenstats import catalog
+    from womenstats.intake.package import export_package
+    from womenstats.intake.store import Store
+
+    plan = catalog.plan(args.plan)
+    out = export_package(Store(_store_path(args)), plan.region_code, args.year, args.out, plan=plan.id)
+    print(f"已导出数据包：{out}（{plan.region_name} {plan.region_code}，截至 {args.year} 年）",
+          file=sys.stderr)
+    return 0
+
+
+def _ingest_packages(args: argparse.Namespace) -> int:
+    from womenstats.errors import InputError
+    from womenstats.intake.package import ingest_packages
+    from womenstats.intake.store import Store
+
+    if not all(name.lower().endswith(".zip") for name in args.files):
+        raise InputError("数据包（.zip）与报送表不能在一次导入中混合：请分两次导入。", code="E_ARGUMENT")
+    try:
+        store = Store(_store_path(args))
+        results = ingest_packages(args.files, store, revise=args.revise, region=args.region)
+    except InputError as exc:
+        print(exc)
+        print("数据包未导入，数据库保持原样。", file=sys.stderr)
+        return 1
+    for result in results:
+        s = result.summary
+        counts = f"新增 {s.n_new}，未变 {s.n_unchanged}，修订 {s.n_revised}"
+        state = "此前已导入，无变化" if s.already else counts
+        print(f"{s.name}: 地区 {result.region_code} 截至 {result.year} 年的数据包已导入（{state}）",
+              file=sys.stderr)
+    return 0
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from womenstats.intake.ingest import ingest_files
+
+    if any(name.lower().endswith(".zip") for name in args.files):
+        return _ingest_packages(args)
 
     result = ingest_files(
         args.files, store=_store_path(args), revise=args.revise, plan=args.plan, encoding=_encoding(args)
