@@ -235,6 +235,7 @@ INDICATOR = """
   numerator: null
   denominator: null
   per: {per}
+  aggregation: sum_counts
   department: 卫健
   definition: 测试。
 """
@@ -262,6 +263,11 @@ def test_duplicate_indicator_id_is_caught_with_its_line(demo):
         (VALID.replace("  department: 卫健\n", ""), "E_MISSING_FIELD"),
         (VALID.replace("lower: 0", "lower: 200"), "E_BAD_BOUNDS"),
         (VALID.replace("[]", "[region]"), "E_BAD_CODE"),
+        (VALID.replace("aggregation: sum_counts", "aggregation: average"), "E_BAD_CODE"),
+        (VALID.replace("aggregation: sum_counts", "aggregation: sum"), "E_BAD_AGGREGATION"),
+        (VALID.replace("aggregation: sum_counts", "aggregation: share_meeting"), "E_BAD_AGGREGATION"),
+        (VALID.replace("aggregation: sum_counts", "aggregation: sum_counts\n  meets: '>= 1'"),
+         "E_BAD_AGGREGATION"),
     ],
 )
 def test_indicator_problems(demo, text, code):

@@ -279,9 +279,10 @@ def _indicator_frame(root: Path) -> pd.DataFrame:
         row = {f: rec[f] for f in INDICATOR_FIELDS}
         row["breakdowns"] = tuple(rec["breakdowns"] or ())
         row["aliases"] = tuple(rec.get("aliases") or ())
+        row["meets"] = rec.get("meets") or ""
         row["file"] = file
         records.append(row)
-    columns = [*INDICATOR_FIELDS, "aliases", "file"]
+    columns = [*INDICATOR_FIELDS, "meets", "aliases", "file"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for name in ("lower", "upper"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
@@ -359,9 +360,11 @@ def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
         numerator=opt(row["numerator"]),
         denominator=opt(row["denominator"]),
         per=None if pd.isna(row["per"]) else int(row["per"]),
+        aggregation=row["aggregation"],
         department=row["department"],
         definition=row["definition"],
         aliases=row["aliases"],
+        meets=row["meets"],
     )
 
 

@@ -97,12 +97,17 @@ class Indicator:
         Chinese names of the counts of a rate.
     per : int or None
         100 for %, 1000 for ‰, 100000 for 1/10万.
+    aggregation : str
+        How a parent region's value is made from its children's: ``sum_counts``, ``sum``,
+        ``share_meeting`` (with ``meets``) or ``none``.
     department : str
         Department that usually reports it (卫健, 教育, 人社...).
     definition : str
         One-line Chinese definition.
     aliases : tuple of str
         Other names under which the measure is printed (plans, national reports).
+    meets : str
+        For ``share_meeting``: the condition a child's value meets (``">= 1"``); else empty.
     """
 
     id: str
@@ -117,6 +122,8 @@ class Indicator:
     numerator: str | None
     denominator: str | None
     per: int | None
+    aggregation: str
     department: str
     definition: str
     aliases: tuple[str, ...] = field(default=())
+    meets: str = ""

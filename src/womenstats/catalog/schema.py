@@ -64,9 +64,17 @@ INDICATOR_FIELDS: tuple[str, ...] = (
     "numerator",
     "denominator",
     "per",
+    "aggregation",
     "department",
     "definition",
 )
+
+#: How an indicator's value for a parent region is made from its children's (``aggregation``):
+#: ``sum_counts`` sums numerators and denominators and recomputes the rate; ``sum`` adds the
+#: values (counts); ``share_meeting`` reports the share of children whose value meets ``meets``
+#: (a head-count per body, "each … has one"); ``none``: not aggregated (an average without counts).
+AGGREGATIONS: tuple[str, ...] = ("sum_counts", "sum", "share_meeting", "none")
+_MEETS = re.compile(r"^(>=|<=)\s*-?\d+(?:\.\d+)?$")
 
 #: Indicator fields whose value may be null.
 NULLABLE_INDICATOR_FIELDS: frozenset[str] = frozenset(
@@ -326,7 +334,27 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]]) -> list[Pro
             and all(isinstance(a, str) for a in record["aliases"])
         ):
             add("E_BAD_ALIASES", "aliases 应为字符串列表。")
+        _check_aggregation(record, unit, add)
     return out
+
+
+def _check_aggregation(record: Mapping[str, Any], unit: str, add) -> None:
+    """Check ``aggregation`` against the unit, and ``meets`` (``">= 1"``) where it is needed."""
+    rule = record["aggregation"]
+    if rule not in AGGREGATIONS:
+        add("E_BAD_CODE", _bad_code("aggregation", rule, AGGREGATIONS))
+        return
+    kind = UNITS[unit].kind if unit in UNITS else None  # an unknown unit is reported once, above
+    if rule == "sum_counts" and kind not in ("rate", "ratio", None):
+        add("E_BAD_AGGREGATION", f"单位 {unit} 不是率或比值，不能按分子分母合计（sum_counts）。")
+    if rule == "sum" and kind not in ("count", "number", "times", None):
+        add("E_BAD_AGGREGATION", f"单位 {unit} 不是人数、个数或次数，不能直接相加（sum）。")
+    meets = record.get("meets")
+    if rule == "share_meeting" and not (isinstance(meets, str) and _MEETS.match(meets)):
+        add("E_BAD_AGGREGATION",
+            "aggregation 为 share_meeting 时须写 meets，如 '>= 1'（下级达到该值即计为达到）。")
+    if rule != "share_meeting" and meets is not None:
+        add("E_BAD_AGGREGATION", "只有 aggregation 为 share_meeting 的指标才写 meets。")
 
 
 # ---------------------------------------------------------------- targets

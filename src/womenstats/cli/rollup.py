@@ -1,0 +1,53 @@
+"""Command ``rollup``: a parent region's value of every indicator from its children's observations."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+#: Columns of ``--format table`` (a narrower view for reading on screen).
+TABLE_COLUMNS: tuple[str, ...] = (
+    "indicator_id", "sex", "residence", "aggregation", "value", "lower", "upper", "n_children",
+    "n_reporting", "coverage", "own_value", "difference", "missing",
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``rollup`` command to the ``womenstats`` parser."""
+    cmd = subparsers.add_parser(
+        "rollup", help="由下级地区的数据汇总上级地区各指标的数值（率按分子分母合计，不平均各地的率）"
+    )
+    cmd.add_argument("--region", required=True, help="上级地区代码（6 位），如 440700（江门市）")
+    cmd.add_argument("--year", required=True, type=int, help="汇总的年份")
+    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    cmd.add_argument("--format", default="csv", choices=("csv", "table"),
+                     help="输出格式：csv（默认）或 table")
+    cmd.set_defaults(func=_rollup)
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from womenstats import paths
+    from womenstats.errors import InputError, Location
+    from womenstats.gender.rollup import ROLLUP_COLUMNS, rollup
+    from womenstats.intake import Store
+
+    path = Path(args.store) if args.store else paths.default_store()
+    if not path.is_file():
+        raise InputError("找不到数据库文件：请先用 womenstats ingest 导入下级的数据包。",
+                         Location(file=path.name), "E_NO_STORE")
+    store = Store(path)
+    frame = rollup(store.observations(), args.region, args.year)
+    if args.format == "table":
+        text = frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g")
+        sys.stdout.write(text + "\n")
+    else:
+        buffer = io.StringIO()
+        frame.loc[:, list(ROLLUP_COLUMNS)].to_csv(buffer, index=False, lineterminator="\n",
+                                                  float_format="%.10g")
+        sys.stdout.write(buffer.getvalue())
+    if frame.empty:
+        print(f"地区 {args.region} 的下级在 {args.year} 年没有数据。", file=sys.stderr)
+    return 0

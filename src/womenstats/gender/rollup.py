@@ -1,0 +1,140 @@
+"""Roll a parent region up from its children: every indicator by the rule its registry entry declares.
+
+:func:`rollup` answers "what is the city's value, from its counties' returns, and how much of the city
+do they cover". The rule is the indicator's ``aggregation`` (``catalog/data/indicators``):
+
+- ``sum_counts`` — rates and shares: ``per · Σ numerators / Σ denominators`` with the exact
+  interval of the summed counts (Wilson for a %, Garwood for ‰ and 1/10万), never an average of the
+  children's rates (:func:`womenstats.gender.aggregate`);
+- ``sum`` — counts: ``Σ values``;
+- ``share_meeting`` — a head-count per body or "each … has one" (``meets``, e.g. ``>= 1``): the
+  share of reporting children that meet it, in %, with the Clopper–Pearson interval of k of n;
+- ``none`` — an average without counts (life expectancy): not rolled up (``reason="not_additive"``).
+
+Every row says how many children there are (``n_children``, from the region registry), how many
+reported (``n_reporting``), which did not (``missing``), and ``coverage``: the share of the parent's
+denominator the reporting children hold (over the parent's own denominator when it has one, else
+over theirs plus each missing child's latest earlier denominator, unknown when a missing child never
+reported one; for counts and shares of children, reporting children over all children). The
+figure is computed from the children that reported and the coverage shows what is missing; nothing
+is filled in. Where the parent has its own observation it is shown beside (``own_value``) with the
+difference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from womenstats import catalog
+from womenstats.catalog import regions
+from womenstats.gender.aggregate import POINT_KEYS, aggregate
+from womenstats.gender.intervals import clopper_pearson_limits
+
+#: Columns of :func:`rollup`.
+ROLLUP_COLUMNS: tuple[str, ...] = (
+    "region_code", "year", "indicator_id", "sex", "age_group", "residence", "aggregation", "value",
+    "lower", "upper", "numerator", "denominator", "n_children", "n_reporting", "coverage", "missing",
+    "own_value", "difference", "reason",
+)
+
+_KEYS = ["indicator_id", "sex", "age_group", "residence"]
+
+
+def _meets(values: pd.Series, condition: str) -> pd.Series:
+    op, threshold = condition.split()
+    return values >= float(threshold) if op == ">=" else values <= float(threshold)
+
+
+def _coverage(obs: pd.DataFrame, point: pd.Series, parent: str, reporting: list[str], missing: list[str],
+              year: int) -> float:
+    """Share of the parent's denominator held by the reporting children (see the module doc).
+
+    The parent's own denominator of the year when it has one; else the reporting children's
+    denominators over theirs plus each missing child's latest earlier denominator; NaN when a
+    missing child has none (its size is unknown, so the share is too).
+    """
+    rows = obs.loc[(obs[_KEYS] == point[_KEYS]).all(axis=1)]
+    this_year = rows.loc[rows["year"] == year]
+    held = this_year.loc[this_year["region_code"].isin(reporting), "denominator"].sum()
+    own = this_year.loc[this_year["region_code"] == parent, "denominator"]
+    if len(own) and own.iloc[0] > 0:
+        return float(held / own.iloc[0])
+    earlier = rows.loc[(rows["year"] < year) & rows["region_code"].isin(missing)]
+    earlier = earlier.dropna(subset=["denominator"])
+    latest = earlier.sort_values("year").groupby("region_code")["denominator"].last()
+    if len(latest) < len(missing) or held + latest.sum() <= 0:
+        return float("nan")
+    return float(held / (held + latest.sum()))
+
+
+def _share_meeting(rows: pd.DataFrame, condition: str) -> dict[str, float]:
+    met = _meets(rows["value"].astype(float), condition)
+    k, n = float(met.sum()), float(len(rows))
+    lo, hi = clopper_pearson_limits(np.array([k]), np.array([n]), 0.05)
+    return {"value": 100 * k / n, "lower": 100 * float(lo[0]), "upper": 100 * float(hi[0]),
+            "numerator": k, "denominator": n, "reason": ""}
+
+
+def rollup(obs: pd.DataFrame, region_code: str, year: int) -> pd.DataFrame:
+    """Roll ``region_code`` up from its children's observations of ``year``.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Observations in the store's columns (all years: earlier years give the coverage of a
+        missing child).
+    region_code : str
+        The parent (a city, a province): its children come from the region registry.
+    year : int
+        The year rolled up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ROLLUP_COLUMNS`, one row per indicator point any child reported, sorted by
+        indicator and breakdown. ``value`` is in the indicator's unit (a % for ``share_meeting``).
+
+    Raises
+    ------
+    CatalogError
+        ``E_UNKNOWN_REGION`` for a code not in the registry.
+    """
+    children = regions.children(str(region_code))
+    obs = obs.assign(region_code=obs["region_code"].astype(str))
+    here = obs.loc[obs["region_code"].isin(children) & (obs["year"] == int(year))]
+    registry = catalog.indicators()
+    out = []
+    if not here.empty:
+        summed = aggregate(here, dict.fromkeys(children, str(region_code)), partial=True)
+        summed = summed.set_index(["year", *_KEYS])
+        for point, rows in here.groupby(_KEYS, sort=True):
+            point = pd.Series(dict(zip(_KEYS, point, strict=True)))
+            spec = registry.loc[point["indicator_id"]]
+            reporting = sorted(rows.loc[rows["value"].notna(), "region_code"])
+            missing = [c for c in children if c not in reporting]
+            row = {"region_code": str(region_code), "year": int(year), **point,
+                   "aggregation": spec["aggregation"], "n_children": len(children),
+                   "n_reporting": len(reporting), "missing": ";".join(missing)}
+            if spec["aggregation"] == "share_meeting":
+                row.update(_share_meeting(rows.dropna(subset=["value"]), spec["meets"]))
+                row["coverage"] = len(reporting) / len(children)
+            else:
+                found = summed.loc[(int(year), *point)]
+                row.update({c: found[c] for c in ("value", "lower", "upper", "numerator", "denominator",
+                                                   "reason")})
+                if spec["aggregation"] == "none":
+                    row.update(value=np.nan, lower=np.nan, upper=np.nan, reason="not_additive")
+                row["coverage"] = (_coverage(obs, point, str(region_code), reporting, missing, int(year))
+                                   if spec["aggregation"] == "sum_counts"
+                                   else len(reporting) / len(children))
+            out.append(row)
+    frame = pd.DataFrame(out, columns=[c for c in ROLLUP_COLUMNS if c not in ("own_value", "difference")])
+    own = obs.loc[(obs["region_code"] == str(region_code)) & (obs["year"] == int(year)),
+                  [*_KEYS, "value"]].rename(columns={"value": "own_value"})
+    frame = frame.merge(own, on=_KEYS, how="left")
+    frame["difference"] = frame["value"] - frame["own_value"]
+    return frame.loc[:, list(ROLLUP_COLUMNS)].sort_values(_KEYS, kind="stable").reset_index(drop=True)
+
+
+__all__ = ["POINT_KEYS", "ROLLUP_COLUMNS", "rollup"]
