@@ -42,14 +42,17 @@ def test_writes_the_four_files(run):
     assert not [p for p in (run["out"] / PLAN).iterdir() if p.name.startswith(".")]  # no staging left
 
 
-def test_notebook_records_parameters_and_starts_with_provenance(run):
+def test_notebook_opens_with_findings_and_ends_with_provenance(run):
     nb = nbformat.read(run["files"][0], as_version=4)
     params = nb.metadata["papermill"]["parameters"]
     assert params["plan"] == PLAN and params["year"] == 2025 and params["method"] == "ours"
     assert set(nb.metadata["papermill"]) <= {"parameters", "default_parameters"}
     items = list(iter_items(nb))
     provenance = next(i for i in items if i.kind == "provenance")
-    assert [i.kind for i in items].index("provenance") < [i.kind for i in items].index("table")
+    kinds = [i.kind for i in items]
+    assert kinds.index("provenance") > max(k for k, kind in enumerate(kinds) if kind == "table")  # appendix
+    first_table = next(i for i in items if i.kind == "table")
+    assert first_table.title.startswith("重点关注的目标")  # page one: what needs attention
     record = provenance.data
     assert record["store_content_sha256"] == Store(run["store"]).content_sha256()
     assert [row["file"] for row in record["inputs"]] == ["returns.csv"]
@@ -72,14 +75,15 @@ def test_tables_show_the_assessed_targets(run):
     assert row[health["columns"].index("最新值")] == 97.8
     assert row[health["columns"].index("状态")] == "已达标"  # 97.8 >= 96
     charts = [i for i in iter_items(nb) if i.kind == "chart"]
-    assert len(charts) >= 4  # overview + one per quantitative target with data
+    assert [c.title for c in charts][:2] == ["各领域目标状态", "趋势图：妇女与健康：量化目标的趋势"]  # per area
+    assert len(charts) == 1 + len({c.title for c in charts[1:]})
 
 
 def test_docx_and_xlsx_open_with_content(run):
     doc = Document(str(run["files"][2]))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0].startswith("开平市妇女发展规划") and "一、总体情况" in headings
-    assert len(doc.tables) >= 8 and len(doc.inline_shapes) >= 4
+    assert headings[0].startswith("开平市妇女发展规划") and headings[1:3] == ["目录", "一、摘要"]
+    assert len(doc.tables) >= 8 and len(doc.inline_shapes) >= 2
     assert "模拟数据" in doc.sections[0].header.paragraphs[0].text
     wb = load_workbook(run["files"][3])
     assert wb.sheetnames[0] == "说明" and "妇女与健康（模拟数据）" in wb.sheetnames

@@ -53,6 +53,8 @@ class ReportContext:
     targets: pd.DataFrame
     observations: pd.DataFrame
     _assessments: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _projections: dict[str, object] = field(default_factory=dict, repr=False)
+    _series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def simulated(self) -> bool:
@@ -93,6 +95,11 @@ class ReportContext:
         Columns ``year, value, numerator, denominator`` (for a ``narrow`` target the size of the
         gap); empty for a qualitative target.
         """
+        if target_id not in self._series:
+            self._series[target_id] = self._target_series(target_id)
+        return self._series[target_id].copy()
+
+    def _target_series(self, target_id: str) -> pd.DataFrame:
         from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
 
         row = self.target(target_id)
@@ -114,10 +121,17 @@ class ReportContext:
         :meth:`target_series` with the indicator's bounds (``(0, None)`` for a gap), its
         numerators and denominators when all are stored, ``per`` and ``better``.
 
+        The projection is made once per target and kept for the report's other tables and charts.
+
         Returns
         -------
         womenstats.trend.Projection
         """
+        if target_id not in self._projections:
+            self._projections[target_id] = self._project(target_id)
+        return self._projections[target_id]
+
+    def _project(self, target_id: str):
         from womenstats import trend
 
         row = self.target(target_id)
@@ -132,7 +146,13 @@ class ReportContext:
 
     def target(self, target_id: str) -> pd.Series:
         """Return one of the plan's target rows."""
-        return self.targets.set_index("target_id", drop=False).loc[target_id]
+        return self._by_id.loc[target_id]
+
+    @property
+    def _by_id(self) -> pd.DataFrame:
+        if "_indexed" not in self.__dict__:
+            self.__dict__["_indexed"] = self.targets.set_index("target_id", drop=False)
+        return self.__dict__["_indexed"]
 
     def provenance(self) -> dict:
         """Return the provenance record of this report (see :mod:`womenstats.report.provenance`)."""

@@ -11,9 +11,11 @@ notebook alone, and an audit of the notebook audits them all.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -105,15 +107,85 @@ def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, n
     }
 
 
+#: A text cell that reads as a number (an interval ``1.20–3.40``, ``12.5（10.1–14.9）``, ``85%``).
+_NUMERIC_TEXT = re.compile(r"^[-+−]?[\d.,]+%?(\s*[–~（(][-+−]?[\d.,]+%?(\s*[–~][-+−]?[\d.,]+%?)?[）)]?)?$")
+
+
+def is_number_cell(value: Any) -> bool:
+    """Whether a cell holds a number, or text that reads as one (aligned right, on one line)."""
+    value = _json_value(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value.strip()))
+
+
+def numeric_columns(payload: dict) -> list[bool]:
+    """Return, per column of a table payload, whether every filled cell is a number (:func:`is_number_cell`).
+
+    An empty cell (None, '', '—') does not decide; a column with no filled cell is text.
+    """
+    flags = []
+    for j in range(len(payload["columns"])):
+        filled = [row[j] for row in payload["rows"] if _json_value(row[j]) not in (None, "", "—")]
+        flags.append(bool(filled) and all(is_number_cell(v) for v in filled))
+    return flags
+
+
+#: Text columns whose longest value has at most this many characters stay on one line (``short``);
+#: those beyond :data:`LONG_TEXT` get room to be read (``long``: a minimum width).
+SHORT_TEXT, LONG_TEXT = 10, 24
+
+
+def column_classes(payload: dict) -> list[str]:
+    """Return the HTML class of each column: ``num``, or ``txt`` with ``short`` or ``long`` added.
+
+    Numbers are right-aligned (:func:`numeric_columns`); short texts (codes, statuses, years,
+    targets such as ``≥ 97.5%``) never wrap; long texts (names, reasons, warnings) wrap within a
+    minimum width, so no column is squeezed to a character a line.
+    """
+    out = []
+    for j, num in enumerate(numeric_columns(payload)):
+        if num:
+            out.append("num")
+            continue
+        longest = max((len(cell_text(row[j])) for row in payload["rows"]), default=0)
+        out.append("txt short" if longest <= SHORT_TEXT else "txt long" if longest > LONG_TEXT else "txt")
+    return out
+
+
 def table_html(payload: dict) -> str:
-    """Return a table payload as an HTML table with its title as caption (values formatted)."""
-    frame = pd.DataFrame(
-        [[cell_text(v) for v in row] for row in payload["rows"]], columns=payload["columns"]
-    )
-    html = frame.to_html(index=False, escape=True, border=0, classes="womenstats-table")
-    caption = f"<p><strong>{payload['title']}</strong></p>"
-    note = f"<p><em>{payload['note']}</em></p>" if payload["note"] else ""
-    return caption + html + note
+    """Return a table payload as an HTML table with its title as caption (values formatted).
+
+    Text is left-aligned, numbers right-aligned with the same decimals down a column (class
+    ``num``), and a status label is a coloured label that never wraps (class ``status``, the
+    colours of :func:`womenstats.report.style.label_fills`). The table sits in a box that scrolls
+    sideways on a narrow screen instead of squeezing its columns.
+    """
+    from womenstats.report.style import label_fills
+
+    fills = label_fills()
+    classes = column_classes(payload)
+    head = "".join(f'<th class="{css}">{html.escape(str(c))}</th>'
+                   for c, css in zip(payload["columns"], classes, strict=True))
+    body = []
+    for row in payload["rows"]:
+        cells = []
+        for value, css in zip(row, classes, strict=True):
+            text = cell_text(value)
+            if text in fills:
+                fill, ink = fills[text]
+                cells.append(f'<td class="txt"><span class="status" style="background:#{fill};color:#{ink}">'
+                             f"{html.escape(text)}</span></td>")
+            else:
+                cells.append(f'<td class="{css}">{html.escape(text)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f'<p class="womenstats-caption"><strong>{html.escape(payload["title"])}</strong></p>'
+    table = (f'<div class="womenstats-scroll"><table class="womenstats-table"><thead><tr>{head}</tr></thead>'
+             f"<tbody>{''.join(body)}</tbody></table></div>")
+    note = payload["note"] and f'<p class="womenstats-note"><em>{html.escape(payload["note"])}</em></p>'
+    return caption + table + note
 
 
 def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> None:
@@ -141,11 +213,28 @@ def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note
     display(bundle, raw=True)
 
 
+#: Colours kept in a chart's PNG palette (:func:`figure_png`).
+CHART_COLOURS = 64
+
+
 def figure_png(fig) -> bytes:
-    """Return a figure as PNG bytes with no metadata (no software version), for byte-stable output."""
+    """Return a figure as a light PNG with no metadata (no software version), for byte-stable output.
+
+    The figure is rendered at :data:`CHART_DPI` and reduced to an adaptive palette of
+    :data:`CHART_COLOURS` colours without dithering (Pillow's median cut): charts have few colours,
+    so lines and text stay sharp and the file is about a third of the full-colour PNG's size.
+    """
+    from PIL import Image
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        paletted = image.convert("RGB").quantize(colors=CHART_COLOURS, method=Image.Quantize.MEDIANCUT,
+                                                 dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    paletted.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def show_chart(fig, title: str) -> None:

@@ -33,6 +33,8 @@ WIDE_TABLE = 9
 #: Bounds of the width a column asks for, in ems: two CJK characters at least, and long sentences
 #: (warnings) wrap beyond 20.
 COLUMN_EMS = (2.0, 20.0)
+#: A long text gets up to this many ems when the table has room to spare (one or two lines).
+LONG_EMS = 40.0
 #: A header asks for at most this many ems (it wraps onto a second line beyond).
 HEADER_EMS = 4.0
 #: Width of a non-CJK character, in ems (:func:`text_em`).
@@ -103,8 +105,59 @@ def _pipe_cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def _add_markdown(doc, markdown: str) -> None:
-    """Add markdown (headings, lists, pipe tables, paragraphs) to the document."""
+def headings(items) -> list[tuple[int, str]]:
+    """Return the (level, text) of the ``##`` and ``###`` headings of report items, in order."""
+    out = []
+    for item in items:
+        if item.kind == "markdown":
+            for line in item.data.splitlines():
+                match = _HEADING.match(line)
+                if match and len(match.group(1)) in (2, 3):
+                    out.append((len(match.group(1)), match.group(2).replace("`", "").strip()))
+    return out
+
+
+def _bookmark_name(number: int) -> str:
+    return f"_womenstats_h{number}"
+
+
+def _add_contents(doc, entries: list[tuple[int, str]]) -> None:
+    """Add a table of contents (目录): one line per heading, a link to its bookmark.
+
+    A static list rather than a Word TOC field, so it shows in every reader (LibreOffice converts
+    a field without updating it) and the file stays byte-stable.
+    """
+    doc.add_heading("目录", level=1)
+    for number, (level, text) in enumerate(entries):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.8 * (level - 2))
+        paragraph.paragraph_format.space_after = Pt(0)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), _bookmark_name(number))
+        run = OxmlElement("w:r")
+        text_el = OxmlElement("w:t")
+        text_el.text = text
+        run.append(text_el)
+        link.append(run)
+        paragraph._p.append(link)
+
+
+def _mark(paragraph, number: int) -> None:
+    """Put bookmark ``number`` around a heading paragraph (the target of its contents line)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(number))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
+    """Add markdown (headings, lists, pipe tables, paragraphs) to the document.
+
+    ``marks`` counts the ``##``/``###`` headings added so far; each gets the next bookmark.
+    """
     lines = markdown.splitlines()
     i = 0
     while i < len(lines):
@@ -122,7 +175,11 @@ def _add_markdown(doc, markdown: str) -> None:
             continue
         if heading := _HEADING.match(line):
             level = min(len(heading.group(1)), 4)
-            doc.add_heading(heading.group(2).replace("`", ""), level=0 if level == 1 else level - 1)
+            paragraph = doc.add_heading(heading.group(2).replace("`", ""),
+                                        level=0 if level == 1 else level - 1)
+            if marks is not None and len(heading.group(1)) in (2, 3):
+                _mark(paragraph, marks[0])
+                marks[0] += 1
         elif bullet := _BULLET.match(line):
             _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
         elif numbered := _NUMBERED.match(line):
@@ -165,6 +222,19 @@ def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else LATIN_EM for ch in text)
 
 
+def requested_widths(columns: list[list[str]], font_pt: float, cap: float | None = None) -> list[int]:
+    """Return the width (twips) each column asks for: its longest text within :data:`COLUMN_EMS`.
+
+    The header counts up to :data:`HEADER_EMS` (a longer one wraps); the cell margins are added.
+    ``cap`` replaces the upper bound of :data:`COLUMN_EMS` (ems).
+    """
+    low, high = COLUMN_EMS[0], cap or COLUMN_EMS[1]
+    em = font_pt * 20  # twips
+    return [math.ceil(min(high, max(low, min(text_em(col[0]), HEADER_EMS),
+                                    max((text_em(t) for t in col[1:]), default=0.0))) * em)
+            + CELL_MARGINS for col in columns]
+
+
 def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[int]:
     """Share a table's width (twips) among its columns so that short values stay on one line.
 
@@ -188,12 +258,16 @@ def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[
     list of int
         Column widths in twips, summing to ``total``.
     """
-    low, high = COLUMN_EMS
-    em = font_pt * 20  # twips
-    need = [math.ceil(min(high, max(low, min(text_em(col[0]), HEADER_EMS),
-                                    max((text_em(t) for t in col[1:]), default=0.0))) * em)
-            + CELL_MARGINS for col in columns]
+    need = requested_widths(columns, font_pt)
     if sum(need) <= total:
+        # Room to spare: the long texts cut at the cap get it first (fewer lines), the rest goes
+        # to every column in proportion.
+        whole = requested_widths(columns, font_pt, cap=LONG_EMS)
+        short = [w - n for w, n in zip(whole, need, strict=True)]
+        spare = total - sum(need)
+        if sum(short):
+            given = min(spare, sum(short))
+            need = [n + given * d // sum(short) for n, d in zip(need, short, strict=True)]
         widths = [total * w // sum(need) for w in need]
     else:
         cap, remaining = max(need), total
@@ -260,8 +334,20 @@ def _add_table(doc, payload: dict) -> None:
         _add_inline(doc.add_paragraph(), payload["note"])
 
 
+#: Room kept under a chart for its caption.
+CAPTION_ROOM = Cm(1.6)
+
+
 def _add_chart(doc, png: bytes, title: str) -> None:
-    doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    """Add a chart :data:`CHART_WIDTH` wide, narrower when that would be taller than the page."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        width_px, height_px = image.size
+    section = doc.sections[-1]
+    room = section.page_height - section.top_margin - section.bottom_margin - CAPTION_ROOM
+    width = min(CHART_WIDTH, int(room * width_px / height_px))
+    doc.add_picture(io.BytesIO(png), width=width)
     if title:
         _caption(doc, title)
 
@@ -278,19 +364,39 @@ def _fix_properties(doc, title: str) -> None:
     props.last_printed = FIXED_TIME
 
 
+#: Text width of an A4 portrait page with the report's margins (21 cm − 2 × 2.2 cm), in twips.
+PORTRAIT_TEXT = round(16.6 / 2.54 * 1440)
+#: A table whose columns ask for more than this share of the portrait text width goes landscape.
+CROWDED = 1.25
+
+
+def _texts(payload: dict) -> list[list[str]]:
+    rows = [[cell_text(value) for value in row] for row in payload["rows"]]
+    return [[str(name)] + [row[j] if j < len(row) else "" for row in rows]
+            for j, name in enumerate(payload["columns"])]
+
+
 def _is_wide(item) -> bool:
-    return item.kind == "table" and len(item.data["columns"]) > WIDE_TABLE
+    """Whether a table needs a landscape page: more than :data:`WIDE_TABLE` columns, or columns
+    that ask for more than :data:`CROWDED` times the portrait width (long texts side by side)."""
+    if item.kind != "table":
+        return False
+    if len(item.data["columns"]) > WIDE_TABLE:
+        return True
+    return sum(requested_widths(_texts(item.data), 9)) > CROWDED * PORTRAIT_TEXT
 
 
 def orientations(items) -> list[bool | None]:
     """Return the page orientation each report item needs: True landscape, False portrait, None any.
 
-    Tables with more than :data:`WIDE_TABLE` columns go on landscape pages, charts and other tables
-    on portrait pages. Text (headings, paragraphs) goes with the table or chart that follows it,
-    so a heading is never left behind on the page before its table.
+    Wide tables (:func:`_is_wide`: more than :data:`WIDE_TABLE` columns, or long texts side by
+    side) go on landscape pages, other tables on portrait pages; a chart goes on the page it comes
+    to, sized to fit it (:func:`_add_chart`), so an area's table and its charts stay together.
+    Text (headings, paragraphs) goes with the table that follows it, so a heading is never left
+    behind on the page before its table.
     """
     wants: list[bool | None] = [
-        _is_wide(item) if item.kind in ("table", "chart") else None for item in items
+        _is_wide(item) if item.kind == "table" else None for item in items
     ]
     for i in range(len(items) - 2, -1, -1):
         if items[i].kind == "markdown":
@@ -332,11 +438,14 @@ def build_docx(nb, title: str):
     _setup_styles(doc)
     _page(doc, bool(record.get("simulated")))
     items = [item for item in iter_items(nb) if item.kind != "provenance"]
-    for item, landscape in zip(items, orientations(items), strict=True):
+    contents, marks = headings(items), [0]
+    for index, (item, landscape) in enumerate(zip(items, orientations(items), strict=True)):
         if landscape is not None:
             _orient(doc, landscape)
         if item.kind == "markdown":
-            _add_markdown(doc, item.data)
+            _add_markdown(doc, item.data, marks)
+            if index == 0 and contents:
+                _add_contents(doc, contents)
         elif item.kind == "table":
             _add_table(doc, item.data)
         elif item.kind == "chart":
