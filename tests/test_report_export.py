@@ -230,9 +230,9 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
     ]
     # a chart takes the page it comes to (None), so an area's table and chart stay together
     assert orientations(items) == [True, True, True, True, True, True, None, False]
-    crowded = table_payload(pd.DataFrame({"原因": ["很长的说明文字" * 4], "指标": ["很长的指标名称" * 3],
-                                          "说明": ["又一段很长的文字" * 3], "备注": ["再一段很长的文字" * 3]}),
-                           "挤")
+    long_texts = {"原因": ["很长的说明文字" * 4], "指标": ["很长的指标名称" * 3],
+                  "说明": ["又一段很长的文字" * 3], "备注": ["再一段很长的文字" * 3]}
+    crowded = table_payload(pd.DataFrame(long_texts), "挤")
     assert orientations([Item("table", crowded, "挤")]) == [True]  # four long texts side by side
     nb = _notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell("### 妇女与健康"))

@@ -75,7 +75,7 @@ def test_tables_show_the_assessed_targets(run):
     assert row[health["columns"].index("最新值")] == 97.8
     assert row[health["columns"].index("状态")] == "已达标"  # 97.8 >= 96
     charts = [i for i in iter_items(nb) if i.kind == "chart"]
-    assert [c.title for c in charts][:2] == ["各领域目标状态", "趋势图：妇女与健康：量化目标的趋势"]  # per area
+    assert [c.title for c in charts][:2] == ["各领域目标状态", "趋势图：妇女与健康：量化目标的趋势"]
     assert len(charts) == 1 + len({c.title for c in charts[1:]})
 
 

@@ -377,8 +377,11 @@ def _texts(payload: dict) -> list[list[str]]:
 
 
 def _is_wide(item) -> bool:
-    """Whether a table needs a landscape page: more than :data:`WIDE_TABLE` columns, or columns
-    that ask for more than :data:`CROWDED` times the portrait width (long texts side by side)."""
+    """Whether a table needs a landscape page.
+
+    It does with more than :data:`WIDE_TABLE` columns, or when its columns ask for more than
+    :data:`CROWDED` times the portrait width (long texts side by side).
+    """
     if item.kind != "table":
         return False
     if len(item.data["columns"]) > WIDE_TABLE:
