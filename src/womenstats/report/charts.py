@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from womenstats.report.display import FIXED_LAYOUT
 from womenstats.report.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
 
 #: Operators drawn as a target line, with the words printed beside it.
@@ -276,7 +277,8 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
 
     n_rows = max(1, math.ceil(len(rows) / PANEL_COLUMNS))
     with report_style():
-        fig = Figure(figsize=(7.2, 0.75 + PANEL_HEIGHT * n_rows))
+        fig = Figure(figsize=(7.2, 0.95 + PANEL_HEIGHT * n_rows))
+        fig.set_label(FIXED_LAYOUT)  # laid out below: saved without a second, measuring draw
         axes = fig.subplots(n_rows, PANEL_COLUMNS, squeeze=False).ravel()
         handles: dict[str, object] = {}
         for ax, row in zip(axes, rows, strict=False):
@@ -313,7 +315,7 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
         fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=4, fontsize=7,
                    bbox_to_anchor=(0.5, 0.0))
         fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.55 / fig.get_figheight(),
-                            bottom=0.55 / fig.get_figheight(), hspace=0.75, wspace=0.32)
+                            bottom=0.75 / fig.get_figheight(), hspace=0.75, wspace=0.32)
         if ctx.simulated:
             mark_simulated(fig)
     return fig

@@ -213,6 +213,8 @@ def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note
     display(bundle, raw=True)
 
 
+#: Label of a figure whose layout is fixed by hand (no "tight" bounding box needed).
+FIXED_LAYOUT = "womenstats:fixed-layout"
 #: Colours kept in a chart's PNG palette (:func:`figure_png`).
 CHART_COLOURS = 64
 
@@ -227,7 +229,9 @@ def figure_png(fig) -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight", metadata={"Software": None})
+    # A figure laid out by hand (FIXED_LAYOUT) is drawn once; "tight" draws it twice to measure it.
+    bbox = None if fig.get_label() == FIXED_LAYOUT else "tight"
+    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches=bbox, metadata={"Software": None})
     buffer.seek(0)
     with Image.open(buffer) as image:
         paletted = image.convert("RGB").quantize(colors=CHART_COLOURS, method=Image.Quantize.MEDIANCUT,

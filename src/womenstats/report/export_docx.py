@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats.report.display import cell_text, iter_items, provenance_of
@@ -188,14 +189,6 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
             _add_inline(doc.add_paragraph(), line.strip())
 
 
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
 def _repeat_header(row) -> None:
     """Mark a table row as a header row, repeated at the top of each page the table runs onto."""
     flag = OxmlElement("w:tblHeader")
@@ -287,40 +280,44 @@ def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
     section = doc.sections[-1]
     total = int(section.page_width - section.left_margin - section.right_margin) // TWIP
     table.autofit = False
-    for column, twips in zip(table.columns, column_widths(texts, total, font_pt), strict=True):
-        column.width = Twips(twips)  # Word stores widths in twips: shared in twips, nothing lost
-        for cell in column.cells:
-            cell.width = Twips(twips)
+    widths = [Twips(t) for t in column_widths(texts, total, font_pt)]  # Word stores twips: nothing lost
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for tr in table._tbl.tr_lst:  # the cells through the XML: python-docx's cell lists are quadratic
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width
 
 
 def _add_grid(doc, header: list[str], rows: list[list]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+    """Add a table: bold header repeated on each page, status cells shaded, widths fixed.
+
+    The rows are created at once and filled through their XML elements (python-docx's
+    ``add_row`` and ``cells`` walk the whole table each time).
+    """
+    body = [[cell_text(value) for value in row] for row in rows]
+    size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
+    table = doc.add_table(rows=1 + len(body), cols=len(header))
     table.style = doc.styles["Table Grid"]
     _repeat_header(table.rows[0])
-    for cell, name in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _add_inline(cell.paragraphs[0], str(name))
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    body = [[cell_text(value) for value in row] for row in rows]
-    for row in body:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
-            cell.text = ""
-            _add_inline(cell.paragraphs[0], text)
-            look = _STATUS_FILLS.get(text)
+    lines = [[str(name) for name in header], *body]
+    for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
+        for tc, text in zip(tr.tc_lst, texts, strict=False):
+            paragraph = Paragraph(tc.p_lst[0], table)
+            _add_inline(paragraph, text)
+            look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:
-                _shade(cell, look[0])
-                for run in cell.paragraphs[0].runs:
+                shading = OxmlElement("w:shd")
+                for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", look[0])):
+                    shading.set(qn(key), value)
+                tc.get_or_add_tcPr().append(shading)
+            for run in paragraph.runs:
+                run.font.size = size
+                if r == 0:
+                    run.bold = True
+                elif look:
                     run.font.color.rgb = RGBColor.from_string(look[1])
     texts = [[str(name)] + [row[j] if j < len(row) else "" for row in body] for j, name in enumerate(header)]
-    size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
     _set_widths(doc, table, texts, size.pt)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = size
 
 
 def _caption(doc, text: str) -> None:

@@ -9,10 +9,13 @@ run leaves the destination as it was.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +24,9 @@ import nbformat
 
 from womenstats import catalog, paths
 from womenstats.errors import WomenstatsError
-from womenstats.report.export_docx import write_docx
-from womenstats.report.export_html import write_html
-from womenstats.report.export_xlsx import write_xlsx
 from womenstats.report.normalise import normalise_notebook
 from womenstats.report.provenance import display_path
+from womenstats.report.titles import KIND_LABELS, report_title
 
 #: Report kind -> notebook file in ``notebooks/``.
 NOTEBOOKS: dict[str, str] = {
@@ -33,8 +34,6 @@ NOTEBOOKS: dict[str, str] = {
     "midterm": "02_midterm_evaluation.ipynb",
     "final": "03_final_evaluation.ipynb",
 }
-#: Report kind -> Chinese name.
-KIND_LABELS: dict[str, str] = {"annual": "年度监测报告", "midterm": "中期评估报告", "final": "终期评估报告"}
 #: The Jupyter kernel the notebooks name (registered inside the environment by ``make setup``).
 KERNEL = "womenstats"
 #: Methods a report can be run with (see ``womenstats.assess``).
@@ -66,11 +65,6 @@ class RunSummary:
     def exit_code(self) -> int:
         """0 when every report was written, 1 when any failed."""
         return 1 if self.failed else 0
-
-
-def report_title(plan_id: str, kind: str, year: int) -> str:
-    """Return a report's title, e.g. ``开平市妇女发展规划（2021—2030年）2025年中期评估报告``."""
-    return f"{catalog.plan(plan_id).name}{year}年{KIND_LABELS[kind]}"
 
 
 def notebook_path(kind: str) -> Path:
@@ -168,8 +162,36 @@ def write_notebook(nb, path: str | os.PathLike[str]) -> None:
     Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
+#: The writers' modules, imported by :func:`prefetch_writers` while a notebook runs.
+WRITER_MODULES = ("womenstats.report.export_html", "womenstats.report.export_docx",
+                  "womenstats.report.export_xlsx")
+
+
+def prefetch_writers() -> threading.Thread:
+    """Import the writers (python-docx, openpyxl) in a background thread and return it.
+
+    A report's kernel works for seconds while this process only waits for it; importing the
+    writers meanwhile takes their import time off the report's wall time. Imports are safe from
+    a thread (each module has its own import lock); an import error surfaces again, in the main
+    thread, when :func:`write_outputs` imports the writer.
+    """
+
+    def work() -> None:
+        for name in WRITER_MODULES:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=work, name="womenstats-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
 def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
     """Write ``<kind>.{ipynb,html,docx,xlsx}`` of an executed notebook into ``folder``."""
+    from womenstats.report.export_docx import write_docx
+    from womenstats.report.export_html import write_html
+    from womenstats.report.export_xlsx import write_xlsx
+
     files = [folder / f"{kind}{suffix}" for suffix in SUFFIXES]
     write_notebook(nb, files[0])
     write_html(nb, files[1], title)
@@ -220,7 +242,9 @@ def run_report(
     source = notebook_path(kind)
     parameters = report_parameters(plan_id, year, store=store, out=out, method=method)
     destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
+    prefetch = prefetch_writers()
     nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+    prefetch.join()
     nb.metadata["womenstats"] = {"kind": kind}
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{kind}-staging-", dir=destination.parent))
