@@ -130,3 +130,12 @@ def test_one_failure_does_not_stop_the_others(run, tmp_path):
 def test_cli_bad_plan_exits_2(capsys):
     assert main(["report", "--plan", "nowhere", "--kind", "midterm", "--year", "2025"]) == 2
     assert "未知的规划代码" in capsys.readouterr().err
+
+
+def test_parallel_runs_write_the_same_files_as_one_by_one(run, tmp_path):
+    one_by_one = run_many([PLAN], "midterm", 2025, store=run["store"], out=tmp_path, progress=False, jobs=1)
+    before = _digests(one_by_one.written[PLAN])
+    parallel = run_many([PLAN, "no_such_plan"], "midterm", 2025, store=run["store"], out=tmp_path,
+                        progress=False, jobs=2)
+    assert list(parallel.written) == [PLAN] and "未知的规划代码" in parallel.failed["no_such_plan"]
+    assert _digests(parallel.written[PLAN]) == before  # byte for byte as run alone

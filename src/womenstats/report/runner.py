@@ -281,6 +281,24 @@ def resolve_plans(spec: str) -> list[str]:
     return ids
 
 
+def _run_one(job: tuple) -> tuple[str, list[Path] | None, str]:
+    """Run one report of :func:`run_many` (in a worker process): (plan, files, error message)."""
+    plan_id, kind, year, store, out, method, kernel_name = job
+    try:
+        return plan_id, run_report(plan_id, kind, year, store=store, out=out, method=method,
+                                   kernel_name=kernel_name), ""
+    except WomenstatsError as exc:
+        return plan_id, None, str(exc)
+    except Exception as exc:  # one plan's failure must not stop the others
+        return plan_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def default_jobs(n_reports: int) -> int:
+    """Return how many reports run at once: one per core the process may use, at most one per report."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n_reports, cores))
+
+
 def run_many(
     plan_ids: Sequence[str],
     kind: str,
@@ -291,8 +309,14 @@ def run_many(
     method: str = "ours",
     kernel_name: str = KERNEL,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> RunSummary:
-    """Run one kind of report for several plans; a failure is recorded and the others go on.
+    """Run one kind of report for several plans, in parallel; a failure is recorded and the others go on.
+
+    Each report runs in its own worker process (a ``concurrent.futures`` pool started with
+    ``spawn``, so no worker inherits the parent's threads), each with its own kernel and staging
+    folder, so the files are the same, byte for byte, as when the reports run one after another.
+    A report that fails, or whose worker dies, is listed in ``failed``; the others are written.
 
     Parameters
     ----------
@@ -302,23 +326,50 @@ def run_many(
         As in :func:`run_report`.
     progress : bool
         Show a tqdm progress bar on stderr.
+    jobs : int, optional
+        Reports run at once; default :func:`default_jobs` (one per core). 1 runs them in this
+        process, one after another.
 
     Returns
     -------
     RunSummary
-        Files written per plan and error messages per failed plan.
+        Files written per plan (in the order of ``plan_ids``) and error messages per failed plan.
     """
     from tqdm import tqdm
 
+    plan_ids = list(dict.fromkeys(plan_ids))  # a plan named twice is run once
+    work = [(p, kind, year, store, out, method, kernel_name) for p in plan_ids]
+    jobs = default_jobs(len(plan_ids)) if jobs is None else max(1, int(jobs))
+    bar = tqdm(total=len(plan_ids), desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
+               disable=not progress, file=sys.stderr)
+    results: dict[str, tuple[list[Path] | None, str]] = {}
+    with bar:
+        if jobs == 1 or len(plan_ids) <= 1:
+            for job in work:
+                plan_id, files, error = _run_one(job)
+                results[plan_id] = (files, error)
+                bar.update()
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(_run_one, job): job[0] for job in work}
+                for future in as_completed(futures):
+                    try:
+                        plan_id, files, error = future.result()
+                    except Exception as exc:  # the worker died (killed, out of memory)
+                        plan_id, files = futures[future], None
+                        error = (f"运行报告的进程意外退出（{type(exc).__name__}: {exc}），"
+                                 "请单独重新运行该规划的报告。")
+                    results[plan_id] = (files, error)
+                    bar.update()
     summary = RunSummary()
-    for plan_id in tqdm(plan_ids, desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
-                        disable=not progress, file=sys.stderr):
-        try:
-            summary.written[plan_id] = run_report(
-                plan_id, kind, year, store=store, out=out, method=method, kernel_name=kernel_name
-            )
-        except WomenstatsError as exc:
-            summary.failed[plan_id] = str(exc)
-        except Exception as exc:  # one plan's failure must not stop the others
-            summary.failed[plan_id] = f"{type(exc).__name__}: {exc}"
+    for plan_id in plan_ids:
+        files, error = results[plan_id]
+        if files is not None:
+            summary.written[plan_id] = files
+        else:
+            summary.failed[plan_id] = error
     return summary
