@@ -205,8 +205,9 @@ def anchor(
     change is the national least-squares slope, or a small improvement when there is one point);
     otherwise the plan's own target: for ``>=`` 90–100% of the target value, for ``<=``
     100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of the level a year (0.1–0.4% for
-    ages and years, :data:`DRIFT`) in the better direction; without a target value, the typical county level of :data:`TYPICAL_LEVELS`. Some
-    series are set to move the wrong way (about one in eight).
+    ages and years, :data:`DRIFT`) in the better direction; without a target value, the typical
+    county level of :data:`TYPICAL_LEVELS`. Some series are set to move the wrong way (about one
+    in eight).
     """
     sex, residence = combo
     series = national.get((info.id, sex, residence)) or national.get(
