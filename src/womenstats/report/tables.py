@@ -131,6 +131,9 @@ def status_share_table(assessment: pd.DataFrame) -> pd.DataFrame:
 def _projection_text(row) -> str:
     if _missing(row["proj_lo80"]) or _missing(row["proj_hi80"]):
         return "—"
+    if abs(row["proj_hi80"] - row["proj_lo80"]) < 5e-3:
+        # only a series whose values never changed keeps a zero-width interval (trend flag "constant")
+        return f"{row['proj_lo80']:.2f}（各年数值相同，无波动）"
     return f"{row['proj_lo80']:.2f}–{row['proj_hi80']:.2f}"
 
 
