@@ -80,7 +80,7 @@ def test_reason_names_the_gap_the_trend_and_the_probability():
     assert unmet.endswith("目标年2024年的数值未达到目标。") and "按趋势" not in unmet
     regress = summary.reason({**row, "status": "regressing", "operator": "increase", "target_value": NAN},
                              "%", 2025)
-    assert "距目标" not in regress and "变化方向与目标相反" in regress
+    assert "距目标" not in regress and "变化方向与目标相反（非偶然波动）" in regress
 
 
 def test_focus_table_lists_targets_in_trouble_worst_first_with_their_department(demo):

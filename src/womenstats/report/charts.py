@@ -52,7 +52,7 @@ def status_overview(
     """
     with report_style():
         areas = list(counts.index)
-        fig = Figure(figsize=(7.2, 0.45 * len(areas) + 1.8))
+        fig = Figure(figsize=(7.2, 0.27 * len(areas) + 1.25))
         ax = fig.subplots()
         left = np.zeros(len(areas))
         handles = []
@@ -239,8 +239,10 @@ def observed_intervals(series: pd.DataFrame, per: float | None) -> pd.DataFrame:
 
 
 #: Panels per row of an area's small multiples, and the height of a row (inches).
-PANEL_COLUMNS = 3
-PANEL_HEIGHT = 1.95
+PANEL_COLUMNS = 4
+#: Width of an area's figure (inches): four panels side by side, a landscape page's width.
+AREA_WIDTH = 9.6
+PANEL_HEIGHT = 1.7
 
 
 def _panel_title(name: str, width: int = 13) -> str:
@@ -277,7 +279,7 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
 
     n_rows = max(1, math.ceil(len(rows) / PANEL_COLUMNS))
     with report_style():
-        fig = Figure(figsize=(7.2, 0.95 + PANEL_HEIGHT * n_rows))
+        fig = Figure(figsize=(AREA_WIDTH, 0.95 + PANEL_HEIGHT * n_rows))
         fig.set_label(FIXED_LAYOUT)  # laid out below: saved without a second, measuring draw
         axes = fig.subplots(n_rows, PANEL_COLUMNS, squeeze=False).ravel()
         handles: dict[str, object] = {}
@@ -314,14 +316,14 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
         fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
         fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=4, fontsize=7,
                    bbox_to_anchor=(0.5, 0.0))
-        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.55 / fig.get_figheight(),
+        fig.subplots_adjust(left=0.06, right=0.99, top=1 - 0.55 / fig.get_figheight(),
                             bottom=0.75 / fig.get_figheight(), hspace=0.75, wspace=0.32)
         if ctx.simulated:
             mark_simulated(fig)
     return fig
 
 
-#: Most panels in one figure: four rows of three fit an A4 page with its caption.
+#: Most panels in one figure: three rows of four fit an A4 page (landscape) with its caption.
 MAX_PANELS = 12
 
 

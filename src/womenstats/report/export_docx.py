@@ -15,22 +15,28 @@ import unicodedata
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Cm, Inches, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from womenstats._io import atomic_path, normalize_zip
-from womenstats.report.display import cell_text, iter_items, provenance_of
+from womenstats.report.display import CHART_DPI, cell_text, iter_items, provenance_of
 from womenstats.report.export_xlsx import FIXED_TIME
 from womenstats.report.style import SIMULATED_LABEL, label_fills
 
 BODY_FONT = ("Times New Roman", "宋体")
+#: Paragraph style of table cells (single spacing, no space before or after).
+CELL_STYLE = "Table Cell"
 HEADING_FONT = ("Arial", "黑体")
 #: Width of charts on the page.
 CHART_WIDTH = Cm(15.5)
 #: Tables with more columns than this are set in 8 pt instead of 9 pt, on landscape pages.
 WIDE_TABLE = 9
+#: Tables with more rows than this (the long lists: peers' verdicts, qualitative targets, data
+#: quality) are set in 8 pt too.
+LONG_TABLE = 30
 #: Bounds of the width a column asks for, in ems: two CJK characters at least, and long sentences
 #: (warnings) wrap beyond 20.
 COLUMN_EMS = (2.0, 20.0)
@@ -74,6 +80,11 @@ def _setup_styles(doc) -> None:
         style.font.color.rgb = RGBColor(0, 0, 0)
     for name in ("Caption", "List Bullet", "List Number", "Table Grid"):
         set_fonts(doc.styles[name], *BODY_FONT)
+    # Table cells: single spacing and no space around paragraphs, so rows are as tall as their text.
+    cell = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.line_spacing = 1.0
 
 
 def _page(doc, simulated: bool) -> None:
@@ -122,25 +133,37 @@ def _bookmark_name(number: int) -> str:
     return f"_womenstats_h{number}"
 
 
-def _add_contents(doc, entries: list[tuple[int, str]]) -> None:
-    """Add a table of contents (目录): one line per heading, a link to its bookmark.
+def _link(paragraph, text: str, number: int) -> None:
+    """Append a link to bookmark ``number`` showing ``text``."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), _bookmark_name(number))
+    run = OxmlElement("w:r")
+    text_el = OxmlElement("w:t")
+    text_el.text = text
+    run.append(text_el)
+    link.append(run)
+    paragraph._p.append(link)
 
-    A static list rather than a Word TOC field, so it shows in every reader (LibreOffice converts
-    a field without updating it) and the file stays byte-stable.
+
+def _add_contents(doc, entries: list[tuple[int, str]]) -> None:
+    """Add a table of contents (目录): a line per section, its subsections after it on that line.
+
+    Each entry links to its heading's bookmark. A static list rather than a Word TOC field, so it
+    shows in every reader (LibreOffice converts a field without updating it) and the file stays
+    byte-stable.
     """
     doc.add_heading("目录", level=1)
+    paragraph = None
     for number, (level, text) in enumerate(entries):
-        paragraph = doc.add_paragraph()
-        paragraph.paragraph_format.left_indent = Cm(0.8 * (level - 2))
-        paragraph.paragraph_format.space_after = Pt(0)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("w:anchor"), _bookmark_name(number))
-        run = OxmlElement("w:r")
-        text_el = OxmlElement("w:t")
-        text_el.text = text
-        run.append(text_el)
-        link.append(run)
-        paragraph._p.append(link)
+        if level == 2 or paragraph is None:
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            _link(paragraph, text, number)
+            first = True
+            continue
+        paragraph.add_run("：" if first else " · ")
+        first = False
+        _link(paragraph, text, number)
 
 
 def _mark(paragraph, number: int) -> None:
@@ -295,7 +318,7 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
     ``add_row`` and ``cells`` walk the whole table each time).
     """
     body = [[cell_text(value) for value in row] for row in rows]
-    size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
+    size = Pt(8) if len(header) > WIDE_TABLE or len(body) > LONG_TABLE else Pt(9)
     table = doc.add_table(rows=1 + len(body), cols=len(header))
     table.style = doc.styles["Table Grid"]
     _repeat_header(table.rows[0])
@@ -303,6 +326,7 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
     for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
         for tc, text in zip(tr.tc_lst, texts, strict=False):
             paragraph = Paragraph(tc.p_lst[0], table)
+            paragraph.style = doc.styles[CELL_STYLE]
             _add_inline(paragraph, text)
             look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:
@@ -336,14 +360,19 @@ CAPTION_ROOM = Cm(1.6)
 
 
 def _add_chart(doc, png: bytes, title: str) -> None:
-    """Add a chart :data:`CHART_WIDTH` wide, narrower when that would be taller than the page."""
+    """Add a chart with its caption, as wide as drawn (at least :data:`CHART_WIDTH`).
+
+    It stays within the text width, and is narrower when it would be taller than the page.
+    """
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
         width_px, height_px = image.size
     section = doc.sections[-1]
     room = section.page_height - section.top_margin - section.bottom_margin - CAPTION_ROOM
-    width = min(CHART_WIDTH, int(room * width_px / height_px))
+    text_width = section.page_width - section.left_margin - section.right_margin
+    natural = Inches(width_px / CHART_DPI)  # the size it was drawn at
+    width = min(max(CHART_WIDTH, natural), text_width, int(room * width_px / height_px))
     doc.add_picture(io.BytesIO(png), width=width)
     if title:
         _caption(doc, title)
@@ -387,17 +416,16 @@ def _is_wide(item) -> bool:
 
 
 def orientations(items) -> list[bool | None]:
-    """Return the page orientation each report item needs: True landscape, False portrait, None any.
+    """Return the page orientation each report item needs: True landscape, None any.
 
     Wide tables (:func:`_is_wide`: more than :data:`WIDE_TABLE` columns, or long texts side by
-    side) go on landscape pages, other tables on portrait pages; a chart goes on the page it comes
-    to, sized to fit it (:func:`_add_chart`), so an area's table and its charts stay together.
-    Text (headings, paragraphs) goes with the table that follows it, so a heading is never left
-    behind on the page before its table.
+    side) go on landscape pages; every other table and chart goes on the page it comes to (a narrow
+    table reads as well on a landscape page, and each change of orientation starts a new page), a
+    chart sized to fit it (:func:`_add_chart`). The report starts portrait. Text (headings,
+    paragraphs) goes with the table that follows it, so a heading is never left behind on the page
+    before its table.
     """
-    wants: list[bool | None] = [
-        _is_wide(item) if item.kind == "table" else None for item in items
-    ]
+    wants: list[bool | None] = [True if _is_wide(item) else None for item in items]
     for i in range(len(items) - 2, -1, -1):
         if items[i].kind == "markdown":
             wants[i] = wants[i + 1]

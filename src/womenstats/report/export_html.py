@@ -35,7 +35,8 @@ table.womenstats-table th, table.womenstats-table td { padding: 3px 8px; border-
 table.womenstats-table th { background: #f2f2f2; font-weight: bold; border-bottom: 2px solid #888;
   white-space: nowrap; }
 table.womenstats-table .txt { text-align: left; }
-table.womenstats-table td.short { white-space: nowrap; }
+table.womenstats-table td.txt { min-width: 7em; }
+table.womenstats-table td.short { white-space: nowrap; min-width: 0; }
 table.womenstats-table td.long { min-width: 12em; }
 table.womenstats-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.womenstats-table tbody tr:nth-child(even) { background: #fafafa; }

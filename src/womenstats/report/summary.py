@@ -111,7 +111,7 @@ def reason(row: dict, unit: str, year: int) -> str:
         parts.append(f"目标年{target_year}年的数值未达到目标")
         return "；".join(parts) + "。"
     if status == "regressing":
-        parts.append("近年的变化方向与目标相反，且不是偶然波动")
+        parts.append("近年变化方向与目标相反（非偶然波动）")
     if not _missing(row["proj_value"]) and target_year > year - 1:
         projected = f"按趋势{target_year}年预计 {value_text(row['proj_value'], unit)}"
         if not _missing(row["proj_lo80"]) and not _missing(row["proj_hi80"]):

@@ -141,8 +141,9 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
     """Return the mid-term table of one area: baseline, latest, projection, target, status, warning.
 
     Columns: 目标编号, 指标, 分组, 目标, 基期值 (the plan's baseline year), 最新值, 最新年份,
-    目标年预测值, 80%预测区间, 达标概率, 状态, 预警. Qualitative targets are listed in their
-    own table (:func:`qualitative_table`).
+    目标年预测值, 80%预测区间, 达标概率, 状态, 预警 (the warnings' short names; their sentences
+    are in :func:`warnings_table`). Qualitative targets are listed in their own table
+    (:func:`qualitative_table`).
     """
     assessed = _quantified(ctx.assessment())
     assessed = assessed.loc[assessed["area"] == area]
@@ -157,12 +158,24 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
             _value_in(series, ctx.plan.baseline_year),
             _round(row["last_value"]), None if _missing(row["last_year"]) else int(row["last_year"]),
             _round(row["proj_value"]), _projection_text(row),
-            _round(row["p_attain"]), row["status_label"], row["warning_text"] or "",
+            _round(row["p_attain"]), row["status_label"], warning_names(row["warnings"]),
         ])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "最新值", "最新年份",
         "目标年预测值", "80%预测区间", "达标概率", "状态", "预警"])
     return _years_as_int(table, "最新年份")
+
+
+def warning_names(codes) -> str:
+    """Return a target's warnings by their short names (``预计达标困难、波动较大``); '' for none.
+
+    The area tables name the warnings; their full sentences are in :func:`warnings_table`.
+    """
+    from womenstats.assess.early_warnings import WARNING_LABELS
+
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return "、".join(WARNING_LABELS.get(code, code) for code in codes.split(";") if code)
 
 
 def warnings_table(assessment: pd.DataFrame) -> pd.DataFrame:
