@@ -64,7 +64,7 @@ def _stage(source: str) -> str:
         return "set-up (imports, store, catalog)"
     if "ctx.assessment()" in source:
         return "assessment and summary"
-    if "charts.area_charts" in source:
+    if "area_charts.get" in source:
         return "area tables and charts"
     return "other tables"
 

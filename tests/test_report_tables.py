@@ -191,3 +191,19 @@ def test_observed_intervals_are_wilson_for_a_share_and_garwood_for_a_rate():
     assert math.isclose(rate["upper"].iloc[1], poisson_rate(1, 100_000, per=100_000).upper)
     bare = observed_intervals(series.assign(numerator=float("nan")), 100)
     assert bare["lower"].isna().all()
+
+
+def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatch):
+    from womenstats.report import charts, parallel
+    from womenstats.report.context import open_report
+
+    assessment = ctx.assessment()
+    area = charts.charted_rows(assessment, "health")[0]["area"]
+    rendered = charts.AreaCharts(ctx, assessment).get(area)
+    assert rendered == charts.render_area(ctx, assessment, area) and rendered  # same PNG bytes
+    fresh = open_report("midterm", plan=PLAN, year=2025, store=str(ctx.store.path))
+    fresh.prefetch(["open-sdg"])
+    pd.testing.assert_frame_equal(fresh.assessment("open-sdg"), ctx.assessment("open-sdg"))
+    monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")  # no worker: the kernel computes it all
+    assert parallel.fork_pool(1) is None
+    assert charts.AreaCharts(ctx, assessment).get(area) == rendered

@@ -19,8 +19,8 @@ import importlib
 _WHERE: dict[str, str] = {
     "Difference": "audit", "audit_report": "audit", "compare_notebooks": "audit",
     "ReportContext": "context", "open_report": "context",
-    "iter_items": "display", "show_chart": "display", "show_provenance": "display", "show_table": "display",
-    "show_text": "display",
+    "iter_items": "display", "show_chart": "display", "show_png": "display", "show_provenance": "display",
+    "show_table": "display", "show_text": "display",
     "provenance": "provenance", "provenance_markdown": "provenance",
     "NOTEBOOKS": "runner", "ReportError": "runner", "RunSummary": "runner", "resolve_plans": "runner",
     "run_many": "runner", "run_report": "runner",

@@ -348,3 +348,59 @@ def charted_rows(assessment: pd.DataFrame, area: str) -> list[dict]:
     picked = assessment[(assessment["area"] == area) & (assessment["kind"] == "quantitative")
                         & (assessment["n_obs"] > 0)]
     return picked.to_dict("records")
+
+
+def render_area(ctx, assessment: pd.DataFrame, area: str) -> list[tuple[bytes, str]]:
+    """Return an area's small multiples as PNGs with their captions (``趋势图：…``)."""
+    from womenstats.catalog import AREAS
+    from womenstats.report.display import figure_png
+
+    out = []
+    title = f"{AREAS[area]}：量化目标的趋势"
+    for fig, caption in area_charts(ctx, charted_rows(assessment, area), title=title):
+        out.append((figure_png(fig), f"趋势图：{caption}"))
+    return out
+
+
+def _render_shared_area(area: str) -> list[tuple[bytes, str]]:
+    """:func:`render_area` in a forked worker, on the context and assessment the kernel shared."""
+    from womenstats.report import parallel
+
+    return render_area(parallel.shared("charts_ctx"), parallel.shared("charts_assessment"), area)
+
+
+class AreaCharts:
+    """The small multiples of every area, rendered on the other cores while the notebook goes on.
+
+    Created right after the assessment, it hands each area to forked workers
+    (:mod:`womenstats.report.parallel`); :meth:`get` returns an area's PNGs and captions, taking an
+    area no worker has started yet back to render it in the kernel. The PNGs are the same bytes
+    wherever they are rendered.
+
+    Parameters
+    ----------
+    ctx : womenstats.report.context.ReportContext
+        The report's inputs.
+    assessment : pandas.DataFrame
+        The assessment the charts show.
+    """
+
+    def __init__(self, ctx, assessment: pd.DataFrame):
+        from womenstats.report import parallel
+
+        self._ctx, self._assessment = ctx, assessment
+        areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
+        parallel.share(charts_ctx=ctx, charts_assessment=assessment)
+        pool = parallel.fork_pool(max(1, parallel.cores() - 1)) if areas else None
+        self._futures = {area: pool.submit(_render_shared_area, area) for area in areas} if pool else {}
+        if pool is not None:
+            pool.shutdown(wait=False)
+
+    def get(self, area: str) -> list[tuple[bytes, str]]:
+        """Return an area's PNGs and captions (empty for an area without charted targets)."""
+        from womenstats.report import parallel
+
+        future = self._futures.pop(area, None)
+        if future is not None and future.cancel():  # not started: render it here
+            future = None
+        return parallel.result_or(future, lambda: render_area(self._ctx, self._assessment, area))

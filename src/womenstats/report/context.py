@@ -6,6 +6,7 @@ passes it to the table and chart functions; nothing in the notebook computes.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import Plan
 from womenstats.intake import Store
+from womenstats.report import parallel
 from womenstats.report.provenance import provenance, resolve_path
 
 #: The observation key of a target's series, beside the region.
@@ -54,6 +56,7 @@ class ReportContext:
     observations: pd.DataFrame
     _assessments: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _projections: dict[str, object] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Future] = field(default_factory=dict, repr=False)
     _series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
@@ -73,10 +76,26 @@ class ReportContext:
 
         method = method or self.method
         if method not in self._assessments:
-            self._assessments[method] = assess.assess_plan(
-                self.plan.id, self.year, store=self.store, method=method
+            self._assessments[method] = parallel.result_or(
+                self._pending.pop(method, None),
+                lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method),
             )
         return self._assessments[method]
+
+    def prefetch(self, methods) -> None:
+        """Start the assessments of other ``methods`` in a forked worker while the notebook goes on.
+
+        :meth:`assessment` then takes the worker's result (the same table as computed here); with
+        no second core, or if the worker fails, it computes it itself.
+        """
+        wanted = [m for m in methods if m not in self._assessments and m not in self._pending]
+        pool = parallel.fork_pool(1) if wanted else None
+        if pool is None:
+            return
+        for method in wanted:
+            self._pending[method] = pool.submit(_assess_plan, self.plan.id, self.year, str(self.store.path),
+                                                method)
+        pool.shutdown(wait=False)
 
     def series(self, indicator_id: str, sex: str, residence: str, age_group: str) -> pd.DataFrame:
         """Return one series of the plan's region up to the report year, sorted by year."""
@@ -157,6 +176,13 @@ class ReportContext:
     def provenance(self) -> dict:
         """Return the provenance record of this report (see :mod:`womenstats.report.provenance`)."""
         return provenance({**self.parameters, "kind": self.kind}, self.store, self.plan.id)
+
+
+def _assess_plan(plan_id: str, year: int, store: str, method: str) -> pd.DataFrame:
+    """``assess.assess_plan`` in a worker process (its own store handle)."""
+    from womenstats import assess
+
+    return assess.assess_plan(plan_id, year, store=Store(store), method=method)
 
 
 def open_report(

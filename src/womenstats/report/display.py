@@ -260,10 +260,24 @@ def show_chart(fig, title: str) -> None:
         Its caption (the chart draws its own title; this names it in the Word report).
     """
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     png = figure_png(fig)
     plt.close(fig)
+    show_png(png, title)
+
+
+def show_png(png: bytes, title: str) -> None:
+    """Show a chart already rendered (:func:`figure_png`) with its caption.
+
+    Parameters
+    ----------
+    png : bytes
+        The PNG.
+    title : str
+        Its caption and alternative text.
+    """
+    from IPython.display import display
+
     bundle = {MIME_PNG: base64.b64encode(png).decode("ascii"), "text/plain": title}
     display(bundle, raw=True, metadata={MIME_PNG: {"womenstats_title": title, "alt": title}})
 

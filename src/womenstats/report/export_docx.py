@@ -323,10 +323,11 @@ def _add_grid(doc, header: list[str], rows: list[list]) -> None:
     table.style = doc.styles["Table Grid"]
     _repeat_header(table.rows[0])
     lines = [[str(name) for name in header], *body]
+    cell_style = doc.styles[CELL_STYLE].style_id  # looked up once: a style lookup scans the styles
     for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
         for tc, text in zip(tr.tc_lst, texts, strict=False):
+            tc.p_lst[0].style = cell_style
             paragraph = Paragraph(tc.p_lst[0], table)
-            paragraph.style = doc.styles[CELL_STYLE]
             _add_inline(paragraph, text)
             look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:

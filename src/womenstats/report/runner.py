@@ -24,6 +24,7 @@ import nbformat
 
 from womenstats import catalog, paths
 from womenstats.errors import WomenstatsError
+from womenstats.report import parallel
 from womenstats.report.normalise import normalise_notebook
 from womenstats.report.provenance import display_path
 from womenstats.report.titles import KIND_LABELS, report_title
@@ -193,11 +194,24 @@ def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
     from womenstats.report.export_xlsx import write_xlsx
 
     files = [folder / f"{kind}{suffix}" for suffix in SUFFIXES]
+    # The Word file, the slowest, is written by a forked worker while this process writes the rest.
+    parallel.share(outputs_nb=nb)
+    pool = parallel.fork_pool(1)
+    future = pool.submit(_write_shared_docx, str(files[2]), title) if pool else None
     write_notebook(nb, files[0])
     write_html(nb, files[1], title)
-    write_docx(nb, files[2], title)
     write_xlsx(nb, files[3], title)
+    parallel.result_or(future, lambda: write_docx(nb, files[2], title))
+    if pool is not None:
+        pool.shutdown()
     return files
+
+
+def _write_shared_docx(path: str, title: str) -> None:
+    """Write the Word file of the notebook shared by :func:`write_outputs` (in a forked worker)."""
+    from womenstats.report.export_docx import write_docx
+
+    write_docx(parallel.shared("outputs_nb"), path, title)
 
 
 def run_report(
