@@ -1,7 +1,8 @@
 """The kaiping 2025 mid-term report against its floor: how long a report takes beyond what any report costs.
 
 The floor is what no report can avoid: a Python process that starts papermill, which starts the
-``womenstats`` kernel and runs a notebook importing pandas, statsmodels, matplotlib and seaborn.
+``womenstats`` kernel and runs a notebook importing pandas, statsmodels, matplotlib and seaborn
+(and stops the kernel at once, as the runner does).
 The report is ``womenstats report --plan kaiping --kind midterm --year 2025`` (all four outputs)
 in a fresh process, on the store built from ``data/raw``. Floor and report runs alternate, so both
 see the same machine load; each figure is the median of :data:`RUNS` runs. Then one run is taken
@@ -52,7 +53,8 @@ def _commands(folder: Path) -> tuple[list[str], list[str]]:
     floor = _floor_notebook(folder)
     floor_cmd = [sys.executable, "-c",
                  "import papermill as pm, sys; pm.execute_notebook(sys.argv[1], sys.argv[2], "
-                 f"kernel_name={KERNEL!r}, progress_bar=False)", str(floor), str(folder / "floor-out.ipynb")]
+                 f"kernel_name={KERNEL!r}, progress_bar=False, shutdown_kernel='immediate')", str(floor),
+                 str(folder / "floor-out.ipynb")]
     report_cmd = [sys.executable, "-c",
                   "import sys; from womenstats.cli import main; sys.exit(main(sys.argv[1:]))", "report",
                   "--plan", PLAN, "--kind", KIND, "--year", str(YEAR), "--out", str(folder / "out")]
@@ -86,7 +88,8 @@ def stages(folder: Path) -> dict[str, float]:
     raw = folder / "stages.ipynb"
     start = time.perf_counter()
     pm.execute_notebook(str(notebook_path(KIND)), str(raw), parameters=parameters, kernel_name=KERNEL,
-                        progress_bar=False, request_save_on_cell_execute=False, cwd=str(paths.project_root()))
+                        progress_bar=False, request_save_on_cell_execute=False, cwd=str(paths.project_root()),
+                        shutdown_kernel="immediate")
     executed = time.perf_counter() - start
     nb = nbformat.read(raw, as_version=4)
     out: dict[str, float] = {}

@@ -389,6 +389,7 @@ class AreaCharts:
         from womenstats.report import parallel
 
         self._ctx, self._assessment = ctx, assessment
+        self._done: dict[str, list[tuple[bytes, str]]] = {}
         areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
         parallel.share(charts_ctx=ctx, charts_assessment=assessment)
         pool = parallel.fork_pool(max(1, parallel.cores() - 1)) if areas else None
@@ -397,10 +398,22 @@ class AreaCharts:
             pool.shutdown(wait=False)
 
     def get(self, area: str) -> list[tuple[bytes, str]]:
-        """Return an area's PNGs and captions (empty for an area without charted targets)."""
+        """Return an area's PNGs and captions (empty for an area without charted targets).
+
+        While a worker still renders the area, the kernel renders the last areas no worker has
+        started (work stealing from the tail), so both cores stay busy.
+        """
         from womenstats.report import parallel
 
+        if area in self._done:
+            return self._done.pop(area)
         future = self._futures.pop(area, None)
         if future is not None and future.cancel():  # not started: render it here
             future = None
+        while future is not None and not future.done():
+            stolen = next((a for a in reversed(self._futures) if self._futures[a].cancel()), None)
+            if stolen is None:
+                break
+            del self._futures[stolen]
+            self._done[stolen] = render_area(self._ctx, self._assessment, stolen)
         return parallel.result_or(future, lambda: render_area(self._ctx, self._assessment, area))

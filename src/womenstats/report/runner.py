@@ -148,6 +148,7 @@ def execute_notebook(source: str | os.PathLike[str], parameters: dict, *, kernel
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(paths.project_root()),
+                shutdown_kernel="immediate",  # the notebook is done: no graceful half second
             )
         except pm.PapermillExecutionError as exc:
             raise ReportError(
