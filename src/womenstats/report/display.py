@@ -141,9 +141,10 @@ SHORT_TEXT, LONG_TEXT = 10, 24
 def column_classes(payload: dict) -> list[str]:
     """Return the HTML class of each column: ``num``, or ``txt`` with ``short`` or ``long`` added.
 
-    Numbers are right-aligned (:func:`numeric_columns`); short texts (codes, statuses, years,
-    targets such as ``≥ 97.5%``) never wrap; long texts (names, reasons, warnings) wrap within a
-    minimum width, so no column is squeezed to a character a line.
+    Numbers are right-aligned (:func:`numeric_columns`); texts up to :data:`LONG_TEXT` characters
+    (codes, statuses, years, targets such as ``≥ 97.5%``, notes) never wrap; long texts (names,
+    reasons, warnings) wrap in a column of their own width, so no column is squeezed to a character
+    a line (browsers ignore a minimum width on table cells).
     """
     out = []
     for j, num in enumerate(numeric_columns(payload)):
@@ -153,6 +154,12 @@ def column_classes(payload: dict) -> list[str]:
         longest = max((len(cell_text(row[j])) for row in payload["rows"]), default=0)
         out.append("txt short" if longest <= SHORT_TEXT else "txt long" if longest > LONG_TEXT else "txt")
     return out
+
+
+def _width(payload: dict, column: int) -> str:
+    """Return the style attribute of a long text column: about a third of its longest text (12–36 em)."""
+    longest = max((len(cell_text(row[column])) for row in payload["rows"]), default=0)
+    return f' style="width:{min(36, max(12, math.ceil(longest / 3)))}em"'
 
 
 def table_html(payload: dict) -> str:
@@ -167,8 +174,9 @@ def table_html(payload: dict) -> str:
 
     fills = label_fills()
     classes = column_classes(payload)
-    head = "".join(f'<th class="{css}">{html.escape(str(c))}</th>'
-                   for c, css in zip(payload["columns"], classes, strict=True))
+    head = "".join(
+        f'<th class="{css}"{_width(payload, j) if "long" in css else ""}>{html.escape(str(c))}</th>'
+        for j, (c, css) in enumerate(zip(payload["columns"], classes, strict=True)))
     body = []
     for row in payload["rows"]:
         cells = []

@@ -22,7 +22,7 @@ from womenstats.report.display import iter_items, table_html
 #: wrap, tables that scroll sideways rather than squeeze, print margins.
 REPORT_CSS = """
 body { font-family: "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif;
-  color: #1a1a1a; max-width: 1180px; margin: 0 auto; padding: 1.5em 2em 4em 2em;
+  color: #1a1a1a; max-width: 1320px; margin: 0 auto; padding: 1.5em 1.5em 4em 1.5em;
   font-size: 15px; line-height: 1.65; }
 h1 { font-size: 26px; margin: 0.4em 0 0.5em 0; }
 h2 { font-size: 21px; margin: 1.8em 0 0.5em 0; padding-bottom: 0.2em; border-bottom: 1px solid #ccc; }
@@ -30,14 +30,13 @@ h3 { font-size: 17px; margin: 1.4em 0 0.4em 0; }
 p, li { text-align: left; }
 .womenstats-scroll { overflow-x: auto; max-width: 100%; margin: 0 0 1em 0; }
 table.womenstats-table { border-collapse: collapse; font-size: 13px; margin: 0; }
-table.womenstats-table th, table.womenstats-table td { padding: 3px 8px; border-bottom: 1px solid #d0d0d0;
+table.womenstats-table th, table.womenstats-table td { padding: 3px 6px; border-bottom: 1px solid #d0d0d0;
   vertical-align: top; max-width: 34em; }
 table.womenstats-table th { background: #f2f2f2; font-weight: bold; border-bottom: 2px solid #888;
   white-space: nowrap; }
 table.womenstats-table .txt { text-align: left; }
-table.womenstats-table td.txt { min-width: 7em; }
-table.womenstats-table td.short { white-space: nowrap; min-width: 0; }
-table.womenstats-table td.long { min-width: 12em; }
+table.womenstats-table td.txt { white-space: nowrap; }
+table.womenstats-table td.long { white-space: normal; }
 table.womenstats-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.womenstats-table tbody tr:nth-child(even) { background: #fafafa; }
 table.markdown-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 1em 0; }
