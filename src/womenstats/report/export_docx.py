@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import re
 import unicodedata
 
 from docx import Document
@@ -24,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from womenstats._io import atomic_path, normalize_zip
 from womenstats.report.display import CHART_DPI, cell_text, iter_items, provenance_of
 from womenstats.report.export_xlsx import FIXED_TIME
+from womenstats.report.markup import BOLD, BULLET, HEADING, NUMBERED, is_pipe_row, pipe_table
 from womenstats.report.style import SIMULATED_LABEL, label_fills
 
 BODY_FONT = ("Times New Roman", "宋体")
@@ -51,10 +51,6 @@ CELL_MARGINS = 216
 #: EMU in a twip (1/20 pt), the unit of Word's table widths.
 TWIP = 635
 _STATUS_FILLS = label_fills()
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def set_fonts(style_or_run, latin: str, east_asian: str) -> None:
@@ -104,7 +100,7 @@ def _add_inline(paragraph, text: str) -> None:
     """Add markdown inline text: ``**bold**`` becomes bold, backticks are dropped."""
     text = text.replace("`", "")
     pos = 0
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         if match.start() > pos:
             paragraph.add_run(text[pos : match.start()])
         paragraph.add_run(match.group(1)).bold = True
@@ -113,17 +109,13 @@ def _add_inline(paragraph, text: str) -> None:
         paragraph.add_run(text[pos:])
 
 
-def _pipe_cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
-
-
 def headings(items) -> list[tuple[int, str]]:
     """Return the (level, text) of the ``##`` and ``###`` headings of report items, in order."""
     out = []
     for item in items:
         if item.kind == "markdown":
             for line in item.data.splitlines():
-                match = _HEADING.match(line)
+                match = HEADING.match(line)
                 if match and len(match.group(1)) in (2, 3):
                     out.append((len(match.group(1)), match.group(2).replace("`", "").strip()))
     return out
@@ -186,27 +178,23 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.lstrip().startswith("|"):
-            block = []
-            while i < len(lines) and lines[i].lstrip().startswith("|"):
-                block.append(_pipe_cells(lines[i]))
-                i += 1
-            rows = [row for row in block if not all(set(c) <= set("-: ") for c in row)]
+        if is_pipe_row(line):
+            rows, i = pipe_table(lines, i)
             _add_grid(doc, rows[0], rows[1:])
             continue
         i += 1
         if not line.strip():
             continue
-        if heading := _HEADING.match(line):
+        if heading := HEADING.match(line):
             level = min(len(heading.group(1)), 4)
             paragraph = doc.add_heading(heading.group(2).replace("`", ""),
                                         level=0 if level == 1 else level - 1)
             if marks is not None and len(heading.group(1)) in (2, 3):
                 _mark(paragraph, marks[0])
                 marks[0] += 1
-        elif bullet := _BULLET.match(line):
+        elif bullet := BULLET.match(line):
             _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
-        elif numbered := _NUMBERED.match(line):
+        elif numbered := NUMBERED.match(line):
             _add_inline(doc.add_paragraph(style="List Number"), numbered.group(1))
         else:
             _add_inline(doc.add_paragraph(), line.strip())

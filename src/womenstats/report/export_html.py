@@ -17,6 +17,7 @@ import re
 
 from womenstats._io import atomic_path
 from womenstats.report.display import iter_items, table_html
+from womenstats.report.markup import BOLD, BULLET, HEADING, NUMBERED, is_pipe_row, pipe_table
 
 #: The reader's style: a readable measure, text left and numbers right, status labels that never
 #: wrap, tables that scroll sideways rather than squeeze, print margins.
@@ -57,22 +58,14 @@ nav.womenstats-contents li { list-style: none; break-inside: avoid; }
 @media print { body { max-width: none; padding: 0; } .womenstats-scroll { overflow: visible; } }
 """
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
 
 
 def inline_html(text: str) -> str:
     """Return markdown inline text as HTML: escaped, ``**bold**`` and ```code``` marked up."""
     out = html.escape(text, quote=False)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    out = BOLD.sub(r"<strong>\1</strong>", out)
     return _CODE.sub(r"<code>\1</code>", out)
-
-
-def _pipe_cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
 def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
@@ -97,13 +90,9 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
 
     while i < len(lines):
         line = lines[i]
-        if line.lstrip().startswith("|"):
+        if is_pipe_row(line):
             flush()
-            block = []
-            while i < len(lines) and lines[i].lstrip().startswith("|"):
-                block.append(_pipe_cells(lines[i]))
-                i += 1
-            rows = [row for row in block if not all(set(c) <= set("-: ") for c in row)]
+            rows, i = pipe_table(lines, i)
             head = "".join(f"<th>{inline_html(c)}</th>" for c in rows[0])
             body = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in row) + "</tr>"
                            for row in rows[1:])
@@ -113,7 +102,7 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
         i += 1
         if not line.strip():
             flush()
-        elif heading := _HEADING.match(line):
+        elif heading := HEADING.match(line):
             flush()
             level, text = len(heading.group(1)), heading.group(2).strip()
             anchor = ""
@@ -122,7 +111,7 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
                 headings.append((level, anchor, text.replace("`", "")))
                 anchor = f' id="{anchor}"'
             parts.append(f"<h{level}{anchor}>{inline_html(text)}</h{level}>")
-        elif (bullet := _BULLET.match(line)) or (numbered := _NUMBERED.match(line)):
+        elif (bullet := BULLET.match(line)) or (numbered := NUMBERED.match(line)):
             tag = "ul" if bullet else "ol"
             if paragraph or (items and list_tag != tag):
                 flush()

@@ -1,0 +1,35 @@
+"""The markdown a report writes, as the Word and HTML writers read it: one small subset, one parser.
+
+Report narrative (markdown cells, generated text, the provenance block) uses headings, paragraphs,
+``-`` and ``1.`` lists, pipe tables, ``**bold**`` and ```code``` spans; nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
+NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def is_pipe_row(line: str) -> bool:
+    """Whether a line is a row of a pipe table."""
+    return line.lstrip().startswith("|")
+
+
+def pipe_table(lines: list[str], start: int) -> tuple[list[list[str]], int]:
+    """Read the pipe table starting at ``lines[start]``.
+
+    Returns
+    -------
+    (list of list of str, int)
+        Its rows (header first, the ``---`` separator row left out) and the index of the line
+        after it.
+    """
+    block, i = [], start
+    while i < len(lines) and is_pipe_row(lines[i]):
+        block.append([cell.strip() for cell in lines[i].strip().strip("|").split("|")])
+        i += 1
+    return [row for row in block if not all(set(c) <= set("-: ") for c in row)], i
