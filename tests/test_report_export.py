@@ -117,9 +117,13 @@ def test_xlsx_has_about_sheet_and_tables(tmp_path):
     path = tmp_path / "r.xlsx"
     write_xlsx(_notebook(), path, TITLE)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["说明", "表1 健康领域（模拟数据）"]
+    assert wb.sheetnames == ["说明", "表1 健康领域（模拟数据）", "附录 数据来源"]  # provenance last
     assert wb["说明"]["A1"].value == TITLE
     assert "模拟数据" in wb["说明"]["A2"].value
+    assert "表1 健康领域（模拟数据）" in [c.value.strip() for c in wb["说明"]["A"] if c.value]
+    provenance = [c.value for c in wb["附录 数据来源"]["A"] if c.value]
+    assert f"数据库内容 SHA-256 = {'ab' * 32}" in provenance
+    assert "输入文件 demo/x.csv SHA-256 = " + "ef" * 32 in provenance
     ws = wb["表1 健康领域（模拟数据）"]
     assert [c.value for c in ws[2]] == ["目标", "最新值", "状态"]
     assert ws["B3"].value == 85.25 and ws["B4"].value is None
