@@ -139,3 +139,22 @@ def test_parallel_runs_write_the_same_files_as_one_by_one(run, tmp_path):
                         progress=False, jobs=2)
     assert list(parallel.written) == [PLAN] and "未知的规划代码" in parallel.failed["no_such_plan"]
     assert _digests(parallel.written[PLAN]) == before  # byte for byte as run alone
+
+
+def test_work_on_other_cores_changes_no_byte(run, monkeypatch):
+    # early assessments, prefetched peers, charts and the Word file from forked workers (the fixture's
+    # run) against everything computed in place
+    monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")
+    again = run_report(PLAN, "midterm", 2025, store=run["store"], out=run["out"])
+    assert _digests(again) == run["digests"]
+
+
+def test_early_assessments_are_taken_only_for_their_own_run(tmp_path, monkeypatch):
+    from womenstats.report import parallel
+
+    monkeypatch.setenv(parallel.EARLY_ENV, str(tmp_path))
+    (tmp_path / parallel.PLANNED).write_text(parallel.early_name(PLAN, 2025, "a.sqlite", "ours"))
+    assert parallel.early_planned(PLAN, 2025, "a.sqlite", "ours")
+    assert not parallel.early_planned(PLAN, 2025, "b.sqlite", "ours")  # another store: not this run's
+    assert parallel.early_assessment(PLAN, 2025, "b.sqlite", "ours") is None
+    assert parallel.early_assessment(PLAN, 2025, "a.sqlite", "ours") is None  # planned, worker gone, no file

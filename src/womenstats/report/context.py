@@ -76,7 +76,8 @@ class ReportContext:
 
         method = method or self.method
         if method not in self._assessments:
-            self._assessments[method] = parallel.result_or(
+            early = parallel.early_assessment(self.plan.id, self.year, str(self.store.path), method)
+            self._assessments[method] = early if early is not None else parallel.result_or(
                 self._pending.pop(method, None),
                 lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method),
             )
@@ -88,7 +89,8 @@ class ReportContext:
         :meth:`assessment` then takes the worker's result (the same table as computed here); with
         no second core, or if the worker fails, it computes it itself.
         """
-        wanted = [m for m in methods if m not in self._assessments and m not in self._pending]
+        wanted = [m for m in methods if m not in self._assessments and m not in self._pending
+                  and not parallel.early_planned(self.plan.id, self.year, str(self.store.path), m)]
         pool = parallel.fork_pool(1) if wanted else None
         if pool is None:
             return

@@ -26,7 +26,7 @@ from womenstats import catalog, paths
 from womenstats.errors import WomenstatsError
 from womenstats.report import parallel
 from womenstats.report.normalise import normalise_notebook
-from womenstats.report.provenance import display_path
+from womenstats.report.provenance import display_path, resolve_path
 from womenstats.report.titles import KIND_LABELS, report_title
 
 #: Report kind -> notebook file in ``notebooks/``.
@@ -257,8 +257,24 @@ def run_report(
     source = notebook_path(kind)
     parameters = report_parameters(plan_id, year, store=store, out=out, method=method)
     destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
-    prefetch = prefetch_writers()
-    nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+    with tempfile.TemporaryDirectory(prefix="womenstats-early-") as early:
+        # The assessments the notebook will ask for, computed on the other core while papermill
+        # starts the kernel (the notebook's own call takes them: parallel.early_assessment). Forked
+        # before the writers' import thread starts, so no import lock is held across the fork.
+        methods = [method] + ([m for m in METHODS if m != method] if kind == "midterm" else [])
+        worker = parallel.start_early_assessments(Path(early), plan_id, year,
+                                                  str(resolve_path(parameters["store"])), methods)
+        prefetch = prefetch_writers()
+        before = os.environ.get(parallel.EARLY_ENV)
+        os.environ[parallel.EARLY_ENV] = early
+        try:
+            nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+        finally:
+            _restore(parallel.EARLY_ENV, before)
+            if worker is not None:
+                worker.join(timeout=0.5)
+                if worker.is_alive():
+                    worker.terminate()
     prefetch.join()
     nb.metadata["womenstats"] = {"kind": kind}
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -273,6 +289,13 @@ def run_report(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def resolve_plans(spec: str) -> list[str]:
