@@ -281,7 +281,8 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
     with report_style():
         fig = Figure(figsize=(AREA_WIDTH, 0.95 + PANEL_HEIGHT * n_rows))
         fig.set_label(FIXED_LAYOUT)  # laid out below: saved without a second, measuring draw
-        axes = fig.subplots(n_rows, PANEL_COLUMNS, squeeze=False).ravel()
+        grid = fig.add_gridspec(n_rows, PANEL_COLUMNS)
+        axes = [fig.add_subplot(grid[i // PANEL_COLUMNS, i % PANEL_COLUMNS]) for i in range(len(rows))]
         handles: dict[str, object] = {}
         for ax, row in zip(axes, rows, strict=False):
             target = ctx.target(row["target_id"])
@@ -311,8 +312,6 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
                 ax.set_ylim(low - 1, high + 1)
             for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(label, handle)
-        for ax in axes[len(rows):]:
-            ax.set_visible(False)
         fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
         fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=4, fontsize=7,
                    bbox_to_anchor=(0.5, 0.0))

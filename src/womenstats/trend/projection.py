@@ -142,15 +142,17 @@ class Projection:
             return out
         out["point"] = self._clip(self.fit.point(years))
         floor = self.noise_floor()
-        ahead = years > (self.last_year if self.last_year is not None else years.max())
-        for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
-            bound = self.fit.quantile(years, q)
-            if floor > 0:
-                # near a bound, no narrower than one year's observed scatter around the point
+        limits = {q: self.fit.quantile(years, q) for q in (0.10, 0.90, 0.025, 0.975)}
+        if floor > 0:
+            # near a bound, no narrower than one year's observed scatter around the point
+            ahead = years > (self.last_year if self.last_year is not None else years.max())
+            near = ahead & near_bound(limits[0.025], limits[0.975], *self.bounds, floor)
+            for q, bound in limits.items():
                 spread = out["point"].to_numpy() + NORMAL_Z[q] * floor
                 widened = np.minimum(bound, spread) if q < 0.5 else np.maximum(bound, spread)
-                bound = np.where(ahead & self._at_bound(years, floor), widened, bound)
-            out[col] = self._clip(bound)
+                limits[q] = np.where(near, widened, bound)
+        for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
+            out[col] = self._clip(limits[q])
         return out
 
     def noise_floor(self) -> float:
@@ -169,10 +171,6 @@ class Projection:
         float
         """
         return noise_floor(self.values, *self.bounds)
-
-    def _at_bound(self, years: np.ndarray, floor: float) -> np.ndarray:
-        return near_bound(self.fit.quantile(years, 0.025), self.fit.quantile(years, 0.975), *self.bounds,
-                          floor)
 
     def _le(self, year: int, x: float) -> float:
         lower, upper = self.bounds
