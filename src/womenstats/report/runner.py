@@ -24,9 +24,9 @@ import nbformat
 
 from womenstats import catalog, paths
 from womenstats.errors import WomenstatsError
+from womenstats.paths import display_path, resolve_path
 from womenstats.report import parallel
 from womenstats.report.normalise import normalise_notebook
-from womenstats.report.provenance import display_path, resolve_path
 from womenstats.report.titles import KIND_LABELS, report_title
 
 #: Report kind -> notebook file in ``notebooks/``.
