@@ -1,4 +1,4 @@
-"""Run every benchmark in this folder (``make bench``): each module's ``main()`` prints its figures."""
+"""Run every benchmark in this folder (``make bench``), or those named (``run.py report_speed``)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks named in ``argv`` (module names, e.g. ``report_speed``), or all of them."""
     sys.path.insert(0, str(HERE))
     names = sorted(p.stem for p in HERE.glob("*.py") if p.stem not in {"run", "__init__"})
+    wanted = list(sys.argv[1:] if argv is None else argv)
+    names = [n for n in names if n in wanted] if wanted else names
     status = 0
     for name in names:
         print(f"# benchmark: {name}", flush=True)

@@ -65,3 +65,73 @@ def test_building_twice_gives_the_same_content(store: Store, tmp_path: Path) -> 
     again = tmp_path / "again.sqlite"
     build_store(again)
     assert Store(again).content_sha256() == store.content_sha256()
+
+
+#: What a real county could report, by unit: written here from what the units mean, independent of
+#: the generator's assumptions (a share of 0–100%, abortions per 1 000 women well under 100, an
+#: incidence per 100 000 in the hundreds at most, ages of 55–90, years of schooling of 5–16 …).
+UNIT_RANGES = {"%": (0.0, 100.0), "‰": (0.0, 100.0), "1/10万": (0.0, 2000.0), "岁": (55.0, 90.0),
+               "年": (5.0, 16.0), "比值": (0.1, 5.0), "分钟": (0.0, 600.0)}
+#: How far a county may stand from the national level of the same indicator (ratio), by unit.
+NATIONAL_RATIO = {"岁": (0.88, 1.12), "年": (0.7, 1.3), "%": (1 / 3, 3.0)}
+
+
+def test_every_simulated_value_is_one_a_real_county_could_report(store: Store) -> None:
+    from scipy import stats
+
+    from womenstats.intake import reference
+    from womenstats.intake.demo import national_levels
+
+    registry = reference.indicators()
+    national = national_levels()
+    populations = {catalog.plan(r.plan).region_code: r.population for r in REGIONS}
+    obs = store.observations()
+    checked = 0
+    for row in obs[obs["simulated"] == 1].itertuples(index=False):
+        info = registry[row.indicator_id]
+        where = f"{row.indicator_id} {row.region_code} {row.year} {row.sex}/{row.residence}: {row.value}"
+        if info.lower is not None:
+            assert row.value >= info.lower, where
+        if info.upper is not None:
+            assert row.value <= info.upper, where
+        if info.unit in UNIT_RANGES:
+            low, high = UNIT_RANGES[info.unit]
+            low = -high if info.lower is not None and info.lower < 0 else low
+            assert low <= row.value <= high, where
+        else:  # counts of people, institutions, bases: at most the county's population
+            assert 0 <= row.value <= populations[row.region_code], where
+        levels = [v for (ind, _s, _r), points in national.items() if ind == row.indicator_id
+                  for _y, v in points]
+        if not levels:
+            continue
+        if info.from_counts and row.numerator == row.numerator and info.per > 100:
+            # a rate from small counts: the count is one a Poisson process at three times the
+            # highest national rate could give (the value itself swings with 0, 1, 2 events)
+            expected = 3 * max(levels) * row.denominator / info.per
+            assert row.numerator <= stats.poisson.ppf(0.9999, expected), where
+        elif info.unit in NATIONAL_RATIO and min(levels) > 0:
+            low, high = NATIONAL_RATIO[info.unit]
+            assert low * min(levels) <= row.value <= high * max(levels), where
+        checked += 1
+    assert checked >= 100
+
+
+def test_simulated_series_vary_at_least_as_much_as_the_national_series(store: Store) -> None:
+    import numpy as np
+
+    from womenstats.intake.demo import national_levels, national_noise
+
+    noise, rho = national_noise(national_levels())
+    assert 0.0 <= rho <= 0.9 and 0.001 < noise[""] < 0.2  # calibrated from the real series
+    obs = store.observations(plan="kaiping")
+    spread = []
+    for _key, series in obs[obs["unit"] == "%"].groupby(["indicator_id", "sex", "residence", "age_group"]):
+        if len(series) >= 6 and series["value"].between(5, 95).all():
+            series = series.sort_values("year")
+            years, values = series["year"].to_numpy(float), series["value"].to_numpy(float)
+            resid = values - np.polyval(np.polyfit(years, values, 1), years)
+            spread.append(np.sqrt((resid**2).sum() / (len(values) - 2)) / values.mean())
+    assert len(spread) >= 10
+    # a county's shares move at least as much from year to year as the nation's do (not a flat 1% of
+    # the level for all), and none is a perfectly straight line
+    assert np.median(spread) >= noise["%"] and min(spread) > 0

@@ -87,7 +87,11 @@ def test_docx_has_headings_tables_picture_fonts(tmp_path):
     write_docx(_notebook(), path, TITLE)
     doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings == ["中期评估报告", "一、总体情况"]
+    assert headings == ["中期评估报告", "一、总体情况", "目录"]
+    links = doc.element.body.findall(".//" + qn("w:hyperlink"))
+    marks = doc.element.body.findall(".//" + qn("w:bookmarkStart"))
+    assert [link.get(qn("w:anchor")) for link in links] == [m.get(qn("w:name")) for m in marks]
+    assert "".join(t.text for t in links[0].iter(qn("w:t"))) == "一、总体情况"
     assert len(doc.tables) == 2  # provenance markdown table + the report table
     table = doc.tables[1]
     assert [c.text for c in table.rows[0].cells] == ["目标", "最新值", "状态"]
@@ -113,9 +117,13 @@ def test_xlsx_has_about_sheet_and_tables(tmp_path):
     path = tmp_path / "r.xlsx"
     write_xlsx(_notebook(), path, TITLE)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["说明", "表1 健康领域（模拟数据）"]
+    assert wb.sheetnames == ["说明", "表1 健康领域（模拟数据）", "附录 数据来源"]  # provenance last
     assert wb["说明"]["A1"].value == TITLE
     assert "模拟数据" in wb["说明"]["A2"].value
+    assert "表1 健康领域（模拟数据）" in [c.value.strip() for c in wb["说明"]["A"] if c.value]
+    provenance = [c.value for c in wb["附录 数据来源"]["A"] if c.value]
+    assert f"数据库内容 SHA-256 = {'ab' * 32}" in provenance
+    assert "输入文件 demo/x.csv SHA-256 = " + "ef" * 32 in provenance
     ws = wb["表1 健康领域（模拟数据）"]
     assert [c.value for c in ws[2]] == ["目标", "最新值", "状态"]
     assert ws["B3"].value == 85.25 and ws["B4"].value is None
@@ -141,6 +149,41 @@ def test_html_has_no_code_and_shows_table(tmp_path):
     assert "表1 健康领域（模拟数据）" in html
     assert f"<title>{TITLE}</title>" in html
     assert 'alt="图1 住院分娩率"' in html
+
+
+def test_html_aligns_text_left_numbers_right_and_has_contents(tmp_path):
+    path = tmp_path / "r.html"
+    write_html(_notebook(), path, TITLE)
+    html = path.read_text(encoding="utf-8")
+    assert "<td class=\"txt\">kaiping.health.01-1</td><td class=\"num\">85.25</td>" in html
+    assert '<span class="status" style="background:#2E8B57;color:#FFFFFF">已达标</span>' not in html
+    assert 'class="status" style="background:#2E8B57;color:#000000">已达标</span>' in html
+    assert "white-space: nowrap" in html and ".num { text-align: right;" in html
+    nav = html[html.index('<nav class="womenstats-contents">'):html.index("</nav>")]
+    assert "目录" in nav and "一、总体情况" in nav and 'href="#' in nav
+    assert html.index("<nav") < html.index('<h2 id=')
+
+
+@pytest.mark.parametrize("values, numeric", [
+    ([1.5, None, 2.0], True), (["1.00–2.00", "—"], True), (["80.21（78.34–82.13）"], True),
+    (["已达标", 1.0], False), (["≥ 90%"], False), ([None, "—"], False),
+])
+def test_numeric_columns(values, numeric):
+    from womenstats.report.display import numeric_columns
+
+    payload = {"columns": ["c"], "rows": [[v] for v in values]}
+    assert numeric_columns(payload) == [numeric]
+
+
+def test_chart_png_is_a_small_palette_image():
+    import io
+
+    from PIL import Image
+
+    png = _png()
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "P" and len(image.getpalette()) // 3 <= 64
+    assert png == _png()
 
 
 def test_sheet_names_are_valid_and_unique():
@@ -189,7 +232,12 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
         Item("markdown", "### 妇女与教育"), Item("table", wide, "宽表"),
         Item("chart", _png(), "图"), Item("table", narrow, "窄表"),
     ]
-    assert orientations(items) == [True, True, True, True, True, True, False, False]
+    # a chart or a narrow table takes the page it comes to (None): no page break to turn the page
+    assert orientations(items) == [True, True, True, True, True, True, None, None]
+    long_texts = {"原因": ["很长的说明文字" * 4], "指标": ["很长的指标名称" * 3],
+                  "说明": ["又一段很长的文字" * 3], "备注": ["再一段很长的文字" * 3]}
+    crowded = table_payload(pd.DataFrame(long_texts), "挤")
+    assert orientations([Item("table", crowded, "挤")]) == [True]  # four long texts side by side
     nb = _notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell("### 妇女与健康"))
     code = nbformat.v4.new_code_cell("")
@@ -236,12 +284,13 @@ def test_column_widths_cut_only_the_longest_texts_when_the_page_is_too_narrow():
 
 
 def test_a_long_header_over_short_values_gets_room_for_a_few_lines():
-    from womenstats.report.export_docx import CELL_MARGINS, HEADER_EMS, column_widths
+    from womenstats.report.export_docx import CELL_MARGINS, HEADER_EMS, column_widths, text_em
 
     columns = [["与data/raw中现有文件一致", "是"], ["文件", "demo/kaiping/kaiping_2018_监测数据报送表.xlsx"]]
     widths = column_widths(columns, 20000, 9)
-    assert widths[0] == 20000 * (HEADER_EMS * 180 + CELL_MARGINS) // sum(
-        [HEADER_EMS * 180 + CELL_MARGINS, 20 * 180 + CELL_MARGINS])
+    # the long file name gets its whole width first (it was cut at 20 em), then both share the rest
+    whole = math.ceil(text_em(columns[1][1]) * 180) + CELL_MARGINS
+    assert widths[0] == 20000 * (HEADER_EMS * 180 + CELL_MARGINS) // (HEADER_EMS * 180 + CELL_MARGINS + whole)
 
 
 def test_docx_tables_fill_the_text_width_with_the_warning_column_widest():

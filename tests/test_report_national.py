@@ -56,3 +56,15 @@ def test_values_are_the_published_figures(final):
     assert village["终期值"] == _published("村委会成员中女性比例", "female", 2020)
     assert village["是否达标"] != ACHIEVED and village["距目标差距"] == round(30 - village["终期值"], 2)
     assert village["终期值年份"] == 2020 and village["是否达标"] == "未达标"  # observed in its year, not met
+
+
+def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
+    store = tmp_path / "store.sqlite"
+    build_store(store)
+    store_ctx = open_report("final", plan="national_2011", year=2020, store=str(store))
+    unmet, undecided = tables.unmet_table(store_ctx), tables.undecided_table(store_ctx)
+    assert len(unmet) >= 1 and set(unmet["是否达标"]) == {"未达标"}
+    assert (unmet["终期值年份"] >= 2020).all()
+    assert "数据不足" not in set(unmet["是否达标"])
+    assert not set(unmet["目标编号"]) & set(undecided["目标编号"])
+    assert (undecided["说明"] != "").all() or "数据不足" in set(undecided["是否达标"])

@@ -42,14 +42,17 @@ def test_writes_the_four_files(run):
     assert not [p for p in (run["out"] / PLAN).iterdir() if p.name.startswith(".")]  # no staging left
 
 
-def test_notebook_records_parameters_and_starts_with_provenance(run):
+def test_notebook_opens_with_findings_and_ends_with_provenance(run):
     nb = nbformat.read(run["files"][0], as_version=4)
     params = nb.metadata["papermill"]["parameters"]
     assert params["plan"] == PLAN and params["year"] == 2025 and params["method"] == "ours"
     assert set(nb.metadata["papermill"]) <= {"parameters", "default_parameters"}
     items = list(iter_items(nb))
     provenance = next(i for i in items if i.kind == "provenance")
-    assert [i.kind for i in items].index("provenance") < [i.kind for i in items].index("table")
+    kinds = [i.kind for i in items]
+    assert kinds.index("provenance") > max(k for k, kind in enumerate(kinds) if kind == "table")  # appendix
+    first_table = next(i for i in items if i.kind == "table")
+    assert first_table.title.startswith("重点关注的目标")  # page one: what needs attention
     record = provenance.data
     assert record["store_content_sha256"] == Store(run["store"]).content_sha256()
     assert [row["file"] for row in record["inputs"]] == ["returns.csv"]
@@ -72,14 +75,15 @@ def test_tables_show_the_assessed_targets(run):
     assert row[health["columns"].index("最新值")] == 97.8
     assert row[health["columns"].index("状态")] == "已达标"  # 97.8 >= 96
     charts = [i for i in iter_items(nb) if i.kind == "chart"]
-    assert len(charts) >= 4  # overview + one per quantitative target with data
+    assert [c.title for c in charts][:2] == ["各领域目标状态", "趋势图：妇女与健康：量化目标的趋势"]
+    assert len(charts) == 1 + len({c.title for c in charts[1:]})
 
 
 def test_docx_and_xlsx_open_with_content(run):
     doc = Document(str(run["files"][2]))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0].startswith("开平市妇女发展规划") and "一、总体情况" in headings
-    assert len(doc.tables) >= 8 and len(doc.inline_shapes) >= 4
+    assert headings[0].startswith("开平市妇女发展规划") and headings[1:3] == ["目录", "一、摘要"]
+    assert len(doc.tables) >= 8 and len(doc.inline_shapes) >= 2
     assert "模拟数据" in doc.sections[0].header.paragraphs[0].text
     wb = load_workbook(run["files"][3])
     assert wb.sheetnames[0] == "说明" and "妇女与健康（模拟数据）" in wb.sheetnames
@@ -126,3 +130,31 @@ def test_one_failure_does_not_stop_the_others(run, tmp_path):
 def test_cli_bad_plan_exits_2(capsys):
     assert main(["report", "--plan", "nowhere", "--kind", "midterm", "--year", "2025"]) == 2
     assert "未知的规划代码" in capsys.readouterr().err
+
+
+def test_parallel_runs_write_the_same_files_as_one_by_one(run, tmp_path):
+    one_by_one = run_many([PLAN], "midterm", 2025, store=run["store"], out=tmp_path, progress=False, jobs=1)
+    before = _digests(one_by_one.written[PLAN])
+    parallel = run_many([PLAN, "no_such_plan"], "midterm", 2025, store=run["store"], out=tmp_path,
+                        progress=False, jobs=2)
+    assert list(parallel.written) == [PLAN] and "未知的规划代码" in parallel.failed["no_such_plan"]
+    assert _digests(parallel.written[PLAN]) == before  # byte for byte as run alone
+
+
+def test_work_on_other_cores_changes_no_byte(run, monkeypatch):
+    # early assessments, prefetched peers, charts and the Word file from forked workers (the fixture's
+    # run) against everything computed in place
+    monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")
+    again = run_report(PLAN, "midterm", 2025, store=run["store"], out=run["out"])
+    assert _digests(again) == run["digests"]
+
+
+def test_early_assessments_are_taken_only_for_their_own_run(tmp_path, monkeypatch):
+    from womenstats.report import parallel
+
+    monkeypatch.setenv(parallel.EARLY_ENV, str(tmp_path))
+    (tmp_path / parallel.PLANNED).write_text(parallel.early_name(PLAN, 2025, "a.sqlite", "ours"))
+    assert parallel.early_planned(PLAN, 2025, "a.sqlite", "ours")
+    assert not parallel.early_planned(PLAN, 2025, "b.sqlite", "ours")  # another store: not this run's
+    assert parallel.early_assessment(PLAN, 2025, "b.sqlite", "ours") is None
+    assert parallel.early_assessment(PLAN, 2025, "a.sqlite", "ours") is None  # planned, worker gone, no file

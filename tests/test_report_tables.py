@@ -155,3 +155,55 @@ def test_status_summary_counts_and_names_targets_confirmed_unmet():
     assert "已达标 1 项" in text and "难以达标 2 项" in text
     assert "难以达标的目标中有 1 项已有目标年的数据，即已确认未达标" in text
     assert "已确认未达标" not in status_summary(assessment.iloc[[0, 2, 3]])
+
+
+def test_area_chart_draws_one_panel_per_charted_target(ctx):
+    from womenstats.report import charts
+    from womenstats.report.display import figure_png
+
+    rows = charts.charted_rows(ctx.assessment(), "health")
+    assert len(rows) >= 2
+    fig = charts.area_chart(ctx, rows, title="妇女与健康：量化目标的趋势")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == len(rows)
+    names = [ctx.target(r["target_id"])["indicator"] for r in rows]
+    for ax, row, name in zip(panels, rows, names, strict=True):
+        assert ax.get_title(loc="left").replace("\n", "").startswith(name[:10])
+        assert row["status_label"] in [t.get_text() for t in ax.texts]  # status as a coloured label
+        assert any(list(line.get_xdata()) == [row["target_year"]] * 2 for line in ax.lines)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"观测值", "目标值", "80% 预测区间"} <= set(legend)
+    assert figure_png(fig) == figure_png(fig)
+
+
+def test_observed_intervals_are_wilson_for_a_share_and_garwood_for_a_rate():
+    from womenstats.gender.intervals import poisson_rate, proportion
+    from womenstats.report.charts import observed_intervals
+
+    series = pd.DataFrame({"year": [2023, 2024], "value": [90.0, 95.0], "numerator": [90, 95],
+                           "denominator": [100, 100]})
+    share = observed_intervals(series, 100)
+    expected = proportion(95, 100, per=100)
+    assert math.isclose(share["lower"].iloc[1], expected.lower) and math.isclose(share["upper"].iloc[1],
+                                                                                expected.upper)
+    rate = observed_intervals(series.assign(value=[2.0, 1.0], numerator=[2, 1], denominator=[100_000] * 2),
+                              100_000)
+    assert math.isclose(rate["upper"].iloc[1], poisson_rate(1, 100_000, per=100_000).upper)
+    bare = observed_intervals(series.assign(numerator=float("nan")), 100)
+    assert bare["lower"].isna().all()
+
+
+def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatch):
+    from womenstats.report import charts, parallel
+    from womenstats.report.context import open_report
+
+    assessment = ctx.assessment()
+    area = charts.charted_rows(assessment, "health")[0]["area"]
+    rendered = charts.AreaCharts(ctx, assessment).get(area)
+    assert rendered == charts.render_area(ctx, assessment, area) and rendered  # same PNG bytes
+    fresh = open_report("midterm", plan=PLAN, year=2025, store=str(ctx.store.path))
+    fresh.prefetch(["open-sdg"])
+    pd.testing.assert_frame_equal(fresh.assessment("open-sdg"), ctx.assessment("open-sdg"))
+    monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")  # no worker: the kernel computes it all
+    assert parallel.fork_pool(1) is None
+    assert charts.AreaCharts(ctx, assessment).get(area) == rendered

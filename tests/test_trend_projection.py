@@ -278,3 +278,37 @@ def test_events_in_a_single_year_give_no_count_trend():
                          denominators=births, per=1e5)
     assert proj.candidates["model"].tolist() == ["poisson_const"]
     assert proj.forecast(2030)["point"].iloc[0] == pytest.approx(1e5 / 24000)
+
+
+@pytest.mark.parametrize("values, bound", [
+    ([91.0, 93.93, 95.13, 97.73, 99.0, 99.67, 100.0], "upper"),  # climbs onto 100%: linear, clipped
+    ([97.23, 98.33, 98.78, 99.75, 99.8, 99.94, 99.86], "upper"),  # logit, flattening against 100%
+    ([8.0, 6.1, 4.2, 2.4, 1.1, 0.3, 0.0], "lower"),  # falls onto 0%
+])
+def test_a_series_at_a_bound_keeps_an_interval_that_respects_it(values, bound):
+    from womenstats.trend.projection import noise_floor
+
+    proj = trend.project(np.arange(2018, 2025), values, bounds=(0, 100))
+    row = proj.forecast([2030]).iloc[0]
+    floor = noise_floor(values, 0.0, 100.0)
+    assert floor > 0.1
+    assert 0.0 <= row["lo95"] <= row["lo80"] <= row["point"] <= row["hi80"] <= row["hi95"] <= 100.0
+    assert row["hi80"] - row["lo80"] >= 1.28 * floor - 1e-9  # no narrower than one year's scatter
+    assert (row["hi95"] == 100.0) if bound == "upper" else (row["lo95"] == 0.0)
+    assert "constant" not in proj.flags
+
+
+def test_a_series_that_never_varies_keeps_a_zero_width_interval_and_says_so():
+    proj = trend.project(np.arange(2018, 2025), [100.0] * 7, bounds=(0, 100))
+    row = proj.forecast([2030]).iloc[0]
+    assert math.isclose(row["lo80"], 100.0) and math.isclose(row["hi80"], 100.0)
+    assert "constant" in proj.flags
+
+
+def test_the_floor_leaves_series_away_from_bounds_and_unbounded_series_alone():
+    years, values = np.arange(2018, 2025), [50.0, 52.1, 53.0, 55.2, 56.1, 58.3, 60.0]
+    bounded = trend.project(years, values, bounds=(0, 100))
+    fit = bounded.fit
+    row = bounded.forecast([2030]).iloc[0]
+    assert math.isclose(row["lo80"], float(fit.quantile([2030], 0.10)[0]))  # the model's own interval
+    assert trend.project(years, values).noise_floor() == 0.0

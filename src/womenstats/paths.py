@@ -58,3 +58,31 @@ def notebooks_dir() -> Path:
 def package_data(*parts: str) -> Path:
     """Return a path inside the package's own data folder ``src/womenstats/...``."""
     return _PACKAGE_DIR.joinpath(*parts)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """Return a path as written in reports: relative to the project root when inside it.
+
+    Parameters
+    ----------
+    path : path-like
+        Any path.
+
+    Returns
+    -------
+    str
+        POSIX form, relative to the project root when the path lies under it, else as given.
+    """
+    given = Path(path)
+    root = project_root()
+    absolute = given if given.is_absolute() else (root / given)
+    try:
+        return absolute.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return given.as_posix()
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """Return the file a report parameter names (relative paths are from the project root)."""
+    given = Path(path)
+    return given if given.is_absolute() else project_root() / given

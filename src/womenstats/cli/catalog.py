@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from womenstats.errors import InputError, Location
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `womenstats report` need not load it here
+    import pandas as pd
 
 #: Columns of ``catalog list``.
 LIST_COLUMNS: tuple[str, ...] = (
@@ -137,6 +139,8 @@ def _add_format(cmd: argparse.ArgumentParser) -> None:
 
 def _cell(value: object) -> str:
     """Text of one cell: blank for missing, whole numbers without ``.0``."""
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
     if isinstance(value, float):
@@ -147,11 +151,15 @@ def _cell(value: object) -> str:
 
 
 def _as_text(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({c: [_cell(v) for v in frame[c]] for c in columns}, columns=list(columns))
 
 
 def _write(frame: pd.DataFrame, columns: tuple[str, ...], fmt: str) -> None:
     """Print ``frame[columns]`` to standard output as UTF-8 CSV or as an aligned table."""
+    import pandas as pd
+
     text = _as_text(frame, columns)
     if fmt == "csv":
         out = text.to_csv(index=False, lineterminator="\n")

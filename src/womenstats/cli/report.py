@@ -26,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--out", help="报告输出目录，默认 reports/")
     cmd.add_argument("--method", default="ours", choices=("ours", "open-sdg", "escap"),
                      help="达标评估方法，默认 ours（本工具的方法）")
+    cmd.add_argument("--jobs", type=int, default=None,
+                     help="同时运行的报告数，默认等于本机可用的处理器核数；1 表示逐份运行")
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
     cmd.set_defaults(func=_report)
 
@@ -47,7 +49,7 @@ def _report(args: argparse.Namespace) -> int:
     plan_ids = resolve_plans(args.plan)
     summary = run_many(
         plan_ids, args.kind, args.year, store=args.store, out=args.out, method=args.method,
-        progress=not args.no_progress and len(plan_ids) > 1,
+        progress=not args.no_progress and len(plan_ids) > 1, jobs=args.jobs,
     )
     for plan_id, files in summary.written.items():
         print(f"已生成 {plan_id}：" + "、".join(display_path(f) for f in files))

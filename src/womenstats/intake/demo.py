@@ -70,24 +70,66 @@ BIRTH_RATE: dict[int, float] = {
     2024: 6.77,
 }
 
-#: Share of the population in a rate's denominator, by a word in the denominator's Chinese name.
-DENOMINATOR_SHARES: tuple[tuple[str, float], ...] = (
-    ("活产", -1.0),  # live births: population × crude birth rate
-    ("产妇", -1.0),
-    ("孕产妇", -1.0),
-    ("新生儿", -1.0),
-    ("出生", -1.0),
-    ("妇女", 0.30),
-    ("女性", 0.30),
-    ("学", 0.12),
-    ("儿童", 0.15),
-    ("村", 0.0006),
-    ("社区", 0.0004),
-    ("企业", 0.002),
-    ("单位", 0.003),
-    ("户", 0.35),
+#: A rate's denominator, by a word in its Chinese name (first match): ``births`` (population × crude
+#: birth rate), ``share`` (a share of the population) or ``count`` (a typical county number: the
+#: sample of a county survey, the members of a leadership body, the cases a county records).
+DENOMINATORS: tuple[tuple[str, str, float], ...] = (
+    ("活产", "births", 1.0), ("产妇", "births", 1.0), ("孕产妇", "births", 1.0), ("新生儿", "births", 1.0),
+    ("出生", "births", 1.0),
+    ("被调查", "count", 1200), ("参加体质测定", "count", 1500), ("调查", "count", 1200),
+    ("领导班子", "count", 250), ("常委", "count", 35), ("正职干部", "count", 150),
+    ("党组织书记", "count", 220),
+    ("党组织成员", "count", 1100), ("负责人", "count", 400), ("成员总数", "count", 500),
+    ("立案数", "count", 300), ("受理案件数", "count", 300), ("水源", "count", 8),
+    ("公共场所", "count", 60), ("技能劳动者", "share", 0.06), ("从业人员", "share", 0.08),
+    ("党员", "share", 0.06), ("应参保职工", "share", 0.12), ("职工", "share", 0.10),
+    ("妇女", "share", 0.30), ("女性", "share", 0.30), ("学", "share", 0.12), ("儿童", "share", 0.15),
+    ("村", "share", 0.0006), ("社区", "share", 0.0004), ("企业", "share", 0.002), ("单位", "share", 0.003),
+    ("户", "share", 0.35),
 )
 DEFAULT_SHARE = 0.20
+
+#: Typical county levels (about 2020) of the indicators that neither the national series nor a
+#: plan's target value anchors: the order of magnitude of the published national figures
+#: (统计监测报告, 卫生健康统计年鉴, 人社统计公报, 公民科学素质调查, 时间利用调查). A count unit (人)
+#: is given per person of the county's population.
+TYPICAL_LEVELS: dict[str, float] = {
+    "decision.chief_cadres_female_share": 15.0, "decision.community_party_female_share": 40.0,
+    "decision.community_party_secretary_female_share": 35.0, "decision.cppcc_standing_female_share": 20.0,
+    "decision.enterprise_management_female_share": 30.0,
+    "decision.gov_departments_leadership_female_share": 20.0,
+    "decision.gov_leadership_female_share": 15.0, "decision.npc_standing_female_share": 20.0,
+    "decision.party_members_female_share": 29.0, "decision.public_institution_leadership_female_share": 30.0,
+    "decision.social_org_leaders_female_share": 25.0, "decision.village_party_female_share": 18.0,
+    "decision.village_party_secretary_female_share": 10.0,
+    "economy.female_occupational_disease_incidence": 5.0,
+    "economy.female_occupational_injury_incidence": 150.0,
+    "economy.gender_income_gap": 20.0, "economy.high_tech_employed_female_share": 40.0,
+    "economy.skilled_workers_female_share": 35.0, "education.high_school_vocational_female_share": 40.0,
+    "education.science_literacy_female": 8.0, "education.science_literacy_gap": 4.0,
+    "education.young_adult_illiteracy": 0.5, "environment.nursing_room_coverage": 70.0,
+    "environment.urban_drinking_water_source_quality": 95.0, "family.housework_time_gap": 80.0,
+    "health.breast_cancer_screening": 40.0, "health.cancer_prevention_awareness": 70.0,
+    "health.cervical_cancer_screening": 45.0, "health.exercise_participation_female": 35.0,
+    "health.fitness_standard_female": 90.0, "health.health_literacy_female": 22.0,
+    "health.healthy_life_expectancy_female": 69.0, "health.induced_abortion_rate": 25.0,
+    "health.maternal_anemia": 15.0, "health.mental_health_literacy_female": 20.0,
+    "law.crimes_against_women_clearance": 90.0, "law.crimes_against_women_closure": 95.0,
+    "law.crimes_against_women_incidence": 15.0, "law.rights_law_awareness": 80.0,
+    "social_security.female_unemployment_insured": 0.04, "social_security.female_work_injury_insured": 0.05,
+    "social_security.maternity_insurance_coverage": 90.0,
+    "social_security.unemployment_insurance_coverage": 85.0,
+}
+#: A county's own year-to-year swings beside the nation's: the structural deviation's standard
+#: deviation is this many times the national series' (county administrative series move more).
+COUNTY_SCALE = 2.0
+#: Lag-1 autocorrelation used when the national series have too few consecutive years to estimate it.
+DEFAULT_RHO = 0.5
+#: Regional spread of a level around the national one: ±8%, and ±3% for ages and years of schooling.
+REGIONAL_SPREAD = {"岁": 0.03, "年": 0.03}
+#: Yearly change of a level anchored to a target, as a share of the level: 0.5–3%, and
+#: 0.1–0.4% for ages and years of schooling (life expectancy gains about 0.2–0.3 years a year).
+DRIFT = {"岁": (0.001, 0.004), "年": (0.001, 0.004)}
 
 #: How many indicators per plan are left without any data, to show 数据不足.
 N_MISSING = 2
@@ -151,7 +193,7 @@ def needed(plan_id: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
 
 def anchor(
     info: reference.IndicatorInfo,
-    plan_id: str,
+    region: RegionAssumption,
     combo: tuple[str, str],
     national: dict,
     rng: np.random.Generator,
@@ -159,11 +201,13 @@ def anchor(
     """Return the 2020 level and the yearly change of a simulated series.
 
     Rules (written out in README.md): the national value nearest 2020 when the national series has
-    the indicator and breakdown (the yearly change is the national least-squares slope, or a small
-    improvement when there is one point); otherwise the plan's own target: for ``>=`` 90–100% of the
-    target value, for ``<=`` 100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of the level
-    a year in the better direction; without a value, the middle of the indicator's bounds (or 50
-    for a percentage). Some series are set to move the wrong way (about one in eight).
+    the indicator and breakdown, times a regional factor (±8%, ±3% for ages and years; the yearly
+    change is the national least-squares slope, or a small improvement when there is one point);
+    otherwise the plan's own target: for ``>=`` 90–100% of the target value, for ``<=``
+    100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of the level a year (0.1–0.4% for
+    ages and years, :data:`DRIFT`) in the better direction; without a target value, the typical
+    county level of :data:`TYPICAL_LEVELS`. Some series are set to move the wrong way (about one
+    in eight).
     """
     sex, residence = combo
     series = national.get((info.id, sex, residence)) or national.get(
@@ -179,26 +223,70 @@ def anchor(
         if slope == 0.0:
             slope = step_sign * 0.01 * abs(level)
         level = level + slope * (2020 - years[nearest])
-        regional = rng.uniform(0.92, 1.08)
-        return level * regional, slope
-    targets = catalog.load(plan_id)
+        spread = REGIONAL_SPREAD.get(info.unit, 0.08)
+        return level * rng.uniform(1 - spread, 1 + spread), slope
+    targets = catalog.load(region.plan)
     rows = targets[(targets["indicator_id"] == info.id)]
     value = next((float(v) for v in rows["value"] if _is_number(v)), None)
     operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
     if value is None:
-        low = info.lower if info.lower is not None else 0.0
-        high = info.upper if info.upper is not None else (100.0 if info.unit == "%" else 2 * max(low, 1.0))
-        level = 50.0 if info.unit == "%" else (low + high) / 2
+        typical = TYPICAL_LEVELS.get(info.id, 50.0 if info.unit == "%" else 1.0)
+        level = typical * region.population if info.additive and typical < 1 else typical
+        spread = REGIONAL_SPREAD.get(info.unit, 0.15)
+        level *= rng.uniform(1 - spread, 1 + spread)
     elif operator == ">=":
         level = value * rng.uniform(0.90, 1.00)
     elif operator == "<=":
         level = value * rng.uniform(1.00, 1.25)
     else:
         level = value
-    drift = rng.uniform(0.005, 0.03) * abs(level) * step_sign
+    drift = rng.uniform(*DRIFT.get(info.unit, (0.005, 0.03))) * abs(level) * step_sign
     if rng.random() < 0.125:
         drift = -drift
     return level, drift
+
+
+def national_noise(national: dict) -> tuple[dict[str, float], float]:
+    """Calibrate the year-to-year noise from the real national series.
+
+    For every national series with four or more years, the residuals from its least-squares line
+    give a relative standard deviation ``sqrt(sum(r^2) / (n - 2)) / mean``; their median by unit is
+    the structural noise of that unit (the overall median for units without a series), and the
+    median lag-1 correlation of residuals in consecutive years is the autocorrelation
+    (:data:`DEFAULT_RHO` when fewer than three series have three consecutive pairs).
+
+    Returns
+    -------
+    (dict, float)
+        Unit -> relative standard deviation (key ``""``: all units), and the lag-1 autocorrelation.
+    """
+    registry = reference.indicators()
+    by_unit: dict[str, list[float]] = {}
+    rhos: list[float] = []
+    for (indicator, _sex, _res), points in sorted(national.items()):
+        if len(points) < 4 or indicator not in registry:
+            continue
+        years = np.array([y for y, _ in points], dtype=float)
+        values = np.array([v for _, v in points], dtype=float)
+        resid = values - np.polyval(np.polyfit(years, values, 1), years)
+        rel = math.sqrt(float((resid**2).sum()) / (len(values) - 2)) / abs(float(values.mean()))
+        by_unit.setdefault(registry[indicator].unit, []).append(rel)
+        by_unit.setdefault("", []).append(rel)
+        pairs = [(resid[i], resid[i + 1]) for i in range(len(years) - 1) if years[i + 1] - years[i] == 1]
+        if len(pairs) >= 3 and np.ptp([a for a, _ in pairs]) > 0:
+            rhos.append(float(np.corrcoef(np.array(pairs).T)[0, 1]))
+    noise = {unit: float(np.median(rel)) for unit, rel in by_unit.items()}
+    rho = float(np.median(rhos)) if len(rhos) >= 3 else DEFAULT_RHO
+    return noise, min(max(rho, 0.0), 0.9)
+
+
+def ar1(n: int, rho: float, sd: float, rng: np.random.Generator) -> np.ndarray:
+    """Return ``n`` stationary AR(1) deviations: ``e_t = rho e_{t-1} + sqrt(1 - rho^2) sd z_t``."""
+    out = np.empty(n)
+    out[0] = rng.normal(0.0, sd)
+    for t in range(1, n):
+        out[t] = rho * out[t - 1] + math.sqrt(1 - rho**2) * rng.normal(0.0, sd)
+    return out
 
 
 def _is_number(value: object) -> bool:
@@ -216,10 +304,17 @@ def _clip(info: reference.IndicatorInfo, value: float) -> float:
 
 def _denominator(info: reference.IndicatorInfo, region: RegionAssumption, year: int, share: float) -> float:
     name = info.denominator or ""
-    fraction = next((f for word, f in DENOMINATOR_SHARES if word in name), DEFAULT_SHARE)
-    if fraction < 0:
+    kind, value = next(((k, v) for word, k, v in DENOMINATORS if word in name), ("share", DEFAULT_SHARE))
+    if kind == "births":
         return region.population * BIRTH_RATE[year] / 1000 * share
-    return region.population * fraction * share
+    if kind == "count":
+        return value * share
+    return region.population * value * share
+
+
+def _proportion(info: reference.IndicatorInfo) -> bool:
+    """Whether values are a share of a denominator: bounded by 0 and the rate's base (binomial draws)."""
+    return info.per is not None and info.lower == 0.0 and info.upper == float(info.per)
 
 
 def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series], list[dict[str, object]]]:
@@ -239,6 +334,7 @@ def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series
     """
     rng = np.random.default_rng([SEED, plan_seed(region.plan)])
     registry = reference.indicators()
+    noise, rho = national_noise(national)
     wanted = needed(region.plan)
     keys = sorted(wanted)
     order = rng.permutation(len(keys))
@@ -254,7 +350,8 @@ def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series
         series = Series(info, key[1], {})
         parts = _parts(combos)
         for combo in parts:
-            level, drift = anchor(info, region.plan, combo, national, rng)
+            level, drift = anchor(info, region, combo, national, rng)
+            swing = ar1(len(YEARS), rho, COUNTY_SCALE * noise.get(info.unit, noise[""]), rng)
             notes.append(
                 {
                     "plan": region.plan,
@@ -268,7 +365,7 @@ def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series
                 }
             )
             for year in years:
-                mean = _clip(info, level + drift * (year - 2020))
+                mean = _mean(info, level + drift * (year - 2020), swing[YEARS.index(year)])
                 series.values[(year, *combo)] = _draw(info, mean, region, year, combo, rng)
         _totals(info, series, combos, parts)
         out.append(series)
@@ -286,6 +383,21 @@ def _parts(combos: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(drawn)
 
 
+def _mean(info: reference.IndicatorInfo, trend: float, swing: float) -> float:
+    """Return a year's expected value: the trend moved by the year's structural deviation.
+
+    A share moves by ``swing`` times its distance to the nearer bound (so a rate near 100% moves
+    little and never crosses it) and stays below 99.9% of its base (a county rarely reports
+    exactly 100% every year); any other value moves by ``swing`` times itself and is clipped to the
+    indicator's bounds.
+    """
+    if _proportion(info):
+        top = 0.999 * float(info.per)
+        inside = min(max(trend, 0.0), top)
+        return min(max(inside + swing * min(inside, float(info.per) - inside), 0.0), top)
+    return _clip(info, trend * (1 + swing))
+
+
 def _draw(
     info: reference.IndicatorInfo,
     mean: float,
@@ -294,20 +406,22 @@ def _draw(
     combo: tuple[str, str],
     rng: np.random.Generator,
 ) -> tuple[float, float | None, float | None]:
-    """Draw one value: binomial counts for a rate from counts, else the level with 1% noise."""
+    """Draw one value: a share as a binomial count on the county's own denominator, else the mean.
+
+    The numerator and denominator are reported with the value when the registry names them.
+    """
     sex, residence = combo
     # A women-only measure counts every woman (or every birth): its "female" is the whole denominator.
     share = 1.0 if female_only(info) else {"female": 0.49, "male": 0.51}.get(sex, 1.0)
     share *= {"urban": region.urban_share, "rural": 1 - region.urban_share}.get(residence, 1.0)
-    if info.from_counts:
+    if _proportion(info):
         den = max(round(_denominator(info, region, year, share)), 10)
-        prob = min(max(mean / float(info.per), 0.0), 1.0)
-        num = int(rng.binomial(den, prob))
-        return round(num / den * float(info.per), 2), float(num), float(den)
-    noisy = _clip(info, mean + rng.normal(0.0, 0.01 * abs(mean) + 1e-6))
+        num = int(rng.binomial(den, min(max(mean / float(info.per), 0.0), 1.0)))
+        value = round(num / den * float(info.per), 2)
+        return (value, float(num), float(den)) if info.from_counts else (value, None, None)
     if info.additive:
-        return float(round(noisy * share)), None, None
-    return round(noisy, 2), None, None
+        return float(max(round(mean * share), 0)), None, None
+    return round(mean, 2), None, None
 
 
 def _totals(

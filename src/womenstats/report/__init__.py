@@ -1,49 +1,43 @@
 """Reports: the papermill runner, the HTML/Word/Excel writers, provenance, audit, charts and tables.
 
 ``run_report(plan, kind, year)`` executes a report notebook and writes its four files;
-``audit_report(path)`` checks a report's code is the project's, re-runs it and lists where any of its
-four files differ. Inside the
+``audit_report(path)`` re-executes a report and lists the outputs that differ. Inside the
 notebooks, :func:`show_table`, :func:`show_chart` and :func:`show_text` show content that the
 Word and Excel writers pick up again from the executed notebook.
+
+The names below are imported on first use (PEP 562), so a report notebook's
+``from womenstats import report`` loads what a notebook uses (context, display, provenance) and
+not the runner, the writers or the audit (nbformat, papermill, python-docx, openpyxl), which only
+the process that runs the notebook needs.
 """
 
 from __future__ import annotations
 
-from womenstats.report.audit import AuditRefusedError, Difference, audit_report, compare_notebooks
-from womenstats.report.context import ReportContext, open_report
-from womenstats.report.display import iter_items, show_chart, show_provenance, show_table, show_text
-from womenstats.report.provenance import provenance, provenance_markdown
-from womenstats.report.runner import (
-    KIND_LABELS,
-    NOTEBOOKS,
-    ReportError,
-    RunSummary,
-    report_title,
-    resolve_plans,
-    run_many,
-    run_report,
-)
+import importlib
 
-__all__ = [
-    "KIND_LABELS",
-    "NOTEBOOKS",
-    "AuditRefusedError",
-    "Difference",
-    "ReportContext",
-    "ReportError",
-    "RunSummary",
-    "audit_report",
-    "compare_notebooks",
-    "iter_items",
-    "open_report",
-    "provenance",
-    "provenance_markdown",
-    "report_title",
-    "resolve_plans",
-    "run_many",
-    "run_report",
-    "show_chart",
-    "show_provenance",
-    "show_table",
-    "show_text",
-]
+#: Public name -> the module of this package that defines it.
+_WHERE: dict[str, str] = {
+    "AuditRefusedError": "audit", "Difference": "audit", "audit_report": "audit",
+    "compare_notebooks": "audit",
+    "ReportContext": "context", "open_report": "context",
+    "iter_items": "display", "show_chart": "display", "show_png": "display", "show_provenance": "display",
+    "show_table": "display", "show_text": "display",
+    "provenance": "provenance", "provenance_markdown": "provenance",
+    "NOTEBOOKS": "runner", "ReportError": "runner", "RunSummary": "runner", "resolve_plans": "runner",
+    "run_many": "runner", "run_report": "runner",
+    "KIND_LABELS": "titles", "report_title": "titles",
+}
+
+__all__ = sorted(_WHERE)
+
+def __getattr__(name: str):
+    """Import a public name's module on first use (PEP 562)."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"womenstats.report.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'womenstats.report' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -1,4 +1,4 @@
-"""Report charts: the status overview and the trend of each quantitative target.
+"""Report charts: the status overview, and per area small multiples of the targets' trends.
 
 Every chart uses :mod:`womenstats.report.style` (one style file, fixed status colours and hatches)
 and carries the label 模拟数据 in its corner when it shows simulated data.
@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from womenstats.report.display import FIXED_LAYOUT
 from womenstats.report.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
 
 #: Operators drawn as a target line, with the words printed beside it.
@@ -51,7 +52,7 @@ def status_overview(
     """
     with report_style():
         areas = list(counts.index)
-        fig = Figure(figsize=(7.2, 0.45 * len(areas) + 1.8))
+        fig = Figure(figsize=(7.2, 0.27 * len(areas) + 1.25))
         ax = fig.subplots()
         left = np.zeros(len(areas))
         handles = []
@@ -86,6 +87,60 @@ def _target_words(operator: str, value: float, unit: str) -> str:
     return f"目标 {_TARGET_WORDS.get(operator, operator)} {value:g}{shown}"
 
 
+def draw_trend(
+    ax,
+    observed: pd.DataFrame,
+    forecast: pd.DataFrame,
+    *,
+    unit: str = "",
+    target_value: float | None = None,
+    operator: str = "",
+    target_year: int | None = None,
+    status: str | None = None,
+    status_label: str | None = None,
+    compact: bool = False,
+) -> None:
+    """Draw one target's trend on an axes (see :func:`trend_chart` for the parameters).
+
+    ``observed`` may carry ``lower, upper`` columns: each observation's 95% interval, drawn as an
+    error bar. ``compact`` draws a small-multiple panel: smaller markers and fonts, the target year
+    line without its words (the panel's title says it).
+    """
+    has_fan = not forecast.empty and forecast["lo95"].notna().any()
+    if has_fan:
+        ax.fill_between(forecast["year"], forecast["lo95"], forecast["hi95"], color=FAN, alpha=0.18,
+                        linewidth=0, label="95% 预测区间")
+        ax.fill_between(forecast["year"], forecast["lo80"], forecast["hi80"], color=FAN, alpha=0.38,
+                        linewidth=0, label="80% 预测区间")
+    if not forecast.empty and forecast["point"].notna().any():
+        ax.plot(forecast["year"], forecast["point"], color=INK, linestyle="--", linewidth=1.2 - 0.3 * compact,
+                label="点预测")
+    size = 3.5 if compact else 6
+    if {"lower", "upper"} <= set(observed.columns) and observed["lower"].notna().any():
+        spans = observed.dropna(subset=["lower", "upper"])
+        ax.errorbar(spans["year"], spans["value"],
+                    yerr=[spans["value"] - spans["lower"], spans["upper"] - spans["value"]],
+                    fmt="none", ecolor="#777777", elinewidth=0.8, capsize=1.5, label="观测值的95%置信区间")
+    ax.plot(observed["year"], observed["value"], color=INK, marker="o", markersize=size,
+            linewidth=1.4 - 0.4 * compact, label="观测值")
+    if target_value is not None and not math.isnan(target_value):
+        ax.axhline(target_value, color="#b2182b", linestyle=(0, (6, 3)), linewidth=1.4 - 0.3 * compact,
+                   label="目标值" if compact else _target_words(operator, target_value, unit))
+    if target_year is not None:
+        ax.axvline(target_year, color="#555555", linestyle=":", linewidth=1.2)
+        if not compact:
+            ax.annotate(f"目标年 {target_year}", xy=(target_year, 1.0), xycoords=("data", "axes fraction"),
+                        ha="right", va="top", fontsize=8, color="#555555", rotation=90)
+    if status is not None and target_year is not None and not forecast.empty:
+        at_target = forecast[forecast["year"] == target_year]
+        if len(at_target) and not math.isnan(at_target["point"].iloc[0]):
+            look = status_look(status, status_label)
+            ax.plot([target_year], [at_target["point"].iloc[0]], marker=look.marker,
+                    markersize=9 - 3 * compact, color=look.color, markeredgecolor="#1a1a1a",
+                    linestyle="none", label=look.label)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+
+
 def trend_chart(
     observed: pd.DataFrame,
     forecast: pd.DataFrame,
@@ -101,10 +156,13 @@ def trend_chart(
 ) -> Figure:
     """Draw one target's trend: observed points, projection with 80% and 95% fan, target line and year.
 
+    Reports draw :func:`area_chart` (a panel per target); this one-target chart is for working in
+    JupyterLab.
+
     Parameters
     ----------
     observed : pandas.DataFrame
-        Columns ``year, value``: the observations.
+        Columns ``year, value`` (and optionally ``lower, upper``): the observations.
     forecast : pandas.DataFrame
         Columns ``year, point, lo80, hi80, lo95, hi95`` (:meth:`womenstats.trend.Projection.forecast`)
         from the last observed year to the target year; empty or NaN when there is no projection.
@@ -132,66 +190,229 @@ def trend_chart(
     with report_style():
         fig = Figure()
         ax = fig.subplots()
-        has_fan = not forecast.empty and forecast["lo95"].notna().any()
-        if has_fan:
-            ax.fill_between(forecast["year"], forecast["lo95"], forecast["hi95"], color=FAN, alpha=0.18,
-                            linewidth=0, label="95% 预测区间")
-            ax.fill_between(forecast["year"], forecast["lo80"], forecast["hi80"], color=FAN, alpha=0.38,
-                            linewidth=0, label="80% 预测区间")
-        if not forecast.empty and forecast["point"].notna().any():
-            ax.plot(forecast["year"], forecast["point"], color=INK, linestyle="--", linewidth=1.2,
-                    label="点预测")
-        ax.plot(observed["year"], observed["value"], color=INK, marker="o", linewidth=1.4, label="观测值")
-        if target_value is not None and not math.isnan(target_value):
-            ax.axhline(target_value, color="#b2182b", linestyle=(0, (6, 3)), linewidth=1.4,
-                       label=_target_words(operator, target_value, unit))
-        if target_year is not None:
-            ax.axvline(target_year, color="#555555", linestyle=":", linewidth=1.2)
-            ax.annotate(f"目标年 {target_year}", xy=(target_year, 1.0), xycoords=("data", "axes fraction"),
-                        ha="right", va="top", fontsize=8, color="#555555", rotation=90)
-        if status is not None and target_year is not None and not forecast.empty:
-            at_target = forecast[forecast["year"] == target_year]
-            if len(at_target) and not math.isnan(at_target["point"].iloc[0]):
-                look = status_look(status, status_label)
-                ax.plot([target_year], [at_target["point"].iloc[0]], marker=look.marker, markersize=9,
-                        color=look.color, markeredgecolor="#1a1a1a", linestyle="none", label=look.label)
+        draw_trend(ax, observed, forecast, unit=unit, target_value=target_value, operator=operator,
+                   target_year=target_year, status=status, status_label=status_label)
         ax.set_title(title)
         ax.set_xlabel("年份")
         ax.set_ylabel(unit or "数值")
-        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(loc="best", fontsize=8)
         if simulated:
             mark_simulated(fig)
     return fig
 
 
-def target_trend(ctx, row) -> Figure:
-    """Draw :func:`trend_chart` for one assessed target of a report.
+def observed_intervals(series: pd.DataFrame, per: float | None) -> pd.DataFrame:
+    """Return a target's observations with the 95% interval of each value that has its counts.
+
+    A percentage (``per`` 100) is a proportion of its denominator: Wilson's interval; a rate per
+    1 000 or 100 000 is a Poisson count over its exposure: Garwood's exact interval (both
+    :mod:`womenstats.gender.intervals`). Values reported without counts get no interval (NaN).
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Columns ``year, value, numerator, denominator``.
+    per : float or None
+        The indicator's scale.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year, value, lower, upper``.
+    """
+    from womenstats.gender.intervals import poisson_rate, proportion
+
+    out = series[["year", "value"]].astype(float).reset_index(drop=True)
+    out["lower"] = out["upper"] = np.nan
+    num = pd.to_numeric(series["numerator"], errors="coerce").to_numpy(float)
+    den = pd.to_numeric(series["denominator"], errors="coerce").to_numpy(float)
+    have = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
+    if not per or not have.any():
+        return out
+    if float(per) <= 100 and (num[have] <= den[have]).all():
+        est = proportion(num[have], den[have], per=float(per))
+    else:
+        est = poisson_rate(num[have], den[have], per=float(per))
+    out.loc[have, "lower"] = np.asarray(est["lower"], dtype=float)
+    out.loc[have, "upper"] = np.asarray(est["upper"], dtype=float)
+    return out
+
+
+#: Panels per row of an area's small multiples, and the height of a row (inches).
+PANEL_COLUMNS = 4
+#: Width of an area's figure (inches): four panels side by side, a landscape page's width.
+AREA_WIDTH = 9.6
+PANEL_HEIGHT = 1.7
+
+
+def _panel_title(name: str, width: int = 13) -> str:
+    """Wrap a panel title on two lines of about ``width`` characters."""
+    if len(name) <= width:
+        return name
+    cut = name[:2 * width]
+    return cut[:width] + "\n" + cut[width:] + ("…" if len(name) > 2 * width else "")
+
+
+def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
+    """Draw an area's small multiples: one panel per quantified target with a series.
+
+    Each panel shows the observations (with their 95% intervals when counts are stored), the
+    projection to the target year with its 80% and 95% fan, the target as a red dashed line and
+    the target year as a dotted line; its title names the indicator and its status label is set
+    in the status's colour. One legend serves the figure.
 
     Parameters
     ----------
     ctx : womenstats.report.context.ReportContext
-        The report's inputs.
-    row : mapping
-        The target's row of the assessment (``target_id, operator, target_value, target_year,
-        status``).
+        The report's inputs (series and projections are those of ``assess``).
+    rows : list of dict
+        The area's assessment rows to draw (``target_id, operator, target_value, target_year,
+        status, status_label``).
+    title : str
+        The figure's title.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    target = ctx.target(row["target_id"])
-    series = ctx.target_series(row["target_id"])
-    target_year = int(row["target_year"])
-    forecast = pd.DataFrame(columns=["year", "point", "lo80", "hi80", "lo95", "hi95"])
-    if len(series) >= 2:
-        start = int(series["year"].max())
-        forecast = ctx.projection(row["target_id"]).forecast(np.arange(start, max(start, target_year) + 1))
-    value = row["target_value"]
-    return trend_chart(
-        series[["year", "value"]], forecast,
-        title=f"{target['indicator']}（{row['target_id']}）", unit=str(target["unit"] or ""),
-        target_value=None if pd.isna(value) or value == "" else float(value), operator=row["operator"],
-        target_year=target_year, status=row["status"], status_label=row.get("status_label"),
-        simulated=ctx.simulated,
-    )
+    from womenstats import catalog
+
+    n_rows = max(1, math.ceil(len(rows) / PANEL_COLUMNS))
+    with report_style():
+        fig = Figure(figsize=(AREA_WIDTH, 0.95 + PANEL_HEIGHT * n_rows))
+        fig.set_label(FIXED_LAYOUT)  # laid out below: saved without a second, measuring draw
+        grid = fig.add_gridspec(n_rows, PANEL_COLUMNS)
+        axes = [fig.add_subplot(grid[i // PANEL_COLUMNS, i % PANEL_COLUMNS]) for i in range(len(rows))]
+        handles: dict[str, object] = {}
+        for ax, row in zip(axes, rows, strict=False):
+            target = ctx.target(row["target_id"])
+            series = ctx.target_series(row["target_id"])
+            target_year = int(row["target_year"])
+            forecast = pd.DataFrame(columns=["year", "point", "lo80", "hi80", "lo95", "hi95"])
+            if len(series) >= 2:
+                start = int(series["year"].max())
+                forecast = ctx.projection(row["target_id"]).forecast(
+                    np.arange(start, max(start, target_year) + 1))
+            info = catalog.indicator(row["indicator_id"]) if row.get("indicator_id") else None
+            value = row["target_value"]
+            unit = str(target["unit"] or "")
+            draw_trend(ax, observed_intervals(series, info.per if info else None), forecast, unit=unit,
+                       target_value=None if pd.isna(value) or value == "" else float(value),
+                       operator=row["operator"], target_year=target_year, compact=True)
+            look = status_look(row["status"], row.get("status_label"))
+            ax.set_title(_panel_title(str(target["indicator"])), fontsize=8, loc="left")
+            ax.text(0.02, 0.97, look.label, transform=ax.transAxes, ha="left", va="top", fontsize=7,
+                    color="white" if look.edge == "#ffffff" else "#1a1a1a",
+                    bbox={"facecolor": look.color, "edgecolor": "#1a1a1a", "linewidth": 0.4, "pad": 1.2})
+            ax.set_ylabel(unit, fontsize=7)
+            ax.tick_params(labelsize=7)
+            ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+            low, high = ax.get_ylim()
+            if high - low < 1e-6 * max(1.0, abs(high)):  # a flat series: give it a visible range
+                ax.set_ylim(low - 1, high + 1)
+            for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+                handles.setdefault(label, handle)
+        fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
+        fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=4, fontsize=7,
+                   bbox_to_anchor=(0.5, 0.0))
+        fig.subplots_adjust(left=0.06, right=0.99, top=1 - 0.55 / fig.get_figheight(),
+                            bottom=0.75 / fig.get_figheight(), hspace=0.75, wspace=0.32)
+        if ctx.simulated:
+            mark_simulated(fig)
+    return fig
+
+
+#: Most panels in one figure: three rows of four fit an A4 page (landscape) with its caption.
+MAX_PANELS = 12
+
+
+def area_charts(ctx, rows: list[dict], *, title: str) -> list[tuple[Figure, str]]:
+    """Draw an area's small multiples as figures of at most :data:`MAX_PANELS` panels.
+
+    Returns
+    -------
+    list of (matplotlib.figure.Figure, str)
+        Each figure with its caption: ``title``, then ``title（续）`` and so on when the area has
+        more panels than one page holds.
+    """
+    out = []
+    for start in range(0, len(rows), MAX_PANELS):
+        name = title if start == 0 else f"{title}（续）"
+        out.append((area_chart(ctx, rows[start:start + MAX_PANELS], title=name), name))
+    return out
+
+
+def charted_rows(assessment: pd.DataFrame, area: str) -> list[dict]:
+    """Return the assessment rows an area's small multiples draw: quantitative targets with data."""
+    picked = assessment[(assessment["area"] == area) & (assessment["kind"] == "quantitative")
+                        & (assessment["n_obs"] > 0)]
+    return picked.to_dict("records")
+
+
+def render_area(ctx, assessment: pd.DataFrame, area: str) -> list[tuple[bytes, str]]:
+    """Return an area's small multiples as PNGs with their captions (``趋势图：…``)."""
+    from womenstats.catalog import AREAS
+    from womenstats.report.display import figure_png
+
+    out = []
+    title = f"{AREAS[area]}：量化目标的趋势"
+    for fig, caption in area_charts(ctx, charted_rows(assessment, area), title=title):
+        out.append((figure_png(fig), f"趋势图：{caption}"))
+    return out
+
+
+def _render_shared_area(area: str) -> list[tuple[bytes, str]]:
+    """:func:`render_area` in a forked worker, on the context and assessment the kernel shared."""
+    from womenstats.report import parallel
+
+    return render_area(parallel.shared("charts_ctx"), parallel.shared("charts_assessment"), area)
+
+
+class AreaCharts:
+    """The small multiples of every area, rendered on the other cores while the notebook goes on.
+
+    Created right after the assessment, it hands each area to forked workers
+    (:mod:`womenstats.report.parallel`); :meth:`get` returns an area's PNGs and captions, taking an
+    area no worker has started yet back to render it in the kernel. The PNGs are the same bytes
+    wherever they are rendered.
+
+    Parameters
+    ----------
+    ctx : womenstats.report.context.ReportContext
+        The report's inputs.
+    assessment : pandas.DataFrame
+        The assessment the charts show.
+    """
+
+    def __init__(self, ctx, assessment: pd.DataFrame):
+        from womenstats.report import parallel
+
+        self._ctx, self._assessment = ctx, assessment
+        self._done: dict[str, list[tuple[bytes, str]]] = {}
+        areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
+        parallel.share(charts_ctx=ctx, charts_assessment=assessment)
+        pool = parallel.fork_pool(max(1, parallel.cores() - 1)) if areas else None
+        self._futures = {area: pool.submit(_render_shared_area, area) for area in areas} if pool else {}
+        if pool is not None:
+            pool.shutdown(wait=False)
+
+    def get(self, area: str) -> list[tuple[bytes, str]]:
+        """Return an area's PNGs and captions (empty for an area without charted targets).
+
+        While a worker still renders the area, the kernel renders the last areas no worker has
+        started (work stealing from the tail), so both cores stay busy.
+        """
+        from womenstats.report import parallel
+
+        if area in self._done:
+            return self._done.pop(area)
+        future = self._futures.pop(area, None)
+        if future is not None and future.cancel():  # not started: render it here
+            future = None
+        while future is not None and not future.done():
+            stolen = next((a for a in reversed(self._futures) if self._futures[a].cancel()), None)
+            if stolen is None:
+                break
+            del self._futures[stolen]
+            self._done[stolen] = render_area(self._ctx, self._assessment, stolen)
+        return parallel.result_or(future, lambda: render_area(self._ctx, self._assessment, area))

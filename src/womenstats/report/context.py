@@ -6,6 +6,7 @@ passes it to the table and chart functions; nothing in the notebook computes.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,6 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import Plan
 from womenstats.intake import Store
+from womenstats.report import parallel
 from womenstats.report.provenance import provenance, resolve_path
 
 #: The observation key of a target's series, beside the region.
@@ -53,6 +55,9 @@ class ReportContext:
     targets: pd.DataFrame
     observations: pd.DataFrame
     _assessments: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _projections: dict[str, object] = field(default_factory=dict, repr=False)
+    _pending: dict[str, Future] = field(default_factory=dict, repr=False)
+    _series: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def simulated(self) -> bool:
@@ -71,10 +76,28 @@ class ReportContext:
 
         method = method or self.method
         if method not in self._assessments:
-            self._assessments[method] = assess.assess_plan(
-                self.plan.id, self.year, store=self.store, method=method
+            early = parallel.early_assessment(self.plan.id, self.year, str(self.store.path), method)
+            self._assessments[method] = early if early is not None else parallel.result_or(
+                self._pending.pop(method, None),
+                lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method),
             )
         return self._assessments[method]
+
+    def prefetch(self, methods) -> None:
+        """Start the assessments of other ``methods`` in a forked worker while the notebook goes on.
+
+        :meth:`assessment` then takes the worker's result (the same table as computed here); with
+        no second core, or if the worker fails, it computes it itself.
+        """
+        wanted = [m for m in methods if m not in self._assessments and m not in self._pending
+                  and not parallel.early_planned(self.plan.id, self.year, str(self.store.path), m)]
+        pool = parallel.fork_pool(1) if wanted else None
+        if pool is None:
+            return
+        for method in wanted:
+            self._pending[method] = pool.submit(_assess_plan, self.plan.id, self.year, str(self.store.path),
+                                                method)
+        pool.shutdown(wait=False)
 
     def series(self, indicator_id: str, sex: str, residence: str, age_group: str) -> pd.DataFrame:
         """Return one series of the plan's region up to the report year, sorted by year."""
@@ -93,6 +116,11 @@ class ReportContext:
         Columns ``year, value, numerator, denominator`` (for a ``narrow`` target the size of the
         gap); empty for a qualitative target.
         """
+        if target_id not in self._series:
+            self._series[target_id] = self._target_series(target_id)
+        return self._series[target_id].copy()
+
+    def _target_series(self, target_id: str) -> pd.DataFrame:
         from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
 
         row = self.target(target_id)
@@ -114,10 +142,17 @@ class ReportContext:
         :meth:`target_series` with the indicator's bounds (``(0, None)`` for a gap), its
         numerators and denominators when all are stored, ``per`` and ``better``.
 
+        The projection is made once per target and kept for the report's other tables and charts.
+
         Returns
         -------
         womenstats.trend.Projection
         """
+        if target_id not in self._projections:
+            self._projections[target_id] = self._project(target_id)
+        return self._projections[target_id]
+
+    def _project(self, target_id: str):
         from womenstats import trend
 
         row = self.target(target_id)
@@ -132,11 +167,24 @@ class ReportContext:
 
     def target(self, target_id: str) -> pd.Series:
         """Return one of the plan's target rows."""
-        return self.targets.set_index("target_id", drop=False).loc[target_id]
+        return self._by_id.loc[target_id]
+
+    @property
+    def _by_id(self) -> pd.DataFrame:
+        if "_indexed" not in self.__dict__:
+            self.__dict__["_indexed"] = self.targets.set_index("target_id", drop=False)
+        return self.__dict__["_indexed"]
 
     def provenance(self) -> dict:
         """Return the provenance record of this report (see :mod:`womenstats.report.provenance`)."""
         return provenance({**self.parameters, "kind": self.kind}, self.store, self.plan.id)
+
+
+def _assess_plan(plan_id: str, year: int, store: str, method: str) -> pd.DataFrame:
+    """``assess.assess_plan`` in a worker process (its own store handle)."""
+    from womenstats import assess
+
+    return assess.assess_plan(plan_id, year, store=Store(store), method=method)
 
 
 def open_report(

@@ -11,12 +11,13 @@ notebook alone, and an audit of the notebook audits them all.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import pandas as pd
@@ -106,19 +107,93 @@ def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, n
     }
 
 
+#: A text cell that reads as a number (an interval ``1.20–3.40``, ``12.5（10.1–14.9）``, ``85%``).
+_NUMERIC_TEXT = re.compile(r"^[-+−]?[\d.,]+%?(\s*[–~（(][-+−]?[\d.,]+%?(\s*[–~][-+−]?[\d.,]+%?)?[）)]?)?$")
+
+
+def is_number_cell(value: Any) -> bool:
+    """Whether a cell holds a number, or text that reads as one (aligned right, on one line)."""
+    value = _json_value(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value.strip()))
+
+
+def numeric_columns(payload: dict) -> list[bool]:
+    """Return, per column of a table payload, whether every filled cell is a number (:func:`is_number_cell`).
+
+    An empty cell (None, '', '—') does not decide; a column with no filled cell is text.
+    """
+    flags = []
+    for j in range(len(payload["columns"])):
+        filled = [row[j] for row in payload["rows"] if _json_value(row[j]) not in (None, "", "—")]
+        flags.append(bool(filled) and all(is_number_cell(v) for v in filled))
+    return flags
+
+
+#: Text columns whose longest value has at most this many characters stay on one line (``short``);
+#: those beyond :data:`LONG_TEXT` get room to be read (``long``: a minimum width).
+SHORT_TEXT, LONG_TEXT = 10, 24
+
+
+def column_classes(payload: dict) -> list[str]:
+    """Return the HTML class of each column: ``num``, or ``txt`` with ``short`` or ``long`` added.
+
+    Numbers are right-aligned (:func:`numeric_columns`); texts up to :data:`LONG_TEXT` characters
+    (codes, statuses, years, targets such as ``≥ 97.5%``, notes) never wrap; long texts (names,
+    reasons, warnings) wrap in a column of their own width, so no column is squeezed to a character
+    a line (browsers ignore a minimum width on table cells).
+    """
+    out = []
+    for j, num in enumerate(numeric_columns(payload)):
+        if num:
+            out.append("num")
+            continue
+        longest = max((len(cell_text(row[j])) for row in payload["rows"]), default=0)
+        out.append("txt short" if longest <= SHORT_TEXT else "txt long" if longest > LONG_TEXT else "txt")
+    return out
+
+
+def _width(payload: dict, column: int) -> str:
+    """Return the style attribute of a long text column: about a third of its longest text (12–36 em)."""
+    longest = max((len(cell_text(row[column])) for row in payload["rows"]), default=0)
+    return f' style="width:{min(36, max(12, math.ceil(longest / 3)))}em"'
+
+
 def table_html(payload: dict) -> str:
     """Return a table payload as an HTML table with its title as caption (values formatted).
 
-    Cells, headers, the title and the note are HTML-escaped: a source text or a name holding ``<script>``
-    shows as text.
+    Text is left-aligned, numbers right-aligned with the same decimals down a column (class
+    ``num``), and a status label is a coloured label that never wraps (class ``status``, the
+    colours of :func:`womenstats.report.style.label_fills`). The table sits in a box that scrolls
+    sideways on a narrow screen instead of squeezing its columns.
     """
-    frame = pd.DataFrame(
-        [[cell_text(v) for v in row] for row in payload["rows"]], columns=payload["columns"]
-    )
-    html = frame.to_html(index=False, escape=True, border=0, classes="womenstats-table")
-    caption = f"<p><strong>{escape(payload['title'], quote=False)}</strong></p>"
-    note = f"<p><em>{escape(payload['note'], quote=False)}</em></p>" if payload["note"] else ""
-    return caption + html + note
+    from womenstats.report.style import label_fills
+
+    fills = label_fills()
+    classes = column_classes(payload)
+    head = "".join(
+        f'<th class="{css}"{_width(payload, j) if "long" in css else ""}>{html.escape(str(c))}</th>'
+        for j, (c, css) in enumerate(zip(payload["columns"], classes, strict=True)))
+    body = []
+    for row in payload["rows"]:
+        cells = []
+        for value, css in zip(row, classes, strict=True):
+            text = cell_text(value)
+            if text in fills:
+                fill, ink = fills[text]
+                cells.append(f'<td class="txt"><span class="status" style="background:#{fill};color:#{ink}">'
+                             f"{html.escape(text)}</span></td>")
+            else:
+                cells.append(f'<td class="{css}">{html.escape(text)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f'<p class="womenstats-caption"><strong>{html.escape(payload["title"])}</strong></p>'
+    table = (f'<div class="womenstats-scroll"><table class="womenstats-table"><thead><tr>{head}</tr></thead>'
+             f"<tbody>{''.join(body)}</tbody></table></div>")
+    note = payload["note"] and f'<p class="womenstats-note"><em>{html.escape(payload["note"])}</em></p>'
+    return caption + table + note
 
 
 def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> None:
@@ -146,11 +221,40 @@ def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note
     display(bundle, raw=True)
 
 
+#: Label of a figure whose layout is fixed by hand (no "tight" bounding box needed).
+FIXED_LAYOUT = "womenstats:fixed-layout"
+#: Colours kept in a chart's PNG palette (:func:`figure_png`).
+CHART_COLOURS = 64
+
+
 def figure_png(fig) -> bytes:
-    """Return a figure as PNG bytes with no metadata (no software version), for byte-stable output."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
+    """Return a figure as a light PNG with no metadata (no software version), for byte-stable output.
+
+    The figure is rendered at :data:`CHART_DPI` and reduced to an adaptive palette of
+    :data:`CHART_COLOURS` colours without dithering (Pillow's fast octree): charts have few colours,
+    so lines and text stay sharp and the file is about a third of the full-colour PNG's size.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    if fig.get_label() == FIXED_LAYOUT:
+        # Laid out by hand: drawn once, straight into memory (no PNG to encode and decode again).
+        canvas = FigureCanvasAgg(fig)
+        fig.set_dpi(CHART_DPI)
+        canvas.draw()
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    else:
+        # "tight" draws the figure twice: once to measure what lies outside the axes (legends).
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches="tight", metadata={"Software": None})
+        buffer.seek(0)
+        image = Image.open(buffer)
+    with image:
+        paletted = image.convert("RGB").quantize(colors=CHART_COLOURS, method=Image.Quantize.FASTOCTREE,
+                                                 dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    paletted.save(out, format="PNG", compress_level=9)
+    return out.getvalue()
 
 
 def show_chart(fig, title: str) -> None:
@@ -164,10 +268,24 @@ def show_chart(fig, title: str) -> None:
         Its caption (the chart draws its own title; this names it in the Word report).
     """
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     png = figure_png(fig)
     plt.close(fig)
+    show_png(png, title)
+
+
+def show_png(png: bytes, title: str) -> None:
+    """Show a chart already rendered (:func:`figure_png`) with its caption.
+
+    Parameters
+    ----------
+    png : bytes
+        The PNG.
+    title : str
+        Its caption and alternative text.
+    """
+    from IPython.display import display
+
     bundle = {MIME_PNG: base64.b64encode(png).decode("ascii"), "text/plain": title}
     display(bundle, raw=True, metadata={MIME_PNG: {"womenstats_title": title, "alt": title}})
 

@@ -10,30 +10,39 @@ from __future__ import annotations
 import io
 import math
 import os
-import re
 import unicodedata
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor, Twips
+from docx.shared import Cm, Inches, Pt, RGBColor, Twips
+from docx.text.paragraph import Paragraph
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
-from womenstats.report.display import cell_text, iter_items, provenance_of
+from womenstats.report.display import CHART_DPI, cell_text, iter_items, provenance_of
 from womenstats.report.export_xlsx import FIXED_TIME
+from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
 from womenstats.report.style import SIMULATED_LABEL, label_fills
 
 BODY_FONT = ("Times New Roman", "宋体")
+#: Paragraph style of table cells (single spacing, no space before or after).
+CELL_STYLE = "Table Cell"
 HEADING_FONT = ("Arial", "黑体")
 #: Width of charts on the page.
 CHART_WIDTH = Cm(15.5)
 #: Tables with more columns than this are set in 8 pt instead of 9 pt, on landscape pages.
 WIDE_TABLE = 9
+#: Tables with more rows than this (the long lists: peers' verdicts, qualitative targets, data
+#: quality) are set in 8 pt too.
+LONG_TABLE = 30
 #: Bounds of the width a column asks for, in ems: two CJK characters at least, and long sentences
 #: (warnings) wrap beyond 20.
 COLUMN_EMS = (2.0, 20.0)
+#: A long text gets up to this many ems when the table has room to spare (one or two lines).
+LONG_EMS = 40.0
 #: A header asks for at most this many ems (it wraps onto a second line beyond).
 HEADER_EMS = 4.0
 #: Width of a non-CJK character, in ems (:func:`text_em`).
@@ -43,13 +52,6 @@ CELL_MARGINS = 216
 #: EMU in a twip (1/20 pt), the unit of Word's table widths.
 TWIP = 635
 _STATUS_FILLS = label_fills()
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-#: A backtick or a table pipe that is markup, not an escaped character of a name.
-_CODE_MARK = re.compile(r"(?<!\\)`")
-_CELL_BAR = re.compile(r"(?<!\\)\|")
 
 
 def set_fonts(style_or_run, latin: str, east_asian: str) -> None:
@@ -75,6 +77,11 @@ def _setup_styles(doc) -> None:
         style.font.color.rgb = RGBColor(0, 0, 0)
     for name in ("Caption", "List Bullet", "List Number", "Table Grid"):
         set_fonts(doc.styles[name], *BODY_FONT)
+    # Table cells: single spacing and no space around paragraphs, so rows are as tall as their text.
+    cell = doc.styles.add_style(CELL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.line_spacing = 1.0
 
 
 def _page(doc, simulated: bool) -> None:
@@ -97,9 +104,9 @@ def _add_inline(paragraph, text: str) -> None:
     :func:`womenstats._safe.markdown_literal`) are shown as the characters themselves; Word holds them
     as text, never as markup.
     """
-    text = _CODE_MARK.sub("", text)
+    text = CODE_MARK.sub("", text)
     pos = 0
-    for match in _BOLD.finditer(text):
+    for match in BOLD.finditer(text):
         if match.start() > pos:
             paragraph.add_run(markdown_plain(text[pos : match.start()]))
         paragraph.add_run(markdown_plain(match.group(1))).bold = True
@@ -108,46 +115,100 @@ def _add_inline(paragraph, text: str) -> None:
         paragraph.add_run(markdown_plain(text[pos:]))
 
 
-def _pipe_cells(line: str) -> list[str]:
-    body = line.strip().removeprefix("|")
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return [cell.strip() for cell in _CELL_BAR.split(body)]
+def _add_plain(paragraph, text: str) -> None:
+    """Add a table value as it is (a report table's cell is data, not markdown)."""
+    paragraph.add_run(text)
 
 
-def _add_markdown(doc, markdown: str) -> None:
-    """Add markdown (headings, lists, pipe tables, paragraphs) to the document."""
+def headings(items) -> list[tuple[int, str]]:
+    """Return the (level, text) of the ``##`` and ``###`` headings of report items, in order."""
+    out = []
+    for item in items:
+        if item.kind == "markdown":
+            for line in item.data.splitlines():
+                match = HEADING.match(line)
+                if match and len(match.group(1)) in (2, 3):
+                    out.append((len(match.group(1)), match.group(2).replace("`", "").strip()))
+    return out
+
+
+def _bookmark_name(number: int) -> str:
+    return f"_womenstats_h{number}"
+
+
+def _link(paragraph, text: str, number: int) -> None:
+    """Append a link to bookmark ``number`` showing ``text``."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), _bookmark_name(number))
+    run = OxmlElement("w:r")
+    text_el = OxmlElement("w:t")
+    text_el.text = text
+    run.append(text_el)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _add_contents(doc, entries: list[tuple[int, str]]) -> None:
+    """Add a table of contents (目录): a line per section, its subsections after it on that line.
+
+    Each entry links to its heading's bookmark. A static list rather than a Word TOC field, so it
+    shows in every reader (LibreOffice converts a field without updating it) and the file stays
+    byte-stable.
+    """
+    doc.add_heading("目录", level=1)
+    paragraph = None
+    for number, (level, text) in enumerate(entries):
+        if level == 2 or paragraph is None:
+            paragraph = doc.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            _link(paragraph, text, number)
+            first = True
+            continue
+        paragraph.add_run("：" if first else " · ")
+        first = False
+        _link(paragraph, text, number)
+
+
+def _mark(paragraph, number: int) -> None:
+    """Put bookmark ``number`` around a heading paragraph (the target of its contents line)."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(number))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
+    """Add markdown (headings, lists, pipe tables, paragraphs) to the document.
+
+    ``marks`` counts the ``##``/``###`` headings added so far; each gets the next bookmark.
+    """
     lines = markdown.splitlines()
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.lstrip().startswith("|"):
-            block = []
-            while i < len(lines) and lines[i].lstrip().startswith("|"):
-                block.append(_pipe_cells(lines[i]))
-                i += 1
-            rows = [row for row in block if not all(set(c) <= set("-: ") for c in row)]
+        if is_pipe_row(line):
+            rows, i = pipe_table(lines, i)
             _add_grid(doc, rows[0], rows[1:])
             continue
         i += 1
         if not line.strip():
             continue
-        if heading := _HEADING.match(line):
+        if heading := HEADING.match(line):
             level = min(len(heading.group(1)), 4)
-            doc.add_heading(heading.group(2).replace("`", ""), level=0 if level == 1 else level - 1)
-        elif bullet := _BULLET.match(line):
+            paragraph = doc.add_heading(heading.group(2).replace("`", ""),
+                                        level=0 if level == 1 else level - 1)
+            if marks is not None and len(heading.group(1)) in (2, 3):
+                _mark(paragraph, marks[0])
+                marks[0] += 1
+        elif bullet := BULLET.match(line):
             _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
-        elif numbered := _NUMBERED.match(line):
+        elif numbered := NUMBERED.match(line):
             _add_inline(doc.add_paragraph(style="List Number"), numbered.group(1))
         else:
             _add_inline(doc.add_paragraph(), line.strip())
-
-
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def _repeat_header(row) -> None:
@@ -176,6 +237,19 @@ def text_em(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else LATIN_EM for ch in text)
 
 
+def requested_widths(columns: list[list[str]], font_pt: float, cap: float | None = None) -> list[int]:
+    """Return the width (twips) each column asks for: its longest text within :data:`COLUMN_EMS`.
+
+    The header counts up to :data:`HEADER_EMS` (a longer one wraps); the cell margins are added.
+    ``cap`` replaces the upper bound of :data:`COLUMN_EMS` (ems).
+    """
+    low, high = COLUMN_EMS[0], cap or COLUMN_EMS[1]
+    em = font_pt * 20  # twips
+    return [math.ceil(min(high, max(low, min(text_em(col[0]), HEADER_EMS),
+                                    max((text_em(t) for t in col[1:]), default=0.0))) * em)
+            + CELL_MARGINS for col in columns]
+
+
 def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[int]:
     """Share a table's width (twips) among its columns so that short values stay on one line.
 
@@ -199,12 +273,16 @@ def column_widths(columns: list[list[str]], total: int, font_pt: float) -> list[
     list of int
         Column widths in twips, summing to ``total``.
     """
-    low, high = COLUMN_EMS
-    em = font_pt * 20  # twips
-    need = [math.ceil(min(high, max(low, min(text_em(col[0]), HEADER_EMS),
-                                    max((text_em(t) for t in col[1:]), default=0.0))) * em)
-            + CELL_MARGINS for col in columns]
+    need = requested_widths(columns, font_pt)
     if sum(need) <= total:
+        # Room to spare: the long texts cut at the cap get it first (fewer lines), the rest goes
+        # to every column in proportion.
+        whole = requested_widths(columns, font_pt, cap=LONG_EMS)
+        short = [w - n for w, n in zip(whole, need, strict=True)]
+        spare = total - sum(need)
+        if sum(short):
+            given = min(spare, sum(short))
+            need = [n + given * d // sum(short) for n, d in zip(need, short, strict=True)]
         widths = [total * w // sum(need) for w in need]
     else:
         cap, remaining = max(need), total
@@ -224,46 +302,48 @@ def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
     section = doc.sections[-1]
     total = int(section.page_width - section.left_margin - section.right_margin) // TWIP
     table.autofit = False
-    for column, twips in zip(table.columns, column_widths(texts, total, font_pt), strict=True):
-        column.width = Twips(twips)  # Word stores widths in twips: shared in twips, nothing lost
-        for cell in column.cells:
-            cell.width = Twips(twips)
-
-
-def _add_plain(paragraph, text: str) -> None:
-    """Add a table value as it is (a report table's cell is data, not markdown)."""
-    paragraph.add_run(text)
+    widths = [Twips(t) for t in column_widths(texts, total, font_pt)]  # Word stores twips: nothing lost
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for tr in table._tbl.tr_lst:  # the cells through the XML: python-docx's cell lists are quadratic
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width
 
 
 def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True) -> None:
+    """Add a table: bold header repeated on each page, status cells shaded, widths fixed.
+
+    The rows are created at once and filled through their XML elements (python-docx's
+    ``add_row`` and ``cells`` walk the whole table each time). ``markdown=False`` (a report
+    table: data) writes each cell as it is; a pipe table of the narrative reads inline markdown.
+    """
     add = _add_inline if markdown else _add_plain
-    table = doc.add_table(rows=1, cols=len(header))
+    body = [[cell_text(value) for value in row] for row in rows]
+    size = Pt(8) if len(header) > WIDE_TABLE or len(body) > LONG_TABLE else Pt(9)
+    table = doc.add_table(rows=1 + len(body), cols=len(header))
     table.style = doc.styles["Table Grid"]
     _repeat_header(table.rows[0])
-    for cell, name in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        add(cell.paragraphs[0], str(name))
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    body = [[cell_text(value) for value in row] for row in rows]
-    for row in body:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=False):
-            cell.text = ""
-            add(cell.paragraphs[0], text)
-            look = _STATUS_FILLS.get(text)
+    lines = [[str(name) for name in header], *body]
+    cell_style = doc.styles[CELL_STYLE].style_id  # looked up once: a style lookup scans the styles
+    for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
+        for tc, text in zip(tr.tc_lst, texts, strict=False):
+            tc.p_lst[0].style = cell_style
+            paragraph = Paragraph(tc.p_lst[0], table)
+            add(paragraph, text)
+            look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:
-                _shade(cell, look[0])
-                for run in cell.paragraphs[0].runs:
+                shading = OxmlElement("w:shd")
+                for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", look[0])):
+                    shading.set(qn(key), value)
+                tc.get_or_add_tcPr().append(shading)
+            for run in paragraph.runs:
+                run.font.size = size
+                if r == 0:
+                    run.bold = True
+                elif look:
                     run.font.color.rgb = RGBColor.from_string(look[1])
     texts = [[str(name)] + [row[j] if j < len(row) else "" for row in body] for j, name in enumerate(header)]
-    size = Pt(8) if len(header) > WIDE_TABLE else Pt(9)
     _set_widths(doc, table, texts, size.pt)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = size
 
 
 def _caption(doc, text: str) -> None:
@@ -277,8 +357,25 @@ def _add_table(doc, payload: dict) -> None:
         _add_inline(doc.add_paragraph(), payload["note"])
 
 
+#: Room kept under a chart for its caption.
+CAPTION_ROOM = Cm(1.6)
+
+
 def _add_chart(doc, png: bytes, title: str) -> None:
-    doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    """Add a chart with its caption, as wide as drawn (at least :data:`CHART_WIDTH`).
+
+    It stays within the text width, and is narrower when it would be taller than the page.
+    """
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        width_px, height_px = image.size
+    section = doc.sections[-1]
+    room = section.page_height - section.top_margin - section.bottom_margin - CAPTION_ROOM
+    text_width = section.page_width - section.left_margin - section.right_margin
+    natural = Inches(width_px / CHART_DPI)  # the size it was drawn at
+    width = min(max(CHART_WIDTH, natural), text_width, int(room * width_px / height_px))
+    doc.add_picture(io.BytesIO(png), width=width)
     if title:
         _caption(doc, title)
 
@@ -295,20 +392,42 @@ def _fix_properties(doc, title: str) -> None:
     props.last_printed = FIXED_TIME
 
 
+#: Text width of an A4 portrait page with the report's margins (21 cm − 2 × 2.2 cm), in twips.
+PORTRAIT_TEXT = round(16.6 / 2.54 * 1440)
+#: A table whose columns ask for more than this share of the portrait text width goes landscape.
+CROWDED = 1.25
+
+
+def _texts(payload: dict) -> list[list[str]]:
+    rows = [[cell_text(value) for value in row] for row in payload["rows"]]
+    return [[str(name)] + [row[j] if j < len(row) else "" for row in rows]
+            for j, name in enumerate(payload["columns"])]
+
+
 def _is_wide(item) -> bool:
-    return item.kind == "table" and len(item.data["columns"]) > WIDE_TABLE
+    """Whether a table needs a landscape page.
+
+    It does with more than :data:`WIDE_TABLE` columns, or when its columns ask for more than
+    :data:`CROWDED` times the portrait width (long texts side by side).
+    """
+    if item.kind != "table":
+        return False
+    if len(item.data["columns"]) > WIDE_TABLE:
+        return True
+    return sum(requested_widths(_texts(item.data), 9)) > CROWDED * PORTRAIT_TEXT
 
 
 def orientations(items) -> list[bool | None]:
-    """Return the page orientation each report item needs: True landscape, False portrait, None any.
+    """Return the page orientation each report item needs: True landscape, None any.
 
-    Tables with more than :data:`WIDE_TABLE` columns go on landscape pages, charts and other tables
-    on portrait pages. Text (headings, paragraphs) goes with the table or chart that follows it,
-    so a heading is never left behind on the page before its table.
+    Wide tables (:func:`_is_wide`: more than :data:`WIDE_TABLE` columns, or long texts side by
+    side) go on landscape pages; every other table and chart goes on the page it comes to (a narrow
+    table reads as well on a landscape page, and each change of orientation starts a new page), a
+    chart sized to fit it (:func:`_add_chart`). The report starts portrait. Text (headings,
+    paragraphs) goes with the table that follows it, so a heading is never left behind on the page
+    before its table.
     """
-    wants: list[bool | None] = [
-        _is_wide(item) if item.kind in ("table", "chart") else None for item in items
-    ]
+    wants: list[bool | None] = [True if _is_wide(item) else None for item in items]
     for i in range(len(items) - 2, -1, -1):
         if items[i].kind == "markdown":
             wants[i] = wants[i + 1]
@@ -349,11 +468,14 @@ def build_docx(nb, title: str):
     _setup_styles(doc)
     _page(doc, bool(record.get("simulated")))
     items = [item for item in iter_items(nb) if item.kind != "provenance"]
-    for item, landscape in zip(items, orientations(items), strict=True):
+    contents, marks = headings(items), [0]
+    for index, (item, landscape) in enumerate(zip(items, orientations(items), strict=True)):
         if landscape is not None:
             _orient(doc, landscape)
         if item.kind == "markdown":
-            _add_markdown(doc, item.data)
+            _add_markdown(doc, item.data, marks)
+            if index == 0 and contents:
+                _add_contents(doc, contents)
         elif item.kind == "table":
             _add_table(doc, item.data)
         elif item.kind == "chart":

@@ -67,29 +67,49 @@ def _write_table(ws, payload: dict) -> None:
     _fit_columns(ws, 2)
 
 
-def _write_about(ws, nb, title: str) -> None:
-    record = provenance_of(nb) or {}
-    lines = [title]
-    if record.get("simulated"):
-        lines.append(f"{SIMULATED_LABEL}：本报告使用的地区数据为模拟数据，仅用于演示方法。")
-    lines.append(f"womenstats {record.get('version', '')}")
-    for key, value in record.get("parameters", {}).items():
-        lines.append(f"参数 {key} = {value}")
-    lines.append(f"数据库内容 SHA-256 = {record.get('store_content_sha256', '')}")
-    lines.append(f"requirements.lock SHA-256 = {record.get('requirements_lock_sha256', '')}")
-    for row in record.get("inputs", []):
-        lines.append(f"输入文件 {row['file']} SHA-256 = {row['sha256']}")
+#: Name of the last sheet: the provenance (an appendix, as in the other files).
+PROVENANCE_SHEET = "附录 数据来源"
+
+
+def _write_lines(ws, lines: list[str]) -> None:
     for r, line in enumerate(lines, start=1):
         put_cell(ws, r, 1, line)
     ws["A1"].font = Font(bold=True, size=12)
     ws.column_dimensions["A"].width = 100
 
 
+def _write_about(ws, nb, title: str, sheets: list[str]) -> None:
+    """Write the first sheet: the title, the 模拟数据 notice, and the sheets that follow."""
+    record = provenance_of(nb) or {}
+    lines = [title]
+    if record.get("simulated"):
+        lines.append(f"{SIMULATED_LABEL}：本报告使用的地区数据为模拟数据，仅用于演示方法。")
+    lines.append("本工作簿的各表（每表一张工作表，按报告顺序）：")
+    lines += [f"  {name}" for name in sheets]
+    lines.append(f"数据来源与可复核信息（软件版本、参数、各文件的 SHA-256）见最后一张工作表"
+                 f"“{PROVENANCE_SHEET}”。")
+    _write_lines(ws, lines)
+
+
+def _write_provenance(ws, nb, title: str) -> None:
+    """Write the last sheet: the provenance record of the report."""
+    record = provenance_of(nb) or {}
+    lines = [f"{title}：数据来源与可复核信息", f"womenstats {record.get('version', '')}"]
+    for key, value in record.get("parameters", {}).items():
+        lines.append(f"参数 {key} = {value}")
+    lines.append(f"数据库内容 SHA-256 = {record.get('store_content_sha256', '')}")
+    lines.append(f"requirements.lock SHA-256 = {record.get('requirements_lock_sha256', '')}")
+    for row in record.get("inputs", []):
+        lines.append(f"输入文件 {row['file']} SHA-256 = {row['sha256']}")
+    _write_lines(ws, lines)
+
+
 def write_xlsx(nb, path: str | os.PathLike[str], title: str) -> None:
     """Write the tables of an executed report notebook to an Excel workbook, atomically.
 
-    The first sheet 说明 holds the title, the 模拟数据 notice when it applies and the provenance;
-    then one sheet per table, in report order, with the title in row 1, the header in row 2 and
+    The first sheet 说明 holds the title, the 模拟数据 notice when it applies and the list of
+    sheets; then one sheet per table, in report order; the last sheet (:data:`PROVENANCE_SHEET`)
+    holds the provenance. Each table sheet has the title in row 1, the header in row 2 and
     status cells filled with the status colours. Properties and zip entry times are fixed, so the
     file's bytes depend only on the notebook.
 
@@ -105,11 +125,14 @@ def write_xlsx(nb, path: str | os.PathLike[str], title: str) -> None:
     wb = Workbook()
     about = wb.active
     about.title = "说明"
-    _write_about(about, nb, title)
-    taken = {"说明"}
+    taken = {"说明", PROVENANCE_SHEET}
+    names = []
     for item in iter_items(nb):
         if item.kind == "table":
-            _write_table(wb.create_sheet(sheet_name(item.title, taken)), item.data)
+            names.append(sheet_name(item.title, taken))
+            _write_table(wb.create_sheet(names[-1]), item.data)
+    _write_about(about, nb, title, names)
+    _write_provenance(wb.create_sheet(PROVENANCE_SHEET), nb, title)
     wb.properties.creator = "womenstats"
     wb.properties.lastModifiedBy = "womenstats"
     wb.properties.title = title

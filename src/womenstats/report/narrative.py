@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from womenstats.report.context import ReportContext
-from womenstats.report.runner import report_title
 from womenstats.report.style import SIMULATED_LABEL
 from womenstats.report.tables import PEER_NAMES, confirmed_unmet, status_labels
+from womenstats.report.titles import report_title
 
 
 def heading(ctx: ReportContext) -> str:

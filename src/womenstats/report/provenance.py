@@ -9,7 +9,6 @@ relative to the project root, so the record holds no absolute path.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from womenstats import __version__, catalog, paths
@@ -17,35 +16,11 @@ from womenstats._io import sha256_file
 from womenstats._safe import code_literal
 from womenstats.intake import Store
 
+# Defined in womenstats.paths (no pandas, so the runner loads them cheaply); kept here as before.
+from womenstats.paths import display_path as display_path
+from womenstats.paths import resolve_path as resolve_path
+
 LOCK_FILE = "requirements.lock"
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """Return a path as written in reports: relative to the project root when inside it.
-
-    Parameters
-    ----------
-    path : path-like
-        Any path.
-
-    Returns
-    -------
-    str
-        POSIX form, relative to the project root when the path lies under it, else as given.
-    """
-    given = Path(path)
-    root = paths.project_root()
-    absolute = given if given.is_absolute() else (root / given)
-    try:
-        return absolute.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return given.as_posix()
-
-
-def resolve_path(path: str | os.PathLike[str]) -> Path:
-    """Return the file a report parameter names (relative paths are from the project root)."""
-    given = Path(path)
-    return given if given.is_absolute() else paths.project_root() / given
 
 
 def _lock_sha256() -> str | None:

@@ -9,10 +9,13 @@ run leaves the destination as it was.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +24,10 @@ import nbformat
 
 from womenstats import catalog, paths
 from womenstats.errors import WomenstatsError
-from womenstats.report.export_docx import write_docx
-from womenstats.report.export_html import write_html
-from womenstats.report.export_xlsx import write_xlsx
+from womenstats.paths import display_path, resolve_path
+from womenstats.report import parallel
 from womenstats.report.normalise import normalise_notebook
-from womenstats.report.provenance import display_path
+from womenstats.report.titles import KIND_LABELS, report_title
 
 #: Report kind -> notebook file in ``notebooks/``.
 NOTEBOOKS: dict[str, str] = {
@@ -33,8 +35,6 @@ NOTEBOOKS: dict[str, str] = {
     "midterm": "02_midterm_evaluation.ipynb",
     "final": "03_final_evaluation.ipynb",
 }
-#: Report kind -> Chinese name.
-KIND_LABELS: dict[str, str] = {"annual": "年度监测报告", "midterm": "中期评估报告", "final": "终期评估报告"}
 #: The Jupyter kernel the notebooks name (registered inside the environment by ``make setup``).
 KERNEL = "womenstats"
 #: Methods a report can be run with (see ``womenstats.assess``).
@@ -66,11 +66,6 @@ class RunSummary:
     def exit_code(self) -> int:
         """0 when every report was written, 1 when any failed."""
         return 1 if self.failed else 0
-
-
-def report_title(plan_id: str, kind: str, year: int) -> str:
-    """Return a report's title, e.g. ``开平市妇女发展规划（2021—2030年）2025年中期评估报告``."""
-    return f"{catalog.plan(plan_id).name}{year}年{KIND_LABELS[kind]}"
 
 
 def notebook_path(kind: str) -> Path:
@@ -153,6 +148,7 @@ def execute_notebook(source: str | os.PathLike[str], parameters: dict, *, kernel
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(paths.project_root()),
+                shutdown_kernel="immediate",  # the notebook is done: no graceful half second
             )
         except pm.PapermillExecutionError as exc:
             raise ReportError(
@@ -168,14 +164,55 @@ def write_notebook(nb, path: str | os.PathLike[str]) -> None:
     Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
+#: The writers' modules, imported by :func:`prefetch_writers` while a notebook runs.
+WRITER_MODULES = ("womenstats.report.export_html", "womenstats.report.export_docx",
+                  "womenstats.report.export_xlsx")
+
+
+def prefetch_writers() -> threading.Thread:
+    """Import the writers (python-docx, openpyxl) in a background thread and return it.
+
+    A report's kernel works for seconds while this process only waits for it; importing the
+    writers meanwhile takes their import time off the report's wall time. Imports are safe from
+    a thread (each module has its own import lock); an import error surfaces again, in the main
+    thread, when :func:`write_outputs` imports the writer.
+    """
+
+    def work() -> None:
+        for name in WRITER_MODULES:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=work, name="womenstats-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
 def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
     """Write ``<kind>.{ipynb,html,docx,xlsx}`` of an executed notebook into ``folder``."""
+    from womenstats.report.export_docx import write_docx
+    from womenstats.report.export_html import write_html
+    from womenstats.report.export_xlsx import write_xlsx
+
     files = [folder / f"{kind}{suffix}" for suffix in SUFFIXES]
+    # The Word file, the slowest, is written by a forked worker while this process writes the rest.
+    parallel.share(outputs_nb=nb)
+    pool = parallel.fork_pool(1)
+    future = pool.submit(_write_shared_docx, str(files[2]), title) if pool else None
     write_notebook(nb, files[0])
     write_html(nb, files[1], title)
-    write_docx(nb, files[2], title)
     write_xlsx(nb, files[3], title)
+    parallel.result_or(future, lambda: write_docx(nb, files[2], title))
+    if pool is not None:
+        pool.shutdown()
     return files
+
+
+def _write_shared_docx(path: str, title: str) -> None:
+    """Write the Word file of the notebook shared by :func:`write_outputs` (in a forked worker)."""
+    from womenstats.report.export_docx import write_docx
+
+    write_docx(parallel.shared("outputs_nb"), path, title)
 
 
 def run_report(
@@ -220,7 +257,25 @@ def run_report(
     source = notebook_path(kind)
     parameters = report_parameters(plan_id, year, store=store, out=out, method=method)
     destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
-    nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+    with tempfile.TemporaryDirectory(prefix="womenstats-early-") as early:
+        # The assessments the notebook will ask for, computed on the other core while papermill
+        # starts the kernel (the notebook's own call takes them: parallel.early_assessment). Forked
+        # before the writers' import thread starts, so no import lock is held across the fork.
+        methods = [method] + ([m for m in METHODS if m != method] if kind == "midterm" else [])
+        worker = parallel.start_early_assessments(Path(early), plan_id, year,
+                                                  str(resolve_path(parameters["store"])), methods)
+        prefetch = prefetch_writers()
+        before = os.environ.get(parallel.EARLY_ENV)
+        os.environ[parallel.EARLY_ENV] = early
+        try:
+            nb = execute_notebook(source, parameters, kernel_name=kernel_name)
+        finally:
+            _restore(parallel.EARLY_ENV, before)
+            if worker is not None:
+                worker.join(timeout=0.5)
+                if worker.is_alive():
+                    worker.terminate()
+    prefetch.join()
     nb.metadata["womenstats"] = {"kind": kind}
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{kind}-staging-", dir=destination.parent))
@@ -234,6 +289,13 @@ def run_report(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def resolve_plans(spec: str) -> list[str]:
@@ -257,6 +319,24 @@ def resolve_plans(spec: str) -> list[str]:
     return ids
 
 
+def _run_one(job: tuple) -> tuple[str, list[Path] | None, str]:
+    """Run one report of :func:`run_many` (in a worker process): (plan, files, error message)."""
+    plan_id, kind, year, store, out, method, kernel_name = job
+    try:
+        return plan_id, run_report(plan_id, kind, year, store=store, out=out, method=method,
+                                   kernel_name=kernel_name), ""
+    except WomenstatsError as exc:
+        return plan_id, None, str(exc)
+    except Exception as exc:  # one plan's failure must not stop the others
+        return plan_id, None, f"{type(exc).__name__}: {exc}"
+
+
+def default_jobs(n_reports: int) -> int:
+    """Return how many reports run at once: one per core the process may use, at most one per report."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n_reports, cores))
+
+
 def run_many(
     plan_ids: Sequence[str],
     kind: str,
@@ -267,8 +347,14 @@ def run_many(
     method: str = "ours",
     kernel_name: str = KERNEL,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> RunSummary:
-    """Run one kind of report for several plans; a failure is recorded and the others go on.
+    """Run one kind of report for several plans, in parallel; a failure is recorded and the others go on.
+
+    Each report runs in its own worker process (a ``concurrent.futures`` pool started with
+    ``spawn``, so no worker inherits the parent's threads), each with its own kernel and staging
+    folder, so the files are the same, byte for byte, as when the reports run one after another.
+    A report that fails, or whose worker dies, is listed in ``failed``; the others are written.
 
     Parameters
     ----------
@@ -278,23 +364,50 @@ def run_many(
         As in :func:`run_report`.
     progress : bool
         Show a tqdm progress bar on stderr.
+    jobs : int, optional
+        Reports run at once; default :func:`default_jobs` (one per core). 1 runs them in this
+        process, one after another.
 
     Returns
     -------
     RunSummary
-        Files written per plan and error messages per failed plan.
+        Files written per plan (in the order of ``plan_ids``) and error messages per failed plan.
     """
     from tqdm import tqdm
 
+    plan_ids = list(dict.fromkeys(plan_ids))  # a plan named twice is run once
+    work = [(p, kind, year, store, out, method, kernel_name) for p in plan_ids]
+    jobs = default_jobs(len(plan_ids)) if jobs is None else max(1, int(jobs))
+    bar = tqdm(total=len(plan_ids), desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
+               disable=not progress, file=sys.stderr)
+    results: dict[str, tuple[list[Path] | None, str]] = {}
+    with bar:
+        if jobs == 1 or len(plan_ids) <= 1:
+            for job in work:
+                plan_id, files, error = _run_one(job)
+                results[plan_id] = (files, error)
+                bar.update()
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(_run_one, job): job[0] for job in work}
+                for future in as_completed(futures):
+                    try:
+                        plan_id, files, error = future.result()
+                    except Exception as exc:  # the worker died (killed, out of memory)
+                        plan_id, files = futures[future], None
+                        error = (f"运行报告的进程意外退出（{type(exc).__name__}: {exc}），"
+                                 "请单独重新运行该规划的报告。")
+                    results[plan_id] = (files, error)
+                    bar.update()
     summary = RunSummary()
-    for plan_id in tqdm(plan_ids, desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
-                        disable=not progress, file=sys.stderr):
-        try:
-            summary.written[plan_id] = run_report(
-                plan_id, kind, year, store=store, out=out, method=method, kernel_name=kernel_name
-            )
-        except WomenstatsError as exc:
-            summary.failed[plan_id] = str(exc)
-        except Exception as exc:  # one plan's failure must not stop the others
-            summary.failed[plan_id] = f"{type(exc).__name__}: {exc}"
+    for plan_id in plan_ids:
+        files, error = results[plan_id]
+        if files is not None:
+            summary.written[plan_id] = files
+        else:
+            summary.failed[plan_id] = error
     return summary

@@ -70,6 +70,14 @@ STATUS_LOOKS: dict[str, StatusLook] = {
     code: StatusLook(STATUS_LABELS[code], *_LOOKS[code]) for code in STATUSES
 }
 
+#: The final evaluation's verdict for a target observed in its target year and not met (its status
+#: from ``assess`` is ``off_track`` or ``regressing``, whose labels speak of the future). It is kept
+#: apart from 数据不足 (no observation that can decide) everywhere a final report counts or lists.
+UNMET_CODE = "unmet"
+UNMET_LABEL = "未达标"
+#: 未达标 takes ``off_track``'s colour and hatch, with a hexagon marker of its own.
+UNMET_LOOK = StatusLook(UNMET_LABEL, *_LOOKS["off_track"][:3], "h")
+
 
 def grey_level(color: str) -> float:
     """Return the grey level a colour prints as.
@@ -118,6 +126,8 @@ def status_look(code: str, label: str | None = None) -> StatusLook:
     """
     if code in STATUS_LOOKS:
         return STATUS_LOOKS[code]
+    if code == UNMET_CODE:
+        return UNMET_LOOK
     index = int(hashlib.sha256(code.encode("utf-8")).hexdigest(), 16) % len(OTHER_LOOKS)
     return StatusLook(label or code, *OTHER_LOOKS[index])
 
@@ -131,9 +141,6 @@ def report_style() -> Iterator[None]:
         yield
 
 
-#: The final evaluation's verdict for a target observed in its target year and not met (the status
-#: is ``off_track``, whose label 难以达标 speaks of the future); it takes ``off_track``'s look.
-UNMET_LABEL = "未达标"
 
 
 def label_fills() -> dict[str, tuple[str, str]]:
@@ -143,7 +150,7 @@ def label_fills() -> dict[str, tuple[str, str]]:
     is filled as ``off_track``.
     """
     looks = {look.label: look for look in STATUS_LOOKS.values()}
-    looks[UNMET_LABEL] = STATUS_LOOKS["off_track"]
+    looks[UNMET_LABEL] = UNMET_LOOK
     return {
         label: (look.color.lstrip("#").upper(), "FFFFFF" if look.edge == "#ffffff" else "000000")
         for label, look in looks.items()

@@ -15,7 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import AREAS
 from womenstats.report.context import ReportContext
-from womenstats.report.style import STATUS_LOOKS, UNMET_LABEL
+from womenstats.report.style import STATUS_LOOKS, UNMET_CODE, UNMET_LABEL
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
@@ -83,6 +83,11 @@ def status_labels(assessment: pd.DataFrame) -> dict[str, str]:
     method (a report run with a peer's method) follow in the order they first appear.
     """
     labels = {code: look.label for code, look in STATUS_LOOKS.items()}
+    if UNMET_CODE in set(assessment["status"]):
+        # A final report's verdicts: 未达标 right after 难以达标, every other status as ours.
+        at = list(labels).index("off_track") + 1
+        items = list(labels.items())
+        labels = dict([*items[:at], (UNMET_CODE, UNMET_LABEL), *items[at:]])
     if set(assessment["status"]) <= set(labels):
         return labels
     pairs = assessment[["status", "status_label"]].drop_duplicates("status")
@@ -132,6 +137,9 @@ def status_share_table(assessment: pd.DataFrame) -> pd.DataFrame:
 def _projection_text(row) -> str:
     if _missing(row["proj_lo80"]) or _missing(row["proj_hi80"]):
         return "—"
+    if abs(row["proj_hi80"] - row["proj_lo80"]) < 5e-3:
+        # only a series whose values never changed keeps a zero-width interval (trend flag "constant")
+        return f"{row['proj_lo80']:.2f}（各年数值相同，无波动）"
     return f"{row['proj_lo80']:.2f}–{row['proj_hi80']:.2f}"
 
 
@@ -139,8 +147,9 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
     """Return the mid-term table of one area: baseline, latest, projection, target, status, warning.
 
     Columns: 目标编号, 指标, 分组, 目标, 基期值 (the plan's baseline year), 最新值, 最新年份,
-    目标年预测值, 80%预测区间, 达标概率, 状态, 预警. Qualitative targets are listed in their
-    own table (:func:`qualitative_table`).
+    目标年预测值, 80%预测区间, 达标概率, 状态, 预警 (the warnings' short names; their sentences
+    are in :func:`warnings_table`). Qualitative targets are listed in their own table
+    (:func:`qualitative_table`).
     """
     assessed = _quantified(ctx.assessment())
     assessed = assessed.loc[assessed["area"] == area]
@@ -155,12 +164,24 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
             _value_in(series, ctx.plan.baseline_year),
             _round(row["last_value"]), None if _missing(row["last_year"]) else int(row["last_year"]),
             _round(row["proj_value"]), _projection_text(row),
-            _round(row["p_attain"]), row["status_label"], row["warning_text"] or "",
+            _round(row["p_attain"]), row["status_label"], warning_names(row["warnings"]),
         ])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "最新值", "最新年份",
         "目标年预测值", "80%预测区间", "达标概率", "状态", "预警"])
     return _years_as_int(table, "最新年份")
+
+
+def warning_names(codes) -> str:
+    """Return a target's warnings by their short names (``预计达标困难、波动较大``); '' for none.
+
+    The area tables name the warnings; their full sentences are in :func:`warnings_table`.
+    """
+    from womenstats.assess.early_warnings import WARNING_LABELS
+
+    if not isinstance(codes, str) or not codes:
+        return ""
+    return "、".join(WARNING_LABELS.get(code, code) for code in codes.split(";") if code)
 
 
 def warnings_table(assessment: pd.DataFrame) -> pd.DataFrame:
@@ -334,16 +355,15 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
     """Return the final evaluation table: met or not, change over the period, shortfall, trend onward.
 
     Columns: 目标编号, 指标, 分组, 目标, 基期值, 终期值, 终期值年份, 全期变化, 是否达标 (the
-    status; 未达标 for a target observed in its target year and not met, whose status 难以达标
-    would speak of the future), 差距 (target minus latest value, for ``<=``/``>=``/``≈``/``=``
+    verdict of :func:`final_verdicts`: 未达标 for a target observed in its target year and not met,
+    数据不足 apart), 差距 (target minus latest value, for ``<=``/``>=``/``≈``/``=``
     targets not met: how far from the target), 今后趋势 (the projection ``horizon`` years after
     the report year, with its 80% interval, as input to the next plan).
     """
-    assessed = _quantified(ctx.assessment())
+    assessed = _quantified(final_verdicts(ctx.assessment()))
     ahead = ctx.year + horizon
     rows = []
-    unmet = confirmed_unmet(assessed).tolist()
-    for row, missed in zip(assessed.to_dict("records"), unmet, strict=True):
+    for row in assessed.to_dict("records"):
         target = ctx.target(row["target_id"])
         series = ctx.target_series(row["target_id"])
         base = _value_in(series, ctx.plan.baseline_year)
@@ -362,7 +382,7 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
-                     UNMET_LABEL if missed else row["status_label"], gap, onward,
+                     row["status_label"], gap, onward,
                      _final_note(row, ctx.year)])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
@@ -371,12 +391,30 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
 
 
 def confirmed_unmet(assessment: pd.DataFrame) -> pd.Series:
-    """Flag the targets observed in their target year and not met (status ``off_track``).
+    """Flag the targets observed in their target year and not met.
 
-    Their status label 难以达标 speaks of the future; the final table says :data:`UNMET_LABEL`.
+    A target whose latest value is of its target year (or later) and whose status is neither
+    已达标 nor 数据不足 nor qualitative has missed (``off_track`` or ``regressing`` there); its label
+    speaks of the future, so final reports say :data:`UNMET_LABEL`. A target without such a value
+    is not flagged: no observation decides it.
     """
     years = assessment[["last_year", "target_year"]].apply(pd.to_numeric, errors="coerce")
-    return (assessment["status"] == "off_track") & (years["last_year"] >= years["target_year"])
+    undecidable = assessment["status"].isin(["achieved", "insufficient_data", "qualitative", UNMET_CODE])
+    return ~undecidable & (years["last_year"] >= years["target_year"])
+
+
+def final_verdicts(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Return a final report's verdicts: the assessment with confirmed misses as 未达标.
+
+    The rows of :func:`confirmed_unmet` get status :data:`UNMET_CODE` and label
+    :data:`UNMET_LABEL`; every other row (数据不足 included) keeps its status, so counts, tables and
+    the workbook keep 未达标 and 数据不足 apart.
+    """
+    out = assessment.copy()
+    missed = confirmed_unmet(out)
+    out.loc[missed, "status"] = UNMET_CODE
+    out.loc[missed, "status_label"] = UNMET_LABEL
+    return out
 
 
 def _final_note(row, year: int) -> str:
@@ -389,6 +427,17 @@ def _final_note(row, year: int) -> str:
 
 
 def unmet_table(ctx: ReportContext) -> pd.DataFrame:
-    """Return the rows of :func:`final_table` whose target is not 已达标 (what was not met, by how much)."""
+    """Return the rows of :func:`final_table` whose verdict is 未达标 (observed in its year, missed)."""
     table = final_table(ctx)
-    return table.loc[table["是否达标"] != STATUS_LOOKS["achieved"].label].reset_index(drop=True)
+    return table.loc[table["是否达标"] == UNMET_LABEL].reset_index(drop=True)
+
+
+def undecided_table(ctx: ReportContext) -> pd.DataFrame:
+    """Return the rows of :func:`final_table` that no observation of the target year decides.
+
+    These are the targets 数据不足 and those whose latest value is older than their target year
+    (their verdict is the trend's, see the 说明 column); they are not counted as 未达标.
+    """
+    table = final_table(ctx)
+    decided = table["是否达标"].isin([UNMET_LABEL, STATUS_LOOKS["achieved"].label])
+    return table.loc[~decided | (table["说明"] != "")].reset_index(drop=True)

@@ -34,7 +34,7 @@ from scipy import stats
 
 from womenstats.errors import InputError
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
-from womenstats.trend.projection import FORECAST_COLUMNS, project
+from womenstats.trend.projection import FORECAST_COLUMNS, NORMAL_Z, near_bound, noise_floor, project
 from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
@@ -341,7 +341,27 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
             model[i] = name
             for c, v in fc.items():
                 out[c][i] = v
+    _floor_at_bounds(out, rows, y, n, lower, upper, years, t)
     return _assemble(info, keys, years, out, model, route, t)
+
+
+def _floor_at_bounds(out: dict, rows: np.ndarray, y: np.ndarray, n: np.ndarray, lower: np.ndarray,
+                     upper: np.ndarray, years: np.ndarray, t: np.ndarray) -> None:
+    """Widen near-bound intervals of the rows fitted here as :meth:`Projection.forecast` does.
+
+    The rows projected by the one-series path (counts, short series) already are.
+    """
+    for i in rows:
+        floor = noise_floor(y[i, :int(n[i])], lower[i, 0], upper[i, 0])
+        if floor <= 0:
+            continue
+        ahead = years > np.nanmax(t[i])
+        near = ahead & near_bound(out["lo95"][i], out["hi95"][i], lower[i, 0], upper[i, 0], floor)
+        point = np.minimum(np.maximum(out["point"][i], lower[i, 0]), upper[i, 0])
+        for col, q in QUANTILES.items():
+            spread = point + NORMAL_Z[q] * floor
+            widened = np.minimum(out[col][i], spread) if q < 0.5 else np.maximum(out[col][i], spread)
+            out[col][i] = np.where(near, widened, out[col][i])
 
 
 def _item(info: pd.DataFrame, arrays: dict[str, np.ndarray], i: int) -> dict:

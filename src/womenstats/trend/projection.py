@@ -2,7 +2,10 @@
 
 A projection's predictive distribution is the chosen model's, censored at the indicator's bounds:
 quantiles are clipped to ``[lower, upper]`` and the mass beyond a bound sits on it, so that
-``P(Y = 100)`` for a percentage is the probability that the model's value reaches 100.
+``P(Y = 100)`` for a percentage is the probability that the model's value reaches 100. Where the
+model's 95% interval reaches a bound of a bounded series, the projected intervals are no narrower
+than the series' own year-to-year scatter (:meth:`Projection.noise_floor`), so a rate near 100%
+keeps an honest interval below it instead of one of zero width.
 """
 
 from __future__ import annotations
@@ -28,10 +31,32 @@ FLAGS: dict[str, str] = {
     "gaps": "观测年份不连续",
     "exact_fit": "模型与观测值完全吻合，预测区间宽度为零，应谨慎解读",
     "counts": "按分子分母计数建模（泊松或负二项）",
+    "constant": "各年观测值完全相同，数据没有波动，预测区间宽度为零",
 }
+
+#: Standard normal quantiles of the interval limits (for :meth:`Projection.noise_floor`).
+NORMAL_Z: dict[float, float] = {0.10: -1.2815515655446004, 0.90: 1.2815515655446004,
+                                0.025: -1.959963984540054, 0.975: 1.959963984540054}
 
 #: Operators :meth:`Projection.prob` understands.
 PROB_OPERATORS = ("<=", ">=", "<", ">", "≈", "=")
+
+
+def noise_floor(values, lower: float, upper: float) -> float:
+    """Return one year's scatter of a series with two bounds (see :meth:`Projection.noise_floor`).
+
+    ``std(diff(last seven values), ddof=1) / sqrt(2)``; 0 when a bound is missing (NaN), with
+    fewer than three values, or when the values never change.
+    """
+    values = np.asarray(values, dtype=float)
+    if math.isnan(lower) or math.isnan(upper) or len(values) < 3:
+        return 0.0
+    return float(np.std(np.diff(values[-7:]), ddof=1) / math.sqrt(2))
+
+
+def near_bound(lo95, hi95, lower: float, upper: float, floor) -> np.ndarray:
+    """Whether a 95% interval comes within ``floor`` of a bound (where the bound squeezes it)."""
+    return (np.asarray(lo95) <= lower + floor) | (np.asarray(hi95) >= upper - floor)
 
 
 def _bound(value) -> float:
@@ -116,9 +141,36 @@ class Projection:
                 out[col] = np.nan
             return out
         out["point"] = self._clip(self.fit.point(years))
+        floor = self.noise_floor()
+        limits = {q: self.fit.quantile(years, q) for q in (0.10, 0.90, 0.025, 0.975)}
+        if floor > 0:
+            # near a bound, no narrower than one year's observed scatter around the point
+            ahead = years > (self.last_year if self.last_year is not None else years.max())
+            near = ahead & near_bound(limits[0.025], limits[0.975], *self.bounds, floor)
+            for q, bound in limits.items():
+                spread = out["point"].to_numpy() + NORMAL_Z[q] * floor
+                widened = np.minimum(bound, spread) if q < 0.5 else np.maximum(bound, spread)
+                limits[q] = np.where(near, widened, bound)
         for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
-            out[col] = self._clip(self.fit.quantile(years, q))
+            out[col] = self._clip(limits[q])
         return out
+
+    def noise_floor(self) -> float:
+        """Return one year's scatter of a bounded series, the least spread of its intervals near a bound.
+
+        A series with both bounds (a percentage) whose projection reaches a bound would otherwise
+        get an interval of zero width (the model's whole distribution clipped onto the bound), as
+        if the value could no longer vary. Its observations say how much it varies from year to
+        year: the standard deviation of the last (up to six) year-to-year changes divided by
+        ``sqrt(2)`` (the scatter of one value when each change is the difference of two
+        independent scatters). 0 for an unbounded series, fewer than three values, or a series
+        whose values never change (then nothing says it can vary: flag ``constant``).
+
+        Returns
+        -------
+        float
+        """
+        return noise_floor(self.values, *self.bounds)
 
     def _le(self, year: int, x: float) -> float:
         lower, upper = self.bounds
@@ -371,6 +423,8 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     fit, table = choose(fits)
     if fit.exact:
         flags.append("exact_fit")
+    if np.ptp(values) == 0:
+        flags.append("constant")
     if fit.model in ("poisson_const", "poisson", "negbin", "poisson_zero"):
         flags.append("counts")
     return Projection(model=fit.model, flags=tuple(flags), candidates=table, fit=fit, fits=tuple(fits),

@@ -1,0 +1,148 @@
+"""Work a report can do on a second core while the notebook goes on: other assessments and charts.
+
+A report notebook runs its cells one after another in one kernel process, while the machine has
+more cores. The independent heavy steps (the peers' assessments; rendering the charts of the areas)
+can run in forked worker processes: the fork shares what the kernel already holds (imports, the
+report's context, the assessment), so a worker starts in milliseconds and needs nothing pickled but
+its answer. The results are the same objects, byte for byte, as when computed in the kernel; if a
+worker cannot be started or fails, the kernel computes the result itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+
+#: What forked workers read (set just before the pool forks them; inherited, never pickled).
+_STATE: dict[str, object] = {}
+
+
+def cores() -> int:
+    """Return the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def fork_pool(workers: int) -> Executor | None:
+    """Return a pool of ``workers`` forked processes, or None where forking is not available.
+
+    None also when the process may use a single core (a worker would only compete with the
+    kernel) or when ``WOMENSTATS_NO_FORK`` is set (run everything in the kernel).
+    """
+    if not fork_pool_possible():
+        return None
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("fork"))
+
+
+def fork_pool_possible() -> bool:
+    """Whether forked workers may be used: two cores or more, fork available, not disabled."""
+    return not os.environ.get("WOMENSTATS_NO_FORK") and cores() >= 2 \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def share(**state: object) -> None:
+    """Make objects visible to workers forked from now on (:data:`_STATE`)."""
+    _STATE.update(state)
+
+
+def shared(name: str) -> object:
+    """Return an object shared with :func:`share` (in a worker: as it was when the worker forked)."""
+    return _STATE[name]
+
+
+def result_or(future: Future | None, compute):
+    """Return a worker's result, or ``compute()`` when there is no worker or it failed."""
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # a worker that died or raised: the kernel computes it, the same way
+            pass
+    return compute()
+
+
+# --------------------------------------------------------------------------- early assessments
+
+#: Environment variable naming the folder where the runner's worker leaves assessments for the kernel.
+EARLY_ENV = "WOMENSTATS_EARLY_ASSESSMENTS"
+#: Marker file present in that folder while the worker is still computing.
+RUNNING = "running"
+#: File listing the assessments the worker computes (their :func:`early_name`).
+PLANNED = "planned"
+#: Longest the kernel waits for the worker before computing an assessment itself (seconds).
+EARLY_WAIT = 60.0
+
+
+def early_name(plan_id: str, year: int, store: str, method: str) -> str:
+    """Return the file name of one early assessment (the key: plan, year, store file, method)."""
+    import hashlib
+
+    key = "\n".join([plan_id, str(int(year)), str(Path(store).resolve()), method])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".pkl"
+
+
+def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[str]) -> None:
+    import pickle
+
+    from womenstats import assess
+    from womenstats.intake import Store
+
+    try:
+        for method in methods:
+            table = assess.assess_plan(plan_id, year, store=Store(store), method=method)
+            target = Path(folder) / early_name(plan_id, year, store, method)
+            partial = target.with_suffix(".part")
+            partial.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, target)
+    finally:
+        (Path(folder) / RUNNING).unlink(missing_ok=True)
+
+
+def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, methods: list[str]):
+    """Compute a report's assessments in a forked process while papermill starts the kernel.
+
+    The kernel spends its first seconds starting and importing; meanwhile the other core computes
+    ``assess.assess_plan`` for each method and leaves the tables in ``folder`` (the run's own
+    scratch folder, named to the kernel by :data:`EARLY_ENV`). :func:`early_assessment` in the
+    kernel takes them: the same tables, computed by the same function on the same store. Returns
+    the process, or None (one core, no fork, ``WOMENSTATS_NO_FORK``).
+    """
+    if not fork_pool_possible():
+        return None
+    (folder / PLANNED).write_text("\n".join(early_name(plan_id, year, store, m) for m in methods))
+    (folder / RUNNING).touch()
+    process = multiprocessing.get_context("fork").Process(
+        target=_early_work, args=(str(folder), plan_id, int(year), str(store), list(methods)), daemon=True)
+    process.start()
+    return process
+
+
+def early_assessment(plan_id: str, year: int, store: str, method: str):
+    """Return the assessment the runner's worker computed for this report, or None.
+
+    Only inside a run of the runner (:data:`EARLY_ENV` set); waits while the worker is still
+    computing (at most :data:`EARLY_WAIT` seconds).
+    """
+    import pickle
+    import time
+
+    folder = os.environ.get(EARLY_ENV)
+    if not folder:
+        return None
+    if not early_planned(plan_id, year, store, method):
+        return None
+    target = Path(folder) / early_name(plan_id, year, store, method)
+    deadline = time.monotonic() + EARLY_WAIT
+    while not target.exists() and (Path(folder) / RUNNING).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if not target.exists():
+        return None
+    return pickle.loads(target.read_bytes())
+
+
+def early_planned(plan_id: str, year: int, store: str, method: str) -> bool:
+    """Whether the runner's worker computes (or computed) this assessment for this run."""
+    folder = os.environ.get(EARLY_ENV)
+    if not folder or not (Path(folder) / PLANNED).exists():
+        return False
+    return early_name(plan_id, year, store, method) in (Path(folder) / PLANNED).read_text().split()
