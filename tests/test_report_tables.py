@@ -31,7 +31,7 @@ def annual(store):
 
 
 def test_status_counts_add_up(ctx):
-    assessment = ctx.assessment()
+    assessment = tables.judged(ctx.assessment())  # a restatement is counted once, with its target
     table = tables.status_count_table(assessment)
     total = table.set_index("领域").loc["合计"]
     assert total["合计"] == len(assessment)
@@ -41,7 +41,7 @@ def test_status_counts_add_up(ctx):
 
 
 def test_status_shares(ctx):
-    assessment = ctx.assessment()
+    assessment = tables.judged(ctx.assessment())
     share = tables.status_share_table(assessment).set_index("状态")
     n_quant = int((assessment["status"] != "qualitative").sum())
     achieved = int((assessment["status"] == "achieved").sum())
@@ -207,3 +207,26 @@ def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatc
     monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")  # no worker: the kernel computes it all
     assert parallel.fork_pool(1) is None
     assert charts.AreaCharts(ctx, assessment).get(area) == rendered
+
+
+def test_every_target_is_in_the_tables_and_a_restatement_is_counted_once(ctx):
+    from womenstats import catalog
+    from womenstats.report import narrative, summary
+
+    assessment = ctx.assessment()
+    restating = assessment.loc[assessment["restates"] != ""]
+    assert len(restating) >= 1
+    # the per-target table of each area lists every quantified target, restatements marked
+    listed = pd.concat([tables.area_table(ctx, area) for area in tables.status_counts(assessment).index])
+    quantified = catalog.load(PLAN)
+    quantified = quantified.loc[quantified["kind"] != "qualitative", "target_id"]
+    ids = listed["目标编号"].str.replace(r"（同 .*）$", "", regex=True)
+    assert set(ids) == set(quantified)
+    row = restating.iloc[0]
+    assert f"{row['target_id']}（同 {row['restates']}）" in set(listed["目标编号"])
+    # counts: once per judgement, and the sentence says how many restatements share a verdict
+    total = tables.status_count_table(assessment).set_index("领域").loc["合计", "合计"]
+    assert total == len(assessment) - len(restating)
+    n = len(restating)
+    assert f"另有 {n} 条策略措施或重点工程重述上述目标" in narrative.status_summary(assessment)
+    assert f"重述上述目标的 {n} 条沿用其结论" in summary.headline(assessment)

@@ -343,9 +343,13 @@ def area_charts(ctx, rows: list[dict], *, title: str) -> list[tuple[Figure, str]
 
 
 def charted_rows(assessment: pd.DataFrame, area: str) -> list[dict]:
-    """Return the assessment rows an area's small multiples draw: quantitative targets with data."""
+    """Return the assessment rows an area's small multiples draw: quantitative targets with data.
+
+    A restatement (``restates`` set) would draw its target's panel again: it is left out.
+    """
+    own = assessment["restates"].fillna("") == "" if "restates" in assessment.columns else True
     picked = assessment[(assessment["area"] == area) & (assessment["kind"] == "quantitative")
-                        & (assessment["n_obs"] > 0)]
+                        & (assessment["n_obs"] > 0) & own]
     return picked.to_dict("records")
 
 

@@ -16,8 +16,9 @@ import os
 import re
 
 from womenstats._io import atomic_path
+from womenstats._safe import markdown_plain
 from womenstats.report.display import iter_items, table_html
-from womenstats.report.markup import BOLD, BULLET, HEADING, NUMBERED, is_pipe_row, pipe_table
+from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
 
 #: The reader's style: a readable measure, text left and numbers right, status labels that never
 #: wrap, tables that scroll sideways rather than squeeze, print margins.
@@ -58,14 +59,34 @@ nav.womenstats-contents li { list-style: none; break-inside: avoid; }
 @media print { body { max-width: none; padding: 0; } .womenstats-scroll { overflow: visible; } }
 """
 
-_CODE = re.compile(r"`([^`]+)`")
+# A code span: between two backticks that are markup (a backslash before one makes it a character).
+_CODE = re.compile(r"(?<!\\)`((?:[^`\\]|\\.)+?)(?<!\\)`")
+
+
+def _plain(markdown: str) -> str:
+    """Return markdown text as escaped HTML text (escaped characters and entities shown as written)."""
+    return html.escape(markdown_plain(markdown), quote=False)
+
+
+def _bold_html(markdown: str) -> str:
+    out, pos = [], 0
+    for match in BOLD.finditer(markdown):
+        out += [_plain(markdown[pos : match.start()]), f"<strong>{_plain(match.group(1))}</strong>"]
+        pos = match.end()
+    return "".join([*out, _plain(markdown[pos:])])
 
 
 def inline_html(text: str) -> str:
-    """Return markdown inline text as HTML: escaped, ``**bold**`` and ```code``` marked up."""
-    out = html.escape(text, quote=False)
-    out = BOLD.sub(r"<strong>\1</strong>", out)
-    return _CODE.sub(r"<code>\1</code>", out)
+    """Return markdown inline text as HTML: ``**bold**`` and ```code``` marked up, all text escaped.
+
+    Names written by :func:`womenstats._safe.markdown_literal` (backslash escapes, entities such as
+    ``&lt;``) are shown as the characters they stand for and can never become markup.
+    """
+    out, pos = [], 0
+    for match in _CODE.finditer(text):
+        out += [_bold_html(text[pos : match.start()]), f"<code>{_plain(match.group(1))}</code>"]
+        pos = match.end()
+    return "".join([*out, _bold_html(text[pos:])])
 
 
 def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
@@ -108,7 +129,7 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
             anchor = ""
             if level in (2, 3):
                 anchor = f"s{len(headings) + 1}"
-                headings.append((level, anchor, text.replace("`", "")))
+                headings.append((level, anchor, markdown_plain(CODE_MARK.sub("", text))))
                 anchor = f' id="{anchor}"'
             parts.append(f"<h{level}{anchor}>{inline_html(text)}</h{level}>")
         elif (bullet := BULLET.match(line)) or (numbered := NUMBERED.match(line)):

@@ -6,7 +6,7 @@ import pandas as pd
 
 from womenstats.report.context import ReportContext
 from womenstats.report.style import SIMULATED_LABEL
-from womenstats.report.tables import PEER_NAMES, confirmed_unmet, status_labels
+from womenstats.report.tables import PEER_NAMES, confirmed_unmet, judged, restated_count, status_labels
 from womenstats.report.titles import report_title
 
 
@@ -24,12 +24,16 @@ def heading(ctx: ReportContext) -> str:
 
 def status_summary(assessment: pd.DataFrame) -> str:
     """Return one sentence counting the targets by status, e.g. ``共 148 项目标：已达标 49 项，…``."""
+    labels = status_labels(assessment)
+    again = restated_count(assessment)
+    assessment = judged(assessment)
     counts = assessment["status"].value_counts()
-    parts = [f"{label} {int(counts[code])} 项" for code, label in status_labels(assessment).items()
-             if code in counts]
+    parts = [f"{label} {int(counts[code])} 项" for code, label in labels.items() if code in counts]
     quantified = int(len(assessment) - counts.get("qualitative", 0))
     text = (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
             f"评估结果：{'，'.join(parts)}。")
+    if again:
+        text += f"另有 {again} 条策略措施或重点工程重述上述目标，沿用所重述目标的结论，不重复计数。"
     unmet = int(confirmed_unmet(assessment).sum())
     if unmet:
         text += f"难以达标的目标中有 {unmet} 项已有目标年的数据，即已确认未达标（终期评估表中记为“未达标”）。"

@@ -17,7 +17,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.report.context import ReportContext
 from womenstats.report.style import STATUS_LOOKS, UNMET_CODE, UNMET_LABEL
-from womenstats.report.tables import breakdown_text, final_verdicts, target_text
+from womenstats.report.tables import breakdown_text, final_verdicts, judged, restated_count, target_text
 
 #: Statuses counted on page one, in the order a committee reads them (qualitative ones apart).
 HEADLINE = ("achieved", "on_track", "at_risk", "off_track", "regressing", "insufficient_data")
@@ -62,6 +62,8 @@ def headline(assessment: pd.DataFrame) -> str:
     str
         E.g. ``**已达标 46 项** · **预计可达标 9 项** · … 另有定性目标 70 项由评估组判定。``
     """
+    again = restated_count(assessment)
+    assessment = judged(assessment)
     counts = assessment["status"].value_counts()
     codes = list(HEADLINE)
     if UNMET_CODE in counts:
@@ -72,6 +74,8 @@ def headline(assessment: pd.DataFrame) -> str:
     text = f"纳入评估的可量化或有方向要求的目标 {quantified} 项：" + " · ".join(parts) + "。"
     if counts.get("qualitative", 0):
         text += f"另有定性目标 {int(counts['qualitative'])} 项，由评估组判定（见正文）。"
+    if again:
+        text += f"策略措施和重点工程中重述上述目标的 {again} 条沿用其结论，不重复计数。"
     return text
 
 
@@ -138,6 +142,7 @@ def focus_table(ctx: ReportContext, assessment: pd.DataFrame | None = None) -> p
     """
     assessment = verdicts(ctx) if assessment is None else assessment
     rank = {code: i for i, code in enumerate(FOCUS)}
+    assessment = judged(assessment)
     picked = assessment.loc[assessment["status"].isin(FOCUS)].copy()
     picked["_rank"] = picked["status"].map(rank)
     picked = picked.sort_values("_rank", kind="stable")
@@ -158,7 +163,7 @@ def data_gaps_table(ctx: ReportContext, assessment: pd.DataFrame | None = None) 
     A target is listed when its status is 数据不足 or when ``assess`` warns that its data are stale
     (warning code ``stale``). Columns :data:`GAP_COLUMNS`, sorted by department then catalog order.
     """
-    assessment = ctx.assessment() if assessment is None else assessment
+    assessment = judged(ctx.assessment() if assessment is None else assessment)
     stale = assessment["warnings"].fillna("").str.split(";").map(lambda codes: "stale" in codes)
     picked = assessment.loc[(assessment["status"] == "insufficient_data") | stale]
     rows = []

@@ -72,6 +72,29 @@ def _value_in(series: pd.DataFrame, year: int):
     return _round(hit.iloc[0]) if len(hit) else None
 
 
+def judged(assessment: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per target judged: restatements (``restates`` set) left out.
+
+    A 策略措施 or 重点工程 row that restates a 主要目标 carries that target's result; counting it
+    again would count one judgement twice. Counts, 重点关注 and the warnings use these rows; the
+    per-target tables list every row and name what a restatement restates.
+    """
+    if "restates" not in assessment.columns:
+        return assessment
+    return assessment.loc[assessment["restates"].fillna("") == ""]
+
+
+def restated_count(assessment: pd.DataFrame) -> int:
+    """Return how many rows restate another target (0 when the assessment has no ``restates``)."""
+    return 0 if "restates" not in assessment.columns else int((assessment["restates"].fillna("") != "").sum())
+
+
+def _target_cell(row: dict) -> str:
+    """Return the 目标编号 cell: the id, and for a restatement the target whose result it carries."""
+    again = row.get("restates") or ""
+    return f"{row['target_id']}（同 {again}）" if again else row["target_id"]
+
+
 def _quantified(assessment: pd.DataFrame) -> pd.DataFrame:
     return assessment.loc[assessment["kind"] != "qualitative"]
 
@@ -103,6 +126,7 @@ def status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
         Index: area codes in catalog order (areas with targets only); columns: status codes in
         the order of :func:`status_labels`; integer counts.
     """
+    assessment = judged(assessment)
     table = pd.crosstab(assessment["area"], assessment["status"])
     areas = [a for a in AREAS if a in table.index]
     return table.reindex(index=areas, columns=list(status_labels(assessment)), fill_value=0)
@@ -123,6 +147,7 @@ def status_share_table(assessment: pd.DataFrame) -> pd.DataFrame:
     The share among quantified targets leaves out qualitative ones (judged by the evaluation group).
     """
     labels = status_labels(assessment)
+    assessment = judged(assessment)
     counts = assessment["status"].value_counts().reindex(list(labels), fill_value=0)
     n_all = int(counts.sum())
     n_quant = int(((assessment["status"] != "qualitative") & (assessment["kind"] != "qualitative")).sum())
@@ -158,7 +183,7 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
         target = ctx.target(row["target_id"])
         series = ctx.target_series(row["target_id"])
         rows.append([
-            row["target_id"], target["indicator"],
+            _target_cell(row), target["indicator"],
             breakdown_text(target["sex"], target["residence"], target["age_group"]),
             target_text(row["operator"], row["target_value"], target["unit"]),
             _value_in(series, ctx.plan.baseline_year),
@@ -186,6 +211,7 @@ def warning_names(codes) -> str:
 
 def warnings_table(assessment: pd.DataFrame) -> pd.DataFrame:
     """Return the targets with an early warning: 目标编号, 领域, 状态, 预警 (the Chinese sentences)."""
+    assessment = judged(assessment)
     warned = assessment.loc[assessment["warnings"].fillna("") != ""]
     return pd.DataFrame({
         "目标编号": warned["target_id"].to_numpy(),
@@ -378,7 +404,7 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
             fc = ctx.projection(row["target_id"]).forecast([ahead]).iloc[0]
             if not _missing(fc["point"]) and not _missing(fc["lo80"]):
                 onward = f"{fc['point']:.2f}（{fc['lo80']:.2f}–{fc['hi80']:.2f}）"
-        rows.append([row["target_id"], target["indicator"],
+        rows.append([_target_cell(row), target["indicator"],
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
