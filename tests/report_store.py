@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from womenstats.intake import Store
+from womenstats.intake.ingest import ingest_files
 
 PLAN = "kaiping"
 REGION = "440783"
@@ -38,7 +39,7 @@ def build_store(folder: Path) -> Path:
     for indicator, sex, value in BY_SEX:
         rows.append(f"{REGION},2024,{indicator},{sex},all,all,{value},%,教育\n")
     store = Store(folder / "small.sqlite")
-    result = store.ingest([write_csv(folder / "returns.csv", rows)], plan=PLAN, labels=["returns.csv"],
-                          simulated=True)
+    result = ingest_files([write_csv(folder / "returns.csv", rows)], plan=PLAN, labels=["returns.csv"],
+                          simulated=True, store=store)
     assert result.loaded, result.problems
     return store.path

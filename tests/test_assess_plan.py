@@ -13,6 +13,7 @@ from womenstats.cli import main
 from womenstats.cli.assess import CLI_COLUMNS
 from womenstats.errors import InputError
 from womenstats.intake import Store
+from womenstats.intake.ingest import ingest_files
 
 REGION = "440783"  # kaiping
 DEATHS = [0, 0, 1, 0, 0, 1]
@@ -62,7 +63,7 @@ def store(tmp_path_factory):
     path = folder / "obs.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     st = Store(folder / "store.sqlite")
-    assert st.ingest([path]).loaded
+    assert ingest_files([path], store=st).loaded
     return st
 
 

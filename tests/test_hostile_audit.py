@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from report_store import PLAN, build_store
 from womenstats.cli import main
+from womenstats.intake.ingest import ingest_files
 from womenstats.report import AuditRefusedError, audit_report, run_report
 from womenstats.report.audit import check_code, check_parameters
 
@@ -140,7 +141,7 @@ def test_hostile_store_out_and_return_names_stay_text_in_a_real_report(tmp_path:
     name = "x`<img src=x onerror=alert(2)>`|.csv"
     row = f"{REGION},2023,education.compulsory_consolidation,female,all,all,99.3,%,=HYPERLINK(\"http://evil\")\n"
     hostile = write_csv(tmp_path / "r.csv", [row])
-    assert Store(store).ingest([hostile], labels=[name], plan=PLAN, simulated=True).loaded
+    assert ingest_files([hostile], labels=[name], plan=PLAN, simulated=True, store=Store(store)).loaded
     out = tmp_path / "x`<b>out"
     files = run_report(PLAN, "midterm", 2025, store=store, out=out)
     page = files[1].read_text(encoding="utf-8")

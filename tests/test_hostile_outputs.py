@@ -23,6 +23,7 @@ from womenstats._safe import code_literal, markdown_literal, markdown_plain, neu
 from womenstats.cli import main
 from womenstats.errors import StoreError
 from womenstats.intake import Store
+from womenstats.intake.ingest import ingest_files
 from womenstats.report.display import MIME_PROVENANCE, MIME_TABLE, table_html, table_payload
 from womenstats.report.export_docx import build_docx
 from womenstats.report.export_html import notebook_html
@@ -162,7 +163,7 @@ def test_store_locked_by_another_program(tmp_path: Path) -> None:
     holder.execute("BEGIN EXCLUSIVE")
     started = time.monotonic()
     with pytest.raises(StoreError) as caught:
-        Store(path, timeout=0.3).ingest([good])
+        ingest_files([good], store=Store(path, timeout=0.3))
     assert caught.value.code == "E_STORE_LOCKED" and "已等待 0.3 秒" in str(caught.value)
     assert time.monotonic() - started < 5
     holder.execute("ROLLBACK")
@@ -181,7 +182,7 @@ def test_store_lock_released_in_time_is_waited_for(tmp_path: Path) -> None:
     holder.execute("BEGIN EXCLUSIVE")
     release = threading.Timer(0.5, lambda: holder.execute("ROLLBACK"))
     release.start()
-    result = Store(path, timeout=10).ingest([good])
+    result = ingest_files([good], store=Store(path, timeout=10))
     release.join()
     holder.close()
     assert result.loaded and len(Store(path).observations()) == 1

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from womenstats import catalog
+from womenstats.demo import REGIONS, generate
 from womenstats.intake import Store, build_store
-from womenstats.intake.demo import REGIONS, generate
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 DEMO = RAW / "demo"
@@ -79,8 +79,8 @@ NATIONAL_RATIO = {"岁": (0.88, 1.12), "年": (0.7, 1.3), "%": (1 / 3, 3.0)}
 def test_every_simulated_value_is_one_a_real_county_could_report(store: Store) -> None:
     from scipy import stats
 
+    from womenstats.demo import national_levels
     from womenstats.intake import reference
-    from womenstats.intake.demo import national_levels
 
     registry = reference.indicators()
     national = national_levels()
@@ -119,7 +119,7 @@ def test_every_simulated_value_is_one_a_real_county_could_report(store: Store) -
 def test_simulated_series_vary_at_least_as_much_as_the_national_series(store: Store) -> None:
     import numpy as np
 
-    from womenstats.intake.demo import national_levels, national_noise
+    from womenstats.demo import national_levels, national_noise
 
     noise, rho = national_noise(national_levels())
     assert 0.0 <= rho <= 0.9 and 0.001 < noise[""] < 0.2  # calibrated from the real series

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from womenstats.intake import Store, parse_number, validate_file
+from womenstats.intake.ingest import ingest_files
 from womenstats.intake.template import save_workbook
 
 CN = ["地区代码", "年份", "指标代码", "性别", "年龄组", "城乡", "数值", "分子", "分母", "单位", "来源"]
@@ -139,7 +140,7 @@ def test_text_that_is_not_a_number_is_refused(raw: str) -> None:
 def test_missing_marker_in_a_file_is_not_stored_as_zero(tmp_path: Path) -> None:
     rows = [ROWS[3], _mmr("2022", "—", "", "")]
     store = Store(tmp_path / "s.sqlite")
-    result = store.ingest([_csv(tmp_path / "r.csv", CN, rows, "utf-8")])
+    result = ingest_files([_csv(tmp_path / "r.csv", CN, rows, "utf-8")], store=store)
     assert result.loaded
     values = store.observations().set_index("year")["value"]
     assert 0.0 not in values.tolist()
@@ -167,7 +168,7 @@ def _series(years: list[int], values: list[float]) -> list[list[str]]:
 def _warnings(tmp_path: Path, history_rows: list[list[str]], new_rows: list[list[str]]) -> list[str]:
     store = Store(tmp_path / "s.sqlite")
     if history_rows:
-        assert store.ingest([_csv(tmp_path / "h.csv", CN, history_rows, "utf-8")]).loaded
+        assert ingest_files([_csv(tmp_path / "h.csv", CN, history_rows, "utf-8")], store=store).loaded
     result = validate_file(
         _csv(tmp_path / "n.csv", CN, new_rows, "utf-8"), label="n.csv", history=store.observations()
     )

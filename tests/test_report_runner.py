@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from report_store import PLAN, REGION, build_store, write_csv
 from womenstats.cli import main
 from womenstats.intake import Store
+from womenstats.intake.ingest import ingest_files
 from womenstats.report import ReportError, iter_items, run_many, run_report
 
 
@@ -103,7 +104,7 @@ def test_audit_passes_untouched_and_fails_after_store_change(run, tmp_path, caps
     report = run_report(PLAN, "midterm", 2025, store=store, out=tmp_path / "out")[0]
     row = f"{REGION},2024,health.postpartum_visit,female,all,all,95.0,%,卫健\n"
     revised = write_csv(tmp_path / "fix.csv", [row])
-    assert Store(store).ingest([revised], plan=PLAN, revise=True, simulated=True).loaded
+    assert ingest_files([revised], plan=PLAN, revise=True, simulated=True, store=Store(store)).loaded
     assert main(["audit", str(report)]) == 1
     out = capsys.readouterr().out
     assert "复核未通过" in out and "store_content_sha256" in out

@@ -208,7 +208,7 @@ def _build(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from womenstats.intake.demo import generate
+    from womenstats.demo import generate
 
     written = generate(Path(args.out) if args.out else None)
     print(f"已生成 {len(written)} 个模拟报送文件（模拟数据）", file=sys.stderr)

@@ -23,7 +23,7 @@ from pathlib import Path
 from womenstats import paths
 from womenstats._io import sha256_file
 from womenstats.errors import InputError, Location
-from womenstats.intake.readers import RawRecord, ReadResult
+from womenstats.intake.records import RawRecord, ReadResult
 from womenstats.intake.reference import NATION_CODE
 from womenstats.intake.store import PreparedFile
 from womenstats.intake.validate import Validation, check

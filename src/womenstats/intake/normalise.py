@@ -1,6 +1,6 @@
 """Normalisation: each located raw record becomes, once, a record of typed, located cells.
 
-A reader gives :class:`~womenstats.intake.readers.RawRecord` objects (text as typed, with the cell or
+A reader gives :class:`~womenstats.intake.records.RawRecord` objects (text as typed, with the cell or
 row of each field). Here each one is turned, in one pass, into a :class:`TypedRecord`: the region code
 checked against the plans, the year an integer in the plan's span, the indicator looked up in the
 registry, sex, residence and age group in their codes, the value, numerator and denominator read by
@@ -22,7 +22,7 @@ from womenstats.intake import reference
 from womenstats.intake.columns import RESIDENCE_WORDS, SEX_WORDS
 from womenstats.intake.numbers import MISSING_MARKERS, Parsed, parse_number
 from womenstats.intake.problems import Findings
-from womenstats.intake.readers import RawRecord, ReadResult
+from womenstats.intake.records import RawRecord, ReadResult
 
 __all__ = ["MISSING_MARKERS", "Parsed", "TypedRecord", "canonical_unit", "clean_text", "convert_rate",
            "parse_number", "type_records"]

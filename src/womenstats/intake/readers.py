@@ -1,20 +1,22 @@
 """Read returns: filled reporting templates and long tables (.xlsx, .csv in any common encoding).
 
-A reader turns a file into :class:`RawRecord` objects (one candidate value each, still as typed, with
-the cell or row it came from) plus the problems found while reading. Nothing is interpreted here.
+A reader turns a file into :class:`~womenstats.intake.records.RawRecord` objects (one candidate
+value each, still as typed, with the cell or row it came from) plus the problems found while
+reading. Nothing is interpreted here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
 from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
-from womenstats.intake.problems import Problem, problem
+from womenstats.intake.problems import problem
+from womenstats.intake.records import RawRecord, ReadResult, filled
+from womenstats.intake.template import is_template, read_template
 from womenstats.intake.xlsx import MAX_CELLS, MAX_ROWS, Book, SparseRow, open_book
 
 #: The largest CSV read (a national long table is a few MiB).
@@ -22,70 +24,6 @@ MAX_CSV_BYTES = 64 * 1024 * 1024
 
 #: How many leading rows of a long table are searched for its header row.
 HEADER_SEARCH_ROWS = 10
-
-
-@dataclass
-class RawRecord:
-    """One candidate value as typed, with where each part came from.
-
-    Attributes
-    ----------
-    fields : dict
-        Observation column → raw cell content (None when absent).
-    cells : dict
-        Observation column → cell reference (``"F7"``) for spreadsheets; empty for CSV.
-    sheet : str or None
-        Worksheet name (None for CSV).
-    row : int or None
-        1-based row in the file or sheet.
-    """
-
-    fields: dict[str, object]
-    cells: dict[str, str] = field(default_factory=dict)
-    sheet: str | None = None
-    row: int | None = None
-
-    def location(self, file: str, column: str | None = None) -> Location:
-        """Return the location of the record, or of one of its fields when a cell is known."""
-        cell = self.cells.get(column) if column else None
-        if cell is None and column is None and self.cells:
-            cell = self.cells.get("value") or next(iter(self.cells.values()))
-        if cell is not None:
-            return Location(file=file, sheet=self.sheet, cell=cell)
-        return Location(file=file, sheet=self.sheet, row=self.row)
-
-
-@dataclass
-class ReadResult:
-    """What a reader found in one file.
-
-    Attributes
-    ----------
-    file : str
-        The file name as given by the user (used in every message).
-    kind : str
-        ``"template"``, ``"long"`` or ``"unreadable"``.
-    records : list of RawRecord
-        Candidate values.
-    problems : list of Problem
-        Problems found while reading.
-    meta : dict
-        For a template: ``plan``, ``region_code``, ``year`` (raw) and their cells.
-    encoding : str or None
-        The encoding a CSV was decoded with.
-    """
-
-    file: str
-    kind: str
-    records: list[RawRecord] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    meta: dict[str, object] = field(default_factory=dict)
-    encoding: str | None = None
-
-    @property
-    def unreadable(self) -> bool:
-        """Return True when the file could not be read at all."""
-        return self.kind == "unreadable"
 
 
 def read_return(path: str | Path, label: str | None = None, *, encoding: str | None = None) -> ReadResult:
@@ -105,8 +43,6 @@ def read_return(path: str | Path, label: str | None = None, *, encoding: str | N
     ReadResult
         The records and the problems found while reading.
     """
-    from womenstats.intake.template import is_template, read_template
-
     path = Path(path)
     name = label if label is not None else str(path)
     if path.is_dir():
@@ -363,11 +299,6 @@ def _nonblank(row) -> list[tuple[int, object, str | None]]:
     if isinstance(row, SparseRow):
         return row.nonblank()
     return [(p, v, c) for p, (v, c) in enumerate(row) if filled(v)]
-
-
-def filled(value: object) -> bool:
-    """Whether a cell holds anything but blanks (None and whitespace are empty)."""
-    return value is not None and str(value).strip() != ""
 
 
 def _where(name: str, sheet: str | None, cell: str | None, row: int) -> Location:

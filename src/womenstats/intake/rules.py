@@ -15,7 +15,7 @@ from womenstats.errors import Location
 from womenstats.intake import reference
 from womenstats.intake.normalise import Parsed, TypedRecord, convert_rate
 from womenstats.intake.problems import Findings
-from womenstats.intake.readers import RawRecord
+from womenstats.intake.records import RawRecord
 
 
 @dataclass

@@ -219,26 +219,6 @@ class Store:
             digest.update(("\t".join(_text(v) for v in row) + "\n").encode("utf-8"))
         return digest.hexdigest()
 
-    def ingest(
-        self,
-        files: Sequence[str | os.PathLike[str]],
-        *,
-        revise: bool = False,
-        plan: str | None = None,
-        labels: Sequence[str] | None = None,
-        simulated: bool | None = None,
-    ):
-        """Validate and load returns into this store, all or nothing (see :func:`ingest_files`).
-
-        Returns
-        -------
-        womenstats.intake.ingest.IngestResult
-            Problems and, when loaded, what each file changed.
-        """
-        from womenstats.intake.ingest import ingest_files
-
-        return ingest_files(files, store=self, revise=revise, plan=plan, labels=labels, simulated=simulated)
-
     def load(
         self, files: Sequence[PreparedFile], *, revise: bool = False
     ) -> tuple[list[LoadSummary], list[Problem]]:

@@ -28,7 +28,7 @@ from womenstats._safe import put_cell
 from womenstats.errors import InputError, Location
 from womenstats.intake import reference
 from womenstats.intake.problems import problem
-from womenstats.intake.readers import RawRecord, ReadResult, filled
+from womenstats.intake.records import RawRecord, ReadResult, filled
 from womenstats.intake.xlsx import Book, Sheet, split_ref
 
 TEMPLATE_VERSION = "womenstats-template-1"

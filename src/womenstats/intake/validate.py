@@ -22,7 +22,8 @@ from womenstats.intake.consistency import cross_checks
 from womenstats.intake.history import series_checks
 from womenstats.intake.normalise import type_records
 from womenstats.intake.problems import Findings, Problem, sort_key
-from womenstats.intake.readers import ReadResult, read_return
+from womenstats.intake.readers import read_return
+from womenstats.intake.records import ReadResult
 from womenstats.intake.rules import Checked, check_record, female_only
 
 __all__ = ["Validation", "check", "female_only", "validate_file"]

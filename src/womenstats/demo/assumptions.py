@@ -1,0 +1,149 @@
+"""The written assumptions of the demonstration data: regions, sizes, birth rates, noise, quirks.
+
+Part of :mod:`womenstats.demo`; ``data/raw/demo/README.md`` and ``assumptions.csv`` set them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from womenstats.intake import reference
+
+#: Years simulated.
+YEARS: tuple[int, ...] = (2018, 2019, 2020, 2021, 2022, 2023, 2024)
+
+
+#: Base seed; each plan's generator is seeded with (SEED, a stable number derived from the plan id).
+SEED = 20240601
+
+
+@dataclass(frozen=True)
+class RegionAssumption:
+    """Scale and file format of one plan's simulated returns."""
+
+    plan: str
+    population: int
+    urban_share: float
+    file_format: str  # "template" (filled xlsx), "csv-gb18030", "csv-utf8-bom", "xlsx-long"
+    missing_year: int | None = None
+    revised_year: int | None = None
+
+
+#: Approximate resident populations (2020 census order of magnitude) and the format each region sends.
+REGIONS: tuple[RegionAssumption, ...] = (
+    RegionAssumption("guxian", 83_000, 0.40, "template"),
+    RegionAssumption("kaiping", 750_000, 0.55, "template", revised_year=2023),
+    RegionAssumption("linhe", 540_000, 0.70, "csv-gb18030"),
+    RegionAssumption("nansha", 850_000, 0.75, "xlsx-long"),
+    RegionAssumption("taobei", 450_000, 0.60, "csv-gb18030", missing_year=2022),
+)
+
+
+#: National crude birth rate, ‰ (国家统计局, 统计公报), used for the number of live births.
+BIRTH_RATE: dict[int, float] = {
+    2018: 10.94,
+    2019: 10.48,
+    2020: 8.52,
+    2021: 7.52,
+    2022: 6.77,
+    2023: 6.39,
+    2024: 6.77,
+}
+
+
+#: A rate's denominator, by a word in its Chinese name (first match): ``births`` (population × crude
+#: birth rate), ``share`` (a share of the population) or ``count`` (a typical county number: the
+#: sample of a county survey, the members of a leadership body, the cases a county records).
+DENOMINATORS: tuple[tuple[str, str, float], ...] = (
+    ("活产", "births", 1.0), ("产妇", "births", 1.0), ("孕产妇", "births", 1.0), ("新生儿", "births", 1.0),
+    ("出生", "births", 1.0),
+    ("被调查", "count", 1200), ("参加体质测定", "count", 1500), ("调查", "count", 1200),
+    ("领导班子", "count", 250), ("常委", "count", 35), ("正职干部", "count", 150),
+    ("党组织书记", "count", 220),
+    ("党组织成员", "count", 1100), ("负责人", "count", 400), ("成员总数", "count", 500),
+    ("立案数", "count", 300), ("受理案件数", "count", 300), ("水源", "count", 8),
+    ("公共场所", "count", 60), ("技能劳动者", "share", 0.06), ("从业人员", "share", 0.08),
+    ("党员", "share", 0.06), ("应参保职工", "share", 0.12), ("职工", "share", 0.10),
+    ("妇女", "share", 0.30), ("女性", "share", 0.30), ("学", "share", 0.12), ("儿童", "share", 0.15),
+    ("村", "share", 0.0006), ("社区", "share", 0.0004), ("企业", "share", 0.002), ("单位", "share", 0.003),
+    ("户", "share", 0.35),
+)
+
+
+DEFAULT_SHARE = 0.20
+
+
+#: Typical county levels (about 2020) of the indicators that neither the national series nor a
+#: plan's target value anchors: the order of magnitude of the published national figures
+#: (统计监测报告, 卫生健康统计年鉴, 人社统计公报, 公民科学素质调查, 时间利用调查). A count unit (人)
+#: is given per person of the county's population.
+TYPICAL_LEVELS: dict[str, float] = {
+    "decision.chief_cadres_female_share": 15.0, "decision.community_party_female_share": 40.0,
+    "decision.community_party_secretary_female_share": 35.0, "decision.cppcc_standing_female_share": 20.0,
+    "decision.enterprise_management_female_share": 30.0,
+    "decision.gov_departments_leadership_female_share": 20.0,
+    "decision.gov_leadership_female_share": 15.0, "decision.npc_standing_female_share": 20.0,
+    "decision.party_members_female_share": 29.0, "decision.public_institution_leadership_female_share": 30.0,
+    "decision.social_org_leaders_female_share": 25.0, "decision.village_party_female_share": 18.0,
+    "decision.village_party_secretary_female_share": 10.0,
+    "economy.female_occupational_disease_incidence": 5.0,
+    "economy.female_occupational_injury_incidence": 150.0,
+    "economy.gender_income_gap": 20.0, "economy.high_tech_employed_female_share": 40.0,
+    "economy.skilled_workers_female_share": 35.0, "education.high_school_vocational_female_share": 40.0,
+    "education.science_literacy_female": 8.0, "education.science_literacy_gap": 4.0,
+    "education.young_adult_illiteracy": 0.5, "environment.nursing_room_coverage": 70.0,
+    "environment.urban_drinking_water_source_quality": 95.0, "family.housework_time_gap": 80.0,
+    "health.breast_cancer_screening": 40.0, "health.cancer_prevention_awareness": 70.0,
+    "health.cervical_cancer_screening": 45.0, "health.exercise_participation_female": 35.0,
+    "health.fitness_standard_female": 90.0, "health.health_literacy_female": 22.0,
+    "health.healthy_life_expectancy_female": 69.0, "health.induced_abortion_rate": 25.0,
+    "health.maternal_anemia": 15.0, "health.mental_health_literacy_female": 20.0,
+    "law.crimes_against_women_clearance": 90.0, "law.crimes_against_women_closure": 95.0,
+    "law.crimes_against_women_incidence": 15.0, "law.rights_law_awareness": 80.0,
+    "social_security.female_unemployment_insured": 0.04, "social_security.female_work_injury_insured": 0.05,
+    "social_security.maternity_insurance_coverage": 90.0,
+    "social_security.unemployment_insurance_coverage": 85.0,
+}
+
+
+#: A county's own year-to-year swings beside the nation's: the structural deviation's standard
+#: deviation is this many times the national series' (county administrative series move more).
+COUNTY_SCALE = 2.0
+
+
+#: Lag-1 autocorrelation used when the national series have too few consecutive years to estimate it.
+DEFAULT_RHO = 0.5
+
+
+#: Regional spread of a level around the national one: ±8%, and ±3% for ages and years of schooling.
+REGIONAL_SPREAD = {"岁": 0.03, "年": 0.03}
+
+
+#: Yearly change of a level anchored to a target, as a share of the level: 0.5–3%, and
+#: 0.1–0.4% for ages and years of schooling (life expectancy gains about 0.2–0.3 years a year).
+DRIFT = {"岁": (0.001, 0.004), "年": (0.001, 0.004)}
+
+
+#: How many indicators per plan are left without any data, to show 数据不足.
+N_MISSING = 2
+
+
+#: How many indicators per plan get only the last two years, to show a short series.
+N_SHORT = 2
+
+
+@dataclass
+class Series:
+    """A simulated series: one value a year per breakdown."""
+
+    indicator: reference.IndicatorInfo
+    age_group: str
+    values: dict[
+        tuple[int, str, str], tuple[float, float | None, float | None]
+    ]  # (year, sex, res) → (v, n, d)
+
+
+def plan_seed(plan_id: str) -> int:
+    """Return a stable seed for a plan (from its id's SHA-256, not Python's salted hash)."""
+    return SEED + int(hashlib.sha256(plan_id.encode("utf-8")).hexdigest()[:8], 16)
