@@ -16,7 +16,7 @@ from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
 from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import problem
 from womenstats.intake.records import RawRecord, ReadResult, filled
-from womenstats.intake.template import is_template, read_template
+from womenstats.intake.template_reader import is_template, read_template
 from womenstats.intake.xlsx import MAX_CELLS, MAX_ROWS, Book, SparseRow, open_book
 
 #: The largest CSV read (a national long table is a few MiB).
