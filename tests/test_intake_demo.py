@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from womenstats import catalog
+from womenstats.catalog import regions
 from womenstats.demo import REGIONS, generate
+from womenstats.demo.simulate import region_code
 from womenstats.intake import Store, build_store
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -41,7 +43,24 @@ def test_every_demo_value_is_simulated_and_every_national_value_real(store: Stor
     assert national.any() and (~national).any()
     assert (obs.loc[national, "simulated"] == 0).all()
     assert (obs.loc[~national, "simulated"] == 1).all()
-    assert set(obs.loc[~national, "region_code"]) == {catalog.plan(r.plan).region_code for r in REGIONS}
+    assert set(obs.loc[~national, "region_code"]) == {region_code(r) for r in REGIONS}
+
+
+def test_the_demo_city_has_all_its_counties_each_different_and_one_late(store: Store) -> None:
+    obs = store.observations()
+    city = obs[obs["region_code"].isin(regions.children("440700"))]
+    assert set(city["region_code"]) == set(regions.children("440700"))
+    assert len(regions.children("440700")) == 7
+    years = city.groupby("region_code")["year"].max()
+    assert years["440781"] == 2023
+    assert (years.drop("440781") == 2024).all()
+    # Sizes differ: 蓬江's births are more than twice 江海's; levels differ by standing (蓬江 ahead of 恩平).
+    births = city[(city["indicator_id"] == "health.maternal_mortality") & (city["sex"].isin(["female", "total"]))
+                  & (city["residence"] == "all") & (city["year"] == 2020)].set_index("region_code")["denominator"]
+    assert births["440703"] > 2 * births["440704"]
+    share = city[(city["indicator_id"] == "decision.village_committee_female_share") & (city["sex"] == "female")
+                 & (city["year"] == 2020)].set_index("region_code")["value"]
+    assert share.nunique() == len(share) >= 6
 
 
 def test_counties_have_their_own_scale_of_births_and_maternal_deaths(store: Store) -> None:
@@ -84,7 +103,7 @@ def test_every_simulated_value_is_one_a_real_county_could_report(store: Store) -
 
     registry = reference.indicators()
     national = national_levels()
-    populations = {catalog.plan(r.plan).region_code: r.population for r in REGIONS}
+    populations = {region_code(r): r.population for r in REGIONS}
     obs = store.observations()
     checked = 0
     for row in obs[obs["simulated"] == 1].itertuples(index=False):

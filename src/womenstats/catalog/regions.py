@@ -58,6 +58,11 @@ def _row(code: str) -> dict[str, str]:
     return table[key]
 
 
+def codes() -> list[str]:
+    """Return every registered region code, in code order."""
+    return sorted(_table())
+
+
 def name(code: str) -> str:
     """Return the Chinese name of a region (``440783`` → ``开平市``).
 

@@ -20,7 +20,14 @@ SEED = 20240601
 
 @dataclass(frozen=True)
 class RegionAssumption:
-    """Scale and file format of one plan's simulated returns."""
+    """Scale, standing and file format of one region's simulated returns.
+
+    ``plan`` names the region's folder and seed: a catalog plan id when the region has a plan, else
+    a short name of the county (``code`` then gives its GB/T 2260 code). ``targets`` are the plans
+    whose targets decide which indicators the county reports (default: its own plan). ``standing``
+    moves every level that many parts in the better direction (a well-off district +0.05, a
+    lagging county -0.06), on top of the random regional factor, so counties differ for real.
+    """
 
     plan: str
     population: int
@@ -28,6 +35,14 @@ class RegionAssumption:
     file_format: str  # "template" (filled xlsx), "csv-gb18030", "csv-utf8-bom", "xlsx-long"
     missing_year: int | None = None
     revised_year: int | None = None
+    code: str | None = None
+    targets: tuple[str, ...] = ()
+    standing: float = 0.0
+
+    @property
+    def plans(self) -> tuple[str, ...]:
+        """The catalog plans whose targets the region's returns cover."""
+        return self.targets or (self.plan,)
 
 
 #: Approximate resident populations (2020 census order of magnitude) and the format each region sends.
@@ -37,6 +52,21 @@ REGIONS: tuple[RegionAssumption, ...] = (
     RegionAssumption("linhe", 540_000, 0.70, "csv-gb18030"),
     RegionAssumption("nansha", 850_000, 0.75, "xlsx-long"),
     RegionAssumption("taobei", 450_000, 0.60, "csv-gb18030", missing_year=2022),
+    # The other six county-level units of 江门市 (440700), the demonstration city: no plan of their
+    # own in the catalog, so they report the indicators of 开平's plan and of the national outline
+    # (the city's targets). 台山 is late with its 2024 return.
+    *(
+        RegionAssumption(key, population, urban, fmt, missing_year=late, code=code,
+                         targets=("kaiping", "national"), standing=standing)
+        for key, code, population, urban, fmt, late, standing in (
+            ("pengjiang", "440703", 1_150_000, 0.95, "xlsx-long", None, 0.05),
+            ("jianghai", "440704", 370_000, 0.90, "csv-utf8-bom", None, 0.03),
+            ("xinhui", "440705", 1_000_000, 0.70, "xlsx-long", None, 0.0),
+            ("taishan", "440781", 910_000, 0.55, "csv-gb18030", 2024, -0.03),
+            ("heshan", "440784", 530_000, 0.65, "csv-utf8-bom", None, 0.01),
+            ("enping", "440785", 480_000, 0.55, "csv-gb18030", None, -0.06),
+        )
+    ),
 )
 
 

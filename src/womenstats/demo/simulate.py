@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from womenstats import catalog
 from womenstats.demo.assumptions import (
@@ -47,9 +48,18 @@ def national_levels(raw: Path | None = None) -> dict[tuple[str, str, str], list[
     return {key: sorted(values) for key, values in out.items()}
 
 
-def needed(plan_id: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
-    """Return (indicator, age group) → the (sex, residence) pairs a plan's targets need, with breakdowns."""
-    targets = catalog.load(plan_id)
+def region_code(region: RegionAssumption) -> str:
+    """Return the GB/T 2260 code of a simulated region (its own, else its plan's)."""
+    return region.code or str(catalog.plan(region.plan).region_code)
+
+
+def _targets(plans: tuple[str, ...]) -> pd.DataFrame:
+    return pd.concat([catalog.load(p) for p in plans], ignore_index=True)
+
+
+def needed(plans: str | tuple[str, ...]) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """Return (indicator, age group) → the (sex, residence) pairs the plans' targets need, with breakdowns."""
+    targets = _targets((plans,) if isinstance(plans, str) else plans)
     registry = reference.indicators()
     out: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for row in targets.itertuples(index=False):
@@ -85,11 +95,12 @@ def anchor(
     Rules (written out in README.md): the national value nearest 2020 when the national series has
     the indicator and breakdown, times a regional factor (±8%, ±3% for ages and years; the yearly
     change is the national least-squares slope, or a small improvement when there is one point);
-    otherwise the plan's own target: for ``>=`` 90–100% of the target value, for ``<=``
-    100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of the level a year (0.1–0.4% for
-    ages and years, :data:`DRIFT`) in the better direction; without a target value, the typical
-    county level of :data:`TYPICAL_LEVELS`. Some series are set to move the wrong way (about one
-    in eight).
+    otherwise the plans' own target (the first of ``region.plans`` that has one): for ``>=`` 90–100%
+    of the target value, for ``<=`` 100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of
+    the level a year (0.1–0.4% for ages and years, :data:`DRIFT`) in the better direction; without a
+    target value, the typical county level of :data:`TYPICAL_LEVELS`. The region's ``standing`` then
+    moves the level that share in the better direction. Some series are set to move the wrong way
+    (about one in eight).
     """
     sex, residence = combo
     series = national.get((info.id, sex, residence)) or national.get(
@@ -106,8 +117,8 @@ def anchor(
             slope = step_sign * 0.01 * abs(level)
         level = level + slope * (2020 - years[nearest])
         spread = REGIONAL_SPREAD.get(info.unit, 0.08)
-        return level * rng.uniform(1 - spread, 1 + spread), slope
-    targets = catalog.load(region.plan)
+        return level * rng.uniform(1 - spread, 1 + spread) * (1 + region.standing * step_sign), slope
+    targets = _targets(region.plans)
     rows = targets[(targets["indicator_id"] == info.id)]
     value = next((float(v) for v in rows["value"] if _is_number(v)), None)
     operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
@@ -122,6 +133,7 @@ def anchor(
         level = value * rng.uniform(1.00, 1.25)
     else:
         level = value
+    level *= 1 + region.standing * step_sign
     drift = rng.uniform(*DRIFT.get(info.unit, (0.005, 0.03))) * abs(level) * step_sign
     if rng.random() < 0.125:
         drift = -drift
@@ -217,7 +229,7 @@ def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series
     rng = np.random.default_rng([SEED, plan_seed(region.plan)])
     registry = reference.indicators()
     noise, rho = national_noise(national)
-    wanted = needed(region.plan)
+    wanted = needed(region.plans)
     keys = sorted(wanted)
     order = rng.permutation(len(keys))
     missing = {keys[i] for i in order[:N_MISSING]}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from womenstats import catalog, paths
+from womenstats import paths
 from womenstats._io import atomic_path
 from womenstats.demo.assumptions import REGIONS, SEED, YEARS, RegionAssumption, Series, plan_seed
-from womenstats.demo.simulate import national_levels, simulate_plan
+from womenstats.demo.simulate import national_levels, region_code, simulate_plan
 from womenstats.intake.rules import female_only
 from womenstats.intake.template import CONTACT_ROW, INFO_SHEET, build_template, save_workbook
 
@@ -42,8 +42,9 @@ _SEX_ZH = {"female": "女", "male": "男", "total": "合计"}
 _RES_ZH = {"all": "合计", "urban": "城镇", "rural": "农村"}
 
 
-def _long_rows(plan_id: str, series: list[Series], year: int, quirks: np.random.Generator) -> list[list[str]]:
-    plan = catalog.plan(plan_id)
+def _long_rows(region: RegionAssumption, series: list[Series], year: int,
+               quirks: np.random.Generator) -> list[list[str]]:
+    code = region_code(region)
     rows: list[list[str]] = []
     for item in series:
         info = item.indicator
@@ -60,7 +61,7 @@ def _long_rows(plan_id: str, series: list[Series], year: int, quirks: np.random.
             )
             rows.append(
                 [
-                    str(plan.region_code),
+                    code,
                     str(year),
                     info.id,
                     _SEX_ZH[sex],
@@ -200,11 +201,11 @@ def _write_year(
         write_template_return(region.plan, series, year, out_dir / name)
     elif region.file_format == "xlsx-long":
         name = f"{region.plan}/{region.plan}_{year}.xlsx"
-        write_long_xlsx(_long_rows(region.plan, series, year, quirks), out_dir / name)
+        write_long_xlsx(_long_rows(region, series, year, quirks), out_dir / name)
     else:
         name = f"{region.plan}/{region.plan}_{year}.csv"
         encoding = "gb18030" if region.file_format == "csv-gb18030" else "utf-8-sig"
-        write_csv(_long_rows(region.plan, series, year, quirks), out_dir / name, encoding)
+        write_csv(_long_rows(region, series, year, quirks), out_dir / name, encoding)
     return name, out_dir / name
 
 
@@ -214,7 +215,7 @@ def _write_revision(
     """Write a second file for a year correcting one value (as departments do after a check)."""
     year = region.revised_year
     assert year is not None
-    rows = _long_rows(region.plan, series, year, quirks)
+    rows = _long_rows(region, series, year, quirks)
     candidates = [r for r in rows if r[7] == "" and r[9] == "%" and not r[6].endswith("%")]
     row = list(candidates[0] if candidates else rows[0])
     value = float(row[6].rstrip("%"))

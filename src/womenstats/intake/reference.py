@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 from womenstats import catalog
+from womenstats.catalog import regions as region_registry
 
 #: The nation's region code (GB/T 2260 style).
 NATION_CODE = "000000"
@@ -142,7 +143,9 @@ def plan_span(plan_id: str) -> tuple[int, int]:
 def regions() -> dict[str, RegionInfo]:
     """Return every region code the catalog knows: plan regions, their parents, and the nation.
 
-    A parent region (a city or province above a plan's county) accepts the years of its plans.
+    A parent region (a city or province above a plan's county) accepts the years of its plans. A
+    region of the region registry (:mod:`womenstats.catalog.regions`) without a plan, such as
+    the other counties of a plan's city, accepts the years of its nearest ancestor listed here.
     """
     spans: dict[str, list[tuple[int, int, str, str]]] = {}
     for plan_id in plan_ids():
@@ -163,6 +166,11 @@ def regions() -> dict[str, RegionInfo]:
             last_year=max(i[1] for i in items),
             plans=tuple(sorted({i[2] for i in items if i[2]})),
         )
+    for code in sorted(region_registry.codes()):
+        ancestor = next((out[p] for p in region_registry.parents(code) if p in out), None)
+        if code not in out and ancestor is not None:
+            out[code] = RegionInfo(code=code, name=region_registry.name(code), first_year=ancestor.first_year,
+                                   last_year=ancestor.last_year, plans=())
     return out
 
 
