@@ -44,6 +44,9 @@ class ReportContext:
         The plan's targets (``catalog.load``).
     observations : pandas.DataFrame
         The plan region's observations up to ``year``.
+    region_code : str, optional
+        The region whose series the report shows when it is not the plan's own (a city assessed
+        against the national outline); the plan's region by default.
     """
 
     kind: str
@@ -54,6 +57,7 @@ class ReportContext:
     store: Store
     targets: pd.DataFrame
     observations: pd.DataFrame
+    region_code: str | None = None
     _assessments: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _projections: dict[str, object] = field(default_factory=dict, repr=False)
     _pending: dict[str, Future] = field(default_factory=dict, repr=False)
@@ -127,7 +131,7 @@ class ReportContext:
         if not row["indicator_id"]:
             return pd.DataFrame(columns=list(SERIES_COLUMNS))
         where = {key: str(row[key]) for key in SERIES_KEY}
-        region = str(self.plan.region_code)
+        region = str(self.region_code or self.plan.region_code)
         if row["operator"] == "narrow":
             series, _ = gap_series(self.observations, region_code=region, year=self.year,
                                    sentence=str(row["sentence"]), **where)

@@ -28,7 +28,7 @@ def _lock_sha256() -> str | None:
     return sha256_file(lock) if lock.is_file() else None
 
 
-def input_files(store: Store, plan_id: str) -> list[dict[str, str | None]]:
+def input_files(store: Store, plan_id: str, observations=None) -> list[dict[str, str | None]]:
     """Return the input files of a plan's observations, with their hashes.
 
     Parameters
@@ -37,6 +37,9 @@ def input_files(store: Store, plan_id: str) -> list[dict[str, str | None]]:
         The observation store.
     plan_id : str
         The plan whose region's observations the report uses.
+    observations : pandas.DataFrame, optional
+        The observations the report uses when they are not the plan region's (a parent region's
+        report uses its children's).
 
     Returns
     -------
@@ -44,7 +47,7 @@ def input_files(store: Store, plan_id: str) -> list[dict[str, str | None]]:
         ``file`` (as recorded at ingest), ``sha256`` (recorded at ingest) and ``sha256_now``
         (the file in ``data/raw`` hashed now, or None when it is not there), sorted by file.
     """
-    obs = store.observations(plan=plan_id)
+    obs = store.observations(plan=plan_id) if observations is None else observations
     pairs = sorted(set(zip(obs["source_file"], obs["source_sha256"], strict=True)))
     raw = paths.raw_dir()
     rows = []
@@ -65,7 +68,7 @@ def catalog_files(plan_id: str) -> list[dict[str, str]]:
     ]
 
 
-def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
+def provenance(parameters: dict, store: Store, plan_id: str, observations=None) -> dict:
     """Return the provenance record of a report run.
 
     Parameters
@@ -75,7 +78,9 @@ def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
     store : womenstats.intake.Store
         The observation store the report reads.
     plan_id : str
-        The plan reported on.
+        The plan reported on (whose targets the report assesses).
+    observations : pandas.DataFrame, optional
+        The observations the report uses, when not the plan region's (see :func:`input_files`).
 
     Returns
     -------
@@ -83,7 +88,7 @@ def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
         ``package, version, requirements_lock_sha256, parameters, store, store_content_sha256,
         inputs, catalog, simulated``.
     """
-    obs = store.observations(plan=plan_id)
+    obs = store.observations(plan=plan_id) if observations is None else observations
     return {
         "package": "womenstats",
         "version": __version__,
@@ -91,7 +96,7 @@ def provenance(parameters: dict, store: Store, plan_id: str) -> dict:
         "parameters": {key: parameters[key] for key in sorted(parameters)},
         "store": display_path(store.path),
         "store_content_sha256": store.content_sha256(),
-        "inputs": input_files(store, plan_id),
+        "inputs": input_files(store, plan_id, obs),
         "catalog": catalog_files(plan_id),
         "simulated": bool(len(obs) and obs["simulated"].astype(bool).any()),
     }
