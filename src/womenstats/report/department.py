@@ -1,0 +1,287 @@
+"""Member departments (成员单位): their self-evaluation report, their text, and who has returned what.
+
+A department's self-evaluation (:func:`open_department_report`) is the plan's report restricted
+to the targets whose indicator the registry assigns to the department, with the three sections a
+department writes (主要措施, 存在问题, 下一步打算) taken from a text file it supplies
+(:func:`read_narrative`) or left as marked blanks to fill in Word. :func:`returns_table` tells the
+county office, from the store's provenance, which departments have returned data for which of
+their indicators in a year.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from womenstats import catalog
+from womenstats.errors import InputError, Location
+from womenstats.report.context import ReportContext, open_report
+from womenstats.report.provenance import resolve_path
+
+#: The sections a department writes, in order.
+SECTIONS: tuple[str, ...] = ("主要措施", "存在问题", "下一步打算")
+#: The mark a blank section carries in the report (to be filled in Word).
+BLANK = "【待填写：请在此填写本单位的{section}。】"
+#: Largest narrative file accepted.
+MAX_BYTES = 200_000
+
+
+def read_narrative(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read a department's text: sections headed ``## 主要措施``, ``## 存在问题``, ``## 下一步打算``.
+
+    The file is UTF-8 text (Markdown). Each heading may appear once, in any order; text before the
+    first heading, an unknown heading or an empty section is refused, naming the file and line.
+    A section not in the file is left blank in the report.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+
+    Returns
+    -------
+    dict
+        Section name -> its text (stripped), for the sections present.
+
+    Raises
+    ------
+    InputError
+        ``E_NARRATIVE`` with the file and line and what to do.
+    """
+    file = Path(path)
+    where = Location(file=file.name)
+    if not file.is_file():
+        raise InputError(
+            f"找不到自评文本文件 {file.name}：请检查 --narrative 给出的路径。", where, "E_NARRATIVE"
+        )
+    raw = file.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise InputError(
+            f"自评文本文件 {file.name} 超过 {MAX_BYTES // 1000} KB：请只保留三部分的文字。",
+            where,
+            "E_NARRATIVE",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"自评文本文件 {file.name} 不是 UTF-8 编码：请在编辑器中另存为 UTF-8 后重试。",
+            where,
+            "E_NARRATIVE",
+        ) from exc
+    sections: dict[str, list[str]] = {}
+    current = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        here = Location(file=file.name, row=number)
+        if line.startswith("#"):
+            name = line.lstrip("#").strip()
+            if name not in SECTIONS:
+                raise InputError(
+                    f"第 {number} 行的标题“{name}”不是自评报告的部分：标题只能是 "
+                    f"{'、'.join('## ' + s for s in SECTIONS)}。",
+                    here,
+                    "E_NARRATIVE",
+                )
+            if name in sections:
+                raise InputError(f"第 {number} 行：“{name}”出现了两次，请合并为一部分。", here, "E_NARRATIVE")
+            sections[name] = []
+            current = name
+        elif current is None:
+            if line.strip():
+                raise InputError(
+                    f"第 {number} 行在第一个标题之前：请把文字放在 “## 主要措施” 等标题之下。",
+                    here,
+                    "E_NARRATIVE",
+                )
+        else:
+            sections[current].append(line)
+    if not sections:
+        raise InputError(
+            f"自评文本文件 {file.name} 中没有任何标题：请按 “## 主要措施”“## 存在问题”“## 下一步打算” "
+            "分部分填写。",
+            where,
+            "E_NARRATIVE",
+        )
+    out = {name: "\n".join(lines).strip() for name, lines in sections.items()}
+    empty = [name for name, body in out.items() if not body]
+    if empty:
+        raise InputError(
+            f"“{empty[0]}”部分没有文字：请填写，或删去该标题留待在 Word 中填写。", where, "E_NARRATIVE"
+        )
+    return out
+
+
+@dataclass
+class DepartmentContext(ReportContext):
+    """A :class:`ReportContext` restricted to one department's targets, with its text.
+
+    Attributes
+    ----------
+    department : str
+        The department (``卫健``).
+    narrative : dict
+        Section -> text, for the sections the department supplied.
+    """
+
+    department: str = ""
+    narrative: dict[str, str] | None = None
+
+    def assessment(self, method: str | None = None) -> pd.DataFrame:
+        """Return the plan's assessment restricted to the department's targets."""
+        full = super().assessment(method)
+        return full.loc[full["target_id"].isin(self.targets["target_id"])].reset_index(drop=True)
+
+
+def department_targets(targets: pd.DataFrame, department: str) -> pd.DataFrame:
+    """Return the targets whose indicator the registry assigns to ``department``, in catalog order."""
+    ids = targets["indicator_id"].fillna("")
+    owner = ids.map(lambda i: catalog.indicator(i).department if i else "")
+    return targets.loc[owner == department].reset_index(drop=True)
+
+
+def open_department_report(
+    kind: str,
+    *,
+    plan: str,
+    department: str,
+    year: int,
+    store: str,
+    out_dir: str = "reports",
+    method: str = "ours",
+    narrative: str = "",
+) -> DepartmentContext:
+    """Open a department's self-evaluation from a notebook's parameters.
+
+    Parameters
+    ----------
+    kind : str
+        ``midterm`` or ``final``.
+    plan, year, store, out_dir, method
+        As in :func:`womenstats.report.open_report`.
+    department : str
+        The department.
+    narrative : str
+        The department's text file (relative to the project root, or absolute); ``""`` for none.
+
+    Returns
+    -------
+    DepartmentContext
+    """
+    base = open_report(kind, plan=plan, year=year, store=store, out_dir=out_dir, method=method)
+    parameters = {**base.parameters, "department": department, "kind": kind, "narrative": narrative}
+    return DepartmentContext(
+        kind=kind,
+        plan=base.plan,
+        year=base.year,
+        method=method,
+        parameters=parameters,
+        store=base.store,
+        targets=department_targets(base.targets, department),
+        observations=base.observations,
+        department=department,
+        narrative=read_narrative(resolve_path(narrative)) if narrative else {},
+    )
+
+
+def section_text(ctx: DepartmentContext, section: str) -> str:
+    """Return a section's text as supplied, or the marked blank to fill in Word."""
+    body = (ctx.narrative or {}).get(section)
+    return body if body else BLANK.format(section=section)
+
+
+def heading(ctx: DepartmentContext) -> str:
+    """Return the title block of a department's self-evaluation."""
+    n = len(ctx.targets)
+    lines = [
+        f"# {ctx.plan.name}{ctx.year}年{'中期' if ctx.kind == 'midterm' else '终期'}评估 "
+        f"{ctx.department}自评报告",
+        "",
+        f"- 本报告只含指标登记为由{ctx.department}负责的 {n} 项目标；数据、状态、预警和预测与县（市、区）的"
+        "评估报告使用同一数据库和同一方法。",
+        "- “主要措施”“存在问题”“下一步打算”三部分由本单位填写"
+        + ("（已按本单位提交的文本填入）。" if ctx.narrative else "，目前为空白，请在 Word 中填写。"),
+    ]
+    if ctx.simulated:
+        lines += ["", "**注意：本报告使用的地区数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
+    return "\n".join(lines)
+
+
+def returns_table(
+    store_obs: pd.DataFrame, targets: pd.DataFrame, region_code: str, year: int
+) -> pd.DataFrame:
+    """Return, per department, which of its indicators have data for ``year`` and which are missing.
+
+    Parameters
+    ----------
+    store_obs : pandas.DataFrame
+        Observations with the store's provenance columns (``source_file``).
+    targets : pandas.DataFrame
+        The plan's targets.
+    region_code : str
+        The plan's region.
+    year : int
+        The year of the returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 责任单位, 应报指标, 已报, 未报, 未报的指标, 报送文件 (the files the returned values
+        came from, as recorded at ingest); one row per department, sorted by name.
+    """
+    ids = sorted({i for i in targets.loc[targets["kind"] != "qualitative", "indicator_id"].fillna("") if i})
+    here = store_obs.loc[
+        (store_obs["region_code"].astype(str) == str(region_code))
+        & (store_obs["year"] == int(year))
+        & store_obs["value"].notna()
+    ]
+    rows = []
+    by_department: dict[str, list[str]] = {}
+    for indicator in ids:
+        by_department.setdefault(catalog.indicator(indicator).department or "—", []).append(indicator)
+    for department, indicators in sorted(by_department.items()):
+        returned = [i for i in indicators if (here["indicator_id"] == i).any()]
+        missing = [i for i in indicators if i not in returned]
+        files = sorted(set(here.loc[here["indicator_id"].isin(returned), "source_file"].astype(str)))
+        rows.append(
+            [
+                department,
+                len(indicators),
+                len(returned),
+                len(missing),
+                "、".join(catalog.indicator(i).name for i in missing) or "—",
+                "、".join(files) or "—",
+            ]
+        )
+    return pd.DataFrame(rows, columns=["责任单位", "应报指标", "已报", "未报", "未报的指标", "报送文件"])
+
+
+def latest_return_year(store_obs: pd.DataFrame, region_code: str, year: int) -> int:
+    """Return the latest year up to ``year`` with any return from the region (``year - 1`` if none)."""
+    years = store_obs.loc[
+        (store_obs["region_code"].astype(str) == str(region_code)) & (store_obs["year"] <= int(year)), "year"
+    ]
+    return int(years.max()) if len(years) else int(year) - 1
+
+
+__all__ = [
+    "BLANK",
+    "SECTIONS",
+    "DepartmentContext",
+    "department_targets",
+    "heading",
+    "latest_return_year",
+    "open_department_report",
+    "read_narrative",
+    "returns_table",
+    "section_text",
+]
+
+
+def department_returns(ctx: ReportContext) -> tuple[pd.DataFrame, int]:
+    """Return :func:`returns_table` of a plan report's region for its latest return year, and that year."""
+    region = str(ctx.plan.region_code)
+    year = latest_return_year(ctx.observations, region, ctx.year)
+    return returns_table(ctx.observations, ctx.targets, region, year), year
