@@ -23,26 +23,26 @@ from pathlib import Path
 
 import nbformat
 
-from womenstats import catalog
 from womenstats.report.audit_files import Difference, compare_file, compare_notebooks, diff_lines
+from womenstats.report.chain import REPORT_TYPES, ReportType
 from womenstats.report.normalise import INJECTED_ID, parameters_of
 from womenstats.report.runner import (
     KERNEL,
-    METHODS,
     NOTEBOOKS,
     SUFFIXES,
     ReportError,
     execute_notebook,
     notebook_path,
-    report_title,
     write_outputs,
 )
 
 __all__ = ["PARAMETER_NAMES", "AuditRefusedError", "Difference", "audit_report", "check_code",
            "check_parameters", "compare_notebooks"]
 
-#: The parameters a report notebook is run with (see :func:`womenstats.report.runner.report_parameters`).
-PARAMETER_NAMES: tuple[str, ...] = ("plan", "year", "store", "out_dir", "method")
+#: The parameters of a plan's report notebook (see :func:`womenstats.report.runner.report_parameters`).
+PARAMETER_NAMES: tuple[str, ...] = REPORT_TYPES["plan"].parameters
+#: Every name a report's injected-parameters cell may assign (any report type).
+ALL_PARAMETER_NAMES: frozenset[str] = frozenset(n for t in REPORT_TYPES.values() for n in t.parameters)
 
 
 class AuditRefusedError(ReportError):
@@ -62,37 +62,48 @@ def _is_injected(cell) -> bool:
     return INJECTED_ID in cell.metadata.get("tags", []) or cell.get("id") == INJECTED_ID
 
 
+def report_type(stored) -> ReportType:
+    """Return the type of a report (plan, region, department) from its metadata (``plan`` if unset)."""
+    name = stored.metadata.get("womenstats", {}).get("report", "plan")
+    if name not in REPORT_TYPES:
+        raise AuditRefusedError(f"报告记录的报告种类 {name!r} 未知：拒绝执行。")
+    return REPORT_TYPES[name]
+
+
 def check_parameters(stored) -> dict:
     """Return the recorded parameters after checking they are plain values of the expected names.
+
+    The expected names and types are those of the report's type (:data:`REPORT_TYPES`).
 
     Raises
     ------
     AuditRefusedError
-        When a name is missing or unexpected, a value has the wrong type, or the plan or method is unknown.
+        When a name is missing or unexpected, a value has the wrong type, or the plan, region,
+        department or method is unknown.
     """
+    spec = report_type(stored)
     parameters = parameters_of(stored)
     if not parameters:
         raise AuditRefusedError(
             "报告中没有记录运行参数（metadata.papermill.parameters）：它不是 womenstats report 生成的报告。"
         )
-    if set(parameters) != set(PARAMETER_NAMES):
+    if set(parameters) != set(spec.parameters):
         raise AuditRefusedError(
-            f"报告记录的参数应为 {', '.join(PARAMETER_NAMES)}，"
+            f"报告记录的参数应为 {', '.join(spec.parameters)}，"
             f"现为 {', '.join(sorted(parameters))}：拒绝执行。"
         )
-    types = {"plan": str, "year": int, "store": str, "out_dir": str, "method": str}
-    for name, kind in types.items():
+    for name, kind in zip(spec.parameters, spec.types, strict=True):
         value = parameters[name]
         if not isinstance(value, kind) or isinstance(value, bool):
             raise AuditRefusedError(
                 f"参数 {name} 的值 {value!r} 类型不对（应为 {kind.__name__}）：拒绝执行。"
             )
-    if parameters["plan"] not in catalog.plans() or parameters["method"] not in METHODS:
-        raise AuditRefusedError(
-            f"参数中的规划 {parameters['plan']!r} 或方法 {parameters['method']!r} 不在目录中：拒绝执行。"
-        )
+    if not spec.known(parameters):
+        named = "、".join(f"{k}={parameters[k]!r}" for k in ("plan", "region", "department", "method")
+                         if k in parameters)
+        raise AuditRefusedError(f"参数中的 {named} 不在目录中：拒绝执行。")
     # In the order the runner passes them (papermill writes the injected cell in this order).
-    return {name: parameters[name] for name in PARAMETER_NAMES}
+    return {name: parameters[name] for name in spec.parameters}
 
 
 def _injected_values(cell, index: int) -> dict:
@@ -106,11 +117,11 @@ def _injected_values(cell, index: int) -> dict:
     values: dict = {}
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
-        if not isinstance(target, ast.Name) or target.id not in PARAMETER_NAMES:
+        if not isinstance(target, ast.Name) or target.id not in ALL_PARAMETER_NAMES:
             raise AuditRefusedError(
                 f"第 {index} 个单元（papermill 注入的参数）第 {node.lineno} 行不是参数赋值"
                 f"（“{ast.get_source_segment(cell.source, node) or ''}”）：参数单元只能有 "
-                f"{', '.join(PARAMETER_NAMES)} 的字面值赋值，拒绝执行。"
+                "报告参数的字面值赋值，拒绝执行。"
             )
         try:
             values[target.id] = ast.literal_eval(node.value)
@@ -121,7 +132,7 @@ def _injected_values(cell, index: int) -> dict:
     return values
 
 
-def check_code(stored, kind: str, parameters: dict) -> Path:
+def check_code(stored, kind: str, parameters: dict, template_path: Path | None = None) -> Path:
     """Check that a report's code is the project's notebook for its kind; return that notebook.
 
     Parameters
@@ -132,6 +143,8 @@ def check_code(stored, kind: str, parameters: dict) -> Path:
         The report kind recorded in it.
     parameters : dict
         The parameters recorded in its metadata (already checked).
+    template_path : pathlib.Path, optional
+        The project's notebook to compare with; the plan report's of ``kind`` by default.
 
     Returns
     -------
@@ -145,7 +158,7 @@ def check_code(stored, kind: str, parameters: dict) -> Path:
         injected-parameters cell that is missing, repeated, or holds anything but literal assignments
         equal to the recorded parameters.
     """
-    template_path = notebook_path(kind)
+    template_path = template_path or notebook_path(kind)
     template = nbformat.read(template_path, as_version=4)
     wanted = [c for c in template.cells if c.cell_type == "code"]
     injected = [(i, c) for i, c in enumerate(stored.cells) if c.cell_type == "code" and _is_injected(c)]
@@ -211,10 +224,11 @@ def audit_report(path: str | os.PathLike[str], *, kernel_name: str = KERNEL) -> 
         raise AuditRefusedError(
             f"{source.name} 没有记录报告类型（metadata.womenstats.kind）：无法确定对照的项目笔记本。"
         )
-    template = check_code(stored, kind, parameters)
+    spec = report_type(stored)
+    template = check_code(stored, kind, parameters, spec.notebook(kind))
     rerun = execute_notebook(template, parameters, kernel_name=kernel_name)
-    rerun.metadata["womenstats"] = {"kind": kind}
-    title = report_title(parameters["plan"], kind, parameters["year"])
+    rerun.metadata["womenstats"] = dict(stored.metadata["womenstats"])
+    title = spec.title(parameters, kind)
     with tempfile.TemporaryDirectory(prefix="womenstats-audit-") as scratch:
         fresh = write_outputs(rerun, Path(scratch), kind, title)
         found = compare_notebooks(stored, rerun, file=source.name)

@@ -277,10 +277,24 @@ def run_report(
                     worker.terminate()
     prefetch.join()
     nb.metadata["womenstats"] = {"kind": kind}
+    return write_atomically(nb, destination, kind, report_title(plan_id, kind, year))
+
+
+def write_atomically(nb, destination: Path, kind: str, title: str, *, stem: str | None = None) -> list[Path]:
+    """Write the four files of an executed report into ``destination``, all or nothing.
+
+    They are written in a staging folder beside the destination and moved into place only when
+    all four exist, so a failure leaves the destination as it was.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``<stem>.{ipynb,html,docx,xlsx}`` in ``destination`` (``stem`` is the kind by default).
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{kind}-staging-", dir=destination.parent))
     try:
-        staged = write_outputs(nb, staging, kind, report_title(plan_id, kind, year))
+        staged = write_outputs(nb, staging, stem or kind, title)
         destination.mkdir(parents=True, exist_ok=True)
         final = [destination / path.name for path in staged]
         for path, target in zip(staged, final, strict=True):

@@ -1,0 +1,291 @@
+"""The reporting chain above and beside a county: a city's report from its counties, a department's.
+
+Expected figures are recomputed here from the counties' counts, independently of the roll-up.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import docx
+import numpy as np
+import pandas as pd
+import pytest
+
+from womenstats import catalog
+from womenstats.assess.region import (
+    governing_plan,
+    laxer_targets,
+    missing_returns,
+    rolled_observations,
+    shortfall,
+)
+from womenstats.catalog import regions
+from womenstats.cli import main
+from womenstats.errors import InputError, WomenstatsError
+from womenstats.intake import Store
+from womenstats.report.department import read_narrative, returns_table
+
+CITY = "440700"
+ROOT = Path(__file__).resolve().parents[1]
+NARRATIVE = ROOT / "docs" / "examples" / "narrative_卫健.md"
+
+
+@pytest.fixture(scope="module")
+def children_obs() -> pd.DataFrame:
+    obs = Store().observations()
+    return obs.loc[obs["region_code"].isin(regions.children(CITY))].reset_index(drop=True)
+
+
+def test_the_targets_come_from_the_nearest_plan_up_the_chain() -> None:
+    assert governing_plan(CITY) == ("national", "000000")
+    assert governing_plan("440783") == ("kaiping", "440783")
+    assert governing_plan("440703") == ("national", "000000")
+    with pytest.raises(WomenstatsError, match="999999"):
+        governing_plan("999999")
+
+
+def test_rolled_rates_sum_counts_never_average_rates(children_obs: pd.DataFrame) -> None:
+    rolled = rolled_observations(children_obs, CITY, [2022, 2024])
+    point = {
+        "indicator_id": "health.maternal_mortality",
+        "sex": "female",
+        "residence": "all",
+        "age_group": "all",
+    }
+    for year in (2022, 2024):
+        rows = children_obs
+        for key, value in {**point, "year": year}.items():
+            rows = rows.loc[rows[key] == value]
+        expected = 1e5 * rows["numerator"].sum() / rows["denominator"].sum()
+        mean_of_rates = rows["value"].mean()
+        got = rolled
+        for key, value in {**point, "year": year}.items():
+            got = got.loc[got[key] == value]
+        assert got["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
+        assert got["denominator"].iloc[0] == rows["denominator"].sum()
+        assert abs(got["value"].iloc[0] - mean_of_rates) > 1e-6  # the average of rates is not the answer
+    assert set(rolled["region_code"]) == {CITY}
+    assert (rolled["simulated"] == 1).all()
+    # 台山 did not return 2024: the 2024 roll-up says 6 of 7
+    assert not rolled.loc[rolled["year"] == 2024, "source"].str.contains("7/7").any()
+    mmr = rolled.loc[(rolled["year"] == 2024) & (rolled["indicator_id"] == point["indicator_id"])]
+    assert mmr["source"].str.contains("6/7").all()
+
+
+def test_shortfall_contributions_add_up_to_the_city_gap(children_obs: pd.DataFrame) -> None:
+    target = catalog.load("national").set_index("target_id", drop=False).loc["national.health.03-2"]
+    split = shortfall(children_obs, target, CITY, 2024)
+    rows = children_obs.loc[
+        (children_obs["indicator_id"] == "health.hiv_mother_to_child_transmission")
+        & (children_obs["year"] == 2024)
+        & (children_obs["sex"] == "female")
+    ]
+    city = 100 * rows["numerator"].sum() / rows["denominator"].sum()
+    # "<= 2": the gap is the city's value minus the target, split by denominator shares
+    assert split["contribution"].sum() == pytest.approx(city - 2.0, rel=1e-12)
+    assert split["weight"].sum() == pytest.approx(1.0)
+    assert split["share_of_gap"].sum() == pytest.approx(1.0)
+    assert list(split["contribution"]) == sorted(split["contribution"], reverse=True)
+    assert len(split) == 6  # the six counties that returned 2024
+
+
+def test_a_child_plan_asking_less_is_found() -> None:
+    parent = pd.DataFrame(
+        {
+            "target_id": ["p.1", "p.2", "p.3"],
+            "indicator_id": ["a", "b", "c"],
+            "sex": "female",
+            "residence": "all",
+            "age_group": "all",
+            "operator": [">=", "<=", ">="],
+            "value": [90.0, 12.0, 50.0],
+            "target_year": [2030, 2030, 2025],
+        }
+    )
+    child = pd.DataFrame(
+        {
+            "target_id": ["c.1", "c.2", "c.3"],
+            "indicator_id": ["a", "b", "c"],
+            "sex": "female",
+            "residence": "all",
+            "age_group": "all",
+            "operator": [">=", "<=", ">="],
+            "value": [85.0, 10.0, 40.0],
+            "target_year": [math.nan, 2030, 2030],
+        }
+    )
+    found = laxer_targets(child, parent, child_final=2030, parent_final=2030)
+    # a: 85 < 90 in 2030 (the child's missing year is its final year) -> laxer; b: 10 <= 12 stricter;
+    # c: different target years, not compared
+    assert list(found["child_target_id"]) == ["c.1"]
+    assert found["value"].iloc[0] == 90.0 and found["child_value"].iloc[0] == 85.0
+
+
+def test_missing_returns_name_the_late_county(children_obs: pd.DataFrame) -> None:
+    late = missing_returns(children_obs, CITY, 2024)
+    assert list(late["region_code"]) == ["440781"] and late["last_year"].iloc[0] == 2023
+    assert missing_returns(children_obs, CITY, 2023).empty
+
+
+def test_returns_table_lists_what_each_department_owes() -> None:
+    targets = pd.DataFrame(
+        {
+            "indicator_id": [
+                "health.maternal_mortality",
+                "health.cervical_cancer_screening",
+                "education.compulsory_consolidation",
+                "",
+            ],
+            "kind": ["quantitative", "quantitative", "quantitative", "qualitative"],
+        }
+    )
+    obs = pd.DataFrame(
+        {
+            "region_code": ["440783"] * 2,
+            "year": [2024, 2024],
+            "indicator_id": ["health.maternal_mortality", "education.compulsory_consolidation"],
+            "value": [10.0, 99.0],
+            "source_file": ["a.xlsx", "b.csv"],
+        }
+    )
+    table = returns_table(obs, targets, "440783", 2024).set_index("责任单位")
+    health = catalog.indicator("health.maternal_mortality").department
+    assert table.loc[health, "应报指标"] == 2 and table.loc[health, "已报"] == 1
+    assert table.loc[health, "未报的指标"] == catalog.indicator("health.cervical_cancer_screening").name
+    assert table.loc[health, "报送文件"] == "a.xlsx"
+
+
+def test_a_good_narrative_is_read_by_section() -> None:
+    text = read_narrative(NARRATIVE)
+    assert set(text) == {"主要措施", "存在问题", "下一步打算"}
+    assert text["存在问题"].startswith("（示例文本，模拟）农村地区")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("前言\n## 主要措施\n做了\n", "第 1 行在第一个标题之前"),
+        ("## 主要措施\n做了\n## 工作亮点\n很多\n", "“工作亮点”不是自评报告的部分"),
+        ("## 主要措施\n做了\n## 主要措施\n又做了\n", "出现了两次"),
+        ("## 主要措施\n\n## 存在问题\n有\n", "“主要措施”部分没有文字"),
+        ("只有文字\n", "在第一个标题之前"),
+        ("", "没有任何标题"),
+    ],
+)
+def test_a_bad_narrative_is_refused_naming_the_line(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "自评.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        read_narrative(path)
+    assert caught.value.code == "E_NARRATIVE"
+
+
+def test_a_narrative_not_in_utf8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.md"
+    path.write_bytes("## 主要措施\n做了\n".encode("gbk"))
+    with pytest.raises(InputError, match="不是 UTF-8"):
+        read_narrative(path)
+
+
+@pytest.fixture(scope="module")
+def city_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    assert main(["report", "--region", CITY, "--kind", "midterm", "--year", "2025", "--out", str(out)]) == 0
+    return out / CITY / "2025"
+
+
+def test_the_city_report_has_its_four_files_and_its_tables(city_report: Path) -> None:
+    names = sorted(p.name for p in city_report.iterdir())
+    assert names == ["midterm.docx", "midterm.html", "midterm.ipynb", "midterm.xlsx"]
+    html = (city_report / "midterm.html").read_text(encoding="utf-8")
+    for words in (
+        "江门市妇女发展规划实施情况2025年中期评估报告",
+        "中国妇女发展纲要（2021—2030年）",
+        "各县（市、区）排名",
+        "拉低全市水平的县（市、区）",
+        "未报送本期数据的下级地区",
+        "台山市",
+        "模拟数据",
+        "覆盖率",
+    ):
+        assert words in html, words
+    text = "\n".join(p.text for p in docx.Document(city_report / "midterm.docx").paragraphs)
+    assert "江门市" in text
+
+
+def test_the_city_report_passes_audit_and_a_changed_value_fails_it(
+    city_report: Path, tmp_path: Path, capsys
+) -> None:
+    assert main(["audit", str(city_report / "midterm.ipynb")]) == 0
+    copy = tmp_path / "midterm"
+    copy.mkdir()
+    for path in city_report.iterdir():
+        copy.joinpath(path.name).write_bytes(path.read_bytes())
+    html = copy / "midterm.html"
+    text = html.read_text(encoding="utf-8")
+    assert "台山市" in text
+    html.write_text(text.replace("台山市", "台山县", 1), encoding="utf-8")
+    assert main(["audit", str(copy / "midterm.ipynb")]) == 1
+    assert "midterm.html" in capsys.readouterr().out
+
+
+def test_the_department_report_carries_its_targets_and_its_text(tmp_path: Path) -> None:
+    assert (
+        main(
+            [
+                "report",
+                "--plan",
+                "kaiping",
+                "--department",
+                "卫健",
+                "--kind",
+                "midterm",
+                "--year",
+                "2025",
+                "--narrative",
+                str(NARRATIVE),
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
+    folder = tmp_path / "kaiping" / "2025"
+    text = "\n".join(p.text for p in docx.Document(folder / "midterm-卫健.docx").paragraphs)
+    assert "卫健自评报告" in text and "一人一档" in text and "待填写" not in text
+    html = (folder / "midterm-卫健.html").read_text(encoding="utf-8")
+    assert "kaiping.health.02-1" in html and "kaiping.education." not in html
+
+
+def test_department_and_region_arguments_are_checked(tmp_path: Path, capsys) -> None:
+    base = ["report", "--kind", "midterm", "--year", "2025", "--out", str(tmp_path)]
+    assert main([*base, "--plan", "kaiping", "--region", CITY]) == 2
+    assert main([*base, "--region", "440783"]) == 2
+    assert "没有下级地区" in capsys.readouterr().err
+    assert main([*base, "--plan", "kaiping", "--department", "不存在的单位"]) == 2
+    assert "可用的有" in capsys.readouterr().err
+    assert main([*base, "--plan", "kaiping", "--narrative", str(NARRATIVE)]) == 2
+    assert not any(tmp_path.iterdir())
+
+
+def test_no_rate_is_averaged_in_the_league_intervals(children_obs: pd.DataFrame) -> None:
+    # each county's interval is the exact one of its own counts (Garwood for a rate per 100 000)
+    from scipy import stats
+
+    rows = children_obs.loc[
+        (children_obs["indicator_id"] == "health.maternal_mortality")
+        & (children_obs["sex"] == "female")
+        & (children_obs["year"] == 2024)
+    ]
+    row = rows.iloc[0]
+    k, n = row["numerator"], row["denominator"]
+    lo = 0.0 if k == 0 else stats.chi2.ppf(0.025, 2 * k) / 2 / n * 1e5
+    hi = stats.chi2.ppf(0.975, 2 * k + 2) / 2 / n * 1e5
+    from womenstats.gender.aggregate import aggregate
+
+    exact = aggregate(rows.iloc[[0]], {row["region_code"]: row["region_code"]}, partial=True)
+    assert exact["lower"].iloc[0] == pytest.approx(lo, rel=1e-9)
+    assert exact["upper"].iloc[0] == pytest.approx(hi, rel=1e-9)
+    assert np.isfinite(hi)
