@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd = subparsers.add_parser(
         "export", help="把本地区截至某年的数据导出为数据包（Frictionless，.zip），报送上级"
     )
-    cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping（导出该规划所属地区的数据）")
+    who = cmd.add_mutually_exclusive_group(required=True)
+    who.add_argument("--plan", help="规划代码，如 kaiping（导出该规划所属地区的数据）")
+    who.add_argument("--region", help="地区代码（没有规划的县级单位，如 440703），与 --plan 二选一")
     cmd.add_argument("--year", required=True, type=int, help="导出该年及以前的数据")
     cmd.add_argument("--out", required=True, help="输出的 .zip 数据包")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
@@ -124,13 +126,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export_package(args: argparse.Namespace) -> int:
     from womenstats import catalog
+    from womenstats.catalog import regions
     from womenstats.intake.package import export_package
     from womenstats.intake.store import Store
 
-    plan = catalog.plan(args.plan)
-    out = export_package(Store(_store_path(args)), plan.region_code, args.year, args.out, plan=plan.id)
-    print(f"已导出数据包：{out}（{plan.region_name} {plan.region_code}，截至 {args.year} 年）",
-          file=sys.stderr)
+    if args.plan is not None:
+        plan = catalog.plan(args.plan)
+        code, name, plan_id = str(plan.region_code), plan.region_name, plan.id
+    else:
+        code, plan_id = str(args.region), ""
+        name = regions.name(code)  # refuses a code not in the region registry
+    out = export_package(Store(_store_path(args)), code, args.year, args.out, plan=plan_id)
+    print(f"已导出数据包：{out}（{name} {code}，截至 {args.year} 年）", file=sys.stderr)
     return 0
 
 

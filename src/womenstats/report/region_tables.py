@@ -1,0 +1,325 @@
+"""The tables of a parent region's report (a city's, a province's), from its :class:`RegionContext`.
+
+The roll-up of every target with its coverage, the league table of the children with exact
+intervals, the heat-map matrix, the shortfall split among the children, the children whose own
+plan asks less, and the returns missing. Values come from :mod:`womenstats.assess.region` and
+:mod:`womenstats.gender.rollup`; nothing here computes a statistic of its own.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from womenstats import catalog
+from womenstats.assess.region import lower_bars, missing_returns, shortfall
+from womenstats.catalog import regions
+from womenstats.gender.aggregate import aggregate
+from womenstats.report.region import RegionContext
+from womenstats.report.tables import _round, breakdown_text, judged, target_text
+
+#: What the data-gap table asks for an indicator that cannot be rolled up from the children.
+NOT_ADDITIVE_GAP = "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
+
+
+def _rated(ctx: RegionContext) -> pd.DataFrame:
+    """Return the parent's judged targets that have an indicator (not qualitative), in catalog order."""
+    assessed = judged(ctx.assessment())
+    return assessed.loc[(assessed["kind"] != "qualitative") & (assessed["indicator_id"] != "")]
+
+
+def _name(target: pd.Series) -> str:
+    group = breakdown_text(target["sex"], target["residence"], target["age_group"])
+    return f"{target['indicator']}（{group}）" if group else str(target["indicator"])
+
+
+def _interval(lower, upper) -> str:
+    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
+        return "—"
+    return f"{_round(lower)}–{_round(upper)}"
+
+
+def _point(frame: pd.DataFrame, target: pd.Series) -> pd.DataFrame:
+    keys = ("indicator_id", "sex", "residence", "age_group")
+    mask = pd.Series(True, index=frame.index)
+    for key in keys:
+        mask &= frame[key] == target[key]
+    return frame.loc[mask]
+
+
+def rollup_table(ctx: RegionContext) -> pd.DataFrame:
+    """Return the roll-up of every judged target for the latest data year, with its coverage.
+
+    Columns: 目标编号, 指标, 目标, 汇总值, 95%区间, 报送下级 (k/n), 覆盖率 (the share of the
+    parent's denominator the reporting children hold; for counts and head counts the share of
+    children), 本级自报值, 差异 (roll-up minus the region's own figure), 汇总方式.
+    """
+    rolled = ctx.rollup()
+    words = {"sum_counts": "合计分子分母", "sum": "加总", "share_meeting": "达标下级占比", "none": "不可汇总"}
+    rows = []
+    for row in _rated(ctx).to_dict("records"):
+        target = ctx.target(row["target_id"])
+        hit = _point(rolled, target)
+        spec = catalog.indicators().loc[target["indicator_id"]]
+        if hit.empty:
+            rows.append(
+                [
+                    row["target_id"],
+                    _name(target),
+                    target_text(row["operator"], row["target_value"], target["unit"]),
+                    None,
+                    "—",
+                    f"0/{len(ctx.children)}",
+                    None,
+                    None,
+                    None,
+                    words.get(spec["aggregation"], spec["aggregation"]),
+                ]
+            )
+            continue
+        first = hit.iloc[0]
+        coverage = None if pd.isna(first["coverage"]) else round(100 * float(first["coverage"]), 1)
+        rows.append(
+            [
+                row["target_id"],
+                _name(target),
+                target_text(row["operator"], row["target_value"], target["unit"]),
+                _round(first["value"]),
+                _interval(first["lower"], first["upper"]),
+                f"{int(first['n_reporting'])}/{int(first['n_children'])}",
+                coverage,
+                _round(first["own_value"]),
+                _round(first["difference"]),
+                words.get(first["aggregation"], first["aggregation"]),
+            ]
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "目标编号",
+            "指标",
+            "目标",
+            f"汇总值（{ctx.data_year}年）",
+            "95%区间",
+            "报送下级",
+            "覆盖率（%）",
+            "本级自报值",
+            "差异",
+            "汇总方式",
+        ],
+    )
+
+
+def _child_points(ctx: RegionContext, target: pd.Series) -> pd.DataFrame:
+    """Each child's value of a target's series in its latest year, with an exact interval from counts."""
+    rows = _point(ctx.child_observations, target)
+    rows = rows.loc[rows["value"].notna()].sort_values("year").groupby("region_code").tail(1)
+    if rows.empty:
+        return rows.assign(lower=[], upper=[])
+    self_map = {code: code for code in rows["region_code"].astype(str)}
+    exact = aggregate(rows, self_map, partial=True).set_index("region_code")
+    rows = rows.set_index(rows["region_code"].astype(str))
+    counts = rows["numerator"].notna() & rows["denominator"].notna()
+    rows["lower"] = exact["lower"].where(counts.reindex(exact.index, fill_value=False))
+    rows["upper"] = exact["upper"].where(counts.reindex(exact.index, fill_value=False))
+    return rows.reset_index(drop=True)
+
+
+def league_table(ctx: RegionContext) -> pd.DataFrame:
+    """Return the league table: for every judged target, the children ranked best first.
+
+    Each child's latest value (with the exact 95% interval of its counts where it reported them),
+    its year and its status against the same target (:func:`assess_region`). Ranking follows the
+    indicator's better direction; children without a value come last, unranked.
+    """
+    rows = []
+    for row in _rated(ctx).to_dict("records"):
+        target = ctx.target(row["target_id"])
+        better = catalog.indicator(target["indicator_id"]).better
+        points = _child_points(ctx, target).set_index("region_code")
+        order = points["value"].sort_values(ascending=better == "lower", kind="stable")
+        ranked = list(order.index) + [c for c in ctx.children if c not in order.index]
+        for rank, code in enumerate(ranked, start=1):
+            status = ctx.children[code].set_index("target_id").loc[row["target_id"], "status_label"]
+            if code in points.index:
+                hit = points.loc[code]
+                rows.append(
+                    [
+                        row["target_id"],
+                        _name(target),
+                        rank,
+                        regions.name(code),
+                        int(hit["year"]),
+                        _round(hit["value"]),
+                        _interval(hit["lower"], hit["upper"]),
+                        status,
+                    ]
+                )
+            else:
+                rows.append(
+                    [row["target_id"], _name(target), None, regions.name(code), None, None, "—", status]
+                )
+    table = pd.DataFrame(
+        rows, columns=["目标编号", "指标", "排名", "县（市、区）", "年份", "数值", "95%区间", "状态"]
+    )
+    for column in ("排名", "年份"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+def status_columns(ctx: RegionContext, width: int = 8) -> list[str]:
+    """Return the heat map's column labels: each judged target's item and a short indicator name."""
+    labels = []
+    for target_id in _rated(ctx)["target_id"]:
+        target = ctx.target(target_id)
+        name = str(target["indicator"])
+        name = name if len(name) <= width else name[: width - 1] + "…"
+        labels.append(f"{target_id.split('.')[-1]} {name}")
+    return labels
+
+
+def data_gaps_table(ctx: RegionContext, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Return :func:`womenstats.report.summary.data_gaps_table`, saying which gaps the roll-up cannot fill.
+
+    An indicator that cannot be summed (an average such as life expectancy, registry rule
+    ``none``) has no rolled-up series however many children report it: the parent's own figure
+    must be measured and reported at its level, and the table says so instead of asking for years.
+    """
+    from womenstats.report.summary import data_gaps_table as gaps_of
+
+    table = gaps_of(ctx, verdicts)
+    for i, target_id in enumerate(table["目标编号"]):
+        indicator = ctx.target(target_id)["indicator_id"]
+        if indicator and catalog.indicators().loc[indicator, "aggregation"] == "none":
+            table.loc[i, "缺少的数据"] = (
+                "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
+            )
+    return table
+
+
+def status_matrix(ctx: RegionContext) -> pd.DataFrame:
+    """Return children × judged targets: each child's status code against each target (for the heat map)."""
+    ids = list(_rated(ctx)["target_id"])
+    data = {code: frame.set_index("target_id").loc[ids, "status"] for code, frame in ctx.children.items()}
+    matrix = pd.DataFrame(data).T
+    matrix.index = [regions.name(c) for c in matrix.index]
+    return matrix
+
+
+def shortfall_table(ctx: RegionContext) -> pd.DataFrame:
+    """Return the children that pull the total below each missed rate target, and by how much.
+
+    For every judged ``>=``/``<=`` rate target whose roll-up misses it in the latest data year,
+    the children with a positive contribution (:func:`womenstats.assess.region.shortfall`): their
+    value, their share of the summed denominator, their contribution in the indicator's unit and
+    as a share of the gap.
+    """
+    rows = []
+    for row in _rated(ctx).to_dict("records"):
+        target = ctx.target(row["target_id"])
+        split = shortfall(ctx.child_observations, target, str(ctx.region_code), ctx.data_year)
+        split = split.loc[split["contribution"] > 0]
+        if split.empty or split["share_of_gap"].isna().all():
+            continue
+        for part in split.itertuples(index=False):
+            rows.append(
+                [
+                    row["target_id"],
+                    _name(target),
+                    target_text(row["operator"], row["target_value"], target["unit"]),
+                    regions.name(part.region_code),
+                    _round(part.value),
+                    round(100 * part.weight, 1),
+                    _round(part.contribution),
+                    round(100 * part.share_of_gap, 1),
+                ]
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "目标编号",
+            "指标",
+            "目标",
+            "县（市、区）",
+            "数值",
+            "分母占比（%）",
+            "对差距的贡献",
+            "占差距（%）",
+        ],
+    )
+
+
+def lower_bar_table(ctx: RegionContext) -> pd.DataFrame:
+    """Return the children whose own plan sets a lower bar than the parent's target (same year)."""
+    found = lower_bars(str(ctx.region_code), ctx.plan.id)
+    rows = []
+    for row in found.itertuples(index=False):
+        target = ctx.target(row.target_id)
+        rows.append(
+            [
+                regions.name(row.region_code),
+                row.child_target_id,
+                _name(target),
+                target_text(row.operator, row.child_value, target["unit"]),
+                target_text(row.operator, row.value, target["unit"]),
+                row.target_year,
+            ]
+        )
+    return pd.DataFrame(
+        rows, columns=["县（市、区）", "本级规划目标编号", "指标", "本级规划目标", "上级目标", "目标年"]
+    )
+
+
+def lower_bar_sentence(table: pd.DataFrame) -> str:
+    """Return the sentence above :func:`lower_bar_table`."""
+    if table.empty:
+        return "没有下级规划的目标低于上级目标。"
+    return f"有 {len(table)} 项下级规划目标低于上级目标（同一指标、同一目标年）。"
+
+
+def missing_returns_table(ctx: RegionContext) -> pd.DataFrame:
+    """Return the children that have not returned data for the latest data year."""
+    found = missing_returns(ctx.child_observations, str(ctx.region_code), ctx.data_year)
+    last = ["从未报送" if pd.isna(y) else f"{int(y)}年" for y in found["last_year"]]
+    return pd.DataFrame(
+        {
+            "县（市、区）": found["name"],
+            "地区代码": found["region_code"],
+            "最近一次报送": last,
+            "需要": [f"报送{ctx.data_year}年数据" for _ in range(len(found))],
+        }
+    )
+
+
+def missing_sentence(ctx: RegionContext, table: pd.DataFrame) -> str:
+    """Return the sentence introducing the missing returns."""
+    if table.empty:
+        return f"{len(ctx.children)} 个下级地区都已报送{ctx.data_year}年数据。"
+    return (
+        f"{len(ctx.children)} 个下级地区中有 {len(table)} 个尚未报送{ctx.data_year}年数据；"
+        "汇总值只含已报送地区，覆盖率见汇总表，缺报地区的数据没有被估算补齐。"
+    )
+
+
+def coverage_note(ctx: RegionContext) -> str:
+    """Return the note under the roll-up table: how values and coverage are defined."""
+    return (
+        "汇总值：率和比例为各下级分子之和除以分母之和（不平均各地的率），区间为合计计数的精确区间"
+        "（百分比用 Wilson 法，‰ 和 1/10万 用 Garwood 法）；人数加总；“每个…都有”类指标为达标下级占比"
+        "（Clopper–Pearson 区间）。覆盖率为已报送下级的分母占全部下级分母的比例"
+        "（缺报地区按其最近一年的分母计）；人数和占比类指标为已报送下级数占全部下级数的比例。"
+    )
+
+
+__all__ = [
+    "coverage_note",
+    "data_gaps_table",
+    "league_table",
+    "lower_bar_sentence",
+    "lower_bar_table",
+    "missing_returns_table",
+    "missing_sentence",
+    "rollup_table",
+    "shortfall_table",
+    "status_columns",
+    "status_matrix",
+]
