@@ -289,3 +289,24 @@ def test_no_rate_is_averaged_in_the_league_intervals(children_obs: pd.DataFrame)
     assert exact["lower"].iloc[0] == pytest.approx(lo, rel=1e-9)
     assert exact["upper"].iloc[0] == pytest.approx(hi, rel=1e-9)
     assert np.isfinite(hi)
+
+
+def test_a_province_sums_its_counties_through_its_cities() -> None:
+    obs = Store().observations()
+    counties = [c for c in regions.children("440000", depth=None) if not regions.children(c)]
+    assert set(counties) == {"440115", *regions.children(CITY)}
+    rolled = rolled_observations(obs.loc[obs["region_code"].isin(counties)], "440000", [2024])
+    rows = obs.loc[
+        obs["region_code"].isin(counties)
+        & (obs["year"] == 2024)
+        & (obs["indicator_id"] == "health.maternal_mortality")
+        & (obs["sex"] == "female")
+        & (obs["residence"] == "all")
+    ]
+    got = rolled.loc[
+        (rolled["indicator_id"] == "health.maternal_mortality")
+        & (rolled["sex"] == "female")
+        & (rolled["residence"] == "all")
+    ]
+    assert got["value"].iloc[0] == pytest.approx(1e5 * rows["numerator"].sum() / rows["denominator"].sum())
+    assert got["source"].iloc[0] == f"由下级汇总（{len(rows)}/8 个下级报送）"

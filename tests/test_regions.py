@@ -39,3 +39,21 @@ def test_an_unknown_code_is_a_clear_error():
     assert err.value.code == "E_UNKNOWN_REGION"
     with pytest.raises(CatalogError):
         regions.children("12345")
+
+
+def test_a_province_can_use_its_own_complete_registry(tmp_path, monkeypatch) -> None:
+    registry = regions
+    path = tmp_path / "省地区表.csv"
+    path.write_text("code,name,level,parent,note\n000000,全国,national,,\n990000,模拟省,province,000000,\n"
+                    "990101,模拟一县,county,990000,\n990102,模拟二县,county,990000,\n", encoding="utf-8")
+    monkeypatch.setenv(registry.REGIONS_ENV, str(path))
+    assert registry.registry_file() == path
+    assert registry.children("990000") == ["990101", "990102"]
+    assert registry.parents("990102") == ["990000", "000000"]
+    with pytest.raises(CatalogError, match=r"省地区表\.csv"):
+        registry.name("440783")  # not in the province's own file
+    monkeypatch.setenv(registry.REGIONS_ENV, str(tmp_path / "没有.csv"))
+    with pytest.raises(CatalogError, match="WOMENSTATS_REGIONS"):
+        registry.children("990000")
+    monkeypatch.delenv(registry.REGIONS_ENV)
+    assert "440783" in registry.children("440700")

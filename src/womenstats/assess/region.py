@@ -91,17 +91,27 @@ def governing_plan(region_code: str) -> tuple[str, str]:
     )
 
 
+def reporting_members(region_code: str) -> list[str]:
+    """Return the regions a parent's figures are summed over: its descendants that have none below.
+
+    For a city, its counties; for a province, the counties of all its cities (a city without
+    registered children counts as a member itself).
+    """
+    below = regions.children(str(region_code), depth=None)
+    return [code for code in below if not regions.children(code)]
+
+
 def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFrame:
     """Return the parent's series rolled up from its children, one row per indicator point and year.
 
     Parameters
     ----------
     obs : pandas.DataFrame
-        Observations in the store's columns, of the children (any years).
+        Observations in the store's columns, of the region's descendants (any years).
     region_code : str
-        The parent.
+        The parent; its figures are summed over :func:`reporting_members`.
     years : iterable of int
-        The years to roll up (a year no child reported gives no rows).
+        The years to roll up (a year no member reported gives no rows).
 
     Returns
     -------
@@ -114,8 +124,9 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
     simulated = obs.groupby(["year", "indicator_id", "sex", "age_group", "residence"])["simulated"].max()
     units = obs.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
     frames = []
+    members = reporting_members(region_code)
     for year in sorted({int(y) for y in years}):
-        rolled = rollup(obs, region_code, year)
+        rolled = rollup(obs, region_code, year, children=members)
         rolled = rolled.loc[rolled["value"].notna()]
         if rolled.empty:
             continue
@@ -159,15 +170,56 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
     return pd.concat(frames, ignore_index=True).loc[:, list(OBSERVATION_COLUMNS)]
 
 
+def with_rolled_children(obs: pd.DataFrame, region_code: str, years) -> pd.DataFrame:
+    """Return ``obs`` with a rolled-up series for every child that has no returns of its own.
+
+    A province's children are cities, which report nothing themselves: each is rolled up from its
+    own children (recursively, down to the counties that report), so the province is the sum of
+    its counties' counts through its cities, never an average of the cities' rates.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Observations of the region's descendants (store columns).
+    region_code : str
+        The parent.
+    years : iterable of int
+        The years rolled up.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``obs`` and the rolled-up rows (columns :data:`OBSERVATION_COLUMNS`).
+    """
+    years = list(years)
+    present = set(obs["region_code"].astype(str))
+    frames = [obs]
+    for child in regions.children(str(region_code)):
+        if child not in present and regions.children(child):
+            below = with_rolled_children(obs, child, years)
+            frames.append(rolled_observations(below, child, years))
+    if len(frames) == 1:
+        return obs
+    return pd.concat([f.loc[:, list(OBSERVATION_COLUMNS)] for f in frames], ignore_index=True)
+
+
 def assess_region(
-    obs: pd.DataFrame, region_code: str, year: int, *, method: str = "ours", plan_id: str | None = None
+    obs: pd.DataFrame,
+    region_code: str,
+    year: int,
+    *,
+    method: str = "ours",
+    plan_id: str | None = None,
+    rolled: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Assess a parent region (rolled up) and each of its children against the governing plan.
 
     Parameters
     ----------
     obs : pandas.DataFrame
-        Observations of the children (store columns), up to ``year``.
+        Observations of the region's descendants (store columns), up to ``year``; a child without
+        returns of its own (a city under a province) is rolled up from its own children first
+        (:func:`with_rolled_children`).
     region_code : str
         The parent region.
     year : int
@@ -176,6 +228,8 @@ def assess_region(
         Assessment method, as in :func:`assess_plan`.
     plan_id : str, optional
         The plan of the targets; :func:`governing_plan` by default.
+    rolled : pandas.DataFrame, optional
+        The region's rolled-up series when already made (:func:`rolled_observations` of ``obs``).
 
     Returns
     -------
@@ -186,10 +240,11 @@ def assess_region(
     plan_id = plan_id or governing_plan(region_code)[0]
     obs = obs.loc[obs["year"] <= int(year)]
     years = range(int(obs["year"].min()), int(year) + 1) if len(obs) else []
+    obs = with_rolled_children(obs, str(region_code), years)
     parent = assess_plan(
         plan_id,
         year,
-        store=rolled_observations(obs, region_code, years),
+        store=rolled_observations(obs, region_code, years) if rolled is None else rolled,
         region_code=str(region_code),
         method=method,
     )
@@ -376,6 +431,8 @@ __all__ = [
     "laxer_targets",
     "lower_bars",
     "missing_returns",
+    "reporting_members",
     "rolled_observations",
     "shortfall",
+    "with_rolled_children",
 ]

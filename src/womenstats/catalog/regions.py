@@ -5,11 +5,17 @@ The registry is data, reviewed like the catalog. It holds every region a plan of
 of the demonstration city 江门市 (440700). :func:`level`, :func:`parents` and :func:`children`
 answer the questions the reporting chain asks (which counties report to a city; which city and
 province a county reports to); an unknown code is an error in Chinese.
+
+A province or city that keeps the complete list of its regions can use it instead: the
+environment variable ``WOMENSTATS_REGIONS`` names a CSV file with the same columns
+(:func:`registry_file`). Reports record the file and its SHA-256 in their provenance, so an audit
+run with another registry shows the difference.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from functools import cache
 from pathlib import Path
 
@@ -19,16 +25,32 @@ from womenstats.errors import CatalogError, Location
 #: The registry file inside the package data.
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
 
+#: Environment variable naming another registry file (a province's complete list of its regions).
+REGIONS_ENV = "WOMENSTATS_REGIONS"
+
 _COLUMNS = ("code", "name", "level", "parent", "note")
 
 
-@cache
+def registry_file() -> Path:
+    """Return the registry in use: the file ``WOMENSTATS_REGIONS`` names, else the package's own."""
+    named = os.environ.get(REGIONS_ENV, "").strip()
+    return Path(named) if named else REGIONS_FILE
+
+
 def _table() -> dict[str, dict[str, str]]:
-    with REGIONS_FILE.open(encoding="utf-8", newline="") as fh:
+    return _table_at(registry_file())
+
+
+@cache
+def _table_at(path: Path) -> dict[str, dict[str, str]]:
+    if not path.is_file():
+        raise CatalogError(f"找不到地区表 {path.name}：请检查环境变量 {REGIONS_ENV} 指向的文件。",
+                           Location(file=path.name), "E_BAD_REGION")
+    with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     out: dict[str, dict[str, str]] = {}
     for line, row in enumerate(rows, start=2):
-        where = Location(file="regions.csv", row=line)
+        where = Location(file=path.name, row=line)
         code = row["code"]
         if len(code) != 6 or not code.isdigit():
             raise CatalogError(f"地区代码“{code}”应为6位 GB/T 2260 代码。", where, "E_BAD_REGION")
@@ -40,7 +62,7 @@ def _table() -> dict[str, dict[str, str]]:
         out[code] = row
     for code, row in out.items():
         if row["parent"] and row["parent"] not in out:
-            raise CatalogError(f"地区 {code} 的上级 {row['parent']} 未登记。", Location(file="regions.csv"),
+            raise CatalogError(f"地区 {code} 的上级 {row['parent']} 未登记。", Location(file=path.name),
                                "E_BAD_REGION")
     return out
 
@@ -50,9 +72,9 @@ def _row(code: str) -> dict[str, str]:
     key = str(code)
     if key not in table:
         raise CatalogError(
-            f"地区代码“{key}”不在地区表（catalog/data/regions.csv）中："
+            f"地区代码“{key}”不在地区表（{registry_file().name}）中："
             "请核对 GB/T 2260 代码，或先登记该地区。",
-            Location(file="regions.csv"),
+            Location(file=registry_file().name),
             "E_UNKNOWN_REGION",
         )
     return table[key]

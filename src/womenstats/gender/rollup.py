@@ -46,26 +46,29 @@ def _meets(values: pd.Series, condition: str) -> pd.Series:
     return values >= float(threshold) if op == ">=" else values <= float(threshold)
 
 
-def _coverage(obs: pd.DataFrame, point: pd.Series, parent: str, reporting: list[str], missing: list[str],
-              year: int) -> float:
+def _coverage(rows: pd.DataFrame, parent: str, reporting: list[str], missing: list[str], year: int) -> float:
     """Share of the parent's denominator held by the reporting children (see the module doc).
 
     The parent's own denominator of the year when it has one; else the reporting children's
     denominators over theirs plus each missing child's latest earlier denominator; NaN when a
-    missing child has none (its size is unknown, so the share is too).
+    missing child has none (its size is unknown, so the share is too). ``rows`` are every
+    observation of the point (all regions, all years).
     """
-    rows = obs.loc[(obs[_KEYS] == point[_KEYS]).all(axis=1)]
-    this_year = rows.loc[rows["year"] == year]
-    held = this_year.loc[this_year["region_code"].isin(reporting), "denominator"].sum()
-    own = this_year.loc[this_year["region_code"] == parent, "denominator"]
-    if len(own) and own.iloc[0] > 0:
-        return float(held / own.iloc[0])
-    earlier = rows.loc[(rows["year"] < year) & rows["region_code"].isin(missing)]
-    earlier = earlier.dropna(subset=["denominator"])
-    latest = earlier.sort_values("year").groupby("region_code")["denominator"].last()
-    if len(latest) < len(missing) or held + latest.sum() <= 0:
-        return float("nan")
-    return float(held / (held + latest.sum()))
+    region = rows["region_code"].to_numpy()
+    years = rows["year"].to_numpy()
+    den = rows["denominator"].to_numpy(dtype=float)
+    now = years == year
+    held = float(np.nansum(den[now & np.isin(region, reporting)]))
+    own = den[now & (region == parent)]
+    if len(own) and own[0] > 0:
+        return held / float(own[0])
+    latest = 0.0
+    for code in missing:
+        earlier = (region == code) & (years < year) & ~np.isnan(den)
+        if not earlier.any():
+            return float("nan")  # a missing child that never reported a size: the share is unknown
+        latest += float(den[earlier][np.argmax(years[earlier])])
+    return float("nan") if held + latest <= 0 else held / (held + latest)
 
 
 def _share_meeting(rows: pd.DataFrame, condition: str) -> dict[str, float]:
@@ -76,7 +79,8 @@ def _share_meeting(rows: pd.DataFrame, condition: str) -> dict[str, float]:
             "numerator": k, "denominator": n, "reason": ""}
 
 
-def rollup(obs: pd.DataFrame, region_code: str, year: int) -> pd.DataFrame:
+def rollup(obs: pd.DataFrame, region_code: str, year: int, *,
+           children: list[str] | None = None) -> pd.DataFrame:
     """Roll ``region_code`` up from its children's observations of ``year``.
 
     Parameters
@@ -88,6 +92,10 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int) -> pd.DataFrame:
         The parent (a city, a province): its children come from the region registry.
     year : int
         The year rolled up.
+    children : list of str, optional
+        The regions summed; the parent's children in the region registry by default. A province
+        passes its counties (the reporting level below its cities): sums of counts are the same
+        through the cities, and coverage and head-count shares are then counted over counties.
 
     Returns
     -------
@@ -100,16 +108,17 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int) -> pd.DataFrame:
     CatalogError
         ``E_UNKNOWN_REGION`` for a code not in the registry.
     """
-    children = regions.children(str(region_code))
+    children = regions.children(str(region_code)) if children is None else sorted(children)
     obs = obs.assign(region_code=obs["region_code"].astype(str))
     here = obs.loc[obs["region_code"].isin(children) & (obs["year"] == int(year))]
     registry = catalog.indicators()
     out = []
+    by_point = dict(list(obs.groupby(_KEYS, sort=False))) if not here.empty else {}
     if not here.empty:
         summed = aggregate(here, dict.fromkeys(children, str(region_code)), partial=True)
         summed = summed.set_index(["year", *_KEYS])
-        for point, rows in here.groupby(_KEYS, sort=True):
-            point = pd.Series(dict(zip(_KEYS, point, strict=True)))
+        for key, rows in here.groupby(_KEYS, sort=True):
+            point = pd.Series(dict(zip(_KEYS, key, strict=True)))
             spec = registry.loc[point["indicator_id"]]
             reporting = sorted(rows.loc[rows["value"].notna(), "region_code"])
             missing = [c for c in children if c not in reporting]
@@ -125,7 +134,8 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int) -> pd.DataFrame:
                                                    "reason")})
                 if spec["aggregation"] == "none":
                     row.update(value=np.nan, lower=np.nan, upper=np.nan, reason="not_additive")
-                row["coverage"] = (_coverage(obs, point, str(region_code), reporting, missing, int(year))
+                row["coverage"] = (_coverage(by_point[key], str(region_code), reporting, missing,
+                                             int(year))
                                    if spec["aggregation"] == "sum_counts"
                                    else len(reporting) / len(children))
             out.append(row)

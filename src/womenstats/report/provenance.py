@@ -14,6 +14,7 @@ from pathlib import Path
 from womenstats import __version__, catalog, paths
 from womenstats._io import sha256_file
 from womenstats._safe import code_literal
+from womenstats.catalog import regions
 from womenstats.intake import Store
 
 # Defined in womenstats.paths (no pandas, so the runner loads them cheaply); kept here as before.
@@ -59,10 +60,11 @@ def input_files(store: Store, plan_id: str, observations=None) -> list[dict[str,
 
 
 def catalog_files(plan_id: str) -> list[dict[str, str]]:
-    """Return the catalog files behind a plan's targets (plan, targets, indicator registry) with hashes."""
+    """Return the catalog files of a report (plan, targets, indicator and region registries), hashed."""
     root = Path(catalog.DATA_DIR)
     wanted = [root / "plans" / f"{plan_id}.yaml", root / "targets" / f"{plan_id}.csv"]
     wanted += sorted((root / "indicators").glob("*.yaml"))
+    wanted.append(regions.registry_file())
     return [
         {"file": display_path(path), "sha256": sha256_file(path)} for path in wanted if path.is_file()
     ]

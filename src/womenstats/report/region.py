@@ -19,7 +19,9 @@ from womenstats import catalog
 from womenstats.assess.region import (
     assess_region,
     governing_plan,
+    reporting_members,
     rolled_observations,
+    with_rolled_children,
 )
 from womenstats.catalog import regions
 from womenstats.gender.rollup import rollup
@@ -38,13 +40,18 @@ class RegionContext(ReportContext):
     children : dict
         Child code -> its assessment against the same targets (``assess_plan`` columns).
     child_observations : pandas.DataFrame
-        The children's observations up to the report year (store columns).
+        The children's observations up to the report year (store columns); a child without returns
+        of its own (a city under a province) is rolled up from its counties.
+    member_observations : pandas.DataFrame
+        Every descendant's observations (and the rolled-up children): what the region's own
+        figures are summed from (:func:`womenstats.assess.region.reporting_members`).
     owner : str
         The region whose plan the targets come from (the region itself, or an ancestor).
     """
 
     children: dict[str, pd.DataFrame] = field(default_factory=dict)
     child_observations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    member_observations: pd.DataFrame = field(default_factory=pd.DataFrame)
     owner: str = ""
 
     @property
@@ -63,7 +70,11 @@ class RegionContext(ReportContext):
         method = method or self.method
         if method not in self._assessments:
             self._assessments[method] = assess_region(
-                self.child_observations, str(self.region_code), self.year, method=method, plan_id=self.plan.id
+                self.member_observations,
+                str(self.region_code),
+                self.year,
+                method=method,
+                plan_id=self.plan.id,
             )[0]
         return self._assessments[method]
 
@@ -72,7 +83,12 @@ class RegionContext(ReportContext):
         year = self.data_year if year is None else int(year)
         key = f"_rollup_{year}"
         if key not in self.__dict__:
-            self.__dict__[key] = rollup(self.child_observations, str(self.region_code), year)
+            self.__dict__[key] = rollup(
+                self.member_observations,
+                str(self.region_code),
+                year,
+                children=reporting_members(str(self.region_code)),
+            )
         return self.__dict__[key]
 
     def provenance(self) -> dict:
@@ -110,13 +126,19 @@ def open_region_report(
     RegionContext
     """
     handle = Store(resolve_path(store))
-    codes = regions.children(str(region))
+    below = regions.children(str(region), depth=None)
     obs = handle.observations()
-    obs = obs.loc[obs["region_code"].astype(str).isin(codes) & (obs["year"] <= int(year))]
+    obs = obs.loc[obs["region_code"].astype(str).isin(below) & (obs["year"] <= int(year))]
+    years = range(int(obs["year"].min()), int(year) + 1) if len(obs) else []
+    # A child without returns of its own (a city under a province) is rolled up from its children.
+    members = with_rolled_children(obs.reset_index(drop=True), str(region), years)
+    obs = members.loc[members["region_code"].astype(str).isin(regions.children(str(region)))]
     obs = obs.reset_index(drop=True)
     plan_id, owner = governing_plan(str(region))
-    parent, children = assess_region(obs, str(region), int(year), method=method, plan_id=plan_id)
-    years = range(int(obs["year"].min()), int(year) + 1) if len(obs) else []
+    rolled = rolled_observations(members, str(region), years)
+    parent, children = assess_region(
+        members, str(region), int(year), method=method, plan_id=plan_id, rolled=rolled
+    )
     ctx = RegionContext(
         kind=kind,
         plan=catalog.plan(plan_id),
@@ -131,10 +153,11 @@ def open_region_report(
         },
         store=handle,
         targets=catalog.load(plan_id),
-        observations=rolled_observations(obs, str(region), years),
+        observations=rolled,
         region_code=str(region),
         children=children,
         child_observations=obs,
+        member_observations=members,
         owner=owner,
     )
     ctx._assessments[method] = parent

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from womenstats import catalog
-from womenstats.assess.region import lower_bars, missing_returns, shortfall
+from womenstats.assess.region import lower_bars, missing_returns, reporting_members, shortfall
 from womenstats.catalog import regions
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.region import RegionContext
@@ -68,7 +68,7 @@ def rollup_table(ctx: RegionContext) -> pd.DataFrame:
                     target_text(row["operator"], row["target_value"], target["unit"]),
                     None,
                     "—",
-                    f"0/{len(ctx.children)}",
+                    f"0/{len(reporting_members(str(ctx.region_code)))}",
                     None,
                     None,
                     None,
@@ -100,7 +100,7 @@ def rollup_table(ctx: RegionContext) -> pd.DataFrame:
             "目标",
             f"汇总值（{ctx.data_year}年）",
             "95%区间",
-            "报送下级",
+            "报送县级单位",
             "覆盖率（%）",
             "本级自报值",
             "差异",
@@ -159,7 +159,7 @@ def league_table(ctx: RegionContext) -> pd.DataFrame:
                     [row["target_id"], _name(target), None, regions.name(code), None, None, "—", status]
                 )
     table = pd.DataFrame(
-        rows, columns=["目标编号", "指标", "排名", "县（市、区）", "年份", "数值", "95%区间", "状态"]
+        rows, columns=["目标编号", "指标", "排名", "下级地区", "年份", "数值", "95%区间", "状态"]
     )
     for column in ("排名", "年份"):
         table[column] = table[column].astype("Int64")
@@ -239,7 +239,7 @@ def shortfall_table(ctx: RegionContext) -> pd.DataFrame:
             "目标编号",
             "指标",
             "目标",
-            "县（市、区）",
+            "下级地区",
             "数值",
             "分母占比（%）",
             "对差距的贡献",
@@ -265,7 +265,7 @@ def lower_bar_table(ctx: RegionContext) -> pd.DataFrame:
             ]
         )
     return pd.DataFrame(
-        rows, columns=["县（市、区）", "本级规划目标编号", "指标", "本级规划目标", "上级目标", "目标年"]
+        rows, columns=["下级地区", "本级规划目标编号", "指标", "本级规划目标", "上级目标", "目标年"]
     )
 
 
@@ -282,7 +282,7 @@ def missing_returns_table(ctx: RegionContext) -> pd.DataFrame:
     last = ["从未报送" if pd.isna(y) else f"{int(y)}年" for y in found["last_year"]]
     return pd.DataFrame(
         {
-            "县（市、区）": found["name"],
+            "下级地区": found["name"],
             "地区代码": found["region_code"],
             "最近一次报送": last,
             "需要": [f"报送{ctx.data_year}年数据" for _ in range(len(found))],
@@ -303,10 +303,11 @@ def missing_sentence(ctx: RegionContext, table: pd.DataFrame) -> str:
 def coverage_note(ctx: RegionContext) -> str:
     """Return the note under the roll-up table: how values and coverage are defined."""
     return (
-        "汇总值：率和比例为各下级分子之和除以分母之和（不平均各地的率），区间为合计计数的精确区间"
-        "（百分比用 Wilson 法，‰ 和 1/10万 用 Garwood 法）；人数加总；“每个…都有”类指标为达标下级占比"
-        "（Clopper–Pearson 区间）。覆盖率为已报送下级的分母占全部下级分母的比例"
-        "（缺报地区按其最近一年的分母计）；人数和占比类指标为已报送下级数占全部下级数的比例。"
+        "汇总值：由本地区所属的全部县级单位（省级经由各市）汇总。率和比例为各县分子之和除以分母之和"
+        "（不平均各地的率），区间为合计计数的精确区间（百分比用 Wilson 法，‰ 和 1/10万 用 Garwood 法）；"
+        "人数加总；“每个…都有”类指标为达标县级单位占比（Clopper–Pearson 区间）。覆盖率为已报送县级单位的"
+        "分母占全部县级单位分母的比例（缺报地区按其最近一年的分母计）；人数和占比类指标为已报送单位数占全部"
+        "单位数的比例。"
     )
 
 
