@@ -310,3 +310,27 @@ def test_a_province_sums_its_counties_through_its_cities() -> None:
     ]
     assert got["value"].iloc[0] == pytest.approx(1e5 * rows["numerator"].sum() / rows["denominator"].sum())
     assert got["source"].iloc[0] == f"由下级汇总（{len(rows)}/8 个下级报送）"
+
+
+def test_the_simulated_province_is_reproducible_and_labelled() -> None:
+    from womenstats.demo.province import PROVINCE, province_regions, simulate_province
+
+    rows = province_regions(2, 3)
+    assert [r["code"] for r in rows] == [
+        PROVINCE,
+        "990100",
+        "990101",
+        "990102",
+        "990103",
+        "990200",
+        "990201",
+        "990202",
+        "990203",
+    ]
+    assert all("模拟" in r["name"] or r["note"] == "模拟" for r in rows)
+    first = simulate_province(1, 2, targets=("national",))[1]
+    again = simulate_province(1, 2, targets=("national",))[1]
+    pd.testing.assert_frame_equal(first, again)
+    assert set(first["region_code"]) == {"990101", "990102"} and (first["simulated"] == 1).all()
+    with pytest.raises(ValueError):
+        province_regions(0, 3)

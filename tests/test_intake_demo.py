@@ -55,11 +55,12 @@ def test_the_demo_city_has_all_its_counties_each_different_and_one_late(store: S
     assert years["440781"] == 2023
     assert (years.drop("440781") == 2024).all()
     # Sizes differ: 蓬江's births are more than twice 江海's; levels differ by standing (蓬江 ahead of 恩平).
-    births = city[(city["indicator_id"] == "health.maternal_mortality") & (city["sex"].isin(["female", "total"]))
-                  & (city["residence"] == "all") & (city["year"] == 2020)].set_index("region_code")["denominator"]
+    births = city[(city["indicator_id"] == "health.maternal_mortality")
+                  & (city["sex"].isin(["female", "total"])) & (city["residence"] == "all")
+                  & (city["year"] == 2020)].set_index("region_code")["denominator"]
     assert births["440703"] > 2 * births["440704"]
-    share = city[(city["indicator_id"] == "decision.village_committee_female_share") & (city["sex"] == "female")
-                 & (city["year"] == 2020)].set_index("region_code")["value"]
+    share = city[(city["indicator_id"] == "decision.village_committee_female_share")
+                 & (city["sex"] == "female") & (city["year"] == 2020)].set_index("region_code")["value"]
     assert share.nunique() == len(share) >= 6
 
 
