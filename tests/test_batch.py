@@ -68,7 +68,7 @@ def test_batch_equals_one_series_path_on_random_series_with_gaps():
 
 def test_damped_candidates_in_worker_processes_equal_the_one_series_path():
     obs = _random_obs(5, 24, consecutive_every=4)
-    batch = project_batch(obs, YEARS, keys=["target"], workers=2)
+    batch = project_batch(obs, YEARS, keys=["target"], workers=2, ets="statsmodels")
     assert (batch["route"] == "damped").sum() == 6 * len(YEARS)
     _assert_equal_to_project(batch, obs, ["target"])
 

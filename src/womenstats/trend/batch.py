@@ -13,9 +13,11 @@ and the prediction interval at year ``t`` is ``g^{-1}(loc + scale * t_{n-2, q})`
 candidates is the same rule (:func:`womenstats.trend.select.choose`): AICc, or the indicator's
 scale with three or four values.
 
-What has no closed form runs in worker processes (``concurrent.futures``): the damped-trend
-exponential smoothing candidate (fitted there; the choice is made here with the closed-form
-candidates' criteria) and whole projections of count series. Series with fewer than three values
+The damped-trend exponential smoothing candidate is fitted to all its series together by
+:func:`womenstats.trend.ets_batch.fit_damped` (``ets="vectorised"``, the default), or one by one
+with statsmodels in worker processes (``ets="statsmodels"``, the one-series path's fit); either way
+the choice is made here with the closed-form candidates' criteria. Whole projections of count
+series run in worker processes (``concurrent.futures``). Series with fewer than three values
 (growth extrapolation or no projection) are projected one by one here. The numbers equal the
 one-series path to rounding (tests check 1e-8).
 """
@@ -33,6 +35,7 @@ import pandas as pd
 from scipy import stats
 
 from womenstats.errors import InputError
+from womenstats.trend.ets_batch import fit_damped
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
 from womenstats.trend.projection import FORECAST_COLUMNS, NORMAL_Z, near_bound, noise_floor, project
 from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
@@ -45,6 +48,8 @@ QUANTILES: dict[str, float] = {"lo80": 0.10, "hi80": 0.90, "lo95": 0.025, "hi95"
 OLS_K = 3
 #: Series per task sent to a worker process.
 CHUNK = 64
+#: Estimators of the damped-trend candidate (``project_batch(ets=...)``).
+ETS_ESTIMATORS: tuple[str, ...] = ("vectorised", "statsmodels")
 #: Environment that keeps each worker's BLAS single-threaded (tiny fits pay heavily for threads).
 WORKER_ENV: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -193,6 +198,14 @@ def _damped_task(chunk: list[tuple[np.ndarray, np.ndarray]], years: np.ndarray) 
     return out
 
 
+def _damped_vectorised(t: np.ndarray, y: np.ndarray, n: np.ndarray, years: np.ndarray) -> list:
+    """Fit the damped-trend candidate to all rows together: (k, loglik, forecast dict) per row."""
+    fit = fit_damped(y, n)
+    loc, scale = fit.loc_scale(years[None, :] - np.nanmin(t, axis=1)[:, None])
+    fc = {"point": loc, **{c: loc + scale * stats.norm.ppf(q) for c, q in QUANTILES.items()}}
+    return [(fit.k, fit.loglik[i], {c: v[i] for c, v in fc.items()}) for i in range(len(n))]
+
+
 def _project_task(chunk: list[dict], years: np.ndarray) -> list:
     """Run the one-series path on each series: (model, forecast dict)."""
     out = []
@@ -243,7 +256,7 @@ def _count_rows(arrays: dict[str, np.ndarray], info: pd.DataFrame) -> np.ndarray
 
 
 def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
-                  damped: bool = True) -> pd.DataFrame:
+                  damped: bool = True, ets: str = "vectorised") -> pd.DataFrame:
     """Project every series of a long table to the given years, as :func:`project` would one by one.
 
     Parameters
@@ -262,22 +275,26 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     damped : bool, default True
         Whether the damped-trend candidate is fitted where the rule admits it (ten or more
         consecutive years). False is *not* the default rule: it restricts the choice to the
-        closed-form candidates, which is much faster at national scale (the damped fit costs tens
-        of milliseconds a series).
+        closed-form candidates.
+    ets : {"vectorised", "statsmodels"}, default "vectorised"
+        Estimator of the damped-trend candidate: all series together with numpy
+        (:func:`~womenstats.trend.ets_batch.fit_damped`; never a worse likelihood than statsmodels,
+        about a hundred times faster), or statsmodels one series at a time in worker processes
+        (the one-series path's numbers exactly; tens of milliseconds a series).
 
     Returns
     -------
     pandas.DataFrame
         One row per series and year, sorted by the keys and year: the keys and
         :data:`BATCH_COLUMNS`. ``route`` says how the series was projected: ``vectorised``
-        (closed-form OLS candidates), ``damped`` (closed form plus the damped candidate from a
-        worker), ``worker`` (the one-series path in a worker: count series) or ``single``
-        (fewer than three values, projected here).
+        (closed-form OLS candidates), ``damped`` (closed form plus the damped candidate),
+        ``worker`` (the one-series path in a worker: count series) or ``single`` (fewer than
+        three values, projected here).
 
     Raises
     ------
     InputError
-        If a series repeats a year or has a value outside its bounds.
+        If a series repeats a year or has a value outside its bounds, or ``ets`` is unknown.
 
     Notes
     -----
@@ -285,6 +302,9 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     ``spawn`` method (so that each can run single-threaded BLAS): a script calling this with
     ``workers > 1`` must do so under ``if __name__ == "__main__":``.
     """
+    if ets not in ETS_ESTIMATORS:
+        raise InputError(f"未知的阻尼趋势估计方法 {ets!r}，可选：{'、'.join(ETS_ESTIMATORS)}。",
+                         code="E_BATCH_ETS")
     keys = list(keys)
     years = np.atleast_1d(np.asarray(years, dtype=int))
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
@@ -311,8 +331,12 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
         value = _criterion(fit["loglik"], OLS_K, n[rows], fit["model"])
         crit[:, j] = np.where(fit["admits"] & ~np.isnan(value), value, np.inf)
     damped_rows = np.flatnonzero(damped[rows])
-    damped_results = _run(_damped_task, [(t[rows[i]][:int(n[rows[i]])], y[rows[i]][:int(n[rows[i]])])
-                                         for i in damped_rows], years, workers)
+    if ets == "vectorised":
+        picked = rows[damped_rows]
+        damped_results = _damped_vectorised(t[picked], y[picked], n[picked], years)
+    else:
+        damped_results = _run(_damped_task, [(t[rows[i]][:int(n[rows[i]])], y[rows[i]][:int(n[rows[i]])])
+                                             for i in damped_rows], years, workers)
     damped_fc = {}
     for i, result in zip(damped_rows, damped_results, strict=True):
         if result is not None:
