@@ -328,8 +328,28 @@ def fit_damped(y: np.ndarray, n: np.ndarray) -> DampedBatch:
         for start in range(0, len(rows), CHUNK):
             part = rows[start:start + CHUNK]
             params[part] = _fit_length(y[part, :m])
-    fitted, level, trend = smooth(params, y[:, :int(n.max())] if len(n) else y)
-    resid = np.where(np.isnan(y[:, :fitted.shape[1]]), 0.0, y[:, :fitted.shape[1]] - fitted)
+    return damped_at(params, y, n)
+
+
+def damped_at(params: np.ndarray, y: np.ndarray, n: np.ndarray) -> DampedBatch:
+    """Return the fits of every row at given parameters (filtered states, likelihood, ``mse``).
+
+    Parameters
+    ----------
+    params : numpy.ndarray
+        ``(series, 5)``: alpha, beta, phi, initial level, initial trend.
+    y, n : numpy.ndarray
+        As :func:`fit_damped`.
+
+    Returns
+    -------
+    DampedBatch
+    """
+    y = np.asarray(y, dtype=float)
+    n = np.asarray(n, dtype=int)
+    width = int(n.max()) if len(n) else y.shape[1]
+    fitted, level, trend = smooth(params, y[:, :width])
+    resid = np.where(np.isnan(y[:, :width]), 0.0, y[:, :width] - fitted)
     mse = (resid * resid).sum(axis=1) / n
     with np.errstate(divide="ignore"):
         loglik = -n / 2 * (np.log(2 * np.pi * mse) + 1)
