@@ -138,11 +138,17 @@ def test_intervals_equal_dampedfit_at_the_same_parameters():
 
 
 def _batch_obs(seed: int, count: int) -> pd.DataFrame:
-    """Long table: consecutive series of 10-15 years (damped-eligible) and series with gaps."""
+    """Long table: consecutive series of 10-15 years (damped-eligible), series with gaps, series near
+    a bound."""
     rng = np.random.default_rng(seed)
     rows = []
     for i, values in enumerate(_generated(seed, count, shortest=10)):
-        values = 40 + (values - values.mean()) / max(np.ptp(values), 1e-9) * rng.uniform(1, 30)
+        spread = (values - values.min()) / max(np.ptp(values), 1e-9)  # 0 to 1
+        values = 40 + (spread - spread.mean()) * rng.uniform(1, 30)
+        if i % 6 == 0:  # a percentage close to 100
+            values = 97.0 + 2.9 * spread
+        elif i % 6 == 1:  # a rate close to 0
+            values = 0.05 + 3.0 * spread
         years = 2008 + np.arange(len(values))
         keep = np.ones(len(values), bool) if i % 3 else rng.random(len(values)) > 0.2  # missing years
         lower, upper = [(0.0, 100.0), (0.0, np.nan), (np.nan, np.nan)][i % 3]
