@@ -286,17 +286,18 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     keys : list of str
         Columns identifying a series.
     workers : int, optional
-        Worker processes for the models without a closed form; ``os.cpu_count()`` by default,
-        1 runs everything in this process.
+        Worker processes for the count series and, with ``ets="statsmodels"``, the damped fits;
+        ``os.cpu_count()`` by default, 1 runs everything in this process.
     damped : bool, default True
         Whether the damped-trend candidate is fitted where the rule admits it (ten or more
         consecutive years). False is *not* the default rule: it restricts the choice to the
         closed-form candidates.
     ets : {"vectorised", "statsmodels"}, default "vectorised"
         Estimator of the damped-trend candidate: all series together with numpy
-        (:func:`~womenstats.trend.ets_batch.fit_damped`; never a worse likelihood than statsmodels,
-        about a hundred times faster), or statsmodels one series at a time in worker processes
-        (the one-series path's numbers exactly; tens of milliseconds a series).
+        (:func:`~womenstats.trend.ets_batch.fit_damped`; a likelihood no worse than statsmodels' on
+        every series compared, see ``docs/trend.md``; about a hundred times faster), or statsmodels
+        one series at a time in worker processes (the one-series path's numbers exactly; tens of
+        milliseconds a series).
 
     Returns
     -------
