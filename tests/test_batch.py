@@ -68,7 +68,7 @@ def test_batch_equals_one_series_path_on_random_series_with_gaps():
 
 def test_damped_candidates_in_worker_processes_equal_the_one_series_path():
     obs = _random_obs(5, 24, consecutive_every=4)
-    batch = project_batch(obs, YEARS, keys=["target"], workers=2)
+    batch = project_batch(obs, YEARS, keys=["target"], workers=2, ets="statsmodels")
     assert (batch["route"] == "damped").sum() == 6 * len(YEARS)
     _assert_equal_to_project(batch, obs, ["target"])
 
@@ -136,3 +136,19 @@ def test_one_aicc_serves_one_fit_and_arrays():
     assert math.isnan(aicc(-10.0, 3, 4))  # n <= k + 1
     got = aicc(np.array([-10.0, -10.0, -5.0]), 3, np.array([10, 4, 6]))
     assert got[0] == pytest.approx(30.0) and math.isnan(got[1]) and got[2] == pytest.approx(10 + 6 + 12)
+
+
+def test_vectorised_noise_floors_equal_the_one_series_floor():
+    from womenstats.trend.batch import _noise_floors
+    from womenstats.trend.projection import noise_floor
+
+    rng = np.random.default_rng(4)
+    n = rng.integers(1, 16, 300)
+    y = np.full((300, 15), np.nan)
+    for i, m in enumerate(n):
+        y[i, :m] = rng.normal(50, 10, m) if i % 5 else 7.0
+    lower = np.where(np.arange(300) % 3 == 0, np.nan, 0.0)
+    upper = np.where(np.arange(300) % 4 == 0, np.nan, 100.0)
+    got = _noise_floors(y, n.astype(float), lower, upper)
+    expected = [noise_floor(y[i, :m], lower[i], upper[i]) for i, m in enumerate(n)]
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)

@@ -7,8 +7,10 @@ returns a :class:`Projection` with 80% and 95% prediction intervals, probabiliti
 and the first year the target is met. See ``docs/trend.md``.
 
 ``backtest(k)`` scores the rule on the real national series with the last ``k`` years held back;
-``project_batch`` projects many series at once (closed form for the OLS-based models, worker
-processes elsewhere), equal to :func:`project` series by series.
+``project_batch`` projects many series at once (closed form for the OLS-based models, the
+vectorised damped-trend estimator of :mod:`womenstats.trend.ets_batch`, worker processes for count
+series), equal to :func:`project` series by series except where the vectorised damped fit finds a
+better optimum than statsmodels (``ets="statsmodels"`` reproduces :func:`project` exactly).
 """
 
 from __future__ import annotations

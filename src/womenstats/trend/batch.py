@@ -13,9 +13,11 @@ and the prediction interval at year ``t`` is ``g^{-1}(loc + scale * t_{n-2, q})`
 candidates is the same rule (:func:`womenstats.trend.select.choose`): AICc, or the indicator's
 scale with three or four values.
 
-What has no closed form runs in worker processes (``concurrent.futures``): the damped-trend
-exponential smoothing candidate (fitted there; the choice is made here with the closed-form
-candidates' criteria) and whole projections of count series. Series with fewer than three values
+The damped-trend exponential smoothing candidate is fitted to all its series together by
+:func:`womenstats.trend.ets_batch.fit_damped` (``ets="vectorised"``, the default), or one by one
+with statsmodels in worker processes (``ets="statsmodels"``, the one-series path's fit); either way
+the choice is made here with the closed-form candidates' criteria. Whole projections of count
+series run in worker processes (``concurrent.futures``). Series with fewer than three values
 (growth extrapolation or no projection) are projected one by one here. The numbers equal the
 one-series path to rounding (tests check 1e-8).
 """
@@ -33,8 +35,10 @@ import pandas as pd
 from scipy import stats
 
 from womenstats.errors import InputError
+from womenstats.trend.ets_batch import K as DAMPED_K
+from womenstats.trend.ets_batch import fit_damped
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
-from womenstats.trend.projection import FORECAST_COLUMNS, NORMAL_Z, near_bound, noise_floor, project
+from womenstats.trend.projection import FORECAST_COLUMNS, NORMAL_Z, near_bound, project
 from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
@@ -45,6 +49,10 @@ QUANTILES: dict[str, float] = {"lo80": 0.10, "hi80": 0.90, "lo95": 0.025, "hi95"
 OLS_K = 3
 #: Series per task sent to a worker process.
 CHUNK = 64
+#: Last values whose year-to-year changes give the noise floor (as ``projection.noise_floor``).
+NOISE_VALUES = 7
+#: Estimators of the damped-trend candidate (``project_batch(ets=...)``).
+ETS_ESTIMATORS: tuple[str, ...] = ("vectorised", "statsmodels")
 #: Environment that keeps each worker's BLAS single-threaded (tiny fits pay heavily for threads).
 WORKER_ENV: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -193,6 +201,27 @@ def _damped_task(chunk: list[tuple[np.ndarray, np.ndarray]], years: np.ndarray) 
     return out
 
 
+def _damped_candidate(t: np.ndarray, y: np.ndarray, n: np.ndarray, years: np.ndarray, ets: str,
+                      workers: int) -> tuple[int, np.ndarray, dict[str, np.ndarray]]:
+    """Damped-trend fits of the given rows: k, log-likelihoods (NaN without a fit), forecasts.
+
+    ``ets="vectorised"`` fits all rows together (:func:`~womenstats.trend.ets_batch.fit_damped`);
+    ``"statsmodels"`` fits each with :class:`DampedFit` in worker processes.
+    """
+    if ets == "vectorised":
+        fit = fit_damped(y, n)
+        loc, scale = fit.loc_scale(years[None, :] - np.nanmin(t, axis=1)[:, None])
+        return fit.k, fit.loglik, {"point": loc, **{c: loc + scale * stats.norm.ppf(q)
+                                                    for c, q in QUANTILES.items()}}
+    m = n.astype(int)
+    results = _run(_damped_task, [(t[i, :m[i]], y[i, :m[i]]) for i in range(len(m))], years, workers)
+    loglik = np.array([np.nan if r is None else r[1] for r in results])
+    blank = np.full(len(years), np.nan)
+    fc = {c: np.array([blank if r is None else r[2][c] for r in results]).reshape(len(m), len(years))
+          for c in FORECAST_COLUMNS[1:]}
+    return DAMPED_K, loglik, fc
+
+
 def _project_task(chunk: list[dict], years: np.ndarray) -> list:
     """Run the one-series path on each series: (model, forecast dict)."""
     out = []
@@ -243,7 +272,7 @@ def _count_rows(arrays: dict[str, np.ndarray], info: pd.DataFrame) -> np.ndarray
 
 
 def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
-                  damped: bool = True) -> pd.DataFrame:
+                  damped: bool = True, ets: str = "vectorised") -> pd.DataFrame:
     """Project every series of a long table to the given years, as :func:`project` would one by one.
 
     Parameters
@@ -257,27 +286,32 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     keys : list of str
         Columns identifying a series.
     workers : int, optional
-        Worker processes for the models without a closed form; ``os.cpu_count()`` by default,
-        1 runs everything in this process.
+        Worker processes for the count series and, with ``ets="statsmodels"``, the damped fits;
+        ``os.cpu_count()`` by default, 1 runs everything in this process.
     damped : bool, default True
         Whether the damped-trend candidate is fitted where the rule admits it (ten or more
         consecutive years). False is *not* the default rule: it restricts the choice to the
-        closed-form candidates, which is much faster at national scale (the damped fit costs tens
-        of milliseconds a series).
+        closed-form candidates.
+    ets : {"vectorised", "statsmodels"}, default "vectorised"
+        Estimator of the damped-trend candidate: all series together with numpy
+        (:func:`~womenstats.trend.ets_batch.fit_damped`; a likelihood no worse than statsmodels' on
+        every series compared, see ``docs/trend.md``; about a hundred times faster), or statsmodels
+        one series at a time in worker processes (the one-series path's numbers exactly; tens of
+        milliseconds a series).
 
     Returns
     -------
     pandas.DataFrame
         One row per series and year, sorted by the keys and year: the keys and
         :data:`BATCH_COLUMNS`. ``route`` says how the series was projected: ``vectorised``
-        (closed-form OLS candidates), ``damped`` (closed form plus the damped candidate from a
-        worker), ``worker`` (the one-series path in a worker: count series) or ``single``
-        (fewer than three values, projected here).
+        (closed-form OLS candidates), ``damped`` (closed form plus the damped candidate),
+        ``worker`` (the one-series path in a worker: count series) or ``single`` (fewer than
+        three values, projected here).
 
     Raises
     ------
     InputError
-        If a series repeats a year or has a value outside its bounds.
+        If a series repeats a year or has a value outside its bounds, or ``ets`` is unknown.
 
     Notes
     -----
@@ -285,6 +319,9 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
     ``spawn`` method (so that each can run single-threaded BLAS): a script calling this with
     ``workers > 1`` must do so under ``if __name__ == "__main__":``.
     """
+    if ets not in ETS_ESTIMATORS:
+        raise InputError(f"未知的阻尼趋势估计方法 {ets!r}，可选：{'、'.join(ETS_ESTIMATORS)}。",
+                         code="E_BATCH_ETS")
     keys = list(keys)
     years = np.atleast_1d(np.asarray(years, dtype=int))
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
@@ -311,15 +348,10 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
         value = _criterion(fit["loglik"], OLS_K, n[rows], fit["model"])
         crit[:, j] = np.where(fit["admits"] & ~np.isnan(value), value, np.inf)
     damped_rows = np.flatnonzero(damped[rows])
-    damped_results = _run(_damped_task, [(t[rows[i]][:int(n[rows[i]])], y[rows[i]][:int(n[rows[i]])])
-                                         for i in damped_rows], years, workers)
-    damped_fc = {}
-    for i, result in zip(damped_rows, damped_results, strict=True):
-        if result is not None:
-            k, loglik, fc = result
-            crit[i, 3] = _criterion(np.array([loglik]), k, n[rows[i]:rows[i] + 1], "damped")[0]
-            crit[i, 3] = np.inf if np.isnan(crit[i, 3]) else crit[i, 3]
-            damped_fc[i] = fc
+    picked = rows[damped_rows]
+    k, loglik, damped_fc = _damped_candidate(t[picked], y[picked], n[picked], years, ets, workers)
+    value = _criterion(loglik, k, n[picked], "damped")
+    crit[damped_rows, 3] = np.where(np.isnan(value), np.inf, value)
     best = np.argmin(crit, axis=1)  # first minimum: the candidates' tie-break order
     local = np.arange(len(rows))
     for j, fit in enumerate(fits):
@@ -329,10 +361,10 @@ def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,
             for c in fc:
                 out[c][rows[chosen]] = fc[c]
             model[rows[chosen]] = fit["model"]
-    for i in local[best == 3]:
-        for c, v in damped_fc[i].items():
-            out[c][rows[i]] = v
-        model[rows[i]] = "damped"
+    chosen = best[damped_rows] == 3
+    for c, v in damped_fc.items():
+        out[c][picked[chosen]] = v[chosen]
+    model[picked[chosen]] = "damped"
     # the rest: the one-series path (count series in workers, short series here)
     for mask, n_workers in ((counts, workers), (few, 1)):
         idx = np.flatnonzero(mask)
@@ -351,17 +383,30 @@ def _floor_at_bounds(out: dict, rows: np.ndarray, y: np.ndarray, n: np.ndarray, 
 
     The rows projected by the one-series path (counts, short series) already are.
     """
-    for i in rows:
-        floor = noise_floor(y[i, :int(n[i])], lower[i, 0], upper[i, 0])
-        if floor <= 0:
-            continue
-        ahead = years > np.nanmax(t[i])
-        near = ahead & near_bound(out["lo95"][i], out["hi95"][i], lower[i, 0], upper[i, 0], floor)
-        point = np.minimum(np.maximum(out["point"][i], lower[i, 0]), upper[i, 0])
-        for col, q in QUANTILES.items():
-            spread = point + NORMAL_Z[q] * floor
-            widened = np.minimum(out[col][i], spread) if q < 0.5 else np.maximum(out[col][i], spread)
-            out[col][i] = np.where(near, widened, out[col][i])
+    floor = _noise_floors(y[rows], n[rows], lower[rows, 0], upper[rows, 0])
+    rows, floor = rows[floor > 0], floor[floor > 0][:, None]
+    lo, up = lower[rows], upper[rows]
+    ahead = years[None, :] > np.nanmax(t[rows], axis=1)[:, None]
+    near = ahead & near_bound(out["lo95"][rows], out["hi95"][rows], lo, up, floor)
+    point = np.minimum(np.maximum(out["point"][rows], lo), up)
+    for col, q in QUANTILES.items():
+        spread = point + NORMAL_Z[q] * floor
+        widened = np.minimum(out[col][rows], spread) if q < 0.5 else np.maximum(out[col][rows], spread)
+        out[col][rows] = np.where(near, widened, out[col][rows])
+
+
+def _noise_floors(y: np.ndarray, n: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """:func:`~womenstats.trend.projection.noise_floor` of every row (NaN-padded, left-aligned)."""
+    last = NOISE_VALUES
+    pos = n.astype(int)[:, None] - last + np.arange(last)[None, :]
+    values = np.where(pos >= 0, np.take_along_axis(y, np.clip(pos, 0, None), axis=1), np.nan)
+    diffs = np.diff(values, axis=1)
+    count = np.minimum(n, last) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.nansum(diffs, axis=1) / count
+        var = np.nansum((diffs - mean[:, None]) ** 2, axis=1) / (count - 1)
+    floor = np.sqrt(var) / math.sqrt(2)
+    return np.where(np.isnan(lower) | np.isnan(upper) | (n < 3), 0.0, floor)
 
 
 def _item(info: pd.DataFrame, arrays: dict[str, np.ndarray], i: int) -> dict:
