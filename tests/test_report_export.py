@@ -155,7 +155,8 @@ def test_html_aligns_text_left_numbers_right_and_has_contents(tmp_path):
     path = tmp_path / "r.html"
     write_html(_notebook(), path, TITLE)
     html = path.read_text(encoding="utf-8")
-    assert "<td class=\"txt\">kaiping.health.01-1</td><td class=\"num\">85.25</td>" in html
+    assert ('<td class="txt"><span class="code">kaiping.health.01-1</span></td><td class="num">85.25</td>'
+            in html)
     assert '<span class="status" style="background:#2E8B57;color:#FFFFFF">已达标</span>' not in html
     assert 'class="status" style="background:#2E8B57;color:#000000">已达标</span>' in html
     assert "white-space: nowrap" in html and ".num { text-align: right;" in html

@@ -7,6 +7,7 @@ target is judged on the size of a gap: ``|female - male|`` or ``|urban - rural|`
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 #: Columns of a series.
@@ -17,9 +18,10 @@ RESIDENCE_WORDS: tuple[str, ...] = ("城乡", "城镇", "农村", "城市")
 
 
 def _select(obs: pd.DataFrame, **where: str) -> pd.DataFrame:
-    mask = pd.Series(True, index=obs.index)
+    """Return the rows whose columns equal the given values, compared as text."""
+    mask = np.ones(len(obs), dtype=bool)
     for col, value in where.items():
-        mask &= obs[col].astype(str) == str(value)
+        mask &= obs[col].to_numpy().astype(str) == str(value)
     return obs.loc[mask]
 
 

@@ -162,6 +162,15 @@ def _width(payload: dict, column: int) -> str:
     return f' style="width:{min(36, max(12, math.ceil(longest / 3)))}em"'
 
 
+#: A code that must not break at its hyphen or dots when its column wraps (a target id, a file name).
+_CODE = re.compile(r"(?<![\w.\-/])(?=[\w.\-/]*[A-Za-z])[A-Za-z0-9_]+(?:[.\-/][A-Za-z0-9_]+)+")
+
+
+def _keep_codes_whole(escaped: str) -> str:
+    """Wrap each code (letters and digits joined by ``.``, ``-`` or ``/``) in a ``nowrap`` span."""
+    return _CODE.sub(lambda m: f'<span class="code">{m.group(0)}</span>', escaped)
+
+
 def table_html(payload: dict) -> str:
     """Return a table payload as an HTML table with its title as caption (values formatted).
 
@@ -187,7 +196,8 @@ def table_html(payload: dict) -> str:
                 cells.append(f'<td class="txt"><span class="status" style="background:#{fill};color:#{ink}">'
                              f"{html.escape(text)}</span></td>")
             else:
-                cells.append(f'<td class="{css}">{html.escape(text)}</td>')
+                shown = html.escape(text) if css == "num" else _keep_codes_whole(html.escape(text))
+                cells.append(f'<td class="{css}">{shown}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f'<p class="womenstats-caption"><strong>{html.escape(payload["title"])}</strong></p>'
     table = (f'<div class="womenstats-scroll"><table class="womenstats-table"><thead><tr>{head}</tr></thead>'

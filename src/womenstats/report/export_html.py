@@ -39,6 +39,7 @@ table.womenstats-table th { background: #f2f2f2; font-weight: bold; border-botto
 table.womenstats-table .txt { text-align: left; }
 table.womenstats-table td.txt { white-space: nowrap; }
 table.womenstats-table td.long { white-space: normal; }
+table.womenstats-table .code { white-space: nowrap; }
 table.womenstats-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.womenstats-table tbody tr:nth-child(even) { background: #fafafa; }
 table.markdown-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0 1em 0; }
