@@ -334,3 +334,20 @@ def test_the_simulated_province_is_reproducible_and_labelled() -> None:
     assert set(first["region_code"]) == {"990101", "990102"} and (first["simulated"] == 1).all()
     with pytest.raises(ValueError):
         province_regions(0, 3)
+
+
+def test_the_city_store_built_from_the_counties_packages_rolls_up_the_same(tmp_path: Path) -> None:
+    from womenstats.gender.rollup import rollup
+    from womenstats.intake.package import export_package, ingest_packages
+
+    county_store = Store()
+    packages = [
+        export_package(county_store, code, 2024, tmp_path / f"{code}.zip") for code in regions.children(CITY)
+    ]
+    city = Store(tmp_path / "江门.sqlite")
+    results = ingest_packages(packages, city, region=CITY)
+    assert len(results) == 7
+    here = rollup(city.observations(), CITY, 2024)
+    there = rollup(county_store.observations(), CITY, 2024)
+    pd.testing.assert_frame_equal(here, there)
+    assert (here["n_children"] == 7).all() and here["n_reporting"].max() == 6  # 台山 late
