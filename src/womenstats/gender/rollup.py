@@ -46,17 +46,15 @@ def _meets(values: pd.Series, condition: str) -> pd.Series:
     return values >= float(threshold) if op == ">=" else values <= float(threshold)
 
 
-def _coverage(rows: pd.DataFrame, parent: str, reporting: list[str], missing: list[str], year: int) -> float:
+def _coverage(region: np.ndarray, years: np.ndarray, den: np.ndarray, parent: str, reporting: list[str],
+              missing: list[str], year: int) -> float:
     """Share of the parent's denominator held by the reporting children (see the module doc).
 
     The parent's own denominator of the year when it has one; else the reporting children's
     denominators over theirs plus each missing child's latest earlier denominator; NaN when a
-    missing child has none (its size is unknown, so the share is too). ``rows`` are every
-    observation of the point (all regions, all years).
+    missing child has none (its size is unknown, so the share is too). ``region``, ``years`` and
+    ``den`` are every observation of the point (all regions, all years).
     """
-    region = rows["region_code"].to_numpy()
-    years = rows["year"].to_numpy()
-    den = rows["denominator"].to_numpy(dtype=float)
     now = years == year
     held = float(np.nansum(den[now & np.isin(region, reporting)]))
     own = den[now & (region == parent)]
@@ -111,33 +109,40 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int, *,
     children = regions.children(str(region_code)) if children is None else sorted(children)
     obs = obs.assign(region_code=obs["region_code"].astype(str))
     here = obs.loc[obs["region_code"].isin(children) & (obs["year"] == int(year))]
-    registry = catalog.indicators()
+    specs = catalog.indicators()[["aggregation", "meets"]].to_dict("index")
     out = []
-    by_point = dict(list(obs.groupby(_KEYS, sort=False))) if not here.empty else {}
     if not here.empty:
         summed = aggregate(here, dict.fromkeys(children, str(region_code)), partial=True)
-        summed = summed.set_index(["year", *_KEYS])
-        for key, rows in here.groupby(_KEYS, sort=True):
-            point = pd.Series(dict(zip(_KEYS, key, strict=True)))
-            spec = registry.loc[point["indicator_id"]]
-            reporting = sorted(rows.loc[rows["value"].notna(), "region_code"])
+        summed = summed.loc[summed["year"] == int(year)]
+        results = ("value", "lower", "upper", "numerator", "denominator", "reason")
+        found = dict(zip(summed[_KEYS].itertuples(index=False, name=None),
+                         summed[list(results)].to_dict("records"), strict=True))
+        every = obs.groupby(_KEYS, sort=False).indices
+        all_codes, all_years = obs["region_code"].to_numpy(), obs["year"].to_numpy()
+        all_den = obs["denominator"].to_numpy(dtype=float)
+        codes, values = here["region_code"].to_numpy(), here["value"].to_numpy(dtype=float)
+        groups = here.groupby(_KEYS, sort=False).indices
+        for key in sorted(groups):
+            rows = groups[key]
+            spec = specs[key[0]]
+            reporting = sorted(codes[rows][~np.isnan(values[rows])])
             missing = [c for c in children if c not in reporting]
-            row = {"region_code": str(region_code), "year": int(year), **point,
+            row = {"region_code": str(region_code), "year": int(year), **dict(zip(_KEYS, key, strict=True)),
                    "aggregation": spec["aggregation"], "n_children": len(children),
                    "n_reporting": len(reporting), "missing": ";".join(missing)}
             if spec["aggregation"] == "share_meeting":
-                row.update(_share_meeting(rows.dropna(subset=["value"]), spec["meets"]))
+                row.update(_share_meeting(here.iloc[rows].dropna(subset=["value"]), spec["meets"]))
                 row["coverage"] = len(reporting) / len(children)
             else:
-                found = summed.loc[(int(year), *point)]
-                row.update({c: found[c] for c in ("value", "lower", "upper", "numerator", "denominator",
-                                                   "reason")})
+                row.update(found[key])
                 if spec["aggregation"] == "none":
                     row.update(value=np.nan, lower=np.nan, upper=np.nan, reason="not_additive")
-                row["coverage"] = (_coverage(by_point[key], str(region_code), reporting, missing,
-                                             int(year))
-                                   if spec["aggregation"] == "sum_counts"
-                                   else len(reporting) / len(children))
+                if spec["aggregation"] == "sum_counts":
+                    at = every[key]
+                    row["coverage"] = _coverage(all_codes[at], all_years[at], all_den[at], str(region_code),
+                                                reporting, missing, int(year))
+                else:
+                    row["coverage"] = len(reporting) / len(children)
             out.append(row)
     frame = pd.DataFrame(out, columns=[c for c in ROLLUP_COLUMNS if c not in ("own_value", "difference")])
     own = obs.loc[(obs["region_code"] == str(region_code)) & (obs["year"] == int(year)),
