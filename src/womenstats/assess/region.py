@@ -29,7 +29,7 @@ from womenstats import catalog
 from womenstats.assess.plan import assess_plan
 from womenstats.catalog import regions
 from womenstats.errors import InputError, Location
-from womenstats.gender.rollup import rollup
+from womenstats.gender.rollup import rollup_years
 
 #: Columns of :func:`rolled_observations` (the store's observation columns).
 OBSERVATION_COLUMNS: tuple[str, ...] = (
@@ -123,51 +123,42 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
     obs = obs.assign(region_code=obs["region_code"].astype(str))
     simulated = obs.groupby(["year", "indicator_id", "sex", "age_group", "residence"])["simulated"].max()
     units = obs.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
-    frames = []
-    members = reporting_members(region_code)
-    for year in sorted({int(y) for y in years}):
-        rolled = rollup(obs, region_code, year, children=members)
-        rolled = rolled.loc[rolled["value"].notna()]
-        if rolled.empty:
-            continue
-        keys = list(
-            zip(
-                rolled["year"],
-                rolled["indicator_id"],
-                rolled["sex"],
-                rolled["age_group"],
-                rolled["residence"],
-                strict=True,
-            )
-        )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "region_code": str(region_code),
-                    "year": rolled["year"].astype(int),
-                    "indicator_id": rolled["indicator_id"],
-                    "sex": rolled["sex"],
-                    "age_group": rolled["age_group"],
-                    "residence": rolled["residence"],
-                    "value": rolled["value"].astype(float),
-                    "numerator": rolled["numerator"].astype(float),
-                    "denominator": rolled["denominator"].astype(float),
-                    "unit": rolled["indicator_id"].map(units),
-                    "source_file": "",
-                    "source_sha256": "",
-                    "sheet": "",
-                    "cell": "",
-                    "source": [
-                        f"由下级汇总（{n}/{m} 个下级报送）"
-                        for n, m in zip(rolled["n_reporting"], rolled["n_children"], strict=True)
-                    ],
-                    "simulated": [int(simulated.get(k, 0)) for k in keys],
-                }
-            )
-        )
-    if not frames:
+    rolled = rollup_years(obs, region_code, years, children=reporting_members(region_code))
+    rolled = rolled.loc[rolled["value"].notna()].reset_index(drop=True)
+    if rolled.empty:
         return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
-    return pd.concat(frames, ignore_index=True).loc[:, list(OBSERVATION_COLUMNS)]
+    keys = list(
+        zip(
+            rolled["year"],
+            rolled["indicator_id"],
+            rolled["sex"],
+            rolled["age_group"],
+            rolled["residence"],
+            strict=True,
+        )
+    )
+    counts = zip(rolled["n_reporting"], rolled["n_children"], strict=True)
+    out = pd.DataFrame(
+        {
+            "region_code": str(region_code),
+            "year": rolled["year"].astype(int),
+            "indicator_id": rolled["indicator_id"],
+            "sex": rolled["sex"],
+            "age_group": rolled["age_group"],
+            "residence": rolled["residence"],
+            "value": rolled["value"].astype(float),
+            "numerator": rolled["numerator"].astype(float),
+            "denominator": rolled["denominator"].astype(float),
+            "unit": rolled["indicator_id"].map(units),
+            "source_file": "",
+            "source_sha256": "",
+            "sheet": "",
+            "cell": "",
+            "source": [f"由下级汇总（{n}/{m} 个下级报送）" for n, m in counts],
+            "simulated": [int(simulated.get(k, 0)) for k in keys],
+        }
+    )
+    return out.loc[:, list(OBSERVATION_COLUMNS)]
 
 
 def with_rolled_children(obs: pd.DataFrame, region_code: str, years) -> pd.DataFrame:

@@ -106,28 +106,40 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int, *,
     CatalogError
         ``E_UNKNOWN_REGION`` for a code not in the registry.
     """
+    return rollup_years(obs, region_code, [year], children=children)
+
+
+def rollup_years(obs: pd.DataFrame, region_code: str, years, *,
+                 children: list[str] | None = None) -> pd.DataFrame:
+    """Roll a parent up for several years at once: :func:`rollup` of each year, in one frame.
+
+    The same figures as calling :func:`rollup` year by year (sorted by year, then indicator and
+    breakdown), with the children's counts summed in one pass.
+    """
     children = regions.children(str(region_code)) if children is None else sorted(children)
+    wanted = sorted({int(y) for y in years})
     obs = obs.assign(region_code=obs["region_code"].astype(str))
-    here = obs.loc[obs["region_code"].isin(children) & (obs["year"] == int(year))]
+    here = obs.loc[obs["region_code"].isin(children) & obs["year"].isin(wanted)]
     specs = catalog.indicators()[["aggregation", "meets"]].to_dict("index")
+    keys = ["year", *_KEYS]
     out = []
     if not here.empty:
         summed = aggregate(here, dict.fromkeys(children, str(region_code)), partial=True)
-        summed = summed.loc[summed["year"] == int(year)]
         results = ("value", "lower", "upper", "numerator", "denominator", "reason")
-        found = dict(zip(summed[_KEYS].itertuples(index=False, name=None),
+        found = dict(zip(summed[keys].itertuples(index=False, name=None),
                          summed[list(results)].to_dict("records"), strict=True))
         every = obs.groupby(_KEYS, sort=False).indices
         all_codes, all_years = obs["region_code"].to_numpy(), obs["year"].to_numpy()
         all_den = obs["denominator"].to_numpy(dtype=float)
         codes, values = here["region_code"].to_numpy(), here["value"].to_numpy(dtype=float)
-        groups = here.groupby(_KEYS, sort=False).indices
+        groups = here.groupby(keys, sort=False).indices
         for key in sorted(groups):
+            year, point = int(key[0]), key[1:]
             rows = groups[key]
-            spec = specs[key[0]]
+            spec = specs[point[0]]
             reporting = sorted(codes[rows][~np.isnan(values[rows])])
             missing = [c for c in children if c not in reporting]
-            row = {"region_code": str(region_code), "year": int(year), **dict(zip(_KEYS, key, strict=True)),
+            row = {"region_code": str(region_code), "year": year, **dict(zip(_KEYS, point, strict=True)),
                    "aggregation": spec["aggregation"], "n_children": len(children),
                    "n_reporting": len(reporting), "missing": ";".join(missing)}
             if spec["aggregation"] == "share_meeting":
@@ -138,18 +150,18 @@ def rollup(obs: pd.DataFrame, region_code: str, year: int, *,
                 if spec["aggregation"] == "none":
                     row.update(value=np.nan, lower=np.nan, upper=np.nan, reason="not_additive")
                 if spec["aggregation"] == "sum_counts":
-                    at = every[key]
+                    at = every[point]
                     row["coverage"] = _coverage(all_codes[at], all_years[at], all_den[at], str(region_code),
-                                                reporting, missing, int(year))
+                                                reporting, missing, year)
                 else:
                     row["coverage"] = len(reporting) / len(children)
             out.append(row)
     frame = pd.DataFrame(out, columns=[c for c in ROLLUP_COLUMNS if c not in ("own_value", "difference")])
-    own = obs.loc[(obs["region_code"] == str(region_code)) & (obs["year"] == int(year)),
-                  [*_KEYS, "value"]].rename(columns={"value": "own_value"})
-    frame = frame.merge(own, on=_KEYS, how="left")
+    own = obs.loc[(obs["region_code"] == str(region_code)) & obs["year"].isin(wanted),
+                  [*keys, "value"]].rename(columns={"value": "own_value"})
+    frame = frame.merge(own, on=keys, how="left")
     frame["difference"] = frame["value"] - frame["own_value"]
-    return frame.loc[:, list(ROLLUP_COLUMNS)].sort_values(_KEYS, kind="stable").reset_index(drop=True)
+    return frame.loc[:, list(ROLLUP_COLUMNS)].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
-__all__ = ["POINT_KEYS", "ROLLUP_COLUMNS", "rollup"]
+__all__ = ["POINT_KEYS", "ROLLUP_COLUMNS", "rollup", "rollup_years"]
