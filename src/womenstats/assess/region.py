@@ -120,10 +120,12 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
         how many children reported; ``simulated`` is 1 when any child's value is simulated. Points
         that cannot be rolled up (``not_additive``, no counts) are left out.
     """
+    members = reporting_members(region_code)
     obs = obs.assign(region_code=obs["region_code"].astype(str))
+    obs = obs.loc[obs["region_code"].isin([*members, str(region_code)])]  # its own figures give coverage
     simulated = obs.groupby(["year", "indicator_id", "sex", "age_group", "residence"])["simulated"].max()
     units = obs.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
-    rolled = rollup_years(obs, region_code, years, children=reporting_members(region_code))
+    rolled = rollup_years(obs, region_code, years, children=members)
     rolled = rolled.loc[rolled["value"].notna()].reset_index(drop=True)
     if rolled.empty:
         return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
