@@ -30,26 +30,10 @@ from womenstats.assess.plan import assess_plan
 from womenstats.catalog import regions
 from womenstats.errors import InputError, Location
 from womenstats.gender.rollup import rollup_years
+from womenstats.intake.columns import OBS_COLUMNS
 
 #: Columns of :func:`rolled_observations` (the store's observation columns).
-OBSERVATION_COLUMNS: tuple[str, ...] = (
-    "region_code",
-    "year",
-    "indicator_id",
-    "sex",
-    "age_group",
-    "residence",
-    "value",
-    "numerator",
-    "denominator",
-    "unit",
-    "source_file",
-    "source_sha256",
-    "sheet",
-    "cell",
-    "source",
-    "simulated",
-)
+OBSERVATION_COLUMNS: tuple[str, ...] = OBS_COLUMNS
 
 #: Columns of :func:`shortfall`.
 SHORTFALL_COLUMNS: tuple[str, ...] = (
