@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
@@ -115,9 +116,33 @@ def _add_inline(paragraph, text: str) -> None:
         paragraph.add_run(markdown_plain(text[pos:]))
 
 
-def _add_plain(paragraph, text: str) -> None:
-    """Add a table value as it is (a report table's cell is data, not markdown)."""
-    paragraph.add_run(text)
+def _fill_cell(p, text: str, style_id: str, half_points: str, *, bold: bool, color: str | None) -> None:
+    """Write a report table's value into a cell's paragraph element, as it is (data, not markdown).
+
+    The XML python-docx writes for a styled paragraph with one sized run (bold, coloured), built
+    directly: python-docx's element API costs most of a long report's Word export. Line breaks
+    and tabs become ``w:br`` and ``w:tab`` as ``Run.text`` makes them.
+    """
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    run = etree.SubElement(p, qn("w:r"))
+    rpr = etree.SubElement(run, qn("w:rPr"))
+    if bold:
+        etree.SubElement(rpr, qn("w:b"))
+    if color:
+        etree.SubElement(rpr, qn("w:color")).set(qn("w:val"), color)
+    etree.SubElement(rpr, qn("w:sz")).set(qn("w:val"), half_points)
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            etree.SubElement(run, qn("w:br"))
+        for j, part in enumerate(line.split("\t")):
+            if j:
+                etree.SubElement(run, qn("w:tab"))
+            if part:
+                t = etree.SubElement(run, qn("w:t"))
+                t.text = part
+                if part != part.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def headings(items) -> list[tuple[int, str]]:
@@ -317,7 +342,6 @@ def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True
     ``add_row`` and ``cells`` walk the whole table each time). ``markdown=False`` (a report
     table: data) writes each cell as it is; a pipe table of the narrative reads inline markdown.
     """
-    add = _add_inline if markdown else _add_plain
     body = [[cell_text(value) for value in row] for row in rows]
     size = Pt(8) if len(header) > WIDE_TABLE or len(body) > LONG_TABLE else Pt(9)
     table = doc.add_table(rows=1 + len(body), cols=len(header))
@@ -325,17 +349,21 @@ def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True
     _repeat_header(table.rows[0])
     lines = [[str(name) for name in header], *body]
     cell_style = doc.styles[CELL_STYLE].style_id  # looked up once: a style lookup scans the styles
+    half_points = str(round(size.pt * 2))
     for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
         for tc, text in zip(tr.tc_lst, texts, strict=False):
-            tc.p_lst[0].style = cell_style
-            paragraph = Paragraph(tc.p_lst[0], table)
-            add(paragraph, text)
             look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:
                 shading = OxmlElement("w:shd")
                 for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", look[0])):
                     shading.set(qn(key), value)
                 tc.get_or_add_tcPr().append(shading)
+            if not markdown:
+                _fill_cell(tc.p_lst[0], text, cell_style, half_points, bold=r == 0, color=look and look[1])
+                continue
+            tc.p_lst[0].style = cell_style
+            paragraph = Paragraph(tc.p_lst[0], table)
+            _add_inline(paragraph, text)
             for run in paragraph.runs:
                 run.font.size = size
                 if r == 0:
