@@ -27,7 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--method", default="ours", choices=("ours", "open-sdg", "escap"),
                      help="达标评估方法，默认 ours（本工具的方法）")
     cmd.add_argument("--jobs", type=int, default=None,
-                     help="同时运行的报告数，默认等于本机可用的处理器核数；1 表示逐份运行")
+                     help="本机 Dask 集群（LocalCluster）的 worker 进程数，默认等于本机可用的处理器核数"
+                     "（至多每份报告一个）；1 表示在本进程中逐份运行，不启动 Dask")
+    cmd.add_argument("--scheduler", metavar="地址",
+                     help="已有 Dask 集群的调度器地址，如 tcp://127.0.0.1:8786（用 `dask scheduler` 和 "
+                     "`dask worker` 启动；各 worker 须能以相同路径访问项目、数据库和输出目录）；"
+                     "不指定则在本机启动集群")
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
     cmd.set_defaults(func=_report)
 
@@ -50,6 +55,7 @@ def _report(args: argparse.Namespace) -> int:
     summary = run_many(
         plan_ids, args.kind, args.year, store=args.store, out=args.out, method=args.method,
         progress=not args.no_progress and len(plan_ids) > 1, jobs=args.jobs,
+        scheduler=args.scheduler,
     )
     for plan_id, files in summary.written.items():
         print(f"已生成 {plan_id}：" + "、".join(display_path(f) for f in files))
