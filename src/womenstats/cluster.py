@@ -77,7 +77,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
             yield client
         return
     cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
-                           env=dict(WORKER_ENV), dashboard_address=None, silence_logs=logging.ERROR)
+                           env=dict(WORKER_ENV), dashboard_address=":0", silence_logs=logging.ERROR)
     with cluster, Client(cluster, set_as_default=False) as client:
         yield client
 
