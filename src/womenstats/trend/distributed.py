@@ -110,13 +110,16 @@ def project_regions(obs: pd.DataFrame, years, *, keys, client=None, scheduler: s
     regions = np.sort(values[region].unique())
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
     groups = region_groups(regions, tasks or TASKS_PER_WORKER * n_workers)
-    futures = {}
-    for number, group in enumerate(groups):
+    parts, extras = [], []
+    for group in groups:
         part = values.loc[values[region].isin(group)]
-        extra = None if longest[0] in set(group) else longest
-        if extra is not None:
-            part = pd.concat([part, extra_rows])
-        futures[client.submit(_task, part, years, keys, bool(damped), extra, pure=False)] = number
+        extras.append(None if longest[0] in set(group) else longest)
+        parts.append(part if extras[-1] is None else pd.concat([part, extra_rows]))
+    # The data goes straight to the workers (not through the scheduler inside the task graph).
+    scattered = client.scatter(parts, hash=False)
+    futures = {client.submit(_task, data, years, keys, bool(damped), extra, pure=False): number
+               for number, (data, extra) in enumerate(zip(scattered, extras, strict=True))}
+    del parts, scattered
     done = cluster.gather(futures, progress=progress, desc="批量预测", unit="组")
     failed = [(n, error) for n, (_, error) in sorted(done.items()) if error]
     if failed:
