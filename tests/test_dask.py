@@ -124,3 +124,26 @@ def test_reports_on_a_local_cluster_equal_the_serial_run(tmp_path):
     assert list(on_dask.written) == [PLAN, OTHER_PLAN]
     assert "未知的规划代码" in on_dask.failed["no_such_plan"] and on_dask.exit_code == 1
     assert _digests(out) == before  # the same bytes as one after another in one process
+
+
+def test_project_command_writes_the_batch_frame(tmp_path, capsys):
+    obs = _national_like(regions=4, targets=3, seed=11)
+    source = tmp_path / "obs.csv"
+    obs.to_csv(source, index=False)
+    out = tmp_path / "proj.csv"
+    assert main(["project", "--input", str(source), "--keys", "region,target", "--years", "2025,2030",
+                 "--out", str(out), "--jobs", "1", "--closed-form", "--no-progress"]) == 0
+    got = pd.read_csv(out, dtype={"region": str, "target": str})
+    expected = project_batch(obs, [2025, 2030], keys=["region", "target"], workers=1, damped=False)
+    assert got[["region", "target", "year", "model"]].equals(
+        expected[["region", "target", "year", "model"]].astype({"year": "int64"}))
+    assert np.allclose(got["point"], expected["point"], rtol=1e-9)
+    assert "已写出" in capsys.readouterr().err
+
+
+def test_project_command_names_missing_columns(tmp_path, capsys):
+    source = tmp_path / "obs.csv"
+    source.write_text("region,target,year,value\nR1,t1,2020,1.0\n", encoding="utf-8")
+    assert main(["project", "--input", str(source), "--keys", "region,target", "--years", "2030",
+                 "--jobs", "1"]) == 2
+    assert "缺少列 lower, upper" in capsys.readouterr().err
