@@ -147,3 +147,13 @@ def test_project_command_names_missing_columns(tmp_path, capsys):
     assert main(["project", "--input", str(source), "--keys", "region,target", "--years", "2030",
                  "--jobs", "1"]) == 2
     assert "缺少列 lower, upper" in capsys.readouterr().err
+
+
+def test_scheduler_without_workers_is_a_clear_error(monkeypatch):
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty, \
+            pytest.raises(cluster.ClusterError, match="没有可用的 worker"), \
+            cluster.connect(empty.scheduler_address):
+        pass
