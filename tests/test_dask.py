@@ -12,14 +12,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from distributed import LocalCluster
 
 from report_store import PLAN, SERIES, build_store, write_csv
 from womenstats import cluster
 from womenstats.cli import main
-from womenstats.errors import InputError
+from womenstats.errors import CatalogError, InputError
 from womenstats.intake import Store
 from womenstats.intake.ingest import ingest_files
-from womenstats.report import run_many
+from womenstats.report import ReportError, run_many
+from womenstats.report.runner import resolve_plans
 from womenstats.trend.batch import project_batch
 from womenstats.trend.distributed import project_regions, region_groups
 
@@ -150,10 +152,16 @@ def test_project_command_names_missing_columns(tmp_path, capsys):
 
 
 def test_scheduler_without_workers_is_a_clear_error(monkeypatch):
-    from distributed import LocalCluster
-
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
     with LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty, \
             pytest.raises(cluster.ClusterError, match="没有可用的 worker"), \
             cluster.connect(empty.scheduler_address):
         pass
+
+
+def test_plan_spec_names_every_plan_below_a_region():
+    assert resolve_plans("region:440000") == ["kaiping", "nansha"]
+    with pytest.raises(ReportError, match="下属地区的规划"):
+        resolve_plans("region:440703")
+    with pytest.raises(CatalogError):
+        resolve_plans("region:999999")

@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "退出码：0 全部生成；1 有报告失败（列出失败的规划）；2 参数错误。",
     )
     cmd.add_argument(
-        "--plan", required=True, help="规划代码，如 kaiping；多个用逗号分隔；all 表示全部地方规划"
+        "--plan", required=True, help="规划代码，如 kaiping；多个用逗号分隔；all 表示全部地方规划；"
+        "region:地区代码 表示该地区下属各地的规划（如 region:440000）"
     )
     cmd.add_argument("--kind", required=True, choices=KINDS,
                      help="报告类型：annual 年度监测，midterm 中期评估，final 终期评估")

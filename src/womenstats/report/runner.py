@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from womenstats import catalog, paths
+from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
 from womenstats.paths import display_path, resolve_path
 from womenstats.report import parallel
@@ -300,19 +301,31 @@ def _restore(name: str, value: str | None) -> None:
 
 
 def resolve_plans(spec: str) -> list[str]:
-    """Return the plan ids a ``--plan`` value names: one id, ``ID1,ID2``, or ``all``.
+    """Return the plan ids a ``--plan`` value names: one id, ``ID1,ID2``, ``all`` or ``region:CODE``.
 
     ``all`` means every local plan in the catalog (county, city and province levels; the national
-    outlines are run by naming them).
+    outlines are run by naming them). ``region:CODE`` means every plan of a region below ``CODE``
+    at any depth (``region:440000``: the plans of Guangdong's cities and counties).
 
     Raises
     ------
     ReportError
-        When a named plan is not in the catalog.
+        When a named plan is not in the catalog, or no plan lies below the region.
+    womenstats.errors.CatalogError
+        When the region code is not in the region table.
     """
     known = catalog.plans()
     if spec.strip() == "all":
         return [p for p in known if catalog.plan(p).level != "national"]
+    if spec.strip().startswith("region:"):
+        code = spec.strip()[len("region:"):].strip()
+        regions.name(code)  # an unknown code is a CatalogError naming the region table
+        below = [p for p in known if code in regions.parents(catalog.plan(p).region_code)]
+        if not below:
+            raise ReportError(f"--plan {spec}：目录中没有 {code}（{regions.name(code)}）下属地区的规划；"
+                              "请先用 `womenstats catalog extract` 登记各地规划，"
+                              "或用 all、逗号分隔的规划代码。")
+        return below
     ids = [part.strip() for part in spec.split(",") if part.strip()]
     unknown = [p for p in ids if p not in known]
     if unknown or not ids:
