@@ -83,15 +83,25 @@ def _warm(client, module: str) -> None:
     client.run(lambda name: importlib.import_module(name) and None, module)
 
 
-def _timed_cluster(workers: int, warm: str, work) -> tuple[float, float, object]:
-    """Start a LocalCluster of ``workers``; return (start-up s, work s, work's result)."""
+def _timed_cluster(workers: int, warm: str, work) -> tuple[float, float, object, float]:
+    """Start a LocalCluster of ``workers``; return (start-up s, work s, work's result, task s summed).
+
+    The tasks' own compute time, summed (Dask's task stream), tells Dask's overhead and idle workers
+    (busy share = task time / (workers x wall time)) from tasks that simply ran slower side by side
+    (task time with 2 workers / with 1: above 1 means the two workers did not get two free cores).
+    """
+    from distributed import get_task_stream
+
     start = time.perf_counter()
     with cluster.connect(None, workers) as client:
         _warm(client, warm)
         ready = time.perf_counter()
-        result = work(client)
+        with get_task_stream(client=client) as stream:
+            result = work(client)
         done = time.perf_counter()
-    return ready - start, done - ready, result
+    busy = sum(part["stop"] - part["start"] for task in stream.data for part in task.get("startstops", ())
+               if part.get("action") == "compute")
+    return ready - start, done - ready, result, busy
 
 
 def province(no_fork: bool) -> tuple[float, float, float]:
@@ -116,10 +126,11 @@ def province(no_fork: bool) -> tuple[float, float, float]:
     for workers in _order():
         with tempfile.TemporaryDirectory(prefix="womenstats-dask-bench-") as scratch:
             load = os.getloadavg()[0]
-            up, seconds, n = _timed_cluster(workers, "womenstats.report.runner",
-                                            lambda c, s=Path(scratch): work(c, s))
+            up, seconds, n, busy = _timed_cluster(workers, "womenstats.report.runner",
+                                                  lambda c, s=Path(scratch): work(c, s))
         times[workers].append(seconds)
         print(f"  {workers} worker(s): {n} reports in {seconds:.1f} s ({seconds / n:.1f} s a report; "
+              f"tasks {busy:.1f} s summed, workers busy {busy / (workers * seconds):.0%}; "
               f"cluster start-up {up:.1f} s; load average at start {load:.1f})", flush=True)
     t1, t2 = min(times[1]), min(times[2])
     return t1, t2, t1 / (2 * t2)
@@ -142,15 +153,18 @@ def national() -> tuple[float, float, float]:
                                   f"{obs.groupby(keys).ngroups:,} series", obs, False)):
         times: dict[int, list[float]] = {1: [], 2: []}
         frames = {}
+        busy: dict[int, list[float]] = {1: [], 2: []}
         for workers in _order():
-            _, seconds, frames[workers] = _timed_cluster(
+            _, seconds, frames[workers], task_seconds = _timed_cluster(
                 workers, "womenstats.trend.batch",
                 lambda c, f=frame, d=damped: project_regions(f, OUT_YEARS, keys=keys, client=c, damped=d))
             times[workers].append(seconds)
+            busy[workers].append(task_seconds)
         same = frames[1].equals(frames[2])
         t1, t2 = min(times[1]), min(times[2])
         eff = t1 / (2 * t2)
-        runs = "; ".join(f"{w} worker(s) {', '.join(f'{t:.1f}' for t in times[w])} s" for w in (1, 2))
+        runs = "; ".join(f"{w} worker(s) {', '.join(f'{t:.1f}' for t in times[w])} s (tasks "
+                         f"{', '.join(f'{b:.1f}' for b in busy[w])} s summed)" for w in (1, 2))
         print(f"  {label}: best of {REPEATS}: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
               f"efficiency {eff:.2f} (runs: {runs}); results identical: {same}", flush=True)
         results[damped] = (t1, t2, eff)
