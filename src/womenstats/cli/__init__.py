@@ -15,7 +15,7 @@ from womenstats import __version__
 from womenstats.errors import WomenstatsError
 
 #: Command-group modules under ``womenstats.cli``, in the order their commands are listed in help.
-COMMAND_MODULES: tuple[str, ...] = ("catalog", "intake", "assess", "rollup", "backtest", "report")
+COMMAND_MODULES: tuple[str, ...] = ("catalog", "intake", "assess", "project", "rollup", "backtest", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

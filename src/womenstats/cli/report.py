@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "退出码：0 全部生成；1 有报告失败（列出失败的规划）；2 参数错误。",
     )
     cmd.add_argument(
-        "--plan", help="规划代码，如 kaiping；多个用逗号分隔；all 表示全部地方规划（与 --region 二选一）"
+        "--plan",
+        help="规划代码，如 kaiping；多个用逗号分隔；all 表示全部地方规划；"
+        "region:地区代码 表示该地区下属各地的规划（如 region:440000）（与 --region 二选一）",
     )
     cmd.add_argument(
         "--region", help="上级地区代码（市、省，如 440700）：由下级数据汇总的上级报告（与 --plan 二选一）"
@@ -50,7 +52,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--jobs",
         type=int,
         default=None,
-        help="同时运行的报告数，默认等于本机可用的处理器核数；1 表示逐份运行",
+        help="本机 Dask 集群（LocalCluster）的 worker 进程数，默认等于本机可用的处理器核数"
+        "（至多每份报告一个）；1 表示在本进程中逐份运行，不启动 Dask",
+    )
+    cmd.add_argument(
+        "--scheduler",
+        metavar="地址",
+        help="已有 Dask 集群的调度器地址，如 tcp://127.0.0.1:8786（用 `dask scheduler` 和 "
+        "`dask worker` 启动；各 worker 须能以相同路径访问项目、数据库和输出目录）；"
+        "不指定则在本机启动集群",
     )
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
     cmd.set_defaults(func=_report)
@@ -90,6 +100,7 @@ def _report(args: argparse.Namespace) -> int:
         method=args.method,
         progress=not args.no_progress and len(plan_ids) > 1,
         jobs=args.jobs,
+        scheduler=args.scheduler,
     )
     for plan_id, files in summary.written.items():
         print(f"已生成 {plan_id}：" + "、".join(display_path(f) for f in files))

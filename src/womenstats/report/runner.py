@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 from womenstats import catalog, paths
+from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
 from womenstats.paths import display_path, resolve_path
 from womenstats.report import parallel
@@ -313,19 +315,31 @@ def _restore(name: str, value: str | None) -> None:
 
 
 def resolve_plans(spec: str) -> list[str]:
-    """Return the plan ids a ``--plan`` value names: one id, ``ID1,ID2``, or ``all``.
+    """Return the plan ids a ``--plan`` value names: one id, ``ID1,ID2``, ``all`` or ``region:CODE``.
 
     ``all`` means every local plan in the catalog (county, city and province levels; the national
-    outlines are run by naming them).
+    outlines are run by naming them). ``region:CODE`` means every plan of a region below ``CODE``
+    at any depth (``region:440000``: the plans of Guangdong's cities and counties).
 
     Raises
     ------
     ReportError
-        When a named plan is not in the catalog.
+        When a named plan is not in the catalog, or no plan lies below the region.
+    womenstats.errors.CatalogError
+        When the region code is not in the region table.
     """
     known = catalog.plans()
     if spec.strip() == "all":
         return [p for p in known if catalog.plan(p).level != "national"]
+    if spec.strip().startswith("region:"):
+        code = spec.strip()[len("region:"):].strip()
+        regions.name(code)  # an unknown code is a CatalogError naming the region table
+        below = [p for p in known if code in regions.parents(catalog.plan(p).region_code)]
+        if not below:
+            raise ReportError(f"--plan {spec}：目录中没有 {code}（{regions.name(code)}）下属地区的规划；"
+                              "请先用 `womenstats catalog extract` 登记各地规划，"
+                              "或用 all、逗号分隔的规划代码。")
+        return below
     ids = [part.strip() for part in spec.split(",") if part.strip()]
     unknown = [p for p in ids if p not in known]
     if unknown or not ids:
@@ -362,13 +376,16 @@ def run_many(
     kernel_name: str = KERNEL,
     progress: bool = True,
     jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> RunSummary:
-    """Run one kind of report for several plans, in parallel; a failure is recorded and the others go on.
+    """Run one kind of report for several plans on Dask; a failure is recorded and the others go on.
 
-    Each report runs in its own worker process (a ``concurrent.futures`` pool started with
-    ``spawn``, so no worker inherits the parent's threads), each with its own kernel and staging
-    folder, so the files are the same, byte for byte, as when the reports run one after another.
-    A report that fails, or whose worker dies, is listed in ``failed``; the others are written.
+    Each report is a Dask task (:func:`womenstats.report.isolated.run_isolated`): the worker runs it
+    in a fresh Python process with this process's environment, its own kernel and staging folder,
+    so the files are the same, byte for byte, as when the reports run one after another here. The
+    tasks run on a ``LocalCluster`` of ``jobs`` worker processes (one thread each), or on the
+    existing cluster at ``scheduler``. A report that fails, or whose worker dies, is listed in
+    ``failed``; the others are written.
 
     Parameters
     ----------
@@ -379,44 +396,51 @@ def run_many(
     progress : bool
         Show a tqdm progress bar on stderr.
     jobs : int, optional
-        Reports run at once; default :func:`default_jobs` (one per core). 1 runs them in this
-        process, one after another.
+        Local worker processes; default :func:`default_jobs` (one per core, at most one per
+        report). 1 (or a single plan) without ``scheduler`` runs the reports in this process, one
+        after another, without Dask.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://HOST:8786``); its workers must see the same
+        project folder, store and output folder at the same paths.
 
     Returns
     -------
     RunSummary
         Files written per plan (in the order of ``plan_ids``) and error messages per failed plan.
+
+    Raises
+    ------
+    womenstats.cluster.ClusterError
+        When ``scheduler`` cannot be reached or has no worker.
     """
     from tqdm import tqdm
 
     plan_ids = list(dict.fromkeys(plan_ids))  # a plan named twice is run once
-    work = [(p, kind, year, store, out, method, kernel_name) for p in plan_ids]
     jobs = default_jobs(len(plan_ids)) if jobs is None else max(1, int(jobs))
-    bar = tqdm(total=len(plan_ids), desc=f"{KIND_LABELS.get(kind, kind)} {year}", unit="份",
-               disable=not progress, file=sys.stderr)
+    desc = f"{KIND_LABELS.get(kind, kind)} {year}"
     results: dict[str, tuple[list[Path] | None, str]] = {}
-    with bar:
-        if jobs == 1 or len(plan_ids) <= 1:
-            for job in work:
-                plan_id, files, error = _run_one(job)
+    if scheduler is None and (jobs == 1 or len(plan_ids) <= 1):
+        with tqdm(total=len(plan_ids), desc=desc, unit="份", disable=not progress, file=sys.stderr) as bar:
+            for plan_id in plan_ids:
+                _, files, error = _run_one((plan_id, kind, year, store, out, method, kernel_name))
                 results[plan_id] = (files, error)
                 bar.update()
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+    else:
+        from womenstats import cluster
+        from womenstats.report.isolated import report_env, run_isolated
 
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                futures = {pool.submit(_run_one, job): job[0] for job in work}
-                for future in as_completed(futures):
-                    try:
-                        plan_id, files, error = future.result()
-                    except Exception as exc:  # the worker died (killed, out of memory)
-                        plan_id, files = futures[future], None
-                        error = (f"运行报告的进程意外退出（{type(exc).__name__}: {exc}），"
-                                 "请单独重新运行该规划的报告。")
-                    results[plan_id] = (files, error)
-                    bar.update()
+        # Absolute paths: a worker's process may run in another folder.
+        store_abs = None if store is None else str(Path(store).resolve())
+        out_abs = None if out is None else str(Path(out).resolve())
+        env = report_env()
+        with cluster.connect(scheduler, jobs) as client:
+            token = uuid.uuid4().hex[:12]  # task keys unique on a shared scheduler
+            jobs_of = {p: (p, kind, int(year), store_abs, out_abs, method, kernel_name) for p in plan_ids}
+            futures = {client.submit(run_isolated, job, env, pure=False, key=f"report-{p}-{token}"): p
+                       for p, job in jobs_of.items()}
+            for plan_id, (answer, error) in cluster.gather(futures, progress=progress, desc=desc,
+                                                           unit="份").items():
+                results[plan_id] = (answer[1], answer[2]) if answer is not None else (None, error)
     summary = RunSummary()
     for plan_id in plan_ids:
         files, error = results[plan_id]
