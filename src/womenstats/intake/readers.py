@@ -21,6 +21,10 @@ from womenstats.intake.xlsx import MAX_CELLS, MAX_ROWS, Book, SparseRow, open_bo
 
 #: The largest CSV read (a national long table is a few MiB).
 MAX_CSV_BYTES = 64 * 1024 * 1024
+#: Longest CSV field read (Python's default): a longer one is nearly always an unpaired quote that
+#: swallowed the rows after it. Set for each read, since other libraries (frictionless) raise the
+#: process-wide limit.
+MAX_FIELD_CHARS = 131_072
 
 #: How many leading rows of a long table are searched for its header row.
 HEADER_SEARCH_ROWS = 10
@@ -109,6 +113,7 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     budget = MAX_CELLS
+    before = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         for row in reader:
             budget -= sum(1 for value in row if value.strip())
@@ -121,12 +126,13 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
     except csv.Error as exc:
         line = reader.line_num
         if "field larger than field limit" in str(exc):
-            limit = csv.field_size_limit()
-            return _refused(name, "E_TOO_LARGE", f"第{line}行附近有一个字段超过 {limit} 个字符"
+            return _refused(name, "E_TOO_LARGE", f"第{line}行附近有一个字段超过 {MAX_FIELD_CHARS} 个字符"
                             "（多半是引号没有配对，使后面的行都并进了一个字段）；请检查该行的引号后重报。",
                             row=line)
         return _refused(name, "E_UNREADABLE", f"第{line}行附近不是有效的 CSV（{exc}）；"
                         "请用 Excel 打开后另存为 CSV 再重报。", row=line)
+    finally:
+        csv.field_size_limit(before)
     result = _read_rows(name, None, [[(value, None) for value in row] for row in rows])
     result.encoding = used
     if encoding is None and used == "gb18030":
