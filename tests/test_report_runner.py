@@ -159,3 +159,25 @@ def test_early_assessments_are_taken_only_for_their_own_run(tmp_path, monkeypatc
     assert not parallel.early_planned(PLAN, 2025, "b.sqlite", "ours")  # another store: not this run's
     assert parallel.early_assessment(PLAN, 2025, "b.sqlite", "ours") is None
     assert parallel.early_assessment(PLAN, 2025, "a.sqlite", "ours") is None  # planned, worker gone, no file
+
+
+def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, monkeypatch):
+    from womenstats.report import parallel
+    from womenstats.report.charts import charted_rows, render_area
+    from womenstats.report.context import open_report
+
+    store = str(run["store"])
+    worker = parallel.start_early_assessments(tmp_path, PLAN, 2025, store, ["ours"],
+                                              charts=("midterm", store))
+    if worker is None:
+        pytest.skip("no second core or fork here: the kernel renders its charts itself")
+    worker.join(timeout=120)
+    monkeypatch.setenv(parallel.EARLY_ENV, str(tmp_path))
+    assert parallel.early_charts_planned(PLAN, 2025, store, "ours")
+    ctx = open_report("midterm", plan=PLAN, year=2025, store=store)
+    table = ctx.assessment()
+    areas = [a for a in dict.fromkeys(table["area"]) if charted_rows(table, a)]
+    assert areas
+    for area in areas:
+        assert parallel.early_charts(PLAN, 2025, store, "ours", area) == render_area(ctx, table, area)
+    assert not parallel.early_charts_planned(PLAN, 2025, store, "open-sdg")

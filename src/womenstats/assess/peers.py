@@ -343,8 +343,9 @@ def peer_frame(method: str, obs: pd.DataFrame, targets: pd.DataFrame, *, keys) -
 
 
 def _registry_result(method: str, series: pd.DataFrame, target, indicator, year, baseline_year) -> dict:
-    series = series.dropna(subset=["value"])
-    series = series.loc[series["year"] <= year].sort_values("year", kind="stable")
+    values, years = series["value"].to_numpy(dtype=float), series["year"].to_numpy(dtype=float)
+    keep = np.flatnonzero(~np.isnan(values) & (years <= year))
+    series = series.iloc[keep[np.argsort(years[keep], kind="stable")]]
     operator = None if target.get("kind") == "qualitative" else (target.get("operator") or None)
     base_year = int(baseline_year) if baseline_year is not None else open_sdg.DEFAULT_BASE_YEAR
     due = target.get("target_year")

@@ -26,10 +26,15 @@ def _select(obs: pd.DataFrame, **where: str) -> pd.DataFrame:
 
 
 def _tidy(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    rows = rows.loc[rows["year"].astype(int) <= int(year)]
-    out = rows.reindex(columns=list(SERIES_COLUMNS)).astype(float)
-    out["year"] = out["year"].astype(int)
-    return out.sort_values("year", kind="stable").reset_index(drop=True)
+    """Return ``rows`` up to ``year`` as a series: :data:`SERIES_COLUMNS`, sorted by year (stable)."""
+    years = rows["year"].to_numpy().astype(float).astype(int)
+    keep = np.flatnonzero(years <= int(year))
+    keep = keep[np.argsort(years[keep], kind="stable")]
+    out = {"year": years[keep]}
+    for column in SERIES_COLUMNS[1:]:
+        present = column in rows
+        out[column] = rows[column].to_numpy(dtype=float)[keep] if present else np.full(len(keep), np.nan)
+    return pd.DataFrame(out, columns=list(SERIES_COLUMNS))
 
 
 def target_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: str, residence: str,

@@ -393,12 +393,30 @@ class AreaCharts:
 
         self._ctx, self._assessment = ctx, assessment
         self._done: dict[str, list[tuple[bytes, str]]] = {}
-        areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
+        self._areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
+        self._early = self._early_key()
+        areas = [] if self._early else self._areas
         parallel.share(charts_ctx=ctx, charts_assessment=assessment)
         pool = parallel.fork_pool(max(1, parallel.cores() - 1)) if areas else None
         self._futures = {area: pool.submit(_render_shared_area, area) for area in areas} if pool else {}
         if pool is not None:
             pool.shutdown(wait=False)
+
+    def _early_key(self) -> tuple | None:
+        """Return the key of the charts the runner's worker renders for this very report, or None.
+
+        Only a plan report's own context with the assessment the worker made (the same object the
+        kernel took from it): a department's or a region's report, or another assessment, renders
+        its own charts.
+        """
+        from womenstats.report import parallel
+        from womenstats.report.context import ReportContext
+
+        ctx = self._ctx
+        if type(ctx) is not ReportContext or ctx._assessments.get(ctx.method) is not self._assessment:
+            return None
+        key = (ctx.plan.id, ctx.year, str(ctx.store.path), ctx.method)
+        return key if parallel.early_charts_planned(*key) else None
 
     def get(self, area: str) -> list[tuple[bytes, str]]:
         """Return an area's PNGs and captions (empty for an area without charted targets).
@@ -408,6 +426,12 @@ class AreaCharts:
         """
         from womenstats.report import parallel
 
+        if area not in self._areas:
+            return []
+        if self._early:
+            early = parallel.early_charts(*self._early, area)
+            if early is not None:
+                return early
         if area in self._done:
             return self._done.pop(area)
         future = self._futures.pop(area, None)

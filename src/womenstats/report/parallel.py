@@ -73,46 +73,81 @@ PLANNED = "planned"
 EARLY_WAIT = 60.0
 
 
-def early_name(plan_id: str, year: int, store: str, method: str) -> str:
-    """Return the file name of one early assessment (the key: plan, year, store file, method)."""
+#: The part name that marks a run whose worker renders the charts (:func:`early_charts_planned`).
+CHARTS = "charts"
+
+
+def early_name(plan_id: str, year: int, store: str, method: str, part: str = "") -> str:
+    """Return the file name of one early result (the key: plan, year, store file, method, part).
+
+    ``part`` is empty for the assessment, an area code for that area's charts, :data:`CHARTS`
+    for the mark that charts are planned.
+    """
     import hashlib
 
-    key = "\n".join([plan_id, str(int(year)), str(Path(store).resolve()), method])
+    key = "\n".join([plan_id, str(int(year)), str(Path(store).resolve()), method, part])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24] + ".pkl"
 
 
-def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[str]) -> None:
+def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[str],
+                charts: tuple[str, str] | None = None) -> None:
     import pickle
 
     from womenstats import assess
     from womenstats.intake import Store
 
+    def put(name: str, value: object) -> None:
+        target = Path(folder) / name
+        partial = target.with_suffix(".part")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, target)
+
     try:
-        for method in methods:
+        for i, method in enumerate(methods):
             table = assess.assess_plan(plan_id, year, store=Store(store), method=method)
-            target = Path(folder) / early_name(plan_id, year, store, method)
-            partial = target.with_suffix(".part")
-            partial.write_bytes(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(partial, target)
+            put(early_name(plan_id, year, store, method), table)
+            if i == 0 and charts is not None:  # the report's own charts next, the peers after them
+                _early_charts(put, table, plan_id, year, store, method, *charts)
     finally:
         (Path(folder) / RUNNING).unlink(missing_ok=True)
 
 
-def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, methods: list[str]):
-    """Compute a report's assessments in a forked process while papermill starts the kernel.
+def _early_charts(put, table, plan_id: str, year: int, store: str, method: str, kind: str,
+                  store_parameter: str) -> None:
+    """Render every area's small multiples as the kernel would (same context, same assessment)."""
+    from womenstats.report.charts import charted_rows, render_area
+    from womenstats.report.context import open_report
+
+    ctx = open_report(kind, plan=plan_id, year=year, store=store_parameter, method=method)
+    ctx._assessments[method] = table
+    for area in dict.fromkeys(table["area"]):
+        if charted_rows(table, area):
+            put(early_name(plan_id, year, store, method, area), render_area(ctx, table, area))
+
+
+def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, methods: list[str],
+                            charts: tuple[str, str] | None = None):
+    """Compute a report's assessments (and charts) in a forked process while papermill starts the kernel.
 
     The kernel spends its first seconds starting and importing; meanwhile the other core computes
     ``assess.assess_plan`` for each method and leaves the tables in ``folder`` (the run's own
     scratch folder, named to the kernel by :data:`EARLY_ENV`). :func:`early_assessment` in the
-    kernel takes them: the same tables, computed by the same function on the same store. Returns
-    the process, or None (one core, no fork, ``WOMENSTATS_NO_FORK``).
+    kernel takes them: the same tables, computed by the same function on the same store. With
+    ``charts`` (the report kind and the notebook's ``store`` parameter), the worker also renders
+    the small multiples of every area right after the first method's assessment, as
+    :func:`~womenstats.report.charts.render_area` renders them in the kernel (:func:`early_charts`).
+    Returns the process, or None (one core, no fork, ``WOMENSTATS_NO_FORK``).
     """
     if not fork_pool_possible():
         return None
-    (folder / PLANNED).write_text("\n".join(early_name(plan_id, year, store, m) for m in methods))
+    planned = [early_name(plan_id, year, store, m) for m in methods]
+    if charts is not None:
+        planned.append(early_name(plan_id, year, store, methods[0], CHARTS))
+    (folder / PLANNED).write_text("\n".join(planned))
     (folder / RUNNING).touch()
     process = multiprocessing.get_context("fork").Process(
-        target=_early_work, args=(str(folder), plan_id, int(year), str(store), list(methods)), daemon=True)
+        target=_early_work, args=(str(folder), plan_id, int(year), str(store), list(methods), charts),
+        daemon=True)
     process.start()
     return process
 
@@ -123,15 +158,30 @@ def early_assessment(plan_id: str, year: int, store: str, method: str):
     Only inside a run of the runner (:data:`EARLY_ENV` set); waits while the worker is still
     computing (at most :data:`EARLY_WAIT` seconds).
     """
+    if not early_planned(plan_id, year, store, method):
+        return None
+    return _take(early_name(plan_id, year, store, method))
+
+
+def early_charts_planned(plan_id: str, year: int, store: str, method: str) -> bool:
+    """Whether the runner's worker renders this report's area charts (:func:`early_charts`)."""
+    return early_planned(plan_id, year, store, method, CHARTS)
+
+
+def early_charts(plan_id: str, year: int, store: str, method: str, area: str):
+    """Return an area's PNGs and captions rendered by the runner's worker, or None."""
+    if not early_charts_planned(plan_id, year, store, method):
+        return None
+    return _take(early_name(plan_id, year, store, method, area))
+
+
+def _take(name: str):
+    """Return the worker's result ``name`` once written (waiting while it runs), or None."""
     import pickle
     import time
 
-    folder = os.environ.get(EARLY_ENV)
-    if not folder:
-        return None
-    if not early_planned(plan_id, year, store, method):
-        return None
-    target = Path(folder) / early_name(plan_id, year, store, method)
+    folder = os.environ[EARLY_ENV]
+    target = Path(folder) / name
     deadline = time.monotonic() + EARLY_WAIT
     while not target.exists() and (Path(folder) / RUNNING).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -140,9 +190,9 @@ def early_assessment(plan_id: str, year: int, store: str, method: str):
     return pickle.loads(target.read_bytes())
 
 
-def early_planned(plan_id: str, year: int, store: str, method: str) -> bool:
-    """Whether the runner's worker computes (or computed) this assessment for this run."""
+def early_planned(plan_id: str, year: int, store: str, method: str, part: str = "") -> bool:
+    """Whether the runner's worker computes (or computed) this result for this run."""
     folder = os.environ.get(EARLY_ENV)
     if not folder or not (Path(folder) / PLANNED).exists():
         return False
-    return early_name(plan_id, year, store, method) in (Path(folder) / PLANNED).read_text().split()
+    return early_name(plan_id, year, store, method, part) in (Path(folder) / PLANNED).read_text().split()

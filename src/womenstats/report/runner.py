@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from womenstats import catalog, paths
 from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
@@ -41,6 +39,8 @@ NOTEBOOKS: dict[str, str] = {
 KERNEL = "womenstats"
 #: Methods a report can be run with (see ``womenstats.assess``).
 METHODS = ("ours", "open-sdg", "escap")
+#: Report kinds whose notebook draws the areas' small multiples (rendered early by the runner's worker).
+CHARTED_KINDS = ("midterm", "final")
 #: File types written for every report.
 SUFFIXES = (".ipynb", ".html", ".docx", ".xlsx")
 
@@ -157,12 +157,16 @@ def execute_notebook(source: str | os.PathLike[str], parameters: dict, *, kernel
                 f"报告笔记本 {source.name} 的第 {exc.exec_count} 个代码单元执行失败："
                 f"{exc.ename}: {exc.evalue}（参数 {parameters}）。请检查数据和参数后重试。"
             ) from exc
+        import nbformat
+
         nb = nbformat.read(output, as_version=4)
     return normalise_notebook(nb)
 
 
 def write_notebook(nb, path: str | os.PathLike[str]) -> None:
     """Write a notebook as nbformat does (sorted keys, one-space indent, UTF-8)."""
+    import nbformat  # imported when needed: it costs seconds (jsonschema's format checkers)
+
     Path(path).write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
@@ -264,8 +268,9 @@ def run_report(
         # starts the kernel (the notebook's own call takes them: parallel.early_assessment). Forked
         # before the writers' import thread starts, so no import lock is held across the fork.
         methods = [method] + ([m for m in METHODS if m != method] if kind == "midterm" else [])
+        charts = (kind, parameters["store"]) if kind in CHARTED_KINDS else None
         worker = parallel.start_early_assessments(Path(early), plan_id, year,
-                                                  str(resolve_path(parameters["store"])), methods)
+                                                  str(resolve_path(parameters["store"])), methods, charts)
         prefetch = prefetch_writers()
         before = os.environ.get(parallel.EARLY_ENV)
         os.environ[parallel.EARLY_ENV] = early
