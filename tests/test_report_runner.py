@@ -167,7 +167,7 @@ def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, m
     from womenstats.report.context import open_report
 
     store = str(run["store"])
-    worker = parallel.start_early_assessments(tmp_path, PLAN, 2025, store, ["ours"],
+    worker = parallel.start_early_assessments(tmp_path, PLAN, 2025, store, ["ours", "open-sdg"],
                                               charts=("midterm", store))
     if worker is None:
         pytest.skip("no second core or fork here: the kernel renders its charts itself")
@@ -181,3 +181,7 @@ def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, m
     for area in areas:
         assert parallel.early_charts(PLAN, 2025, store, "ours", area) == render_area(ctx, table, area)
     assert not parallel.early_charts_planned(PLAN, 2025, store, "open-sdg")
+    from womenstats import assess
+
+    computed_here = assess.assess_plan(PLAN, 2025, store=Store(store), method="open-sdg")
+    assert parallel.early_assessment(PLAN, 2025, store, "open-sdg").equals(computed_here)

@@ -9,13 +9,19 @@ and every threshold: ``docs/status_rules.md``.
 
 from __future__ import annotations
 
-from womenstats.assess.early_warnings import WARNING_LABELS, EarlyWarning, detrended_cv
-from womenstats.assess.methods import KNOWN_METHODS, METHODS, get, register
-from womenstats.assess.ours import RESULT_KEYS, assess_series, target_projection
-from womenstats.assess.plan import COLUMNS, assess_plan
-from womenstats.assess.series import gap_series, target_series
-from womenstats.assess.small_numbers import PooledRate, pooled_rate, regress_test
-from womenstats.assess.status import STATUS_LABELS, STATUSES, classify, value_operator
+import importlib
+
+#: Public name -> the module of this package that defines it. Imported on first use (PEP 562), so
+#: a report kernel that only needs the status labels does not load statsmodels.
+_WHERE: dict[str, str] = {
+    "WARNING_LABELS": "early_warnings", "EarlyWarning": "early_warnings", "detrended_cv": "early_warnings",
+    "KNOWN_METHODS": "methods", "METHODS": "methods", "get": "methods", "register": "methods",
+    "RESULT_KEYS": "ours", "assess_series": "ours", "target_projection": "ours", "COLUMNS": "plan",
+    "assess_plan": "plan", "gap_series": "series", "target_series": "series",
+    "PooledRate": "small_numbers", "pooled_rate": "small_numbers", "regress_test": "small_numbers",
+    "STATUS_LABELS": "status", "STATUSES": "status", "classify": "status", "value_operator": "status",
+}
+
 
 __all__ = [
     "COLUMNS",
@@ -40,3 +46,16 @@ __all__ = [
     "target_series",
     "value_operator",
 ]
+
+
+def __getattr__(name: str):
+    """Import a public name's module on first use (PEP 562)."""
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"womenstats.assess.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'womenstats.assess' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

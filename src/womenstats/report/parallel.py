@@ -90,7 +90,7 @@ def early_name(plan_id: str, year: int, store: str, method: str, part: str = "")
 
 
 def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[str],
-                charts: tuple[str, str] | None = None) -> None:
+                charts: tuple[str, str] | None) -> None:
     import pickle
 
     from womenstats import assess
@@ -106,7 +106,7 @@ def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[
         for i, method in enumerate(methods):
             table = assess.assess_plan(plan_id, year, store=Store(store), method=method)
             put(early_name(plan_id, year, store, method), table)
-            if i == 0 and charts is not None:  # the report's own charts next, the peers after them
+            if i == 0 and charts is not None:  # the report's own charts before any other assessment
                 _early_charts(put, table, plan_id, year, store, method, *charts)
     finally:
         (Path(folder) / RUNNING).unlink(missing_ok=True)
@@ -133,10 +133,10 @@ def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, m
     ``assess.assess_plan`` for each method and leaves the tables in ``folder`` (the run's own
     scratch folder, named to the kernel by :data:`EARLY_ENV`). :func:`early_assessment` in the
     kernel takes them: the same tables, computed by the same function on the same store. With
-    ``charts`` (the report kind and the notebook's ``store`` parameter), the worker also renders
-    the small multiples of every area right after the first method's assessment, as
-    :func:`~womenstats.report.charts.render_area` renders them in the kernel (:func:`early_charts`).
-    Returns the process, or None (one core, no fork, ``WOMENSTATS_NO_FORK``).
+    ``charts`` (the report kind and the notebook's ``store`` parameter), the worker then renders
+    the small multiples of every area, as :func:`~womenstats.report.charts.render_area` renders
+    them in the kernel (:func:`early_charts`). Returns the process, or None (one core, no fork,
+    ``WOMENSTATS_NO_FORK``).
     """
     if not fork_pool_possible():
         return None
@@ -145,9 +145,8 @@ def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, m
         planned.append(early_name(plan_id, year, store, methods[0], CHARTS))
     (folder / PLANNED).write_text("\n".join(planned))
     (folder / RUNNING).touch()
-    process = multiprocessing.get_context("fork").Process(
-        target=_early_work, args=(str(folder), plan_id, int(year), str(store), list(methods), charts),
-        daemon=True)
+    work = (str(folder), plan_id, int(year), str(store), list(methods), charts)
+    process = multiprocessing.get_context("fork").Process(target=_early_work, args=work, daemon=True)
     process.start()
     return process
 
@@ -180,10 +179,10 @@ def _take(name: str):
     import pickle
     import time
 
-    folder = os.environ[EARLY_ENV]
-    target = Path(folder) / name
+    folder = Path(os.environ[EARLY_ENV])
+    target = folder / name
     deadline = time.monotonic() + EARLY_WAIT
-    while not target.exists() and (Path(folder) / RUNNING).exists() and time.monotonic() < deadline:
+    while not target.exists() and (folder / RUNNING).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     if not target.exists():
         return None

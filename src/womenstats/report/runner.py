@@ -264,13 +264,14 @@ def run_report(
     parameters = report_parameters(plan_id, year, store=store, out=out, method=method)
     destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
     with tempfile.TemporaryDirectory(prefix="womenstats-early-") as early:
-        # The assessments the notebook will ask for, computed on the other core while papermill
-        # starts the kernel (the notebook's own call takes them: parallel.early_assessment). Forked
-        # before the writers' import thread starts, so no import lock is held across the fork.
-        methods = [method] + ([m for m in METHODS if m != method] if kind == "midterm" else [])
+        # The report's assessment and its charts, computed on the other core while papermill
+        # starts the kernel (the notebook takes them: parallel.early_assessment, early_charts);
+        # the peers' assessments the kernel forks for itself once started (ReportContext.prefetch),
+        # when this worker is busy with the charts and the kernel would only wait. Forked before
+        # the writers' import thread starts, so no import lock is held across the fork.
         charts = (kind, parameters["store"]) if kind in CHARTED_KINDS else None
         worker = parallel.start_early_assessments(Path(early), plan_id, year,
-                                                  str(resolve_path(parameters["store"])), methods, charts)
+                                                  str(resolve_path(parameters["store"])), [method], charts)
         prefetch = prefetch_writers()
         before = os.environ.get(parallel.EARLY_ENV)
         os.environ[parallel.EARLY_ENV] = early
