@@ -25,7 +25,7 @@ from womenstats.catalog import regions
 from womenstats.cli import main
 from womenstats.errors import InputError, WomenstatsError
 from womenstats.intake import Store
-from womenstats.report.department import read_narrative, returns_table
+from womenstats.report.department import read_narrative, returns_note, returns_table
 
 CITY = "440700"
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +154,8 @@ def test_returns_table_lists_what_each_department_owes() -> None:
     health = catalog.indicator("health.maternal_mortality").department
     assert table.loc[health, "应报指标"] == 2 and table.loc[health, "已报"] == 1
     assert table.loc[health, "未报的指标"] == catalog.indicator("health.cervical_cancer_screening").name
-    assert table.loc[health, "报送文件"] == "a.xlsx"
+    assert "报送文件" not in table.columns
+    assert returns_note(obs, "440783", 2024) == "2024年的数值来自：a.xlsx（1 个数值）；b.csv（1 个数值）。"
 
 
 def test_a_good_narrative_is_read_by_section() -> None:

@@ -228,8 +228,8 @@ def returns_table(
     Returns
     -------
     pandas.DataFrame
-        Columns 责任单位, 应报指标, 已报, 未报, 未报的指标, 报送文件 (the files the returned values
-        came from, as recorded at ingest); one row per department, sorted by name.
+        Columns 责任单位, 应报指标, 已报, 未报, 未报的指标; one row per department, sorted by
+        name. The files the values came from are in :func:`returns_note`.
     """
     ids = sorted({i for i in targets.loc[targets["kind"] != "qualitative", "indicator_id"].fillna("") if i})
     here = store_obs.loc[
@@ -244,7 +244,6 @@ def returns_table(
     for department, indicators in sorted(by_department.items()):
         returned = [i for i in indicators if (here["indicator_id"] == i).any()]
         missing = [i for i in indicators if i not in returned]
-        files = sorted(set(here.loc[here["indicator_id"].isin(returned), "source_file"].astype(str)))
         rows.append(
             [
                 department,
@@ -252,10 +251,23 @@ def returns_table(
                 len(returned),
                 len(missing),
                 "、".join(catalog.indicator(i).name for i in missing) or "—",
-                "、".join(files) or "—",
             ]
         )
-    return pd.DataFrame(rows, columns=["责任单位", "应报指标", "已报", "未报", "未报的指标", "报送文件"])
+    return pd.DataFrame(rows, columns=["责任单位", "应报指标", "已报", "未报", "未报的指标"])
+
+
+def returns_note(store_obs: pd.DataFrame, region_code: str, year: int) -> str:
+    """Return the note under :func:`returns_table`: the files the year's values came from (provenance)."""
+    here = store_obs.loc[
+        (store_obs["region_code"].astype(str) == str(region_code))
+        & (store_obs["year"] == int(year))
+        & store_obs["value"].notna()
+    ]
+    counts = here.groupby(here["source_file"].astype(str)).size().sort_index()
+    if counts.empty:
+        return f"{year}年没有任何报送。"
+    listed = "；".join(f"{name}（{n} 个数值）" for name, n in counts.items())
+    return f"{year}年的数值来自：{listed}。"
 
 
 def latest_return_year(store_obs: pd.DataFrame, region_code: str, year: int) -> int:
@@ -275,13 +287,29 @@ __all__ = [
     "latest_return_year",
     "open_department_report",
     "read_narrative",
+    "returns_note",
     "returns_table",
     "section_text",
 ]
 
 
-def department_returns(ctx: ReportContext) -> tuple[pd.DataFrame, int]:
-    """Return :func:`returns_table` of a plan report's region for its latest return year, and that year."""
+def department_returns(ctx: ReportContext) -> tuple[pd.DataFrame, int, str]:
+    """Return the departments that owe data for the latest return year, that year and the note.
+
+    The rows of :func:`returns_table` with something missing (a committee acts on those); the note
+    says how many departments returned everything and names the files (:func:`returns_note`).
+    """
     region = str(ctx.plan.region_code)
     year = latest_return_year(ctx.observations, region, ctx.year)
-    return returns_table(ctx.observations, ctx.targets, region, year), year
+    table = returns_table(ctx.observations, ctx.targets, region, year)
+    owing = table.loc[table["未报"] > 0].reset_index(drop=True)
+    complete = table.loc[table["未报"] == 0]
+    done = (
+        (
+            f"其余 {len(complete)} 个单位（{'、'.join(complete['责任单位'])}）负责的 "
+            f"{int(complete['应报指标'].sum())} 项指标均已报送。"
+        )
+        if len(complete)
+        else ""
+    )
+    return owing, year, done + returns_note(ctx.observations, region, year)

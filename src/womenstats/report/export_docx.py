@@ -462,6 +462,13 @@ def orientations(items) -> list[bool | None]:
     return wants
 
 
+def _start_landscape(doc) -> None:
+    """Turn the first (and only) section to landscape before anything is written."""
+    section = doc.sections[-1]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+
+
 def _orient(doc, landscape: bool) -> None:
     """Start a new section (on a new page) when the page orientation must change."""
     current = doc.sections[-1]
@@ -497,7 +504,10 @@ def build_docx(nb, title: str):
     _page(doc, bool(record.get("simulated")))
     items = [item for item in iter_items(nb) if item.kind != "provenance"]
     contents, marks = headings(items), [0]
-    for index, (item, landscape) in enumerate(zip(items, orientations(items), strict=True)):
+    wants = orientations(items)
+    if wants and wants[0] is None and any(wants):
+        _start_landscape(doc)  # a report with wide tables is landscape throughout: no half-empty page
+    for index, (item, landscape) in enumerate(zip(items, wants, strict=True)):
         if landscape is not None:
             _orient(doc, landscape)
         if item.kind == "markdown":
