@@ -245,8 +245,13 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
     code.outputs = [nbformat.v4.new_output("display_data", data={MIME_TABLE: wide, "text/plain": "宽表"})]
     nb.cells.append(code)
     doc = build_docx(nb, TITLE)
-    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
-    assert doc.sections[1].page_width > doc.sections[1].page_height
+    # a report with a wide table is landscape from its first page: no half-empty portrait page before it
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.LANDSCAPE]
+    assert doc.sections[0].page_width > doc.sections[0].page_height
+    narrow_only = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题\n\n正文")])
+    portrait = build_docx(narrow_only, TITLE)
+    assert [s.orientation for s in portrait.sections] == [WD_ORIENT.PORTRAIT]
+    assert portrait.sections[0].page_width < portrait.sections[0].page_height
 
 
 def test_text_em_counts_cjk_as_one_em():
