@@ -255,7 +255,7 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
 
 
 def test_text_em_counts_cjk_as_one_em():
-    from womenstats.report.export_docx import LATIN_EM, text_em
+    from womenstats.report.docx_widths import LATIN_EM, text_em
 
     assert text_em("kaiping") == pytest.approx(7 * LATIN_EM)
     assert text_em("预警") == 2.0
@@ -265,7 +265,7 @@ def test_text_em_counts_cjk_as_one_em():
 
 
 def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
-    from womenstats.report.export_docx import CELL_MARGINS, COLUMN_EMS, LATIN_EM, column_widths
+    from womenstats.report.docx_widths import CELL_MARGINS, COLUMN_EMS, LATIN_EM, column_widths
 
     columns = [["编号", "a1"], ["值", "1.5"], ["名称", "妇女人均预期寿命"]]
     em = 9 * 20  # twips at 9 pt
@@ -278,7 +278,7 @@ def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
 
 
 def test_column_widths_cut_only_the_longest_texts_when_the_page_is_too_narrow():
-    from womenstats.report.export_docx import CELL_MARGINS, LATIN_EM, column_widths
+    from womenstats.report.docx_widths import CELL_MARGINS, LATIN_EM, column_widths
 
     columns = [["年份", "2024"], ["状态", "需加快进度"], ["预警", "预计达标困难。" * 10],
                ["指标", "宫颈癌和乳腺癌防治知识知晓率"]]
@@ -290,7 +290,7 @@ def test_column_widths_cut_only_the_longest_texts_when_the_page_is_too_narrow():
 
 
 def test_a_long_header_over_short_values_gets_room_for_a_few_lines():
-    from womenstats.report.export_docx import CELL_MARGINS, HEADER_EMS, column_widths, text_em
+    from womenstats.report.docx_widths import CELL_MARGINS, HEADER_EMS, column_widths, text_em
 
     columns = [["与data/raw中现有文件一致", "是"], ["文件", "demo/kaiping/kaiping_2018_监测数据报送表.xlsx"]]
     widths = column_widths(columns, 20000, 9)
