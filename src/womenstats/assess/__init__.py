@@ -9,7 +9,7 @@ and every threshold: ``docs/status_rules.md``.
 
 from __future__ import annotations
 
-import importlib
+from womenstats._lazy import lazy_names
 
 #: Public name -> the module of this package that defines it. Imported on first use (PEP 562), so
 #: a report kernel that only needs the status labels does not load statsmodels.
@@ -47,15 +47,4 @@ __all__ = [
     "value_operator",
 ]
 
-
-def __getattr__(name: str):
-    """Import a public name's module on first use (PEP 562)."""
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"womenstats.assess.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'womenstats.assess' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -13,7 +13,7 @@ the process that runs the notebook needs.
 
 from __future__ import annotations
 
-import importlib
+from womenstats._lazy import lazy_names
 
 #: Public name -> the module of this package that defines it.
 _WHERE: dict[str, str] = {
@@ -30,14 +30,4 @@ _WHERE: dict[str, str] = {
 
 __all__ = sorted(_WHERE)
 
-def __getattr__(name: str):
-    """Import a public name's module on first use (PEP 562)."""
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f"womenstats.report.{_WHERE[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'womenstats.report' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())
