@@ -28,6 +28,7 @@ from womenstats.report.runner import (
     ReportError,
     execute_notebook,
     report_parameters,
+    run_settings,
     write_atomically,
 )
 from womenstats.report.titles import KIND_LABELS, report_title
@@ -155,7 +156,7 @@ def run_region_report(
             f"--region：地区 {region_code}（{regions.name(str(region_code))}）在地区表中没有下级地区，"
             "无法汇总；县级报告请用 --plan。"
         )
-    base = report_parameters(_any_plan(), year, store=store, out=out, method=method)
+    base = run_settings(store=store, out=out, method=method)
     parameters = {
         "region": str(region_code),
         "kind": kind,
@@ -167,11 +168,6 @@ def run_region_report(
     nb = execute_notebook(REPORT_TYPES["region"].notebook(kind), parameters, kernel_name=kernel_name)
     destination = Path(out if out is not None else paths.reports_dir()) / str(region_code) / str(int(year))
     return _finish(nb, "region", kind, destination, region_title(str(region_code), kind, int(year)))
-
-
-def _any_plan() -> str:
-    """Return a plan id for :func:`report_parameters`, which checks store, out and method."""
-    return catalog.plans()[0]
 
 
 def run_department_report(

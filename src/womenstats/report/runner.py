@@ -94,6 +94,22 @@ def report_parameters(
     """
     if plan_id not in catalog.plans():
         raise ReportError(f"未知的规划代码 {plan_id!r}：可用的有 {', '.join(catalog.plans())}。")
+    return {"plan": plan_id, "year": int(year), **run_settings(store=store, out=out, method=method)}
+
+
+def run_settings(
+    *,
+    store: str | os.PathLike[str] | None = None,
+    out: str | os.PathLike[str] | None = None,
+    method: str = "ours",
+) -> dict:
+    """Return the ``store``, ``out_dir`` and ``method`` parameters every report type shares.
+
+    Raises
+    ------
+    ReportError
+        For an unknown method, or a store file that does not exist.
+    """
     if method not in METHODS:
         raise ReportError(f"未知的评估方法 {method!r}：请使用 {', '.join(METHODS)} 之一。")
     # Paths given on the command line are relative to the current folder; the kernel runs in the
@@ -104,13 +120,7 @@ def report_parameters(
             f"找不到数据库 {display_path(store_path)}：请先运行 `womenstats data build` 或用 --store 指定。"
         )
     out_path = Path(out).resolve() if out is not None else paths.reports_dir()
-    return {
-        "plan": plan_id,
-        "year": int(year),
-        "store": display_path(store_path),
-        "out_dir": display_path(out_path),
-        "method": method,
-    }
+    return {"store": display_path(store_path), "out_dir": display_path(out_path), "method": method}
 
 
 def execute_notebook(source: str | os.PathLike[str], parameters: dict, *, kernel_name: str = KERNEL):
