@@ -32,6 +32,15 @@ def _name(target: pd.Series) -> str:
     return f"{target['indicator']}（{group}）" if group else str(target["indicator"])
 
 
+def _target_cells(row: dict, target: pd.Series) -> list[str]:
+    """Return a table's first cells for a target: its id, its indicator (breakdown), the target in words."""
+    return [
+        row["target_id"],
+        _name(target),
+        target_text(row["operator"], row["target_value"], target["unit"]),
+    ]
+
+
 def _interval(lower, upper) -> str:
     if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
         return "—"
@@ -55,43 +64,26 @@ def rollup_table(ctx: RegionContext) -> pd.DataFrame:
     """
     rolled = ctx.rollup()
     words = {"sum_counts": "合计分子分母", "sum": "加总", "share_meeting": "达标下级占比", "none": "不可汇总"}
+    members = len(reporting_members(str(ctx.region_code)))
     rows = []
     for row in _rated(ctx).to_dict("records"):
         target = ctx.target(row["target_id"])
+        rule = catalog.indicators().loc[target["indicator_id"], "aggregation"]
         hit = _point(rolled, target)
-        spec = catalog.indicators().loc[target["indicator_id"]]
         if hit.empty:
-            rows.append(
-                [
-                    row["target_id"],
-                    _name(target),
-                    target_text(row["operator"], row["target_value"], target["unit"]),
-                    None,
-                    "—",
-                    f"0/{len(reporting_members(str(ctx.region_code)))}",
-                    None,
-                    None,
-                    None,
-                    words.get(spec["aggregation"], spec["aggregation"]),
-                ]
-            )
-            continue
-        first = hit.iloc[0]
-        coverage = None if pd.isna(first["coverage"]) else round(100 * float(first["coverage"]), 1)
-        rows.append(
-            [
-                row["target_id"],
-                _name(target),
-                target_text(row["operator"], row["target_value"], target["unit"]),
+            figures = [None, "—", f"0/{members}", None, None, None]
+        else:
+            first = hit.iloc[0]
+            coverage = None if pd.isna(first["coverage"]) else round(100 * float(first["coverage"]), 1)
+            figures = [
                 _round(first["value"]),
                 _interval(first["lower"], first["upper"]),
                 f"{int(first['n_reporting'])}/{int(first['n_children'])}",
                 coverage,
                 _round(first["own_value"]),
                 _round(first["difference"]),
-                words.get(first["aggregation"], first["aggregation"]),
             ]
-        )
+        rows.append([*_target_cells(row, target), *figures, words.get(rule, rule)])
     return pd.DataFrame(
         rows,
         columns=[
@@ -118,9 +110,9 @@ def _child_points(ctx: RegionContext, target: pd.Series) -> pd.DataFrame:
     self_map = {code: code for code in rows["region_code"].astype(str)}
     exact = aggregate(rows, self_map, partial=True).set_index("region_code")
     rows = rows.set_index(rows["region_code"].astype(str))
-    counts = rows["numerator"].notna() & rows["denominator"].notna()
-    rows["lower"] = exact["lower"].where(counts.reindex(exact.index, fill_value=False))
-    rows["upper"] = exact["upper"].where(counts.reindex(exact.index, fill_value=False))
+    counts = (rows["numerator"].notna() & rows["denominator"].notna()).reindex(exact.index, fill_value=False)
+    rows["lower"] = exact["lower"].where(counts)
+    rows["upper"] = exact["upper"].where(counts)
     return rows.reset_index(drop=True)
 
 
@@ -223,9 +215,7 @@ def shortfall_table(ctx: RegionContext) -> pd.DataFrame:
         for part in split.itertuples(index=False):
             rows.append(
                 [
-                    row["target_id"],
-                    _name(target),
-                    target_text(row["operator"], row["target_value"], target["unit"]),
+                    *_target_cells(row, target),
                     regions.name(part.region_code),
                     _round(part.value),
                     round(100 * part.weight, 1),
