@@ -53,6 +53,7 @@ class RegionContext(ReportContext):
     child_observations: pd.DataFrame = field(default_factory=pd.DataFrame)
     member_observations: pd.DataFrame = field(default_factory=pd.DataFrame)
     owner: str = ""
+    _rollups: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -81,15 +82,11 @@ class RegionContext(ReportContext):
     def rollup(self, year: int | None = None) -> pd.DataFrame:
         """Return the roll-up of a year (the latest data year by default), cached."""
         year = self.data_year if year is None else int(year)
-        key = f"_rollup_{year}"
-        if key not in self.__dict__:
-            self.__dict__[key] = rollup(
-                self.member_observations,
-                str(self.region_code),
-                year,
-                children=reporting_members(str(self.region_code)),
-            )
-        return self.__dict__[key]
+        if year not in self._rollups:
+            region = str(self.region_code)
+            members = reporting_members(region)
+            self._rollups[year] = rollup(self.member_observations, region, year, children=members)
+        return self._rollups[year]
 
     def provenance(self) -> dict:
         """Return the provenance record: the children's input files, the governing plan's catalog files."""
