@@ -194,6 +194,17 @@ def test_compare_sexes_uses_counts_when_given_and_values_otherwise():
     assert np.isnan(got.loc[2025, "value"]) and got.loc[2025, "reason"] == "zero_denominator"
 
 
+def test_compare_sexes_of_no_observations_is_empty_not_an_error():
+    # a region with nothing in the store yet: an empty result with the usual columns
+    for measure in ("difference", "ratio"):
+        got = compare_sexes(OBS.iloc[:0], measure, per=100)
+        assert got.empty
+        assert list(got.columns) == list(compare_sexes(OBS, measure, per=100).columns)
+    # women's values only: a row per series, no value, the reason given
+    got = compare_sexes(OBS[OBS["sex"] == "female"], "difference", per=100)
+    assert got["value"].isna().all() and set(got["reason"]) == {"missing_count"}
+
+
 def test_compare_sexes_rates_use_the_catalog_scale():
     obs = _obs(
         [

@@ -185,3 +185,16 @@ def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, m
 
     computed_here = assess.assess_plan(PLAN, 2025, store=Store(store), method="open-sdg")
     assert parallel.early_assessment(PLAN, 2025, store, "open-sdg").equals(computed_here)
+
+
+@pytest.mark.parametrize(("kind", "year"), [("annual", 2025), ("final", 2030)])
+def test_a_plan_with_no_data_yet_gets_a_report_that_says_so(run, tmp_path, kind, year):
+    # 古县 has a plan but nothing in this store (only 开平 reported): every quantified target is
+    # 数据不足, the gender table is empty, and the run does not fail
+    files = run_report("guxian", kind, year, store=run["store"], out=tmp_path)
+    assert [Path(f).suffix for f in files] == [".ipynb", ".html", ".docx", ".xlsx"]
+    items = list(iter_items(nbformat.read(files[0], as_version=4)))
+    text = "".join(item.data for item in items if item.kind == "markdown")
+    assert "已达标 0 项" in text and "数据不足" in text
+    gender = next(item for item in items if item.kind == "table" and item.title.startswith("分性别"))
+    assert gender.data["rows"] == []

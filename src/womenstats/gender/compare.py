@@ -120,8 +120,12 @@ def compare_sexes(
         for s in scale[rate].unique():
             sel = rate & (scale == s)
             parts.append(_from_counts(wide[sel], measure, alpha, float(s), proportion=False))
-    out = pd.concat([p for p in parts if len(p)]).reindex(wide.index)
-    return out.reset_index()[[*wide.index.names, *RESULT_COLUMNS, "method"]]
+    columns = [*wide.index.names, *RESULT_COLUMNS, "method"]
+    parts = [p for p in parts if len(p)]
+    if not parts:  # no indicator with both sexes reported: an empty result, not an error
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(parts).reindex(wide.index)
+    return out.reset_index()[columns]
 
 
 def _transformed(result: pd.DataFrame, measure: str) -> pd.DataFrame:
