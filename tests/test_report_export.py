@@ -265,38 +265,85 @@ def test_text_em_counts_cjk_as_one_em():
 
 
 def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
-    from womenstats.report.docx_widths import CELL_MARGINS, COLUMN_EMS, LATIN_EM, column_widths
+    from womenstats.report.docx_widths import CELL_MARGINS, COLUMN_EMS, FIT_EMS, LATIN_EM, column_widths
 
     columns = [["编号", "a1"], ["值", "1.5"], ["名称", "妇女人均预期寿命"]]
     em = 9 * 20  # twips at 9 pt
-    need = [math.ceil(COLUMN_EMS[0] * em) + CELL_MARGINS, math.ceil(COLUMN_EMS[0] * em) + CELL_MARGINS,
-            8 * em + CELL_MARGINS]
+    floor = math.ceil((COLUMN_EMS[0] + FIT_EMS) * em) + CELL_MARGINS
+    need = [floor, floor, math.ceil((8 + FIT_EMS) * em) + CELL_MARGINS]
     assert COLUMN_EMS[0] > 3 * LATIN_EM  # "1.5" asks for the floor
     widths = column_widths(columns, 9000, 9)
     assert sum(widths) == 9000
     assert widths[:2] == [9000 * w // sum(need) for w in need[:2]]
 
 
-def test_column_widths_cut_only_the_longest_texts_when_the_page_is_too_narrow():
-    from womenstats.report.docx_widths import CELL_MARGINS, LATIN_EM, column_widths
+def test_column_widths_keep_short_values_whole_and_give_the_long_texts_the_rest():
+    from womenstats.report.docx_widths import CELL_MARGINS, FIT_EMS, LATIN_EM, LONG_FLOOR_EMS, column_widths
 
     columns = [["年份", "2024"], ["状态", "需加快进度"], ["预警", "预计达标困难。" * 10],
                ["指标", "宫颈癌和乳腺癌防治知识知晓率"]]
     widths = column_widths(columns, 4000, 8)  # 160 twips an em
     assert sum(widths) == 4000
-    assert widths[0] == math.ceil(4 * LATIN_EM * 160) + CELL_MARGINS  # "2024": untouched
-    assert widths[1] == 5 * 160 + CELL_MARGINS
-    assert abs(widths[2] - widths[3]) <= 1 and widths[3] < 14 * 160 + CELL_MARGINS  # a common cap
+    assert widths[0] == math.ceil((4 * LATIN_EM + FIT_EMS) * 160) + CELL_MARGINS  # "2024": untouched
+    assert widths[1] == math.ceil((5 + FIT_EMS) * 160) + CELL_MARGINS  # the status does not wrap
+    # the 70-em warning takes more lines than the 14-em name at any equal width: it gets more room
+    assert widths[2] > widths[3] >= LONG_FLOOR_EMS * 160 + CELL_MARGINS
+
+
+def test_long_columns_share_their_room_as_well_as_the_best_split_on_the_same_grid():
+    import numpy as np
+
+    from womenstats.report.docx_widths import (
+        CELL_MARGINS,
+        FIT_EMS,
+        LONG_FLOOR_EMS,
+        share_long,
+        text_em,
+        unbreakable_em,
+    )
+
+    rng = np.random.default_rng(1)
+    columns = [[f"kaiping.health.{i:02d}-1" for i in range(30)],
+               ["妇" * int(k) for k in rng.integers(6, 18, 30)],  # indicator names
+               ["因" * int(k) for k in rng.integers(30, 90, 30)]]  # reasons
+    em, ems = 180, 50  # 9 pt, 50 ems to share
+    widths = share_long(columns, ems * em + 3 * CELL_MARGINS, 9)
+    lengths = np.array([[text_em(t) for t in col] for col in columns]).T
+
+    def lines(x):  # the rows' lines: each row as tall as its tallest cell
+        return np.maximum(lengths / np.asarray(x, float), 1.0).max(axis=1).sum()
+
+    got = lines([(w - CELL_MARGINS) / em for w in widths])
+    top = lengths.max(axis=0) + FIT_EMS
+    id_floor = unbreakable_em(columns[0][0]) + FIT_EMS  # an id is not cut in two
+    assert (widths[0] - CELL_MARGINS + 1) / em >= id_floor > LONG_FLOOR_EMS  # floored to whole twips
+    grid = [(a, b, ems - a - b) for a in np.arange(id_floor, top[0] + 0.01, 0.5)
+            for b in np.arange(LONG_FLOOR_EMS, top[1] + 0.01, 0.5)
+            if LONG_FLOOR_EMS <= ems - a - b <= top[2]]
+    best = min(lines(x) for x in grid)
+    assert sum(widths) <= ems * em + 3 * CELL_MARGINS
+    assert best <= got <= 1.01 * best
+    assert widths[2] > widths[1] and widths[2] > widths[0]
+
+
+def test_long_columns_give_up_the_unbreakable_floors_when_they_do_not_fit():
+    from womenstats.report.docx_widths import CELL_MARGINS, LONG_FLOOR_EMS, share_long
+
+    columns = [["kaiping.social_security.05-1"] * 3, ["妇女基本养老保险参保率" * 2] * 3]
+    widths = share_long(columns, 12 * 160 + 2 * CELL_MARGINS, 8)  # 12 ems at 8 pt: less than the id
+    assert sum(widths) <= 12 * 160 + 2 * CELL_MARGINS
+    assert min(widths) >= LONG_FLOOR_EMS * 160 + CELL_MARGINS
 
 
 def test_a_long_header_over_short_values_gets_room_for_a_few_lines():
-    from womenstats.report.docx_widths import CELL_MARGINS, HEADER_EMS, column_widths, text_em
+    from womenstats.report.docx_widths import CELL_MARGINS, FIT_EMS, HEADER_EMS, column_widths, text_em
 
     columns = [["与data/raw中现有文件一致", "是"], ["文件", "demo/kaiping/kaiping_2018_监测数据报送表.xlsx"]]
     widths = column_widths(columns, 20000, 9)
     # the long file name gets its whole width first (it was cut at 20 em), then both share the rest
-    whole = math.ceil(text_em(columns[1][1]) * 180) + CELL_MARGINS
-    assert widths[0] == 20000 * (HEADER_EMS * 180 + CELL_MARGINS) // (HEADER_EMS * 180 + CELL_MARGINS + whole)
+    whole = math.ceil((text_em(columns[1][1]) + FIT_EMS) * 180) + CELL_MARGINS
+    header = math.ceil((HEADER_EMS + FIT_EMS) * 180) + CELL_MARGINS
+    assert widths[0] == 20000 * header // (header + whole)
 
 
 def test_docx_tables_fill_the_text_width_with_the_warning_column_widest():
@@ -317,3 +364,22 @@ def test_docx_tables_fill_the_text_width_with_the_warning_column_widest():
     assert text_width - 635 < sum(widths) <= text_width  # whole twips
     assert widths[2] > widths[0] > widths[1]
     assert all(row.cells[j].width == widths[j] for row in table.rows for j in range(3))
+
+
+def test_docx_tables_align_numbers_right_and_keep_narrow_cell_margins():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from womenstats.report.docx_widths import CELL_SIDE
+
+    doc = build_docx(_notebook(), TITLE)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "目标")
+    header = [cell.text for cell in table.rows[0].cells]
+    for row in table.rows:
+        aligned = {name: cell.paragraphs[0].alignment for name, cell in zip(header, row.cells, strict=True)}
+        assert aligned["最新值"] == WD_ALIGN_PARAGRAPH.RIGHT  # numbers (and their header) right
+        assert aligned["目标"] is None and aligned["状态"] is None  # texts left, as the style has it
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    assert [int(edge.get(qn("w:w"))) for edge in margins] == [CELL_SIDE, CELL_SIDE]
+    # schema order: the margins come before tblLook
+    names = [child.tag.split("}")[1] for child in table._tbl.tblPr]
+    assert names.index("tblCellMar") < names.index("tblLook")

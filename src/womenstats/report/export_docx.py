@@ -21,11 +21,8 @@ from lxml import etree
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
-from womenstats.report.display import CHART_DPI, cell_text, iter_items, provenance_of
-from womenstats.report.docx_widths import (
-    column_widths,
-    requested_widths,
-)
+from womenstats.report.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
+from womenstats.report.docx_widths import CELL_SIDE, column_widths, requested_widths
 from womenstats.report.export_xlsx import FIXED_TIME
 from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
 from womenstats.report.style import SIMULATED_LABEL, label_fills
@@ -67,6 +64,7 @@ def _setup_styles(doc) -> None:
         style = doc.styles[name]
         set_fonts(style, *HEADING_FONT)
         style.font.color.rgb = RGBColor(0, 0, 0)
+    doc.styles["Title"].font.size = Pt(22)  # a plan's full name plus the report's kind on one line
     for name in ("Caption", "List Bullet", "List Number", "Table Grid"):
         set_fonts(doc.styles[name], *BODY_FONT)
     # Table cells: single spacing and no space around paragraphs, so rows are as tall as their text.
@@ -107,15 +105,19 @@ def _add_inline(paragraph, text: str) -> None:
         paragraph.add_run(markdown_plain(text[pos:]))
 
 
-def _fill_cell(p, text: str, style_id: str, half_points: str, *, bold: bool, color: str | None) -> None:
+def _fill_cell(p, text: str, style_id: str, half_points: str, *, bold: bool, color: str | None,
+               right: bool = False) -> None:
     """Write a report table's value into a cell's paragraph element, as it is (data, not markdown).
 
     The XML python-docx writes for a styled paragraph with one sized run (bold, coloured), built
     directly: python-docx's element API costs most of a long report's Word export. Line breaks
-    and tabs become ``w:br`` and ``w:tab`` as ``Run.text`` makes them.
+    and tabs become ``w:br`` and ``w:tab`` as ``Run.text`` makes them; ``right`` aligns the
+    paragraph right (a number).
     """
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    if right:
+        etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), "right")
     run = etree.SubElement(p, qn("w:r"))
     rpr = etree.SubElement(run, qn("w:rPr"))
     if bold:
@@ -234,6 +236,19 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
+def _narrow_margins(table) -> None:
+    """Set the table's left and right cell margins to :data:`~womenstats.report.docx_widths.CELL_SIDE`."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        edge = OxmlElement(side)
+        edge.set(qn("w:w"), str(CELL_SIDE))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    # schema order: tblCellMar comes after tblLayout and before tblLook
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
+                                           "w:tblPrChange")
+
+
 def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
     """Fix the column widths (grid and every cell, as Word and LibreOffice read them)."""
     section = doc.sections[-1]
@@ -247,23 +262,27 @@ def _set_widths(doc, table, texts: list[list[str]], font_pt: float) -> None:
             tc.width = width
 
 
-def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True) -> None:
+def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True,
+              numeric: list[bool] | None = None) -> None:
     """Add a table: bold header repeated on each page, status cells shaded, widths fixed.
 
     The rows are created at once and filled through their XML elements (python-docx's
     ``add_row`` and ``cells`` walk the whole table each time). ``markdown=False`` (a report
-    table: data) writes each cell as it is; a pipe table of the narrative reads inline markdown.
+    table: data) writes each cell as it is, the columns flagged in ``numeric`` right-aligned;
+    a pipe table of the narrative reads inline markdown.
     """
+    numeric = numeric or [False] * len(header)
     body = [[cell_text(value) for value in row] for row in rows]
     size = Pt(8) if len(header) > WIDE_TABLE or len(body) > LONG_TABLE else Pt(9)
     table = doc.add_table(rows=1 + len(body), cols=len(header))
     table.style = doc.styles["Table Grid"]
+    _narrow_margins(table)
     _repeat_header(table.rows[0])
     lines = [[str(name) for name in header], *body]
     cell_style = doc.styles[CELL_STYLE].style_id  # looked up once: a style lookup scans the styles
     half_points = str(round(size.pt * 2))
     for r, (tr, texts) in enumerate(zip(table._tbl.tr_lst, lines, strict=True)):
-        for tc, text in zip(tr.tc_lst, texts, strict=False):
+        for tc, text, right in zip(tr.tc_lst, texts, numeric, strict=False):
             look = None if r == 0 else _STATUS_FILLS.get(text)
             if look:
                 shading = OxmlElement("w:shd")
@@ -271,7 +290,8 @@ def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True
                     shading.set(qn(key), value)
                 tc.get_or_add_tcPr().append(shading)
             if not markdown:
-                _fill_cell(tc.p_lst[0], text, cell_style, half_points, bold=r == 0, color=look and look[1])
+                _fill_cell(tc.p_lst[0], text, cell_style, half_points, bold=r == 0, color=look and look[1],
+                           right=right)
                 continue
             tc.p_lst[0].style = cell_style
             paragraph = Paragraph(tc.p_lst[0], table)
@@ -292,7 +312,7 @@ def _caption(doc, text: str) -> None:
 
 def _add_table(doc, payload: dict) -> None:
     _caption(doc, payload["title"])
-    _add_grid(doc, payload["columns"], payload["rows"], markdown=False)
+    _add_grid(doc, payload["columns"], payload["rows"], markdown=False, numeric=numeric_columns(payload))
     if payload["note"]:
         _add_inline(doc.add_paragraph(), payload["note"])
 
