@@ -52,7 +52,8 @@ def status_overview(
     """
     with report_style():
         areas = list(counts.index)
-        fig = Figure(figsize=(7.2, 0.27 * len(areas) + 1.25))
+        # compact, to share the summary's page: a bar per area and the legend at the right
+        fig = Figure(figsize=(6.0, 0.22 * len(areas) + 0.75))
         ax = fig.subplots()
         left = np.zeros(len(areas))
         handles = []
@@ -74,9 +75,8 @@ def status_overview(
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.set_title(title)
-        axes_height = fig.get_figheight() * (fig.subplotpars.top - fig.subplotpars.bottom)
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.55 / axes_height),
-                  ncol=4, fontsize=8)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8,
+                  borderaxespad=0.0)
         if simulated:
             mark_simulated(fig)
     return fig

@@ -36,7 +36,7 @@ def _round(value, digits: int = 2):
     return None if _missing(value) else round(float(value), digits)
 
 
-def _years_as_int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def years_as_int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Make year columns integers with missing values (``Int64``), so 2024 never prints as 2024.00."""
     for col in columns:
         frame[col] = pd.array(frame[col], dtype="Float64").round().astype("Int64")
@@ -194,7 +194,7 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "最新值", "最新年份",
         "目标年预测值", "80%预测区间", "达标概率", "状态", "预警"])
-    return _years_as_int(table, "最新年份")
+    return years_as_int(table, "最新年份")
 
 
 def warning_names(codes) -> str:
@@ -291,41 +291,6 @@ def gender_gap_table(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def data_quality_table(ctx: ReportContext) -> pd.DataFrame:
-    """Return, per series a target uses: years observed, first and latest year, missing years, simulated.
-
-    Missing years are the years between the plan's baseline year and the report year with no
-    value; 修订 counts the values replaced by a later file (the store's revision history).
-    """
-    used = ctx.targets.loc[ctx.targets["indicator_id"] != "", ["indicator_id", "indicator", "sex",
-                                                                 "residence", "age_group"]]
-    used = used.drop_duplicates().sort_values(["indicator_id", "sex", "residence", "age_group"])
-    revisions = ctx.store.revisions()
-    region = str(ctx.plan.region_code)
-    span = range(ctx.plan.baseline_year, ctx.year + 1)
-    rows = []
-    for row in used.to_dict("records"):
-        series = ctx.series(row["indicator_id"], row["sex"], row["residence"], row["age_group"])
-        years = set(series["year"].astype(int))
-        missing = [y for y in span if y not in years]
-        n_rev = 0
-        if len(revisions):
-            n_rev = int(((revisions["region_code"] == region)
-                         & (revisions["indicator_id"] == row["indicator_id"])
-                         & (revisions["sex"] == row["sex"])
-                         & (revisions["residence"] == row["residence"])
-                         & (revisions["age_group"] == row["age_group"])).sum())
-        rows.append([
-            row["indicator"], breakdown_text(row["sex"], row["residence"], row["age_group"]), len(years),
-            min(years) if years else None, max(years) if years else None,
-            "、".join(str(y) for y in missing) if missing else "无",
-            "是" if len(series) and series["simulated"].astype(bool).any() else "否", n_rev,
-        ])
-    table = pd.DataFrame(rows, columns=["指标", "分组", "观测年数", "最早年份", "最新年份",
-                                        f"缺失年份（{span.start}—{ctx.year}）", "模拟数据", "修订次数"])
-    return _years_as_int(table, "最早年份", "最新年份")
-
-
 def annual_table(ctx: ReportContext) -> pd.DataFrame:
     """Return the annual monitoring table: each quantified target's value this year, last year, target.
 
@@ -353,7 +318,7 @@ def missing_table(ctx: ReportContext) -> pd.DataFrame:
     gaps = table.loc[table[f"{ctx.year}年"].isna(), ["目标编号", "指标", "分组"]].copy()
     latest = {t: ctx.target_series(t)["year"].max() for t in gaps["目标编号"]}
     gaps["最近有数据的年份"] = list(latest.values())
-    return _years_as_int(gaps.reset_index(drop=True), "最近有数据的年份")
+    return years_as_int(gaps.reset_index(drop=True), "最近有数据的年份")
 
 
 def annual_statistics(ctx: ReportContext) -> pd.DataFrame:
@@ -413,7 +378,7 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
         "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）", "说明"])
-    return _years_as_int(table, "终期值年份")
+    return years_as_int(table, "终期值年份")
 
 
 def confirmed_unmet(assessment: pd.DataFrame) -> pd.Series:
