@@ -20,8 +20,9 @@ from womenstats._safe import markdown_plain
 from womenstats.report.display import iter_items, table_html
 from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
 
-#: The reader's style: a readable measure, text left and numbers right, status labels that never
-#: wrap, tables that scroll sideways rather than squeeze, print margins.
+#: The reader's style: a readable measure, text left and numbers right, status labels, numbers and
+#: short texts that never wrap (longer texts and headers wrap when a table is wider than the screen),
+#: tables that scroll sideways rather than squeeze, print margins.
 REPORT_CSS = """
 body { font-family: "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif;
   color: #1a1a1a; max-width: 1320px; margin: 0 auto; padding: 1.5em 1.5em 4em 1.5em;
@@ -34,11 +35,9 @@ p, li { text-align: left; }
 table.womenstats-table { border-collapse: collapse; font-size: 13px; margin: 0; }
 table.womenstats-table th, table.womenstats-table td { padding: 3px 6px; border-bottom: 1px solid #d0d0d0;
   vertical-align: top; max-width: 34em; }
-table.womenstats-table th { background: #f2f2f2; font-weight: bold; border-bottom: 2px solid #888;
-  white-space: nowrap; }
+table.womenstats-table th { background: #f2f2f2; font-weight: bold; border-bottom: 2px solid #888; }
 table.womenstats-table .txt { text-align: left; }
-table.womenstats-table td.txt { white-space: nowrap; }
-table.womenstats-table td.long { white-space: normal; }
+table.womenstats-table td.short { white-space: nowrap; }
 table.womenstats-table .code { white-space: nowrap; }
 table.womenstats-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.womenstats-table tbody tr:nth-child(even) { background: #fafafa; }
