@@ -248,6 +248,10 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
     # a report with a wide table is landscape from its first page: no half-empty portrait page before it
     assert [s.orientation for s in doc.sections] == [WD_ORIENT.LANDSCAPE]
     assert doc.sections[0].page_width > doc.sections[0].page_height
+    # a wide table right after the title (a department's report): the title's page is landscape
+    # too, not a blank portrait page before it
+    first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题\n\n正文"), code])
+    assert [s.orientation for s in build_docx(first, TITLE).sections] == [WD_ORIENT.LANDSCAPE]
     narrow_only = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题\n\n正文")])
     portrait = build_docx(narrow_only, TITLE)
     assert [s.orientation for s in portrait.sections] == [WD_ORIENT.PORTRAIT]

@@ -383,7 +383,8 @@ def orientations(items) -> list[bool | None]:
     Wide tables (:func:`_is_wide`: more than :data:`WIDE_TABLE` columns, or long texts side by
     side) go on landscape pages; every other table and chart goes on the page it comes to (a narrow
     table reads as well on a landscape page, and each change of orientation starts a new page), a
-    chart sized to fit it (:func:`_add_chart`). The report starts portrait. Text (headings,
+    chart sized to fit it (:func:`_add_chart`). A report with a wide table is landscape from its
+    first page (:func:`build_docx`), any other portrait. Text (headings,
     paragraphs) goes with the table that follows it, so a heading is never left behind on the page
     before its table.
     """
@@ -437,8 +438,8 @@ def build_docx(nb, title: str):
     items = [item for item in iter_items(nb) if item.kind != "provenance"]
     contents, marks = headings(items), [0]
     wants = orientations(items)
-    if wants and wants[0] is None and any(wants):
-        _start_landscape(doc)  # a report with wide tables is landscape throughout: no half-empty page
+    if any(wants):  # a report with wide tables is landscape throughout: no half-empty or blank page
+        _start_landscape(doc)
     for index, (item, landscape) in enumerate(zip(items, wants, strict=True)):
         if landscape is not None:
             _orient(doc, landscape)
