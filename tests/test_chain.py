@@ -271,6 +271,19 @@ def test_department_and_region_arguments_are_checked(tmp_path: Path, capsys) -> 
     assert not any(tmp_path.iterdir())
 
 
+def test_league_ranks_a_gap_by_its_size_and_ties_share_a_rank() -> None:
+    from womenstats.report.region_tables import rank_children
+
+    gaps = pd.Series({"a": -9.75, "b": 2.0, "c": -6.21, "d": 6.21})
+    # narrowing a gap: the smallest |gap| is best, whatever its sign (the signed order would put a first)
+    assert rank_children(gaps, "lower", "narrow").to_dict() == {"b": 1, "c": 2, "d": 2, "a": 4}
+    deaths = pd.Series({"x": 0.0, "y": 27.9, "z": 0.0, "w": 0.0})
+    ranked = rank_children(deaths, "lower", "<=")
+    assert list(ranked.index) == ["x", "z", "w", "y"] and ranked.tolist() == [1, 1, 1, 4]
+    screening = pd.Series({"p": 66.4, "q": 78.2, "r": 72.6})
+    assert rank_children(screening, "higher", ">=").to_dict() == {"q": 1, "r": 2, "p": 3}
+
+
 def test_no_rate_is_averaged_in_the_league_intervals(children_obs: pd.DataFrame) -> None:
     # each county's interval is the exact one of its own counts (Garwood for a rate per 100 000)
     from scipy import stats

@@ -116,21 +116,50 @@ def _child_points(ctx: RegionContext, target: pd.Series) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
+def rank_children(values: pd.Series, better: str, operator: str) -> pd.Series:
+    """Rank children's values best first (1 = best); equal values share the best of their ranks.
+
+    A target to narrow a gap (``narrow``) ranks the gap's size, ``|value|``, smallest first, as its
+    assessment does (:func:`womenstats.assess.series.gap_series`); any other follows the
+    indicator's better direction (``lower`` or ``higher``). Ties get the same rank and the next
+    rank skips (1, 1, 3): seven counties with no maternal death share first place.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Each child's value (no missing values), indexed by region code.
+    better : str
+        ``lower`` or ``higher``.
+    operator : str
+        The target's operator.
+
+    Returns
+    -------
+    pandas.Series
+        Integer ranks, indexed like ``values``, sorted best first (ties in the order given).
+    """
+    key = values.abs() if operator == "narrow" else values
+    ascending = operator == "narrow" or better == "lower"
+    ranks = key.rank(method="min", ascending=ascending).astype(int)
+    return ranks.sort_values(kind="stable")
+
+
 def league_table(ctx: RegionContext) -> pd.DataFrame:
     """Return the league table: for every judged target, the children ranked best first.
 
     Each child's latest value (with the exact 95% interval of its counts where it reported them),
-    its year and its status against the same target (:func:`assess_region`). Ranking follows the
-    indicator's better direction; children without a value come last, unranked.
+    its year and its status against the same target (:func:`assess_region`). Ranking is
+    :func:`rank_children` (a gap by its size; ties share a rank); children without a value come
+    last, unranked.
     """
     rows = []
     for row in _rated(ctx).to_dict("records"):
         target = ctx.target(row["target_id"])
         better = catalog.indicator(target["indicator_id"]).better
         points = _child_points(ctx, target).set_index("region_code")
-        order = points["value"].sort_values(ascending=better == "lower", kind="stable")
-        ranked = list(order.index) + [c for c in ctx.children if c not in order.index]
-        for rank, code in enumerate(ranked, start=1):
+        ranks = rank_children(points["value"], better, row["operator"])
+        ranked = list(ranks.index) + [c for c in ctx.children if c not in ranks.index]
+        for code in ranked:
             status = ctx.children[code].set_index("target_id").loc[row["target_id"], "status_label"]
             if code in points.index:
                 hit = points.loc[code]
@@ -138,7 +167,7 @@ def league_table(ctx: RegionContext) -> pd.DataFrame:
                     [
                         row["target_id"],
                         _name(target),
-                        rank,
+                        int(ranks[code]),
                         regions.name(code),
                         int(hit["year"]),
                         _round(hit["value"]),
