@@ -194,4 +194,5 @@ __all__ = [
     "requested_widths",
     "share_long",
     "text_em",
+    "unbreakable_em",
 ]
