@@ -16,8 +16,6 @@ import numpy as np
 #: Bounds of the width a column asks for, in ems: two CJK characters at least, and long sentences
 #: (warnings) wrap beyond 20.
 COLUMN_EMS = (2.0, 20.0)
-#: A long text gets up to this many ems when the table has room to spare (one or two lines).
-LONG_EMS = 40.0
 #: A header asks for at most this many ems (it wraps onto a second line beyond).
 HEADER_EMS = 4.0
 #: Width of a non-CJK character, in ems (:func:`text_em`).
@@ -187,7 +185,6 @@ __all__ = [
     "FIT_EMS",
     "HEADER_EMS",
     "LATIN_EM",
-    "LONG_EMS",
     "LONG_FLOOR_EMS",
     "STEP_EMS",
     "column_widths",
