@@ -34,6 +34,7 @@ from pathlib import Path
 import psutil
 
 import national_scale
+from _goal import goal_line
 from womenstats import catalog, cluster, paths
 from womenstats.report.isolated import report_env, run_isolated
 from womenstats.trend.distributed import project_regions
@@ -170,11 +171,6 @@ def national() -> tuple[float, float, float]:
     return results[True]
 
 
-def verdict(value: float, limit: float, higher_is_better: bool) -> str:
-    ok = value >= limit if higher_is_better else value <= limit
-    return "met" if ok else "not met"
-
-
 def main() -> int:
     if not paths.default_store().is_file():
         print("dask_scaling: no store; run `make data` first")
@@ -197,11 +193,9 @@ def main() -> int:
     print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"memory: peak of the process tree's summed RSS {memory.peak / gib:.2f} GiB; ru_maxrss self "
           f"{own / gib:.2f} GiB + largest child {child / gib:.2f} GiB = {(own + child) / gib:.2f} GiB")
-    print(f"GOAL dask_scaling_province {eff_province:.2f} {GOAL_EFFICIENCY:g} "
-          f"{verdict(eff_province, GOAL_EFFICIENCY, True)}")
-    print(f"GOAL dask_scaling_national {eff_national:.2f} {GOAL_EFFICIENCY:g} "
-          f"{verdict(eff_national, GOAL_EFFICIENCY, True)}")
-    print(f"GOAL dask_memory_gib {peak:.2f} {GOAL_GIB:g} {verdict(peak, GOAL_GIB, False)}")
+    print(goal_line("dask_scaling_province", eff_province, GOAL_EFFICIENCY, eff_province >= GOAL_EFFICIENCY))
+    print(goal_line("dask_scaling_national", eff_national, GOAL_EFFICIENCY, eff_national >= GOAL_EFFICIENCY))
+    print(goal_line("dask_memory_gib", peak, GOAL_GIB, peak <= GOAL_GIB))
     return 0
 
 

@@ -25,6 +25,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from _goal import goal_line
 from womenstats.trend import project
 from womenstats.trend.batch import project_batch
 from womenstats.trend.models import DAMPED_MIN_OBS
@@ -157,10 +158,9 @@ def main() -> int:
     scenario("county returns with gaps", 0.2, sm_sample=600)
     memory = memory_gib()
     print(f"\nmemory peak (ru_maxrss, this process + largest child): {memory:.2f} GiB")
-    verdict = {True: "met", False: "not met"}
-    print(f"GOAL national_seconds {complete['whole_seconds']:.1f} {GOAL_SECONDS:.0f} "
-          f"{verdict[complete['whole_seconds'] <= GOAL_SECONDS]}")
-    print(f"GOAL national_memory_gib {memory:.2f} {GOAL_MEMORY_GIB:.0f} {verdict[memory < GOAL_MEMORY_GIB]}")
+    seconds = complete["whole_seconds"]
+    print(goal_line("national_seconds", seconds, GOAL_SECONDS, seconds <= GOAL_SECONDS, digits=1))
+    print(goal_line("national_memory_gib", memory, GOAL_MEMORY_GIB, memory < GOAL_MEMORY_GIB))
     return 0
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 
+from _goal import goal_line
 from womenstats import paths
 from womenstats.report.runner import KERNEL, notebook_path, report_parameters, write_notebook
 
@@ -137,7 +138,7 @@ def main() -> int:
     print("stages of one report run, everything computed in the kernel (seconds):")
     for name, seconds in parts.items():
         print(f"  {name:<34} {seconds:6.2f}")
-    print(f"GOAL report_vs_floor {ratio:.2f} {GOAL_RATIO:g} {'met' if ratio <= GOAL_RATIO else 'not met'}")
+    print(goal_line("report_vs_floor", ratio, GOAL_RATIO, ratio <= GOAL_RATIO))
     return 0
 
 

@@ -17,7 +17,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks named in ``argv`` (module names, e.g. ``report_speed``), or all of them."""
     sys.path.insert(0, str(HERE))
-    names = sorted(p.stem for p in HERE.glob("*.py") if p.stem not in {"run", "__init__"})
+    names = sorted(p.stem for p in HERE.glob("*.py") if p.stem != "run" and not p.stem.startswith("_"))
     wanted = list(sys.argv[1:] if argv is None else argv)
     names = [n for n in names if n in wanted] if wanted else names
     status = 0
