@@ -230,6 +230,8 @@ INDICATOR = """
   lower: 0
   upper: 100
   better: higher
+  near: 0.5
+  band: null
   subject: female
   breakdowns: []
   numerator: null
@@ -268,6 +270,19 @@ def test_duplicate_indicator_id_is_caught_with_its_line(demo):
         (VALID.replace("aggregation: sum_counts", "aggregation: share_meeting"), "E_BAD_AGGREGATION"),
         (VALID.replace("aggregation: sum_counts", "aggregation: sum_counts\n  meets: '>= 1'"),
          "E_BAD_AGGREGATION"),
+        (VALID.replace("near: 0.5", "near: -1"), "E_BAD_NEAR"),
+        (VALID.replace("near: 0.5", "near: 一点"), "E_BAD_NEAR"),
+        # a direction and a two-sided band at once: “X左右” would have two readings
+        (VALID.replace("band: null", "band: 1.0"), "E_BAD_BAND"),
+        # a neutral indicator must declare the band its “X左右” and “保持” are read in
+        (VALID.replace("better: higher", "better: neutral"), "E_BAD_BAND"),
+        (VALID.replace("aggregation: sum_counts", "aggregation: derived"), "E_BAD_DERIVED"),
+        (VALID.replace("aggregation: sum_counts",
+                       "aggregation: derived\n  derived: {from: health.maternal_mortality, by: residence, "
+                       "minuend: rural, subtrahend: female, form: difference}"), "E_BAD_DERIVED"),
+        (VALID.replace("aggregation: sum_counts",
+                       "aggregation: derived\n  derived: {from: health.no_such, by: residence, "
+                       "minuend: rural, subtrahend: urban, form: difference}"), "E_BAD_DERIVED"),
     ],
 )
 def test_indicator_problems(demo, text, code):

@@ -47,7 +47,7 @@ def test_the_targets_come_from_the_nearest_plan_up_the_chain() -> None:
 
 
 def test_rolled_rates_sum_counts_never_average_rates(children_obs: pd.DataFrame) -> None:
-    rolled = rolled_observations(children_obs, CITY, [2022, 2024])
+    rolled = rolled_observations(children_obs, CITY, [2022, 2024], carry=False)
     point = {
         "indicator_id": "health.maternal_mortality",
         "sex": "female",
@@ -305,11 +305,34 @@ def test_no_rate_is_averaged_in_the_league_intervals(children_obs: pd.DataFrame)
     assert np.isfinite(hi)
 
 
+def test_a_late_county_is_carried_forward_so_the_city_compares_like_with_like(children_obs) -> None:
+    point = {"indicator_id": "health.cervical_cancer_screening", "sex": "female", "residence": "all",
+             "age_group": "all"}
+    rows = children_obs
+    for key, value in point.items():
+        rows = rows.loc[rows[key] == value]
+    taishan = rows.loc[rows["region_code"] == "440781"].sort_values("year")
+    assert taishan["year"].max() == 2023  # late with 2024
+    both = rows.loc[rows["year"] == 2024]
+    with_taishan = pd.concat([both, taishan.tail(1)])
+    expected = 100 * with_taishan["numerator"].sum() / with_taishan["denominator"].sum()
+    rolled = rolled_observations(children_obs, CITY, [2023, 2024])
+    got = rolled.loc[(rolled["year"] == 2024) & (rolled["indicator_id"] == point["indicator_id"])
+                     & (rolled["age_group"] == "all") & (rolled["residence"] == "all")].iloc[0]
+    assert got["value"] == pytest.approx(expected, rel=1e-12)
+    assert got["source"] == "由下级汇总（6/7 个下级报送；台山市沿用2023年数值（2024年未报送））"
+    alone = rolled_observations(children_obs, CITY, [2024], carry=False)
+    only = alone.loc[(alone["indicator_id"] == point["indicator_id"]) & (alone["age_group"] == "all")
+                     & (alone["residence"] == "all")].iloc[0]
+    assert only["value"] == pytest.approx(100 * both["numerator"].sum() / both["denominator"].sum())
+    assert got["value"] != pytest.approx(only["value"])  # the late county moves the city's figure
+
+
 def test_a_province_sums_its_counties_through_its_cities() -> None:
     obs = Store().observations()
     counties = [c for c in regions.children("440000", depth=None) if not regions.children(c)]
     assert set(counties) == {"440115", *regions.children(CITY)}
-    rolled = rolled_observations(obs.loc[obs["region_code"].isin(counties)], "440000", [2024])
+    rolled = rolled_observations(obs.loc[obs["region_code"].isin(counties)], "440000", [2024], carry=False)
     rows = obs.loc[
         obs["region_code"].isin(counties)
         & (obs["year"] == 2024)

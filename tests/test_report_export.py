@@ -127,7 +127,7 @@ def test_xlsx_has_about_sheet_and_tables(tmp_path):
     ws = wb["表1 健康领域（模拟数据）"]
     assert [c.value for c in ws[2]] == ["目标", "最新值", "状态"]
     assert ws["B3"].value == 85.25 and ws["B4"].value is None
-    assert ws["C3"].fill.start_color.rgb.endswith("2E8B57")
+    assert ws["C3"].fill.start_color.rgb.endswith("2F8D59")
     assert wb.properties.modified == FIXED_TIME
 
 
@@ -157,8 +157,8 @@ def test_html_aligns_text_left_numbers_right_and_has_contents(tmp_path):
     html = path.read_text(encoding="utf-8")
     assert ('<td class="txt"><span class="code">kaiping.health.01-1</span></td><td class="num">85.25</td>'
             in html)
-    assert '<span class="status" style="background:#2E8B57;color:#FFFFFF">已达标</span>' not in html
-    assert 'class="status" style="background:#2E8B57;color:#000000">已达标</span>' in html
+    assert '<span class="status" style="background:#2F8D59;color:#FFFFFF">已达标</span>' not in html
+    assert 'class="status" style="background:#2F8D59;color:#000000">已达标</span>' in html
     assert "white-space: nowrap" in html and ".num { text-align: right;" in html
     nav = html[html.index('<nav class="womenstats-contents">'):html.index("</nav>")]
     assert "目录" in nav and "一、总体情况" in nav and 'href="#' in nav

@@ -11,7 +11,7 @@ from womenstats.intake import build_store
 from womenstats.report import tables
 from womenstats.report.context import open_report
 
-ACHIEVED = "已达标"
+ACHIEVED = "已实现"
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +41,16 @@ def test_a_2020_value_meeting_its_target_is_achieved(final):
         assert row["说明"] == ""
 
 
-def test_a_target_without_a_2020_value_says_so(final):
+def test_a_verdict_on_data_before_2020_says_which_year(final):
     older = final[final["终期值年份"].notna() & (final["终期值年份"] < 2020)]
     assert len(older) >= 1
     for row in older.to_dict("records"):
-        assert row["说明"] == f"无2020年数据，最新为{row['终期值年份']}年"
+        if row["是否达标"] == "数据不足" and row["终期值年份"] < 2018:  # too old for a final verdict
+            assert row["说明"].startswith(f"最新数据为{row['终期值年份']}年")
+        elif row["是否达标"] == "数据不足":  # one value cannot show a direction
+            assert row["说明"] == "只有1年数据" and row["operator"] == "increase"
+        else:
+            assert row["终期值年份"] >= 2018 and row["说明"] == f"按{row['终期值年份']}年数据"
 
 
 def test_values_are_the_published_figures(final):
@@ -54,8 +59,9 @@ def test_values_are_the_published_figures(final):
     assert by_name.loc["孕产妇死亡率", "是否达标"] == ACHIEVED  # 16.9 <= 20
     village = by_name.loc["村委会成员中女性比例"]
     assert village["终期值"] == _published("村委会成员中女性比例", "female", 2020)
-    assert village["是否达标"] != ACHIEVED and village["距目标差距"] == round(30 - village["终期值"], 2)
-    assert village["终期值年份"] == 2020 and village["是否达标"] == "未达标"  # observed in its year, not met
+    gap = f"低于目标{30 - village['终期值']:.1f}个百分点"
+    assert village["是否达标"] == "未实现" and village["距目标差距"] == gap
+    assert village["终期值年份"] == 2020
 
 
 def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
@@ -63,8 +69,10 @@ def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
     build_store(store)
     store_ctx = open_report("final", plan="national_2011", year=2020, store=str(store))
     unmet, undecided = tables.unmet_table(store_ctx), tables.undecided_table(store_ctx)
-    assert len(unmet) >= 1 and set(unmet["是否达标"]) == {"未达标"}
-    assert (unmet["终期值年份"] >= 2020).all()
-    assert "数据不足" not in set(unmet["是否达标"])
+    assert len(unmet) >= 1 and set(unmet["是否达标"]) == {"未实现"}
+    assert (unmet["终期值年份"] >= 2018).all()  # a final verdict rests on data at most two years old
+    assert set(undecided["是否达标"]) <= {"数据不足"}
     assert not set(unmet["目标编号"]) & set(undecided["目标编号"])
-    assert (undecided["说明"] != "").all() or "数据不足" in set(undecided["是否达标"])
+    assessed = store_ctx.assessment()
+    every = assessed.loc[assessed["kind"] != "qualitative", "status"]
+    assert len(unmet) == (every == "not_achieved").sum() and len(undecided) == (every == "insufficient_data").sum()

@@ -74,7 +74,7 @@ def test_tables_show_the_assessed_targets(run):
     assert "kaiping.health.03-3" in ids and "kaiping.health.04-3" in ids
     row = health["rows"][ids.index("kaiping.health.04-3")]
     assert row[health["columns"].index("最新值")] == 97.8
-    assert row[health["columns"].index("状态")] == "已达标"  # 97.8 >= 96
+    assert row[health["columns"].index("状态")] == "提前实现"  # 97.8 >= 96, before 2030
     charts = [i for i in iter_items(nb) if i.kind == "chart"]
     assert [c.title for c in charts][:2] == ["各领域目标状态", "趋势图：妇女与健康：量化目标的趋势"]
     assert len(charts) == 1 + len({c.title for c in charts[1:]})
@@ -195,6 +195,8 @@ def test_a_plan_with_no_data_yet_gets_a_report_that_says_so(run, tmp_path, kind,
     assert [Path(f).suffix for f in files] == [".ipynb", ".html", ".docx", ".xlsx"]
     items = list(iter_items(nbformat.read(files[0], as_version=4)))
     text = "".join(item.data for item in items if item.kind == "markdown")
-    assert "已达标 0 项" in text and "数据不足" in text
+    headline = text[text.index("纳入评估的可量化"):]
+    headline = headline[:headline.index("。")]
+    assert "**数据不足" in headline and "已达标" not in headline and "已实现" not in headline
     gender = next(item for item in items if item.kind == "table" and item.title.startswith("分性别"))
     assert gender.data["rows"] == []

@@ -40,9 +40,10 @@ def test_grey_level_matches_pil_luma():
 
 def test_label_fills_white_text_on_dark():
     fills = label_fills()
-    assert fills["已达标"] == ("2E8B57", "000000")
+    assert fills["已达标"] == fills["提前实现"] == fills["已实现"] == ("2F8D59", "000000")
     assert fills["倒退"] == ("4D0011", "FFFFFF")
-    assert fills["未达标"] == fills["难以达标"]  # the final verdict of an off_track target looks the same
+    assert fills["未实现"] == ("7C1222", "FFFFFF")  # a final miss: dark, apart from 难以达标
+    assert fills["基本达标"] == fills["基本实现"] and fills["未实现"] != fills["难以达标"]
 
 
 def _texts(fig):

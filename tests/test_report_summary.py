@@ -47,40 +47,52 @@ def demo(tmp_path_factory):
 
 def test_headline_counts_every_status_and_sets_qualitative_apart():
     text = summary.headline(_assessment())
-    assert text.startswith("纳入评估的可量化或有方向要求的目标 5 项：**已达标 1 项** · **预计可达标 0 项**")
-    assert "**难以达标 2 项**" in text and "**倒退 1 项**" in text and "**数据不足 1 项**" in text
+    assert text.startswith("纳入评估的可量化或有方向要求的目标 5 项：**已达标 1 项** · **难以达标 2 项**")
+    assert "**倒退 1 项**" in text and "**数据不足 1 项**" in text and "预计可达标" not in text
+    # 4 with a verdict (数据不足 left out), 1 attained: 25.0%
+    assert "有数据可判定的 4 项中，已达标和基本达标合计 1 项，达标率 25.0%" in text
     assert text.endswith("另有定性目标 1 项，由评估组判定（见正文）。")
-    assert "未达标" not in text
 
 
-def test_final_verdicts_keep_unmet_apart_from_insufficient_data():
-    verdicts = tables.final_verdicts(_assessment())
-    # observed in the target year and missed: 未达标 (off track or regressing); no value: not decided
-    assert list(verdicts["status"]) == ["achieved", "unmet", "off_track", "insufficient_data", "unmet",
-                                        "qualitative"]
-    assert list(verdicts["status_label"])[1] == "未达标"
-    labels = list(tables.status_labels(verdicts).values())
-    assert labels.index("未达标") == labels.index("难以达标") + 1 and "数据不足" in labels
-    counts = tables.status_count_table(verdicts).set_index("领域").loc["合计"]
-    assert (counts["未达标"], counts["数据不足"], counts["难以达标"]) == (2, 1, 1)
-    share = tables.status_share_table(verdicts).set_index("状态")["项数"]
-    assert share["未达标"] == 2 and share["数据不足"] == 1
-    text = summary.headline(verdicts)
-    assert "**未达标 2 项** · **难以达标 1 项**" in text and "**数据不足 1 项**" in text
+def test_achievement_rate_counts_nearly_achieved_as_the_nbs_does():
+    frame = _assessment(status=["achieved", "nearly_achieved", "off_track", "insufficient_data", "regressing",
+                                "qualitative"])
+    assert summary.achievement_rate(frame) == (2, 4, 50.0)
 
 
-def test_reason_names_the_gap_the_trend_and_the_probability():
-    row = {"status": "off_track", "operator": ">=", "target_value": 70.0, "target_year": 2030,
-           "last_value": 66.1, "last_year": 2024, "proj_value": 68.25, "proj_lo80": 66.0, "proj_hi80": 70.5,
-           "p_attain": 0.234}
+def test_a_final_evaluation_counts_in_final_words():
+    final = _assessment(
+        status=["achieved", "not_achieved", "nearly_achieved", "insufficient_data", "not_achieved",
+                "qualitative"],
+        status_label=["已实现", "未实现", "基本实现", "数据不足", "未实现", "定性目标（需评估组判定）"],
+        final=[True] * 6)
+    labels = tables.status_labels(final)
+    assert list(labels.values()) == ["已实现", "基本实现", "未实现", "数据不足", "定性目标（需评估组判定）"]
+    counts = tables.status_count_table(final).set_index("领域").loc["合计"]
+    assert (counts["已实现"], counts["基本实现"], counts["未实现"], counts["数据不足"]) == (1, 1, 2, 1)
+    assert "难以达标" not in counts.index and "倒退" not in counts.index
+    text = summary.headline(final)
+    assert "**已实现 1 项** · **基本实现 1 项** · **未实现 2 项** · **数据不足 1 项**" in text
+    assert "已实现和基本实现合计 2 项，达标率 50.0%" in text
+
+
+def test_reason_says_how_far_in_points_and_the_probability_as_tables_print_it():
+    row = {"status": "off_track", "operator": ">=", "comparison": ">=", "target_value": 70.0,
+           "target_level": 70.0, "target_year": 2030, "last_value": 66.1, "last_year": 2024,
+           "proj_value": 68.25, "proj_lo80": 66.0, "proj_hi80": 70.5, "p_attain": 0.234}
     text = summary.reason(row, "%", 2025)
-    assert text == ("最新值 66.10%（2024年），距目标 70.00% 差 3.90%；按趋势2030年预计 68.25%"
-                    "（80%区间 66.00–70.50）；达标概率约 23%。")
-    unmet = summary.reason({**row, "status": "unmet", "target_year": 2024}, "%", 2024)
-    assert unmet.endswith("目标年2024年的数值未达到目标。") and "按趋势" not in unmet
-    regress = summary.reason({**row, "status": "regressing", "operator": "increase", "target_value": NAN},
-                             "%", 2025)
-    assert "距目标" not in regress and "变化方向与目标相反（非偶然波动）" in regress
+    assert text == ("最新值 66.1%（2024年），低于目标3.9个百分点；按趋势2030年预计 68.2%"
+                    "（80%区间 66.0%–70.5%）；达标概率约 23%。")
+    unmet = summary.reason({**row, "status": "not_achieved", "target_year": 2025}, "%", 2025)
+    assert unmet.endswith("目标年2025年未达到目标（按2024年数据）。") and "按趋势" not in unmet
+    regress = summary.reason({**row, "status": "regressing", "operator": "increase", "comparison": "increase",
+                              "target_value": NAN, "target_level": NAN}, "%", 2025)
+    assert "低于目标" not in regress and "变化方向与目标相反（非偶然波动）" in regress
+    ceiling = summary.reason({**row, "comparison": "<=", "target_level": 15.0, "last_value": 17.04},
+                             "1/10万", 2025)
+    assert "高于目标上限2.0/10万" in ceiling
+    assert "差" not in summary.reason({**row, "last_value": 71.0, "status": "achieved"}, "%", 2025)
+    assert "不到1%" in summary.reason({**row, "p_attain": 0.0}, "%", 2025)
 
 
 def test_focus_table_lists_targets_in_trouble_worst_first_with_their_department(demo):

@@ -97,7 +97,7 @@ def test_counts_add_and_averages_are_not_rolled_up(table):
 
 def test_every_indicator_declares_its_rule():
     frame = catalog.indicators()
-    assert frame["aggregation"].isin(["sum_counts", "sum", "share_meeting", "none"]).all()
+    assert frame["aggregation"].isin(["sum_counts", "sum", "share_meeting", "derived", "none"]).all()
     assert (frame.loc[frame["aggregation"] == "share_meeting", "meets"] != "").all()
 
 

@@ -20,14 +20,20 @@ _WHERE: dict[str, str] = {
     "assess_plan": "plan", "gap_series": "series", "target_series": "series",
     "PooledRate": "small_numbers", "pooled_rate": "small_numbers", "regress_test": "small_numbers",
     "STATUS_LABELS": "status", "STATUSES": "status", "classify": "status", "value_operator": "status",
+    "FINAL_LABELS": "status", "ATTAINED": "status", "STAGES": "status", "status_label": "status",
+    "judged_level": "status", "stage_of": "plan", "value_bar": "ours", "published_step": "ours",
+    "indicator_info": "ours",
 }
 
 
 __all__ = [
+    "ATTAINED",
     "COLUMNS",
+    "FINAL_LABELS",
     "KNOWN_METHODS",
     "METHODS",
     "RESULT_KEYS",
+    "STAGES",
     "STATUSES",
     "STATUS_LABELS",
     "WARNING_LABELS",
@@ -39,11 +45,17 @@ __all__ = [
     "detrended_cv",
     "gap_series",
     "get",
+    "indicator_info",
+    "judged_level",
     "pooled_rate",
+    "published_step",
     "register",
     "regress_test",
+    "stage_of",
+    "status_label",
     "target_projection",
     "target_series",
+    "value_bar",
     "value_operator",
 ]
 

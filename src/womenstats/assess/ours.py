@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -17,20 +18,24 @@ import pandas as pd
 from womenstats import trend
 from womenstats.assess import early_warnings as ew
 from womenstats.assess.series import baseline_value
-from womenstats.assess.small_numbers import POOL_YEARS, is_small, pooled_rate, regress_test
+from womenstats.assess.small_numbers import is_small, pooled_rate, regress_test
 from womenstats.assess.status import (
+    FINAL_LAG,
     RELATIVE_COMPARISONS,
-    STATUS_LABELS,
     classify,
+    judged_level,
     relative_level,
+    status_label,
     value_operator,
 )
+from womenstats.catalog.codes import UNITS
 from womenstats.trend import meets
 
 #: Keys of the dict :func:`assess_series` returns (the per-series columns of an assessment).
 RESULT_KEYS: tuple[str, ...] = (
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
     "proj_hi95", "p_attain", "status", "warnings", "status_label", "warning_text", "target_level",
+    "comparison", "final",
 )
 
 DIRECTIONS = ("increase", "decrease")
@@ -38,17 +43,123 @@ DIRECTIONS = ("increase", "decrease")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the status rule needs: met now, probability of attainment, of moving away, and more."""
+    """What the status rule needs: met now, nearly met, probabilities of attainment and of moving away."""
 
     met_now: bool
     p_attain: float
     p_worse: float
     point_meets: bool | None
     regress: bool | None = None
+    nearly: bool = False
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A value target as it is judged: the comparison, the level, the tolerance of ``≈``.
+
+    ``step`` is half a unit in the last digit the indicator is published with: a value within it
+    of the level prints as the level and meets it (a coverage of 99.96% reads 100.0%). ``near``
+    is the indicator's tolerance of 基本达标.
+    """
+
+    cmp: str
+    level: float
+    tol: float
+    step: float
+    near: float
+
+    def loosened(self, by: float) -> tuple[float, float]:
+        """Return ``(level, tolerance)`` widened by ``by`` on the side a value falls short."""
+        if self.cmp == ">=":
+            return self.level - by, self.tol
+        if self.cmp == "<=":
+            return self.level + by, self.tol
+        return self.level, self.tol + by
+
+    def met(self, x: float) -> bool:
+        """Whether ``x`` meets the target at the published precision."""
+        return meets(self.cmp, x, *self.loosened(self.step))
+
+    def nearly(self, x: float) -> bool:
+        """Whether ``x`` misses the target by no more than the tolerance of 基本达标."""
+        return self.near > 0 and not self.met(x) and meets(self.cmp, x, *self.loosened(self.near))
 
 
 def _num(x) -> float:
     return math.nan if x is None or pd.isna(x) else float(x)
+
+
+#: Keys of an indicator that the assessment reads (:func:`indicator_info`).
+INDICATOR_KEYS: tuple[str, ...] = ("lower", "upper", "better", "per", "subject", "near", "band", "unit")
+
+
+def indicator_info(indicator) -> dict[str, object]:
+    """Return what the assessment needs of an indicator, from its id, its catalog object or a mapping.
+
+    Parameters
+    ----------
+    indicator : str, womenstats.catalog.Indicator or mapping
+        An indicator id of the registry (``health.maternal_mortality``), the object
+        :func:`womenstats.catalog.indicator` returns, or a mapping with some of
+        :data:`INDICATOR_KEYS` (missing ones: unbounded, neutral, no tolerance, no unit).
+
+    Returns
+    -------
+    dict
+        :data:`INDICATOR_KEYS`; bounds and ``band`` NaN when absent, ``per`` None.
+    """
+    if isinstance(indicator, str):
+        from womenstats import catalog
+
+        indicator = catalog.indicator(indicator)
+    if not isinstance(indicator, Mapping):
+        indicator = {key: getattr(indicator, key, None) for key in INDICATOR_KEYS}
+    defaults = {"lower": math.nan, "upper": math.nan, "better": "neutral", "per": None, "subject": "total",
+                "near": 0.0, "band": math.nan, "unit": ""}
+    out = {key: indicator.get(key, defaults[key]) for key in INDICATOR_KEYS}
+    for key in ("lower", "upper", "band", "near"):
+        out[key] = _num(out[key]) if out[key] is not None else defaults[key]
+    out["near"] = 0.0 if math.isnan(out["near"]) else out["near"]
+    per = out["per"]
+    out["per"] = None if per is None or pd.isna(per) else float(per)
+    return out
+
+
+def _digits(value: float) -> int:
+    """Return the digits after the decimal point of a number as written (``99.95`` -> 2, ``70.0`` -> 0)."""
+    if math.isnan(value) or not math.isfinite(value):
+        return 0
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def published_step(indicator: Mapping, value: float = math.nan) -> float:
+    """Return half a unit in the last digit a value is published to.
+
+    The digits are the indicator's unit's (:attr:`womenstats.catalog.Unit.decimals`, one for a %)
+    or the target's own when it is written more finely (``99.95%``): a value within this step of
+    a target prints as the target and meets it. 0 for an unknown unit.
+
+    Parameters
+    ----------
+    indicator : mapping
+        ``unit`` of the indicator.
+    value : float, optional
+        The target value as written.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> published_step({"unit": "%"}), published_step({"unit": "%"}, 99.95)
+    (0.05, 0.005)
+    """
+    unit = UNITS.get(str(indicator.get("unit") or ""))
+    if unit is None:
+        return 0.0
+    return 0.5 * 10.0 ** (-max(unit.decimals, _digits(value)))
 
 
 def _counts(series: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -78,29 +189,58 @@ def _p_worse(proj: trend.Projection, direction: str | None) -> float:
     return math.nan if direction is None else proj.p_direction(direction)
 
 
-def _point_meets(cmp: str, point: float, value: float, tol: float) -> bool | None:
-    return None if math.isnan(point) else meets(cmp, point, value, tol)
+def value_bar(target: Mapping, indicator: Mapping, value: float | None = None) -> Bar:
+    """Return how a value target (``<=, >=, ≈, =, maintain``) is judged on its indicator.
 
+    Parameters
+    ----------
+    target : mapping
+        ``operator, value, tolerance`` of the target.
+    indicator : mapping
+        ``better, lower, upper, band, near, unit`` of its indicator.
+    value : float, optional
+        The level to use instead of the target's value (the baseline for ``maintain`` without
+        one). The target's digits set the published precision unless ``computed`` is true in
+        ``target`` (a level computed from the baseline: the unit's digits).
 
-def _value_evidence(series, proj, target, indicator, point) -> Evidence:
-    """Evidence for ``<=, >=, ≈, =``: met by the latest (or pooled small-count) value."""
-    value, tol = _num(target["value"]), _num(target.get("tolerance"))
-    tol = 0.0 if math.isnan(tol) else tol
+    Returns
+    -------
+    Bar
+    """
+    value = _num(target["value"]) if value is None else value
+    tol = _num(target.get("tolerance"))
+    band = _num(indicator.get("band"))
+    band = None if math.isnan(band) else band
     cmp = value_operator(target["operator"], value, indicator["better"], _num(indicator.get("lower")),
-                         _num(indicator.get("upper")))
+                         _num(indicator.get("upper")), band)
+    if math.isnan(tol):
+        tol = band if (cmp == "≈" and band is not None and target["operator"] == "maintain") else 0.0
+    near = _num(indicator.get("near"))
+    written = math.nan if target.get("computed") else value  # a level computed from a baseline
+    return Bar(cmp, judged_level(target["operator"], value, tol, cmp), tol if cmp == "≈" else 0.0,
+               published_step(indicator, written), 0.0 if math.isnan(near) else near)
+
+
+def _observed(series: pd.DataFrame, indicator: Mapping) -> tuple[float, bool | None]:
+    """Return the value a target is judged on (pooled over 3 years for small counts) and the regress test."""
     last = float(series["value"].iloc[-1])
-    observed = last
-    regress = None
     if _small(series) and indicator.get("per"):
         counts = (series["year"], series["numerator"], series["denominator"])
         pooled = pooled_rate(*counts, float(indicator["per"]))
-        observed = pooled.rate if pooled is not None else last
-        regress = regress_test(*counts, indicator["better"])
+        return (pooled.rate if pooled is not None else last), regress_test(*counts, indicator["better"])
+    return last, None
+
+
+def _value_evidence(series, proj, bar: Bar, indicator, point, target_year: int) -> Evidence:
+    """Evidence for a value target: met (or nearly) by the latest (or pooled small-count) value."""
+    observed, regress = _observed(series, indicator)
+    level, tol = bar.loosened(bar.step)
     return Evidence(
-        met_now=meets(cmp, observed, value, tol),
-        p_attain=proj.prob(cmp, value, int(target["target_year"]), tolerance=tol),
-        p_worse=_p_worse(proj, _away(cmp, last, value)),
-        point_meets=_point_meets(cmp, point, value, tol),
+        met_now=bar.met(observed),
+        nearly=bar.nearly(observed),
+        p_attain=proj.prob(bar.cmp, level, target_year, tolerance=tol),
+        p_worse=_p_worse(proj, _away(bar.cmp, float(series["value"].iloc[-1]), bar.level)),
+        point_meets=None if math.isnan(point) else meets(bar.cmp, point, level, tol),
         regress=regress,
     )
 
@@ -113,40 +253,36 @@ def _baseline(series: pd.DataFrame, baseline_year: int | None) -> tuple[int, flo
     return int(row["year"]), float(row["value"])
 
 
-def _direction_evidence(series, proj, direction, point, baseline_year) -> Evidence:
-    """Evidence for ``increase``/``decrease`` (and ``narrow`` on the gap): the trend's sign."""
+def _at_limit(direction: str, last: float, limits: tuple[float, float], step: float) -> bool:
+    """Whether the latest value sits at the bound the stated direction leads to (提高 at 100%)."""
+    lower, upper = limits
+    if direction == "increase":
+        return not math.isnan(upper) and last >= upper - step
+    return not math.isnan(lower) and last <= lower + step
+
+
+def _direction_evidence(series, proj, direction, point, baseline_year, indicator, limits) -> Evidence:
+    """Evidence for ``increase``/``decrease`` (and ``narrow`` on the gap's size): the trend's sign.
+
+    Met now when the latest value is better than the baseline's by more than the published
+    precision, or already at the bound the direction leads to (提高 at 100%, 降低 or 缩小 to 0).
+    """
+    step = published_step(indicator)
     base_year, base = _baseline(series, baseline_year)
     last_year, last = int(series["year"].iloc[-1]), float(series["value"].iloc[-1])
-    cmp = ">" if direction == "increase" else "<"
+    sign = 1.0 if direction == "increase" else -1.0
     p = proj.p_direction(direction)
     regress = None
     if _small(series):
         better = "higher" if direction == "increase" else "lower"
         regress = regress_test(series["year"], series["numerator"], series["denominator"], better)
+    improved = last_year > base_year and sign * (last - base) > step
     return Evidence(
-        met_now=last_year > base_year and meets(cmp, last, base),
+        met_now=improved or _at_limit(direction, last, limits, step),
         p_attain=p,
         p_worse=1.0 - p,
-        point_meets=_point_meets(cmp, point, last, 0.0),
+        point_meets=None if math.isnan(point) else meets(">" if sign > 0 else "<", point, last),
         regress=regress,
-    )
-
-
-def _maintain_evidence(series, proj, target, indicator, point, forecast, baseline_year) -> Evidence:
-    """Evidence for ``maintain``: recent years all meet X and the 80% bound stays beyond it."""
-    value = _num(target["value"])
-    if math.isnan(value):
-        value = _baseline(series, baseline_year)[1]
-    cmp = value_operator("maintain", value, indicator["better"], None, None)
-    recent = series["value"].iloc[-POOL_YEARS:]
-    bound = float(forecast["lo80"] if cmp == ">=" else forecast["hi80"])
-    bound_ok = math.isnan(bound) or meets(cmp, bound, value)
-    last = float(series["value"].iloc[-1])
-    return Evidence(
-        met_now=all(meets(cmp, float(v), value) for v in recent) and bound_ok,
-        p_attain=proj.prob(cmp, value, int(target["target_year"])),
-        p_worse=_p_worse(proj, _away(cmp, last, value)),
-        point_meets=_point_meets(cmp, point, value, 0.0),
     )
 
 
@@ -164,11 +300,12 @@ def _break_interval(series, operator, indicator) -> tuple[float, float]:
 
 def _warnings(series, evidence, operator, indicator, *, final, target_year, year) -> list[ew.EarlyWarning]:
     years, values = series["year"].to_numpy(), series["value"].to_numpy(float)
+    held = evidence.met_now or evidence.nearly
     found = [
-        ew.shortfall(met_now=evidence.met_now, final=final, p_attain=evidence.p_attain,
+        ew.shortfall(met_now=held, final=final, p_attain=evidence.p_attain,
                      point_meets=evidence.point_meets, target_year=target_year),
-        ew.slipping(met_now=evidence.met_now, p_attain=evidence.p_attain, point_meets=evidence.point_meets,
-                    target_year=target_year),
+        None if final else ew.slipping(met_now=held, p_attain=evidence.p_attain,
+                                       point_meets=evidence.point_meets, target_year=target_year),
         ew.volatile(years, values),
         ew.trend_break(int(years[-1]), float(values[-1]), *_break_interval(series, operator, indicator)),
         ew.small_numbers(_num(series["numerator"].iloc[-1])),
@@ -177,13 +314,14 @@ def _warnings(series, evidence, operator, indicator, *, final, target_year, year
     return [w for w in found if w is not None]
 
 
-def _empty(status: str, series: pd.DataFrame | None = None) -> dict[str, object]:
+def _empty(status: str, series: pd.DataFrame | None = None, *, final: bool = False,
+           stage: str = "annual") -> dict[str, object]:
     out: dict[str, object] = dict.fromkeys(RESULT_KEYS, math.nan)
     seen = series is not None and not series.empty
     out.update(n_obs=0 if series is None else len(series), model="none", status=status,
-               status_label=STATUS_LABELS[status], warnings="", warning_text="",
+               status_label=status_label(status, final=final, stage=stage), warnings="", warning_text="",
                last_year=int(series["year"].iloc[-1]) if seen else None,
-               last_value=float(series["value"].iloc[-1]) if seen else math.nan)
+               last_value=float(series["value"].iloc[-1]) if seen else math.nan, comparison="", final=final)
     return out
 
 
@@ -197,16 +335,18 @@ def target_projection(series: pd.DataFrame, operator: str, indicator: Mapping) -
     Parameters
     ----------
     series : pandas.DataFrame
-        Columns ``year, value, numerator, denominator`` (rows with a value).
+        Columns ``year, value, numerator, denominator`` (rows with a value; for ``narrow`` the
+        gap's size).
     operator : str
         The target's operator.
-    indicator : mapping
-        ``lower, upper, better, per``.
+    indicator : str, womenstats.catalog.Indicator or mapping
+        The indicator (:func:`indicator_info`): ``lower, upper, better, per``.
 
     Returns
     -------
     womenstats.trend.Projection
     """
+    indicator = indicator_info(indicator)
     limits = (_num(indicator.get("lower")), _num(indicator.get("upper")))
     if operator == "narrow":
         limits = (0.0, math.nan)
@@ -216,19 +356,41 @@ def target_projection(series: pd.DataFrame, operator: str, indicator: Mapping) -
                          per=indicator.get("per"), better=indicator.get("better"))
 
 
+def _relative(series, target, baseline_year):
+    """Turn a change from the baseline into a level target, or None without a baseline-year value."""
+    base = baseline_value(series, baseline_year)
+    if base is None:
+        return None
+    operator, level = relative_level(target["operator"], _num(target["value"]), base)
+    return {**target, "operator": operator, "value": level, "tolerance": math.nan, "computed": True}
+
+
+def _too_old(last_year: int, target_year: int, year: int) -> str:
+    """Return why a final verdict cannot rest on data this old (empty when it can)."""
+    reference = min(target_year, year)
+    if last_year >= reference - FINAL_LAG:
+        return ""
+    return (f"最新数据为{last_year}年，早于目标年（{reference}年）{FINAL_LAG}年以上，"
+            "不能据此作出终期判定，请补报近年数据。")
+
+
 def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, year: int,
                   baseline_year: int | None = None) -> dict[str, object]:
-    """Judge one target on one series: projection, probability of attainment, status and warnings.
+    """Judge one target on one series: position first, then projection, status and warnings.
 
     Parameters
     ----------
     series : pandas.DataFrame
-        Columns ``year, value, numerator, denominator`` (the gap's size for a ``narrow`` target);
-        years after ``year`` are left out.
+        Columns ``year, value, numerator, denominator``; for a ``narrow`` target the gap as the
+        registry defines it (signed; judged on its size); years after ``year`` are left out.
     target : mapping
-        ``kind, operator, value, tolerance, target_year`` of the target.
-    indicator : mapping
-        ``lower, upper, better, per`` of its indicator.
+        ``kind, operator, value, tolerance, target_year`` of the target, and optionally ``stage``
+        (``annual``, ``midterm`` or ``final``: the evaluation's kind, which sets the labels; a
+        final evaluation judges every target as a final verdict).
+    indicator : str, womenstats.catalog.Indicator or mapping
+        Its indicator (:func:`indicator_info`): ``lower, upper, better, per``, and ``near``
+        (tolerance of 基本达标), ``band`` (two-sided band of a neutral indicator) and ``unit`` (its
+        published precision) when known.
     year : int
         Assessment year.
     baseline_year : int, optional
@@ -240,51 +402,65 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     dict
         Keys :data:`RESULT_KEYS`. ``p_attain`` is the probability of attainment for a value target,
         the probability that the trend goes the stated way for a directional one.
-        ``target_level`` is the level judged against: the value, or for a change from the
-        baseline (``decrease_pct`` …) the level it sets (:func:`~womenstats.assess.status.relative_level`);
-        without a baseline-year value such a target is ``insufficient_data``.
+        ``target_level`` is the level judged against and ``comparison`` how (``>=``, ``<=``,
+        ``≈``): “45%左右” on an indicator where higher is better is ``>= 44``; for a change from
+        the baseline (``decrease_pct`` …) the level it sets
+        (:func:`~womenstats.assess.status.relative_level`); without a baseline-year value such a
+        target is ``insufficient_data``. ``final`` is True for a final verdict (the target year has
+        come, or a final evaluation), whose status is ``achieved``, ``nearly_achieved``,
+        ``not_achieved`` or ``insufficient_data`` (data older than two years before the target
+        year). For ``narrow`` ``last_value`` is the signed gap, the projection its size.
     """
+    indicator = indicator_info(indicator)
+    stage = str(target.get("stage") or "annual")
+    target_year = int(target["target_year"])
+    final = stage == "final" or int(year) >= target_year
     if target["kind"] == "qualitative" or not target.get("operator"):
-        return _empty("qualitative")
+        return _empty("qualitative", final=final, stage=stage)
     series = series.dropna(subset=["value"])
     series = series.loc[series["year"] <= year].sort_values("year").reset_index(drop=True)
     if series.empty:
-        return _empty("insufficient_data")
+        return _empty("insufficient_data", final=final, stage=stage)
     operator = target["operator"]
-    level = _num(target.get("value")) if operator in ("<=", ">=", "≈", "=", "maintain") else math.nan
     if operator in RELATIVE_COMPARISONS:
-        base = baseline_value(series, baseline_year)
-        if base is None:
-            out = _empty("insufficient_data", series)
+        target = _relative(series, target, baseline_year)
+        if target is None:
+            out = _empty("insufficient_data", series, final=final, stage=stage)
             out["warning_text"] = f"无基期（{baseline_year}年）数值，无法按“比基期变化”判定。"
             return out
-        operator, level = relative_level(operator, _num(target["value"]), base)
-        target = {**target, "operator": operator, "value": level}
+        operator = target["operator"]
+    signed_last = float(series["value"].iloc[-1])
+    if operator == "narrow":
+        series = series.assign(value=series["value"].abs())
     if len(series) < 2 and (operator in (*DIRECTIONS, "narrow") or (
             operator == "maintain" and math.isnan(_num(target["value"])))):
-        return _empty("insufficient_data", series)  # a direction needs two values
-    target_year = int(target["target_year"])
+        return _empty("insufficient_data", series, final=final, stage=stage)  # a direction needs two values
+    old = _too_old(int(series["year"].iloc[-1]), target_year, int(year)) if final else ""
     proj = target_projection(series, operator, indicator)
-    # judged on observed values once the target year itself is observed (data lag a year or two)
-    final = int(series["year"].iloc[-1]) >= target_year
     forecast = proj.forecast(target_year).iloc[0]
     point = float(forecast["point"])
     if operator in DIRECTIONS or operator == "narrow":
         direction = "decrease" if operator == "narrow" else operator
-        evidence = _direction_evidence(series, proj, direction, point, baseline_year)
-    elif operator == "maintain":
-        evidence = _maintain_evidence(series, proj, target, indicator, point, forecast, baseline_year)
+        limits = (0.0, math.nan) if operator == "narrow" else (
+            _num(indicator.get("lower")), _num(indicator.get("upper")))
+        evidence = _direction_evidence(series, proj, direction, point, baseline_year, indicator, limits)
+        bar = None
     else:
-        evidence = _value_evidence(series, proj, target, indicator, point)
-    status = classify(kind=target["kind"], n_obs=proj.n_obs, met_now=evidence.met_now,
-                      p_attain=evidence.p_attain, p_worse=evidence.p_worse, final=final,
-                      regress_test=evidence.regress, point_meets=evidence.point_meets)
+        value = _num(target["value"])
+        if operator == "maintain" and math.isnan(value):
+            value = _baseline(series, baseline_year)[1]
+        bar = value_bar(target, indicator, value)
+        evidence = _value_evidence(series, proj, bar, indicator, point, target_year)
+    status = "insufficient_data" if old else classify(
+        kind=target["kind"], n_obs=proj.n_obs, met_now=evidence.met_now, nearly=evidence.nearly,
+        p_attain=evidence.p_attain, p_worse=evidence.p_worse, final=final, regress_test=evidence.regress,
+        point_meets=evidence.point_meets)
     warnings = _warnings(series, evidence, operator, indicator, final=final, target_year=target_year,
                          year=year)
     return {
         "n_obs": proj.n_obs,
         "last_year": proj.last_year,
-        "last_value": float(series["value"].iloc[-1]),
+        "last_value": signed_last,
         "model": proj.model,
         "proj_value": point,
         "proj_lo80": float(forecast["lo80"]),
@@ -294,7 +470,9 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
         "p_attain": evidence.p_attain,
         "status": status,
         "warnings": ";".join(w.code for w in warnings),
-        "status_label": STATUS_LABELS[status],
-        "warning_text": "".join(w.text for w in warnings),
-        "target_level": level,
+        "status_label": status_label(status, final=final, stage=stage),
+        "warning_text": old + "".join(w.text for w in warnings),
+        "target_level": bar.level if bar is not None else math.nan,
+        "comparison": bar.cmp if bar is not None else operator,
+        "final": final,
     }

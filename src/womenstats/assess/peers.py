@@ -372,6 +372,8 @@ def _registry_result(method: str, series: pd.DataFrame, target, indicator, year,
         "peer_value": v.value,
         "peer_score": v.score,
         "target_level": math.nan if value is None or pd.isna(value) else float(value),
+        "comparison": operator or "",
+        "final": int(year) >= target_year,
     }
 
 

@@ -9,9 +9,11 @@ import pandas as pd
 
 from womenstats import catalog
 from womenstats.assess import methods
-from womenstats.assess.ours import RESULT_KEYS
+from womenstats.assess.ours import RESULT_KEYS, indicator_info
 from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
+from womenstats.assess.status import STAGES
 from womenstats.errors import InputError, Location
+from womenstats.gender.derived import source_indicators, with_derived_gaps
 from womenstats.intake import Store
 
 #: Columns of :func:`assess_plan` (the CLI prints the first 20).
@@ -19,7 +21,7 @@ COLUMNS: tuple[str, ...] = (
     "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
     "n_obs", "last_year", "last_value", "model", "proj_value", "proj_lo80", "proj_hi80", "proj_lo95",
     "proj_hi95", "p_attain", "status", "warnings", "area", "status_label", "warning_text", "restates",
-    "target_level",
+    "target_level", "comparison", "final",
 )
 
 #: Fields that must agree for a row with ``links_to`` to restate its target (else it is judged alone).
@@ -29,8 +31,10 @@ RESTATEMENT_KEYS: tuple[str, ...] = (
 
 
 def _observations(store, region_code: str, indicator_ids: list[str]) -> pd.DataFrame:
+    """Return the region's observations of the indicators (and of derived gaps' components), gaps derived."""
+    indicator_ids = source_indicators(indicator_ids)
     if isinstance(store, pd.DataFrame):
-        return store.loc[store["region_code"].astype(str) == region_code]
+        return with_derived_gaps(store.loc[store["region_code"].astype(str) == region_code])
     if not isinstance(store, Store):
         store = Store(store) if store is not None else Store()
         if not store.path.exists():
@@ -39,19 +43,11 @@ def _observations(store, region_code: str, indicator_ids: list[str]) -> pd.DataF
                 Location(file=os.path.basename(store.path)),
                 "E_NO_STORE",
             )
-    return store.observations(region_code=region_code, indicator_id=indicator_ids or [""])
+    return with_derived_gaps(store.observations(region_code=region_code, indicator_id=indicator_ids or [""]))
 
 
 def _indicator_info(indicators: pd.DataFrame, indicator_id: str) -> dict[str, object]:
-    row = indicators.loc[indicator_id]
-    per = row["per"]
-    return {
-        "lower": row["lower"],
-        "upper": row["upper"],
-        "better": row["better"],
-        "per": None if pd.isna(per) else float(per),
-        "subject": row["subject"],
-    }
+    return indicator_info(indicators.loc[indicator_id].to_dict())
 
 
 def _series_for(obs: pd.DataFrame, target: pd.Series, info: dict[str, object], region_code: str,
@@ -59,12 +55,24 @@ def _series_for(obs: pd.DataFrame, target: pd.Series, info: dict[str, object], r
     keys = {"indicator_id": target["indicator_id"], "region_code": region_code, "sex": target["sex"],
             "residence": target["residence"], "age_group": target["age_group"], "year": year}
     if target["operator"] == "narrow":
-        return gap_series(obs, sentence=str(target.get("sentence", "")), **keys)[0]
+        return gap_series(obs, sentence=str(target.get("sentence", "")), better=str(info["better"]),
+                          subject=str(info["subject"]), **keys)[0]
     return target_series(obs, subject=str(info["subject"]), **keys)
 
 
+def stage_of(plan, year: int) -> str:
+    """Return the evaluation a year calls for in a plan: ``final``, ``midterm`` or ``annual``.
+
+    ``final`` from the plan's final year on, ``midterm`` in its mid-term year, ``annual`` otherwise.
+    """
+    if int(year) >= plan.final_year:
+        return "final"
+    return "midterm" if int(year) == plan.midterm_year else "annual"
+
+
 def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None = None, method: str = "ours",
-                targets: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None) -> pd.DataFrame:
+                targets: pd.DataFrame | None = None, indicators: pd.DataFrame | None = None,
+                stage: str | None = None) -> pd.DataFrame:
     """Assess every target of a plan in one region: projection, status and early warnings.
 
     Every target of the plan gets a row, whatever its section. A row whose ``links_to`` names a
@@ -92,6 +100,11 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
         Targets with the columns of :func:`womenstats.catalog.load`; the plan's by default.
     indicators : pandas.DataFrame, optional
         Indicator registry as :func:`womenstats.catalog.indicators`; the package's by default.
+    stage : str, optional
+        ``annual`` (年度监测), ``midterm`` (中期评估) or ``final`` (终期评估); by default the one
+        the year calls for in the plan (:func:`stage_of`). A final evaluation judges every target
+        as a final verdict (已实现 / 基本实现 / 未实现); in the others a target whose year has come
+        is judged so, and a mid-term labels a target met ahead of its year 提前实现.
 
     Returns
     -------
@@ -107,6 +120,10 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     """
     func = methods.get(method)
     plan = catalog.plan(plan_id)
+    stage = stage_of(plan, year) if stage is None else stage
+    if stage not in STAGES:
+        raise InputError(f"评估类型“{stage}”不可用，应为 {'、'.join(STAGES)} 之一。",
+                         Location(file="stage"), "E_BAD_STAGE")
     region = str(region_code) if region_code is not None else plan.region_code
     targets = catalog.load(plan_id) if targets is None else targets
     indicators = catalog.indicators() if indicators is None else indicators
@@ -115,7 +132,8 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     obs = _observations(store, region, ids)
     results: dict[str, dict[str, object]] = {}
     for _, target in targets.loc[~targets["target_id"].isin(list(restated))].iterrows():
-        results[target["target_id"]] = _assess_row(func, obs, target, indicators, plan, region, int(year))
+        results[target["target_id"]] = _assess_row(func, obs, target, indicators, plan, region, int(year),
+                                                    stage)
     rows = []
     for _, target in targets.iterrows():
         ident = target["target_id"]
@@ -166,15 +184,15 @@ def restatements(targets: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _assess_row(func, obs, target, indicators, plan, region, year) -> dict[str, object]:
+def _assess_row(func, obs, target, indicators, plan, region, year, stage) -> dict[str, object]:
     target_year = target["target_year"]
     target_year = plan.final_year if pd.isna(target_year) else int(target_year)
     spec = {"kind": target["kind"], "operator": target["operator"] or "", "value": target["value"],
-            "tolerance": target.get("tolerance", math.nan), "target_year": target_year}
+            "tolerance": target.get("tolerance", math.nan), "target_year": target_year, "stage": stage}
     indicator_id = target["indicator_id"] or ""
     if target["kind"] == "qualitative" or not indicator_id:
         series = pd.DataFrame(columns=list(SERIES_COLUMNS))
-        info: dict[str, object] = {"lower": math.nan, "upper": math.nan, "better": "neutral", "per": None}
+        info = indicator_info({})
     else:
         info = _indicator_info(indicators, indicator_id)
         series = _series_for(obs, target, info, region, year)

@@ -27,8 +27,10 @@ import pandas as pd
 
 from womenstats import catalog
 from womenstats.assess.plan import assess_plan
+from womenstats.assess.status import FINAL_LAG
 from womenstats.catalog import regions
 from womenstats.errors import InputError, Location
+from womenstats.gender.derived import with_derived_gaps
 from womenstats.gender.rollup import rollup_years
 from womenstats.intake.columns import OBS_COLUMNS
 
@@ -70,7 +72,7 @@ def governing_plan(region_code: str) -> tuple[str, str]:
             return sorted(by_region[code], key=lambda p: (catalog.plan(p).period_end * -1, p))[0], code
     raise InputError(
         f"地区 {region_code} 及其上级都没有规划目录中的规划，无法确定评估的目标。",
-        Location(argument="--region"),
+        Location(file="--region"),
         "E_NO_PLAN",
     )
 
@@ -85,8 +87,60 @@ def reporting_members(region_code: str) -> list[str]:
     return [code for code in below if not regions.children(code)]
 
 
-def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFrame:
+#: Years a late child's last value is carried forward into the parent's series (then it is left out).
+CARRY_YEARS = FINAL_LAG
+
+
+def carried_forward(obs: pd.DataFrame, members: list[str], years, *,
+                    limit: int = CARRY_YEARS) -> pd.DataFrame:
+    """Return the rows that carry a late member's last value into the years it has not yet reported.
+
+    A member (a county) that reported a series point but not for a later year in which other
+    members did is late; its last value (with its counts) stands in for it for at most ``limit``
+    years, so that the parent's value of that year covers the same members as the year before:
+    without it, a county that is late and below the others would lift the city's rate by its
+    absence alone. The rows are flagged in ``source`` (沿用…年数值) and the reports say so.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        The members' observations (store columns).
+    members : list of str
+        The regions summed.
+    years : iterable of int
+        The years rolled up.
+    limit : int, default :data:`CARRY_YEARS`
+        Years a value is carried at most.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows in the store's columns, one per member, point and year carried to.
+    """
+    keys = ["indicator_id", "sex", "age_group", "residence"]
+    rows = obs.loc[obs["region_code"].isin(members) & obs["value"].notna()]
+    if rows.empty:
+        return obs.iloc[0:0].copy()
+    latest_any = rows.groupby(keys)["year"].max().rename("latest_any")
+    last = rows.sort_values("year", kind="stable").groupby(["region_code", *keys], sort=False).tail(1)
+    last = last.join(latest_any, on=keys)
+    frames = []
+    for step in range(1, int(limit) + 1):
+        late = last.loc[last["year"] + step <= last["latest_any"]]
+        late = late.assign(source=[f"沿用{int(y)}年数值（{int(y) + step}年未报送）" for y in late["year"]],
+                           year=late["year"] + step)
+        frames.append(late.loc[late["year"].isin(list(years))])
+    out = pd.concat(frames, ignore_index=True).drop(columns="latest_any")
+    return out.loc[:, list(obs.columns)]
+
+
+def rolled_observations(obs: pd.DataFrame, region_code: str, years, *, carry: bool = True) -> pd.DataFrame:
     """Return the parent's series rolled up from its children, one row per indicator point and year.
+
+    Like for like: a late child's last value is carried forward (:func:`carried_forward`) so
+    that every year's figure covers the same children, and the ``source`` of such a year names
+    them. Derived gaps are computed from the rolled-up components
+    (:func:`womenstats.gender.derived.with_derived_gaps`).
 
     Parameters
     ----------
@@ -96,17 +150,27 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
         The parent; its figures are summed over :func:`reporting_members`.
     years : iterable of int
         The years to roll up (a year no member reported gives no rows).
+    carry : bool, default True
+        Carry late children's last values forward; False sums only what was reported.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`OBSERVATION_COLUMNS` for ``region_code``; ``source`` says 由下级汇总 and
-        how many children reported; ``simulated`` is 1 when any child's value is simulated. Points
-        that cannot be rolled up (``not_additive``, no counts) are left out.
+        Columns :data:`OBSERVATION_COLUMNS` for ``region_code``; ``source`` says 由下级汇总,
+        how many children reported and which values were carried; ``simulated`` is 1 when any
+        child's value is simulated. Points that cannot be rolled up (``not_additive``, no counts)
+        are left out.
     """
     members = reporting_members(region_code)
+    years = list(years)
     obs = obs.assign(region_code=obs["region_code"].astype(str))
     obs = obs.loc[obs["region_code"].isin([*members, str(region_code)])]  # its own figures give coverage
+    carried = carried_forward(obs, members, years) if carry else obs.iloc[0:0]
+    notes: dict[tuple, list[str]] = {}
+    for row in carried.itertuples(index=False):
+        key = (int(row.year), row.indicator_id, row.sex, row.age_group, row.residence)
+        notes.setdefault(key, []).append(f"{regions.name(row.region_code)}{row.source}")
+    obs = pd.concat([obs, carried], ignore_index=True) if len(carried) else obs
     simulated = obs.groupby(["year", "indicator_id", "sex", "age_group", "residence"])["simulated"].max()
     units = obs.drop_duplicates("indicator_id").set_index("indicator_id")["unit"]
     rolled = rollup_years(obs, region_code, years, children=members)
@@ -123,7 +187,7 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
             strict=True,
         )
     )
-    counts = zip(rolled["n_reporting"], rolled["n_children"], strict=True)
+    counts = zip(rolled["n_reporting"], rolled["n_children"], keys, strict=True)
     out = pd.DataFrame(
         {
             "region_code": str(region_code),
@@ -140,11 +204,18 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years) -> pd.DataFr
             "source_sha256": "",
             "sheet": "",
             "cell": "",
-            "source": [f"由下级汇总（{n}/{m} 个下级报送）" for n, m in counts],
+            "source": [_rolled_source(n, m, notes.get(k, [])) for n, m, k in counts],
             "simulated": [int(simulated.get(k, 0)) for k in keys],
         }
     )
-    return out.loc[:, list(OBSERVATION_COLUMNS)]
+    return with_derived_gaps(out.loc[:, list(OBSERVATION_COLUMNS)])
+
+
+def _rolled_source(n: int, m: int, carried: list[str]) -> str:
+    """Return the ``source`` of a rolled-up value: children counted, and those carried forward."""
+    reported = n - len(carried)
+    text = f"由下级汇总（{reported}/{m} 个下级报送"
+    return text + (f"；{'；'.join(carried)}）" if carried else "）")
 
 
 def with_rolled_children(obs: pd.DataFrame, region_code: str, years) -> pd.DataFrame:
@@ -188,6 +259,7 @@ def assess_region(
     method: str = "ours",
     plan_id: str | None = None,
     rolled: pd.DataFrame | None = None,
+    stage: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Assess a parent region (rolled up) and each of its children against the governing plan.
 
@@ -207,6 +279,8 @@ def assess_region(
         The plan of the targets; :func:`governing_plan` by default.
     rolled : pandas.DataFrame, optional
         The region's rolled-up series when already made (:func:`rolled_observations` of ``obs``).
+    stage : str, optional
+        The evaluation's kind, as :func:`assess_plan` takes it.
 
     Returns
     -------
@@ -224,9 +298,10 @@ def assess_region(
         store=rolled_observations(obs, region_code, years) if rolled is None else rolled,
         region_code=str(region_code),
         method=method,
+        stage=stage,
     )
     children = {
-        code: assess_plan(plan_id, year, store=obs, region_code=code, method=method)
+        code: assess_plan(plan_id, year, store=obs, region_code=code, method=method, stage=stage)
         for code in regions.children(str(region_code))
     }
     return parent, children

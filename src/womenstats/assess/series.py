@@ -69,14 +69,26 @@ def target_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex
     return _tidy(rows, year)
 
 
-def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: str, residence: str,
-               age_group: str, year: int, sentence: str = "") -> tuple[pd.DataFrame, str]:
-    """Return the size of a gap year by year, for a ``narrow`` target.
+#: Which side is subtracted from which in a gap between two breakdowns, by the indicator's better
+#: direction: the gap is positive when women (rural areas) are behind.
+GAP_SIDES: dict[str, dict[str, tuple[str, str]]] = {
+    "higher": {"sex": ("male", "female"), "residence": ("urban", "rural")},
+    "lower": {"sex": ("female", "male"), "residence": ("rural", "urban")},
+}
 
-    The gap is ``|urban - rural|`` (the target's sex) when the sentence speaks of 城乡 or only the
-    residence breakdown is stored, else ``|female - male|`` (the target's residence). Years with
-    only one side are left out. When neither pair is stored, the indicator's own series (itself a
-    gap, e.g. a pay gap) is used in absolute value.
+
+def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: str, residence: str,
+               age_group: str, year: int, sentence: str = "", better: str = "higher",
+               subject: str = "female") -> tuple[pd.DataFrame, str]:
+    """Return a gap year by year, for a ``narrow`` target (signed; the target judges its size).
+
+    The gap is between urban and rural (the target's sex) when the sentence speaks of 城乡 or only
+    the residence breakdown is stored, else between women and men (the target's residence), signed
+    so that it is positive when the group the plans worry about is behind: ``male − female`` (or
+    ``urban − rural``) where higher is better, ``female − male`` (``rural − urban``) where lower
+    is better. Years with only one side are left out. When neither pair is stored, the
+    indicator's own series is used: a gap indicator (``男女收入差距``), signed as its registry
+    entry defines it, or computed from its components (:mod:`womenstats.gender.derived`).
 
     Parameters
     ----------
@@ -88,6 +100,10 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
         Assessment year.
     sentence : str, default ""
         The target's sentence (chooses urban-rural over female-male).
+    better : str, default "higher"
+        The indicator's better direction (sets the sign of a gap between breakdowns).
+    subject : str, default "female"
+        The indicator's subject (an indicator about women stored as ``total`` is used as ``female``).
 
     Returns
     -------
@@ -96,24 +112,22 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
         or ``self``.
     """
     rows = _select(obs, indicator_id=indicator_id, region_code=region_code, age_group=age_group)
+    sides = GAP_SIDES["lower" if better == "lower" else "higher"]
     pairs = {
-        "residence": (_select(rows, sex=sex, residence="urban"), _select(rows, sex=sex, residence="rural")),
-        "sex": (
-            _select(rows, sex="female", residence=residence),
-            _select(rows, sex="male", residence=residence),
-        ),
+        "residence": tuple(_select(rows, sex=sex, residence=side) for side in sides["residence"]),
+        "sex": tuple(_select(rows, sex=side, residence=residence) for side in sides["sex"]),
     }
     order = ["residence", "sex"] if any(w in sentence for w in RESIDENCE_WORDS) else ["sex", "residence"]
     for kind in order:
         a, b = (_tidy(side, year).set_index("year")["value"] for side in pairs[kind])
-        gap = (a - b).dropna().abs()
+        gap = (a - b).dropna()
         if not gap.empty:
             out = pd.DataFrame({"year": gap.index.astype(int), "value": gap.to_numpy()})
             out["numerator"] = float("nan")
             out["denominator"] = float("nan")
             return out.loc[:, list(SERIES_COLUMNS)], kind
-    own = _tidy(_select(rows, sex=sex, residence=residence), year)
-    own["value"] = own["value"].abs()
+    own = target_series(obs, indicator_id=indicator_id, region_code=region_code, sex=sex, residence=residence,
+                        age_group=age_group, year=year, subject=subject)
     own[["numerator", "denominator"]] = float("nan")
     return own, "self"
 

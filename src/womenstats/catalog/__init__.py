@@ -31,7 +31,7 @@ from womenstats.catalog.loader import (
     plans,
     target,
 )
-from womenstats.catalog.models import Indicator, Plan, Region, Source
+from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "SECTIONS",
     "TARGET_COLUMNS",
     "UNITS",
+    "Derivation",
     "Indicator",
     "Plan",
     "Problem",

@@ -83,29 +83,39 @@ class Unit:
     scale : float
         Multiplier to the kind's base quantity: a proportion for rates (``%`` -> 0.01), persons
         for counts (``万人`` -> 10000), minutes for durations (``小时`` -> 60), else 1.
+    decimals : int
+        Digits after the decimal point a published value carries (the 国家统计局 monitoring
+        reports print percentages and rates per 10万 to one decimal, ages and years of schooling
+        to two): the precision reports print and targets are judged at (``docs/status_rules.md``).
     """
 
     name: str
     kind: str
     per: int | None
     scale: float
+    decimals: int = 1
+
+    @property
+    def half_step(self) -> float:
+        """Half a unit in the last published digit: a value within it of a target prints as the target."""
+        return 0.5 * 10.0 ** (-self.decimals)
 
 
 #: Units the catalog knows: unit -> :class:`Unit`. Units of the same ``kind`` convert into each other.
 UNITS: dict[str, Unit] = {
-    "%": Unit("%", "rate", 100, 1 / 100),
-    "‰": Unit("‰", "rate", 1000, 1 / 1000),
-    "1/10万": Unit("1/10万", "rate", 100000, 1 / 100000),
-    "岁": Unit("岁", "years", None, 1.0),
-    "年": Unit("年", "years", None, 1.0),
-    "人": Unit("人", "count", None, 1.0),
-    "万人": Unit("万人", "count", None, 10000.0),
-    "个": Unit("个", "number", None, 1.0),
-    "次": Unit("次", "times", None, 1.0),
-    "比值": Unit("比值", "ratio", None, 1.0),
-    "元": Unit("元", "money", None, 1.0),
-    "小时": Unit("小时", "duration", None, 60.0),
-    "分钟": Unit("分钟", "duration", None, 1.0),
+    "%": Unit("%", "rate", 100, 1 / 100, 1),
+    "‰": Unit("‰", "rate", 1000, 1 / 1000, 1),
+    "1/10万": Unit("1/10万", "rate", 100000, 1 / 100000, 1),
+    "岁": Unit("岁", "years", None, 1.0, 2),
+    "年": Unit("年", "years", None, 1.0, 2),
+    "人": Unit("人", "count", None, 1.0, 0),
+    "万人": Unit("万人", "count", None, 10000.0, 2),
+    "个": Unit("个", "number", None, 1.0, 0),
+    "次": Unit("次", "times", None, 1.0, 0),
+    "比值": Unit("比值", "ratio", None, 1.0, 2),
+    "元": Unit("元", "money", None, 1.0, 0),
+    "小时": Unit("小时", "duration", None, 60.0, 1),
+    "分钟": Unit("分钟", "duration", None, 1.0, 0),
 }
 
 

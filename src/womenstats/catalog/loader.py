@@ -36,7 +36,7 @@ import pandas as pd
 import yaml
 
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
-from womenstats.catalog.models import Indicator, Plan, Region, Source
+from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
     TARGET_COLUMNS,
@@ -270,6 +270,12 @@ def plan(plan_id: str, data_dir: PathLike | None = None) -> Plan:
 # ---------------------------------------------------------------- indicators
 
 
+def _derivation(spec: Any) -> Derivation | None:
+    if not spec:
+        return None
+    return Derivation(str(spec["from"]), spec["by"], spec["minuend"], spec["subtrahend"], spec["form"])
+
+
 @functools.cache
 def _indicator_frame(root: Path) -> pd.DataFrame:
     entries = _indicator_entries(root)
@@ -280,11 +286,12 @@ def _indicator_frame(root: Path) -> pd.DataFrame:
         row["breakdowns"] = tuple(rec["breakdowns"] or ())
         row["aliases"] = tuple(rec.get("aliases") or ())
         row["meets"] = rec.get("meets") or ""
+        row["derived"] = _derivation(rec.get("derived"))
         row["file"] = file
         records.append(row)
-    columns = [*INDICATOR_FIELDS, "meets", "aliases", "file"]
+    columns = [*INDICATOR_FIELDS, "meets", "derived", "aliases", "file"]
     frame = pd.DataFrame.from_records(records, columns=columns)
-    for name in ("lower", "upper"):
+    for name in ("lower", "upper", "near", "band"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
     frame["per"] = frame["per"].astype("Int64")
     return frame.set_index("id", drop=True)
@@ -301,10 +308,11 @@ def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index ``id``; columns ``name, area, unit, lower, upper, better, subject, breakdowns,
-        numerator, denominator, per, department, definition, aliases, file``. ``breakdowns`` and
-        ``aliases`` hold tuples; ``lower``/``upper`` are NaN when unbounded; ``per`` is nullable.
-        Rows are in area order, then in file order.
+        Index ``id``; columns ``name, area, unit, lower, upper, better, near, band, subject,
+        breakdowns, numerator, denominator, per, aggregation, department, definition, meets, derived,
+        aliases, file`` (``derived`` a :class:`~womenstats.catalog.models.Derivation` or None).
+        ``breakdowns`` and ``aliases`` hold tuples; ``lower``/``upper`` are NaN when unbounded;
+        ``per`` is nullable. Rows are in area order, then in file order.
 
     Raises
     ------
@@ -365,6 +373,9 @@ def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
         definition=row["definition"],
         aliases=row["aliases"],
         meets=row["meets"],
+        near=float(row["near"]),
+        band=opt(row["band"]),
+        derived=row["derived"],
     )
 
 

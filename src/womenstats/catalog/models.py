@@ -72,6 +72,54 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Derivation:
+    """How a gap indicator is computed from two breakdowns of another indicator.
+
+    The convention (``docs/status_rules.md``): a gap is positive when the group the plans worry
+    about is behind, e.g. 孕产妇死亡率城乡差距 = rural − urban maternal mortality.
+
+    Attributes
+    ----------
+    source : str
+        The indicator whose breakdowns are subtracted (``health.maternal_mortality``).
+    by : str
+        ``sex`` or ``residence``.
+    minuend, subtrahend : str
+        The breakdown codes, e.g. ``rural`` and ``urban``.
+    form : str
+        ``difference``: ``a − b``; ``relative``: ``100 (a − b) / a``.
+    """
+
+    source: str
+    by: str
+    minuend: str
+    subtrahend: str
+    form: str = "difference"
+
+    def compute(self, minuend, subtrahend):
+        """Return the gap from the two components (scalars or arrays, in the source's unit).
+
+        Parameters
+        ----------
+        minuend, subtrahend : float or numpy.ndarray
+            The values of :attr:`minuend` and :attr:`subtrahend`.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            ``a − b`` or ``100 (a − b) / a``.
+
+        Examples
+        --------
+        >>> Derivation("health.maternal_mortality", "residence", "rural", "urban").compute(21.0, 12.5)
+        8.5
+        """
+        if self.form == "relative":
+            return 100.0 * (minuend - subtrahend) / minuend
+        return minuend - subtrahend
+
+
+@dataclass(frozen=True)
 class Indicator:
     """A measure in the shared registry, so that the same measure in two plans has one id.
 
@@ -108,6 +156,15 @@ class Indicator:
         Other names under which the measure is printed (plans, national reports).
     meets : str
         For ``share_meeting``: the condition a child's value meets (``">= 1"``); else empty.
+    near : float
+        Tolerance of 基本达标 (nearly achieved), in the indicator's unit: a value short of its target
+        by at most this much is nearly achieved (``docs/status_rules.md``); 0 for counts.
+    band : float or None
+        Half-width of the two-sided band of a neutral indicator (``better: neutral``): “X左右” and
+        “保持” are met within ``X ± band`` unless the target gives its own tolerance. None for an
+        indicator with a better direction, whose “X左右” is met anywhere from ``X − t`` on its good side.
+    derived : Derivation or None
+        For a gap computed from two breakdowns of another indicator (``aggregation: derived``).
     """
 
     id: str
@@ -127,3 +184,6 @@ class Indicator:
     definition: str
     aliases: tuple[str, ...] = field(default=())
     meets: str = ""
+    near: float = 0.0
+    band: float | None = None
+    derived: Derivation | None = None

@@ -59,6 +59,8 @@ INDICATOR_FIELDS: tuple[str, ...] = (
     "lower",
     "upper",
     "better",
+    "near",
+    "band",
     "subject",
     "breakdowns",
     "numerator",
@@ -72,13 +74,21 @@ INDICATOR_FIELDS: tuple[str, ...] = (
 #: How an indicator's value for a parent region is made from its children's (``aggregation``):
 #: ``sum_counts`` sums numerators and denominators and recomputes the rate; ``sum`` adds the
 #: values (counts); ``share_meeting`` reports the share of children whose value meets ``meets``
-#: (a head-count per body, "each … has one"); ``none``: not aggregated (an average without counts).
-AGGREGATIONS: tuple[str, ...] = ("sum_counts", "sum", "share_meeting", "none")
+#: (a head-count per body, "each … has one"); ``derived``: computed from the parent's own rolled-up
+#: components (a gap, with ``derived``); ``none``: not aggregated (an average without counts).
+AGGREGATIONS: tuple[str, ...] = ("sum_counts", "sum", "share_meeting", "derived", "none")
+
+#: Keys of an indicator's ``derived`` entry: a gap computed from two breakdowns of another indicator.
+DERIVED_KEYS: tuple[str, ...] = ("from", "by", "minuend", "subtrahend", "form")
+#: Forms of a derived gap: ``difference`` ``a - b``; ``relative`` ``100 (a - b) / a``.
+DERIVED_FORMS: tuple[str, ...] = ("difference", "relative")
+#: Breakdown codes a derived gap may subtract, by breakdown.
+DERIVED_SIDES: dict[str, tuple[str, ...]] = {"sex": ("female", "male"), "residence": ("urban", "rural")}
 _MEETS = re.compile(r"^(>=|<=)\s*-?\d+(?:\.\d+)?$")
 
 #: Indicator fields whose value may be null.
 NULLABLE_INDICATOR_FIELDS: frozenset[str] = frozenset(
-    {"lower", "upper", "numerator", "denominator", "per"}
+    {"lower", "upper", "numerator", "denominator", "per", "band"}
 )
 
 #: Fields of a plan file.
@@ -313,6 +323,7 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]]) -> list[Pro
             add("E_BAD_PER", f"单位 {unit} 的 per 应为 {UNITS[unit].per}（现为 {record['per']}）。")
         if record["better"] not in BETTER:
             add("E_BAD_CODE", _bad_code("better", record["better"], BETTER))
+        _check_tolerances(record, add)
         if record["subject"] not in SUBJECTS:
             add("E_BAD_CODE", _bad_code("subject", record["subject"], SUBJECTS))
         breakdowns = record["breakdowns"]
@@ -335,7 +346,62 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]]) -> list[Pro
         ):
             add("E_BAD_ALIASES", "aliases 应为字符串列表。")
         _check_aggregation(record, unit, add)
+    out.extend(_check_derived_sources(entries))
     return out
+
+
+def _check_derived_sources(entries: Sequence[tuple[str, int | None, Any]]) -> list[Problem]:
+    """Check that a derived gap's ``from`` is a registered indicator with the ``by`` breakdown."""
+    records: dict[str, Mapping] = {}
+    for _, _, record in entries:
+        if isinstance(record, Mapping):
+            records.setdefault(str(record.get("id")), record)  # a duplicate is reported on its own
+    out = []
+    for file, line, record in entries:
+        spec = record.get("derived") if isinstance(record, Mapping) else None
+        if not isinstance(spec, Mapping) or record.get("aggregation") != "derived":
+            continue
+        source = records.get(str(spec.get("from")))
+        if source is None or spec.get("by") not in (source.get("breakdowns") or ()):
+            message = f"derived 的 from“{spec.get('from')}”应为指标库中有 {spec.get('by')} 分组的指标。"
+            out.append(Problem(file, line, str(record.get("id")), "E_BAD_DERIVED", message))
+    return out
+
+
+def _check_tolerances(record: Mapping[str, Any], add) -> None:
+    """Check ``near`` (a number >= 0) and ``band`` (a number > 0 exactly when ``better`` is neutral)."""
+    near, band = record["near"], record["band"]
+    if isinstance(near, bool) or not isinstance(near, int | float) or not math.isfinite(near) or near < 0:
+        add("E_BAD_NEAR", f"near 应为不小于 0 的数值（基本达标的容差，指标单位），现为“{near}”。")
+    if band is not None and (isinstance(band, bool) or not isinstance(band, int | float)
+                             or not math.isfinite(band) or band <= 0):
+        add("E_BAD_BAND", f"band 应为正数（“左右”“保持”的双侧区间半宽，指标单位）或 null，现为“{band}”。")
+    elif (band is None) != (record["better"] != "neutral"):
+        add("E_BAD_BAND",
+            "better 为 neutral 的指标须写 band（双侧区间半宽）；better 为 higher 或 lower 的指标 band 写 null"
+            "（“X左右”按较好的方向判定）。")
+
+
+def _check_derived(record: Mapping[str, Any], add) -> None:
+    """Check ``derived`` (a gap from two breakdowns of another indicator) against ``aggregation``."""
+    spec = record.get("derived")
+    if record["aggregation"] != "derived":
+        if spec is not None:
+            add("E_BAD_DERIVED", "只有 aggregation 为 derived 的指标才写 derived。")
+        return
+    sides = DERIVED_SIDES.get(spec.get("by")) if isinstance(spec, Mapping) else None
+    if (
+        not isinstance(spec, Mapping)
+        or set(spec) != set(DERIVED_KEYS)
+        or not sides
+        or {spec["minuend"], spec["subtrahend"]} != set(sides)
+        or spec["form"] not in DERIVED_FORMS
+        or not _ID_PATTERN.match(str(spec["from"]))
+    ):
+        add("E_BAD_DERIVED",
+            "aggregation 为 derived 时须写 derived: {from: 指标id, by: sex|residence, minuend: …, "
+            f"subtrahend: …, form: {'|'.join(DERIVED_FORMS)}}}，minuend 与 subtrahend 为该分组的两端"
+            "（female/male 或 urban/rural）。")
 
 
 def _check_aggregation(record: Mapping[str, Any], unit: str, add) -> None:
@@ -349,6 +415,7 @@ def _check_aggregation(record: Mapping[str, Any], unit: str, add) -> None:
         add("E_BAD_AGGREGATION", f"单位 {unit} 不是率或比值，不能按分子分母合计（sum_counts）。")
     if rule == "sum" and kind not in ("count", "number", "times", None):
         add("E_BAD_AGGREGATION", f"单位 {unit} 不是人数、个数或次数，不能直接相加（sum）。")
+    _check_derived(record, add)
     meets = record.get("meets")
     if rule == "share_meeting" and not (isinstance(meets, str) and _MEETS.match(meets)):
         add("E_BAD_AGGREGATION",

@@ -30,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--region", help="地区代码（6 位），默认为规划所属地区")
     cmd.add_argument("--method", default="ours", help="评估方法：ours（默认）、open-sdg、escap")
+    cmd.add_argument("--stage", choices=("annual", "midterm", "final"),
+                     help="评估类型：annual 年度监测、midterm 中期评估、final 终期评估；"
+                          "默认按规划的中期、终期年份确定（终期评估按已实现、基本实现、未实现判定）")
     cmd.add_argument(
         "--format", default="csv", choices=("csv", "table"), help="输出格式：csv（默认）或 table"
     )
@@ -41,7 +44,8 @@ def _assess(args: argparse.Namespace) -> int:
     from womenstats.assess import assess_plan
 
     store = args.store if args.store else paths.default_store()
-    frame = assess_plan(args.plan, args.year, store=store, region_code=args.region, method=args.method)
+    frame = assess_plan(args.plan, args.year, store=store, region_code=args.region, method=args.method,
+                        stage=args.stage)
     if args.format == "table":
         sys.stdout.write(frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g") + "\n")
         return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from womenstats.gender.aggregate import aggregate, hierarchy
 from womenstats.gender.compare import compare_sexes, pair_sexes
+from womenstats.gender.derived import derivations, source_indicators, with_derived_gaps
 from womenstats.gender.earnings import pay_gap, pay_gap_survey, time_use_gap, time_use_gap_survey
 from womenstats.gender.intervals import (
     poisson_rate,
@@ -38,7 +39,8 @@ from womenstats.gender.standardise import direct_standardise, standardise_observ
 from womenstats.gender.suppress import DEFAULT_THRESHOLD, Suppression, suppress, suppress_long
 
 __all__ = [
-    "DEFAULT_THRESHOLD",    "REASONS",
+    "DEFAULT_THRESHOLD",
+    "REASONS",
     "RESULT_COLUMNS",
     "SRB_NORMAL_RANGE",
     "WEF_BENCHMARKS",
@@ -48,6 +50,7 @@ __all__ = [
     "aggregate",
     "as_frame",
     "compare_sexes",
+    "derivations",
     "difference_pp",
     "direct_standardise",
     "dissimilarity_index",
@@ -68,10 +71,12 @@ __all__ = [
     "ratio_fm",
     "sex_ratio",
     "sex_ratio_at_birth",
+    "source_indicators",
     "standardise_observations",
     "suppress",
     "suppress_long",
     "time_use_gap",
     "time_use_gap_survey",
     "wef_parity",
+    "with_derived_gaps",
 ]

@@ -83,7 +83,8 @@ class ReportContext:
             early = parallel.early_assessment(self.plan.id, self.year, str(self.store.path), method)
             self._assessments[method] = early if early is not None else parallel.result_or(
                 self._pending.pop(method, None),
-                lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method),
+                lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method,
+                                           stage=self.kind),
             )
         return self._assessments[method]
 
@@ -100,7 +101,7 @@ class ReportContext:
             return
         for method in wanted:
             self._pending[method] = pool.submit(_assess_plan, self.plan.id, self.year, str(self.store.path),
-                                                method)
+                                                method, self.kind)
         pool.shutdown(wait=False)
 
     def series(self, indicator_id: str, sex: str, residence: str, age_group: str) -> pd.DataFrame:
@@ -184,11 +185,11 @@ class ReportContext:
         return provenance({**self.parameters, "kind": self.kind}, self.store, self.plan.id)
 
 
-def _assess_plan(plan_id: str, year: int, store: str, method: str) -> pd.DataFrame:
+def _assess_plan(plan_id: str, year: int, store: str, method: str, stage: str) -> pd.DataFrame:
     """``assess.assess_plan`` in a worker process (its own store handle)."""
     from womenstats import assess
 
-    return assess.assess_plan(plan_id, year, store=Store(store), method=method)
+    return assess.assess_plan(plan_id, year, store=Store(store), method=method, stage=stage)
 
 
 def open_report(

@@ -6,7 +6,7 @@ import pandas as pd
 
 from womenstats.report.context import ReportContext
 from womenstats.report.style import SIMULATED_LABEL
-from womenstats.report.tables import PEER_NAMES, confirmed_unmet, judged, restated_count, status_labels
+from womenstats.report.tables import PEER_NAMES, judged, restated_count, status_labels
 from womenstats.report.titles import report_title
 
 
@@ -34,9 +34,6 @@ def status_summary(assessment: pd.DataFrame) -> str:
             f"评估结果：{'，'.join(parts)}。")
     if again:
         text += f"另有 {again} 条策略措施或重点工程重述上述目标，沿用所重述目标的结论，不重复计数。"
-    unmet = int(confirmed_unmet(assessment).sum())
-    if unmet:
-        text += f"难以达标的目标中有 {unmet} 项已有目标年的数据，即已确认未达标（终期评估表中记为“未达标”）。"
     return text
 
 
@@ -62,10 +59,15 @@ def status_rules() -> str:
 
     on, risk = round(100 * P_ON_TRACK), round(100 * P_AT_RISK)
     return (
-        "每项目标的状态由统一规则判定（详见 `docs/status_rules.md`）：**已达标**；"
-        f"**预计可达标**（按趋势到目标年达标的概率不低于 {on}%）；"
+        "每项目标的状态由统一规则判定（详见 `docs/status_rules.md`），先看现状、再看趋势："
+        "**已达标**（最新值按发布精度达到目标；中期评估中目标年未到即达到的记为**提前实现**）；"
+        "**基本达标**（差距在该指标规定的容差以内，如覆盖率 99.5% 及以上对 100% 的目标，"
+        "按国家统计局监测报告的口径计入达标率）；"
+        f"**预计可达标**（尚未达到，按趋势到目标年达标的概率不低于 {on}%）；"
         f"**需加快进度**（{risk}%—{on}%）；**难以达标**（低于 {risk}%）；"
-        "**倒退**（有充分证据表明正在远离目标）；**数据不足**；"
+        "**倒退**（尚未达到且有充分证据表明正在远离目标）；"
+        "目标年已到的目标按最新数据（至多早于目标年两年）作终期判定：**已实现**、**基本实现**或**未实现**；"
+        "**数据不足**；"
         "**定性目标**（没有可计算的数值，需评估组判定）。"
         "状态的颜色和图案在所有图表中一致，黑白打印也能区分。"
     )

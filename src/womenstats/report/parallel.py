@@ -90,7 +90,7 @@ def early_name(plan_id: str, year: int, store: str, method: str, part: str = "")
 
 
 def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[str],
-                charts: tuple[str, str] | None) -> None:
+                charts: tuple[str, str] | None, stage: str | None = None) -> None:
     import pickle
 
     from womenstats import assess
@@ -104,7 +104,7 @@ def _early_work(folder: str, plan_id: str, year: int, store: str, methods: list[
 
     try:
         for i, method in enumerate(methods):
-            table = assess.assess_plan(plan_id, year, store=Store(store), method=method)
+            table = assess.assess_plan(plan_id, year, store=Store(store), method=method, stage=stage)
             put(early_name(plan_id, year, store, method), table)
             if i == 0 and charts is not None:  # the report's own charts before any other assessment
                 _early_charts(put, table, plan_id, year, store, method, *charts)
@@ -126,7 +126,7 @@ def _early_charts(put, table, plan_id: str, year: int, store: str, method: str, 
 
 
 def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, methods: list[str],
-                            charts: tuple[str, str] | None = None):
+                            charts: tuple[str, str] | None = None, stage: str | None = None):
     """Compute a report's assessments (and charts) in a forked process while papermill starts the kernel.
 
     The kernel spends its first seconds starting and importing; meanwhile the other core computes
@@ -135,7 +135,8 @@ def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, m
     kernel takes them: the same tables, computed by the same function on the same store. With
     ``charts`` (the report kind and the notebook's ``store`` parameter), the worker then renders
     the small multiples of every area, as :func:`~womenstats.report.charts.render_area` renders
-    them in the kernel (:func:`early_charts`). Returns the process, or None (one core, no fork,
+    them in the kernel (:func:`early_charts`). ``stage`` is the evaluation's kind, as
+    ``assess.assess_plan`` takes it. Returns the process, or None (one core, no fork,
     ``WOMENSTATS_NO_FORK``).
     """
     if not fork_pool_possible():
@@ -145,7 +146,7 @@ def start_early_assessments(folder: Path, plan_id: str, year: int, store: str, m
         planned.append(early_name(plan_id, year, store, methods[0], CHARTS))
     (folder / PLANNED).write_text("\n".join(planned))
     (folder / RUNNING).touch()
-    work = (str(folder), plan_id, int(year), str(store), list(methods), charts)
+    work = (str(folder), plan_id, int(year), str(store), list(methods), charts, stage)
     process = multiprocessing.get_context("fork").Process(target=_early_work, args=work, daemon=True)
     process.start()
     return process

@@ -24,6 +24,7 @@ from womenstats.assess.region import (
     with_rolled_children,
 )
 from womenstats.catalog import regions
+from womenstats.gender.derived import with_derived_gaps
 from womenstats.gender.rollup import rollup
 from womenstats.intake import Store
 from womenstats.report.context import ReportContext
@@ -76,6 +77,7 @@ class RegionContext(ReportContext):
                 self.year,
                 method=method,
                 plan_id=self.plan.id,
+                stage=self.kind,
             )[0]
         return self._assessments[method]
 
@@ -130,11 +132,11 @@ def open_region_report(
     # A child without returns of its own (a city under a province) is rolled up from its children.
     members = with_rolled_children(obs.reset_index(drop=True), str(region), years)
     obs = members.loc[members["region_code"].astype(str).isin(regions.children(str(region)))]
-    obs = obs.reset_index(drop=True)
+    obs = with_derived_gaps(obs.reset_index(drop=True))  # gaps from their components, as assessed
     plan_id, owner = governing_plan(str(region))
     rolled = rolled_observations(members, str(region), years)
     parent, children = assess_region(
-        members, str(region), int(year), method=method, plan_id=plan_id, rolled=rolled
+        members, str(region), int(year), method=method, plan_id=plan_id, rolled=rolled, stage=kind
     )
     ctx = RegionContext(
         kind=kind,

@@ -12,6 +12,7 @@ import pandas as pd
 
 from womenstats import catalog
 from womenstats.assess.region import lower_bars, missing_returns, reporting_members, shortfall
+from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
 from womenstats.catalog import regions
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.region import RegionContext
@@ -101,19 +102,51 @@ def rollup_table(ctx: RegionContext) -> pd.DataFrame:
     )
 
 
-def _child_points(ctx: RegionContext, target: pd.Series) -> pd.DataFrame:
-    """Each child's value of a target's series in its latest year, with an exact interval from counts."""
+def _child_points(ctx: RegionContext, target: pd.Series) -> tuple[pd.DataFrame, str]:
+    """Each child's value of a target's series in the roll-up's year, on the measure the status uses.
+
+    Every child is compared in one year (:attr:`RegionContext.data_year`). When the rate is built
+    from small counts in any child (fewer than :data:`~womenstats.assess.small_numbers.MIN_EVENTS`
+    events in that year), every child is compared on its rate pooled over the last
+    :data:`~womenstats.assess.small_numbers.POOL_YEARS` years (``per · Σ events / Σ exposure``), the
+    value its status is judged on, with the exact interval of the pooled counts; otherwise on that
+    year's value with the exact interval of its counts.
+
+    Returns
+    -------
+    (pandas.DataFrame, str)
+        Rows ``region_code, year, value, lower, upper`` for the children with a value that year,
+        and the measure in words (``2024年`` or ``2022—2024年合计``).
+    """
+    year = ctx.data_year
     rows = _point(ctx.child_observations, target)
-    rows = rows.loc[rows["value"].notna()].sort_values("year").groupby("region_code").tail(1)
+    rows = rows.loc[rows["value"].notna() & (rows["year"] <= year) & (rows["year"] > year - POOL_YEARS)]
+    rows = rows.assign(region_code=rows["region_code"].astype(str))
+    per = catalog.indicators().loc[target["indicator_id"], "per"]
+    current = rows.loc[rows["year"] == year]
+    counted = current["numerator"].notna() & current["denominator"].notna()
+    pooled = not pd.isna(per) and bool((counted & current["numerator"].lt(MIN_EVENTS)).any())
+    measure = f"{year}年"
+    if pooled:
+        rows = rows.loc[rows["region_code"].isin(set(current["region_code"]))]
+        rows = rows.dropna(subset=["numerator", "denominator"])
+        sums = rows.groupby("region_code")[["numerator", "denominator"]].sum()
+        rows = (rows.sort_values("year", kind="stable").drop_duplicates("region_code", keep="last")
+                .set_index("region_code").drop(columns=["numerator", "denominator"]).join(sums).reset_index())
+        measure = f"{year - POOL_YEARS + 1}—{year}年合计"
+    else:
+        rows = current
     if rows.empty:
-        return rows.assign(lower=[], upper=[])
-    self_map = {code: code for code in rows["region_code"].astype(str)}
-    exact = aggregate(rows, self_map, partial=True).set_index("region_code")
-    rows = rows.set_index(rows["region_code"].astype(str))
-    counts = (rows["numerator"].notna() & rows["denominator"].notna()).reindex(exact.index, fill_value=False)
-    rows["lower"] = exact["lower"].where(counts)
-    rows["upper"] = exact["upper"].where(counts)
-    return rows.reset_index(drop=True)
+        return rows.assign(lower=[], upper=[]), measure
+    exact = aggregate(rows.assign(year=year), {c: c for c in rows["region_code"]}, partial=True)
+    exact = exact.set_index("region_code")
+    has_counts = rows.groupby("region_code")["numerator"].apply(lambda v: v.notna().all())
+    out = pd.DataFrame({"region_code": exact.index, "year": year})
+    out["value"] = exact["value"].to_numpy() if pooled else current.set_index("region_code")["value"].reindex(
+        exact.index).to_numpy()
+    out["lower"] = exact["lower"].where(has_counts.reindex(exact.index, fill_value=False)).to_numpy()
+    out["upper"] = exact["upper"].where(has_counts.reindex(exact.index, fill_value=False)).to_numpy()
+    return out, measure
 
 
 def rank_children(values: pd.Series, better: str, operator: str) -> pd.Series:
@@ -145,45 +178,35 @@ def rank_children(values: pd.Series, better: str, operator: str) -> pd.Series:
 
 
 def league_table(ctx: RegionContext) -> pd.DataFrame:
-    """Return the league table: for every judged target, the children ranked best first.
+    """Return the league table: for every judged target, the children ranked best first, in one year.
 
-    Each child's latest value (with the exact 95% interval of its counts where it reported them),
-    its year and its status against the same target (:func:`assess_region`). Ranking is
-    :func:`rank_children` (a gap by its size; ties share a rank); children without a value come
-    last, unranked.
+    Each child is ranked on the measure its status is judged on (:func:`_child_points`: the
+    roll-up's year, or the last three years pooled for a rate from small counts) with the exact 95%
+    interval of its counts, beside its status against the same target (:func:`assess_region`).
+    Ranking is :func:`rank_children` (a gap by its size; ties share a rank); a child without a value
+    in that year comes last, unranked, saying so.
     """
     rows = []
     for row in _rated(ctx).to_dict("records"):
         target = ctx.target(row["target_id"])
         better = catalog.indicator(target["indicator_id"]).better
-        points = _child_points(ctx, target).set_index("region_code")
+        points, measure = _child_points(ctx, target)
+        points = points.set_index("region_code")
         ranks = rank_children(points["value"], better, row["operator"])
         ranked = list(ranks.index) + [c for c in ctx.children if c not in ranks.index]
         for code in ranked:
             status = ctx.children[code].set_index("target_id").loc[row["target_id"], "status_label"]
             if code in points.index:
                 hit = points.loc[code]
-                rows.append(
-                    [
-                        row["target_id"],
-                        _name(target),
-                        int(ranks[code]),
-                        regions.name(code),
-                        int(hit["year"]),
-                        _round(hit["value"]),
-                        _interval(hit["lower"], hit["upper"]),
-                        status,
-                    ]
-                )
+                cells = [int(ranks[code]), regions.name(code), measure, _round(hit["value"]),
+                         _interval(hit["lower"], hit["upper"]), status]
             else:
-                rows.append(
-                    [row["target_id"], _name(target), None, regions.name(code), None, None, "—", status]
-                )
+                cells = [None, regions.name(code), f"{ctx.data_year}年未报送", None, "—", status]
+            rows.append([row["target_id"], _name(target), *cells])
     table = pd.DataFrame(
-        rows, columns=["目标编号", "指标", "排名", "下级地区", "年份", "数值", "95%区间", "状态"]
+        rows, columns=["目标编号", "指标", "排名", "下级地区", "口径", "数值", "95%区间", "状态"]
     )
-    for column in ("排名", "年份"):
-        table[column] = table[column].astype("Int64")
+    table["排名"] = table["排名"].astype("Int64")
     return table
 
 

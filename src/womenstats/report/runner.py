@@ -281,7 +281,8 @@ def run_report(
         # the writers' import thread starts, so no import lock is held across the fork.
         charts = (kind, parameters["store"]) if kind in CHARTED_KINDS else None
         worker = parallel.start_early_assessments(Path(early), plan_id, year,
-                                                  str(resolve_path(parameters["store"])), [method], charts)
+                                                  str(resolve_path(parameters["store"])), [method], charts,
+                                                  stage=kind)
         prefetch = prefetch_writers()
         before = os.environ.get(parallel.EARLY_ENV)
         os.environ[parallel.EARLY_ENV] = early

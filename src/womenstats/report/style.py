@@ -16,7 +16,7 @@ from pathlib import Path
 
 from matplotlib.colors import to_rgb
 
-from womenstats.assess.status import STATUS_LABELS, STATUSES
+from womenstats.assess.status import STATUS_LABELS, STATUSES, status_label
 
 #: The style file applied to every report chart.
 STYLE_FILE = Path(__file__).with_name("womenstats.mplstyle")
@@ -56,11 +56,13 @@ class StatusLook:
 
 
 _LOOKS: dict[str, tuple[str, str, str, str]] = {
-    "achieved": ("#2e8b57", "", "#1a1a1a", "o"),
+    "achieved": ("#2f8d59", "", "#1a1a1a", "o"),
+    "nearly_achieved": ("#5aa36b", "||", "#1a1a1a", "p"),
     "on_track": ("#7cbf6b", "//", "#1a1a1a", "^"),
     "at_risk": ("#f6b94a", "..", "#1a1a1a", "D"),
-    "off_track": ("#b2182b", "xx", "#ffffff", "v"),
+    "off_track": ("#b91d2e", "xx", "#ffffff", "v"),
     "regressing": ("#4d0011", "", "#ffffff", "X"),
+    "not_achieved": ("#7c1222", "++", "#ffffff", "h"),
     "insufficient_data": ("#d9d9d9", "--", "#1a1a1a", "s"),
     "qualitative": ("#ffffff", "\\\\", "#1a1a1a", "P"),
 }
@@ -69,14 +71,6 @@ _LOOKS: dict[str, tuple[str, str, str, str]] = {
 STATUS_LOOKS: dict[str, StatusLook] = {
     code: StatusLook(STATUS_LABELS[code], *_LOOKS[code]) for code in STATUSES
 }
-
-#: The final evaluation's verdict for a target observed in its target year and not met (its status
-#: from ``assess`` is ``off_track`` or ``regressing``, whose labels speak of the future). It is kept
-#: apart from 数据不足 (no observation that can decide) everywhere a final report counts or lists.
-UNMET_CODE = "unmet"
-UNMET_LABEL = "未达标"
-#: 未达标 takes ``off_track``'s colour and hatch, with a hexagon marker of its own.
-UNMET_LOOK = StatusLook(UNMET_LABEL, *_LOOKS["off_track"][:3], "h")
 
 
 def grey_level(color: str) -> float:
@@ -113,9 +107,10 @@ OTHER_LOOKS: tuple[tuple[str, str, str, str], ...] = (
 def status_look(code: str, label: str | None = None) -> StatusLook:
     """Return the look of a status code.
 
-    Our statuses have their fixed look (:data:`STATUS_LOOKS`). A status of another method (the
-    peers' codes, when a report is run with ``method="open-sdg"`` or ``"escap"``) gets one of
-    :data:`OTHER_LOOKS` chosen by a hash of its code, so it is the same in every chart.
+    Our statuses have their fixed look (:data:`STATUS_LOOKS`; a stage's label, 提前实现 or 已实现,
+    keeps its code's look). A status of another method (the peers' codes, when a report is run
+    with ``method="open-sdg"`` or ``"escap"``) gets one of :data:`OTHER_LOOKS` chosen by a hash of
+    its code, so it is the same in every chart.
 
     Parameters
     ----------
@@ -125,9 +120,8 @@ def status_look(code: str, label: str | None = None) -> StatusLook:
         Its Chinese label (the code itself when omitted).
     """
     if code in STATUS_LOOKS:
-        return STATUS_LOOKS[code]
-    if code == UNMET_CODE:
-        return UNMET_LOOK
+        look = STATUS_LOOKS[code]
+        return look if label is None else StatusLook(label, look.color, look.hatch, look.edge, look.marker)
     index = int(hashlib.sha256(code.encode("utf-8")).hexdigest(), 16) % len(OTHER_LOOKS)
     return StatusLook(label or code, *OTHER_LOOKS[index])
 
@@ -146,12 +140,14 @@ def report_style() -> Iterator[None]:
 def label_fills() -> dict[str, tuple[str, str]]:
     """Return status label -> (fill, text colour) as ``RRGGBB`` hex, for table cells in Word and Excel.
 
-    Text is white on the dark fills (those whose edge is white), black elsewhere. :data:`UNMET_LABEL`
-    is filled as ``off_track``.
+    Every label a status is printed with (the stage's words 提前实现, 已实现, 基本实现 included)
+    takes its code's fill; text is white on the dark fills (those whose edge is white), black
+    elsewhere.
     """
-    looks = {look.label: look for look in STATUS_LOOKS.values()}
-    looks[UNMET_LABEL] = UNMET_LOOK
+    labels = {code: {look.label} for code, look in STATUS_LOOKS.items()}
+    for code in STATUS_LOOKS:
+        labels[code] |= {status_label(code, final=True), status_label(code, stage="midterm")}
     return {
         label: (look.color.lstrip("#").upper(), "FFFFFF" if look.edge == "#ffffff" else "000000")
-        for label, look in looks.items()
+        for code, look in STATUS_LOOKS.items() for label in sorted(labels[code])
     }

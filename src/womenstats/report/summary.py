@@ -15,14 +15,16 @@ import math
 import pandas as pd
 
 from womenstats import catalog
+from womenstats.assess.status import ATTAINED
 from womenstats.report.context import ReportContext
-from womenstats.report.style import STATUS_LOOKS, UNMET_CODE, UNMET_LABEL
-from womenstats.report.tables import breakdown_text, final_verdicts, judged, restated_count, target_text
+from womenstats.report.tables import breakdown_text, judged, restated_count, status_labels, target_text
+from womenstats.report.wording import gap_phrase, probability_text, value_text
 
 #: Statuses counted on page one, in the order a committee reads them (qualitative ones apart).
-HEADLINE = ("achieved", "on_track", "at_risk", "off_track", "regressing", "insufficient_data")
+HEADLINE = ("achieved", "nearly_achieved", "on_track", "at_risk", "off_track", "regressing", "not_achieved",
+            "insufficient_data")
 #: Statuses listed under 重点关注, worst first.
-FOCUS = (UNMET_CODE, "regressing", "off_track", "at_risk")
+FOCUS = ("not_achieved", "regressing", "off_track", "at_risk")
 #: Column names of :func:`focus_table`.
 FOCUS_COLUMNS = ["目标编号", "指标", "目标", "状态", "原因", "责任单位"]
 #: Column names of :func:`data_gaps_table`.
@@ -33,20 +35,23 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def value_text(value, unit: str) -> str:
-    """Return a value with its unit and two decimals, e.g. ``86.67%``, ``39.39 1/10万``."""
-    if _missing(value):
-        return "—"
-    number = f"{float(value):.2f}"
-    if unit in ("%", "‰"):
-        return number + unit
-    return f"{number} {unit}".strip() if unit and unit != "比值" else number
-
-
 def verdicts(ctx: ReportContext) -> pd.DataFrame:
-    """Return the assessment a report summarises: in a final report, confirmed misses read 未达标."""
-    assessment = ctx.assessment()
-    return final_verdicts(assessment) if ctx.kind == "final" else assessment
+    """Return the assessment a report summarises (final verdicts come from ``assess`` itself)."""
+    return ctx.assessment()
+
+
+def achievement_rate(assessment: pd.DataFrame) -> tuple[int, int, float]:
+    """Return (targets attained, targets assessed, rate in %): the 国家统计局's 达标率.
+
+    Attained are 已达标 and 基本达标 (:data:`~womenstats.assess.status.ATTAINED`), counted as the
+    monitoring reports count “提前实现或基本实现”; assessed are the quantified or directional
+    targets with a verdict (数据不足 and qualitative ones left out); restatements count once.
+    """
+    assessment = judged(assessment)
+    decided = assessment.loc[~assessment["status"].isin(["insufficient_data", "qualitative"])]
+    attained = int(decided["status"].isin(ATTAINED).sum())
+    total = len(decided)
+    return attained, total, (100.0 * attained / total if total else math.nan)
 
 
 def headline(assessment: pd.DataFrame) -> str:
@@ -60,27 +65,24 @@ def headline(assessment: pd.DataFrame) -> str:
     Returns
     -------
     str
-        E.g. ``**已达标 46 项** · **预计可达标 9 项** · … 另有定性目标 70 项由评估组判定。``
+        E.g. ``**已达标 46 项** · **预计可达标 9 项** · … 达标率 61.3% … 另有定性目标 70 项由评估组判定。``
     """
     again = restated_count(assessment)
+    labels = status_labels(assessment)
+    attained, decided, rate = achievement_rate(assessment)
     assessment = judged(assessment)
     counts = assessment["status"].value_counts()
-    codes = list(HEADLINE)
-    if UNMET_CODE in counts:
-        codes.insert(codes.index("off_track"), UNMET_CODE)
-    labels = {code: look.label for code, look in STATUS_LOOKS.items()} | {UNMET_CODE: UNMET_LABEL}
     quantified = int(len(assessment) - counts.get("qualitative", 0))
-    parts = [f"**{labels[code]} {int(counts.get(code, 0))} 项**" for code in codes]
+    parts = [f"**{labels[code]} {int(counts[code])} 项**" for code in HEADLINE if counts.get(code, 0)]
     text = f"纳入评估的可量化或有方向要求的目标 {quantified} 项：" + " · ".join(parts) + "。"
+    if decided:
+        text += (f"有数据可判定的 {decided} 项中，{labels['achieved']}和{labels['nearly_achieved']}"
+                 f"合计 {attained} 项，达标率 {rate:.1f}%（按国家统计局监测报告的口径，基本达标计入）。")
     if counts.get("qualitative", 0):
         text += f"另有定性目标 {int(counts['qualitative'])} 项，由评估组判定（见正文）。"
     if again:
         text += f"策略措施和重点工程中重述上述目标的 {again} 条沿用其结论，不重复计数。"
     return text
-
-
-def _percent(p) -> str:
-    return "—" if _missing(p) else f"{100 * float(p):.0f}%"
 
 
 def reason(row: dict, unit: str, year: int) -> str:
@@ -89,8 +91,8 @@ def reason(row: dict, unit: str, year: int) -> str:
     Parameters
     ----------
     row : dict
-        The target's assessment row (``status, operator, target_value, target_year, last_value,
-        last_year, proj_value, proj_lo80, proj_hi80, p_attain``).
+        The target's assessment row (``status, comparison, target_level, target_year, last_value,
+        last_year, proj_value, proj_lo80, proj_hi80, p_attain, final``).
     unit : str
         The indicator's unit.
     year : int
@@ -99,30 +101,32 @@ def reason(row: dict, unit: str, year: int) -> str:
     Returns
     -------
     str
-        The latest value and its year; for a numeric target the gap to it; the projection to the
-        target year with its 80% interval; and the probability of attainment.
+        The latest value and its year; for a value target how far it is from the target
+        (:func:`~womenstats.report.wording.gap_phrase`: 低于目标3.0个百分点); for a final verdict
+        that it rests on that year's data; else the projection to the target year with its 80%
+        interval and the probability of attainment (:func:`~womenstats.report.wording.probability_text`).
     """
     status, target_year = row["status"], int(row["target_year"])
     parts = []
     if not _missing(row["last_value"]):
         latest = f"最新值 {value_text(row['last_value'], unit)}（{int(row['last_year'])}年）"
-        value = row["target_value"]
-        if row["operator"] in ("<=", ">=", "≈", "=") and not _missing(value):
-            gap = abs(float(value) - float(row["last_value"]))
-            latest += f"，距目标 {value_text(value, unit)} 差 {value_text(gap, unit)}"
-        parts.append(latest)
-    if status == UNMET_CODE:
-        parts.append(f"目标年{target_year}年的数值未达到目标")
+        gap = gap_phrase(row.get("comparison", ""), row.get("target_level"), row["last_value"], unit)
+        parts.append(latest + (f"，{gap}" if gap else ""))
+    if status == "not_achieved":
+        basis = int(row["last_year"]) if not _missing(row["last_year"]) else target_year
+        basis_text = f"（按{basis}年数据）" if basis < target_year else ""
+        parts.append(f"目标年{target_year}年未达到目标{basis_text}")
         return "；".join(parts) + "。"
     if status == "regressing":
         parts.append("近年变化方向与目标相反（非偶然波动）")
     if not _missing(row["proj_value"]) and target_year > year - 1:
         projected = f"按趋势{target_year}年预计 {value_text(row['proj_value'], unit)}"
         if not _missing(row["proj_lo80"]) and not _missing(row["proj_hi80"]):
-            projected += f"（80%区间 {float(row['proj_lo80']):.2f}–{float(row['proj_hi80']):.2f}）"
+            low, high = value_text(row["proj_lo80"], unit), value_text(row["proj_hi80"], unit)
+            projected += f"（80%区间 {low}–{high}）"
         parts.append(projected)
     if not _missing(row["p_attain"]):
-        parts.append(f"达标概率约 {_percent(row['p_attain'])}")
+        parts.append(f"达标概率约 {probability_text(row['p_attain'])}")
     return "；".join(parts) + "。"
 
 
@@ -134,7 +138,7 @@ def department(indicator_id: str) -> str:
 
 
 def focus_table(ctx: ReportContext, assessment: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return 重点关注: each regressing, off-track, at-risk (or, finally, unmet) target in one line.
+    """Return 重点关注: each 未实现, regressing, off-track or at-risk target in one line.
 
     Rows are ordered worst first (:data:`FOCUS`), then in catalog order. Columns
     :data:`FOCUS_COLUMNS`: the target, its indicator and breakdown, the target in words, the status,

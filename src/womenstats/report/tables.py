@@ -13,9 +13,10 @@ import math
 import pandas as pd
 
 from womenstats import catalog
+from womenstats.assess.status import FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
 from womenstats.report.context import ReportContext
-from womenstats.report.style import STATUS_LOOKS, UNMET_CODE, UNMET_LABEL
+from womenstats.report.wording import gap_phrase, probability_text
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
@@ -100,18 +101,18 @@ def _quantified(assessment: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_labels(assessment: pd.DataFrame) -> dict[str, str]:
-    """Return status code -> Chinese label in report order.
+    """Return status code -> Chinese label in report order, as counts and legends print them.
 
-    Our statuses come in their fixed order (all of them, present or not); statuses of another
+    When every row is a final verdict (a final evaluation) the final words (已实现, 基本实现,
+    未实现, …) and only the codes a final verdict can take; otherwise every code of ours with its
+    label (a row's own label, 提前实现 or 已实现, is in its ``status_label``). Statuses of another
     method (a report run with a peer's method) follow in the order they first appear.
     """
-    labels = {code: look.label for code, look in STATUS_LOOKS.items()}
-    if UNMET_CODE in set(assessment["status"]):
-        # A final report's verdicts: 未达标 right after 难以达标, every other status as ours.
-        at = list(labels).index("off_track") + 1
-        items = list(labels.items())
-        labels = dict([*items[:at], (UNMET_CODE, UNMET_LABEL), *items[at:]])
-    if set(assessment["status"]) <= set(labels):
+    final = "final" in assessment.columns and len(assessment) > 0 and bool(
+        assessment["final"].fillna(False).astype(bool).all())
+    codes = [c for c in STATUS_LABELS if not final or c in FINAL_LABELS]
+    labels = {code: status_label(code, final=bool(final)) for code in codes}
+    if set(assessment["status"]) <= set(STATUS_LABELS):
         return labels
     pairs = assessment[["status", "status_label"]].drop_duplicates("status")
     return dict(zip(pairs["status"], pairs["status_label"], strict=True))
@@ -189,7 +190,7 @@ def area_table(ctx: ReportContext, area: str) -> pd.DataFrame:
             _value_in(series, ctx.plan.baseline_year),
             _round(row["last_value"]), None if _missing(row["last_year"]) else int(row["last_year"]),
             _round(row["proj_value"]), _projection_text(row),
-            _round(row["p_attain"]), row["status_label"], warning_names(row["warnings"]),
+            probability_text(row["p_attain"]), row["status_label"], warning_names(row["warnings"]),
         ])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "最新值", "最新年份",
@@ -346,12 +347,12 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
     """Return the final evaluation table: met or not, change over the period, shortfall, trend onward.
 
     Columns: 目标编号, 指标, 分组, 目标, 基期值, 终期值, 终期值年份, 全期变化, 是否达标 (the
-    verdict of :func:`final_verdicts`: 未达标 for a target observed in its target year and not met,
-    数据不足 apart), 差距 (target minus latest value, for ``<=``/``>=``/``≈``/``=``
-    targets not met: how far from the target), 今后趋势 (the projection ``horizon`` years after
-    the report year, with its 80% interval, as input to the next plan).
+    assessment's final verdict: 已实现, 基本实现, 未实现, 数据不足), 距目标差距 (in words, for a
+    value target not met: :func:`~womenstats.report.wording.gap_phrase`), 今后趋势 (the projection
+    ``horizon`` years after the report year, with its 80% interval, as input to the next plan) and
+    说明 (the year whose data a verdict rests on when it is before the target year).
     """
-    assessed = _quantified(final_verdicts(ctx.assessment()))
+    assessed = _quantified(ctx.assessment())
     ahead = ctx.year + horizon
     rows = []
     for row in assessed.to_dict("records"):
@@ -360,10 +361,8 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
         base = _value_in(series, ctx.plan.baseline_year)
         last = _round(row["last_value"])
         change = None if base is None or last is None else round(last - base, 2)
-        gap = None
-        if row["status"] != "achieved" and row["operator"] in ("<=", ">=", "≈", "=") and last is not None \
-                and not _missing(row["target_value"]):
-            gap = round(float(row["target_value"]) - last, 2)
+        gap = gap_phrase(row.get("comparison", ""), row.get("target_level"), row["last_value"],
+                         target["unit"])
         onward = "—"
         if len(series) >= 3:
             fc = ctx.projection(row["target_id"]).forecast([ahead]).iloc[0]
@@ -373,62 +372,35 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                      breakdown_text(target["sex"], target["residence"], target["age_group"]),
                      target_text(row["operator"], row["target_value"], target["unit"]), base, last,
                      None if _missing(row["last_year"]) else int(row["last_year"]), change,
-                     row["status_label"], gap, onward,
-                     _final_note(row, ctx.year)])
+                     row["status_label"], gap or "—", onward, final_note(row)])
     table = pd.DataFrame(rows, columns=[
         "目标编号", "指标", "分组", "目标", f"基期值（{ctx.plan.baseline_year}年）", "终期值", "终期值年份",
         "全期变化", "是否达标", "距目标差距", f"{ahead}年趋势预测（80%区间）", "说明"])
     return years_as_int(table, "终期值年份")
 
 
-def confirmed_unmet(assessment: pd.DataFrame) -> pd.Series:
-    """Flag the targets observed in their target year and not met.
-
-    A target whose latest value is of its target year (or later) and whose status is neither
-    已达标 nor 数据不足 nor qualitative has missed (``off_track`` or ``regressing`` there); its label
-    speaks of the future, so final reports say :data:`UNMET_LABEL`. A target without such a value
-    is not flagged: no observation decides it.
-    """
-    years = assessment[["last_year", "target_year"]].apply(pd.to_numeric, errors="coerce")
-    undecidable = assessment["status"].isin(["achieved", "insufficient_data", "qualitative", UNMET_CODE])
-    return ~undecidable & (years["last_year"] >= years["target_year"])
-
-
-def final_verdicts(assessment: pd.DataFrame) -> pd.DataFrame:
-    """Return a final report's verdicts: the assessment with confirmed misses as 未达标.
-
-    The rows of :func:`confirmed_unmet` get status :data:`UNMET_CODE` and label
-    :data:`UNMET_LABEL`; every other row (数据不足 included) keeps its status, so counts, tables and
-    the workbook keep 未达标 and 数据不足 apart.
-    """
-    out = assessment.copy()
-    missed = confirmed_unmet(out)
-    out.loc[missed, "status"] = UNMET_CODE
-    out.loc[missed, "status_label"] = UNMET_LABEL
-    return out
-
-
-def _final_note(row, year: int) -> str:
-    """Say when a target has no value for the evaluation year (its verdict rests on an older value)."""
+def final_note(row) -> str:
+    """Return what a final verdict rests on: ``按2024年数据`` before the target year, or why none."""
     if _missing(row["last_year"]):
-        return f"无{year}年数据，也无更早的数据"
-    if int(row["last_year"]) < year:
-        return f"无{year}年数据，最新为{int(row['last_year'])}年"
-    return ""
+        return "没有任何年份的数据"
+    last, target_year = int(row["last_year"]), int(row["target_year"])
+    if row["status"] == "insufficient_data":
+        text = str(row.get("warning_text") or "")
+        if text.startswith("最新数据为"):
+            return text.split("。")[0] + "。"
+        return f"只有{int(row['n_obs'])}年数据"
+    return f"按{last}年数据" if last < target_year else ""
 
 
 def unmet_table(ctx: ReportContext) -> pd.DataFrame:
-    """Return the rows of :func:`final_table` whose verdict is 未达标 (observed in its year, missed)."""
+    """Return the rows of :func:`final_table` whose verdict is 未实现."""
     table = final_table(ctx)
-    return table.loc[table["是否达标"] == UNMET_LABEL].reset_index(drop=True)
+    codes = _quantified(ctx.assessment())["status"].to_numpy()
+    return table.loc[codes == "not_achieved"].reset_index(drop=True)
 
 
 def undecided_table(ctx: ReportContext) -> pd.DataFrame:
-    """Return the rows of :func:`final_table` that no observation of the target year decides.
-
-    These are the targets 数据不足 and those whose latest value is older than their target year
-    (their verdict is the trend's, see the 说明 column); they are not counted as 未达标.
-    """
+    """Return the rows of :func:`final_table` that no recent observation decides (数据不足)."""
     table = final_table(ctx)
-    decided = table["是否达标"].isin([UNMET_LABEL, STATUS_LOOKS["achieved"].label])
-    return table.loc[~decided | (table["说明"] != "")].reset_index(drop=True)
+    codes = _quantified(ctx.assessment())["status"].to_numpy()
+    return table.loc[codes == "insufficient_data"].reset_index(drop=True)

@@ -1,0 +1,179 @@
+"""How numbers read in a report: values with their unit, differences in 个百分点, probabilities.
+
+One function per kind of number, used by every table and every sentence, so that a figure never
+reads one way in a table and another in the text. The digits are the unit's published precision
+(:attr:`womenstats.catalog.Unit.decimals`: one decimal for a % and a rate per 10万, two for ages),
+as the 国家统计局 monitoring reports print them; a difference between two percentages is in
+个百分点 (percentage points), never “%”.
+"""
+
+from __future__ import annotations
+
+import math
+
+from womenstats.catalog.codes import UNITS
+
+#: Units written straight after the number (no space): ``85.3%``, ``5.4‰``, ``16.9/10万``.
+_ATTACHED = {"%": "%", "‰": "‰", "1/10万": "/10万"}
+#: Units of a count, printed as whole numbers with thousands separators.
+_COUNTS = ("人", "个", "次", "元")
+#: How a difference between two values of a rate reads.
+_POINTS = {"%": "个百分点", "‰": "个千分点"}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def decimals(unit: str) -> int:
+    """Return the digits a value of ``unit`` is printed with (1 for an unknown unit)."""
+    return UNITS[unit].decimals if unit in UNITS else 1
+
+
+def number_text(value, unit: str) -> str:
+    """Return a number at its unit's precision, without the unit: ``85.3``, ``3,063``, ``78.12``.
+
+    Examples
+    --------
+    >>> number_text(85.26, "%"), number_text(3063.0, "人"), number_text(1.4166, "比值")
+    ('85.3', '3,063', '1.42')
+    """
+    if _missing(value):
+        return "—"
+    digits = decimals(unit)
+    return f"{float(value):,.{digits}f}" if unit in _COUNTS or digits == 0 else f"{float(value):.{digits}f}"
+
+
+def value_text(value, unit: str) -> str:
+    """Return a value with its unit: ``85.3%``, ``16.9/10万``, ``78.12岁``, ``3,063人``, ``1.42``.
+
+    Examples
+    --------
+    >>> value_text(85.26, "%"), value_text(16.94, "1/10万"), value_text(3063.0, "人")
+    ('85.3%', '16.9/10万', '3,063人')
+    """
+    if _missing(value):
+        return "—"
+    text = number_text(value, unit)
+    if unit in _ATTACHED:
+        return text + _ATTACHED[unit]
+    return text if unit in ("", "比值") else text + unit
+
+
+def difference_text(difference, unit: str) -> str:
+    """Return the size of a difference between two values: ``3.0个百分点``, ``2.0/10万``, ``0.12岁``.
+
+    The sign is left to the words around it (高于, 低于, 提高, 下降): this is always a magnitude.
+
+    Examples
+    --------
+    >>> difference_text(-3.01, "%"), difference_text(2.04, "1/10万"), difference_text(1.5, "‰")
+    ('3.0个百分点', '2.0/10万', '1.5个千分点')
+    """
+    if _missing(difference):
+        return "—"
+    size = abs(float(difference))
+    if unit in _POINTS:
+        return number_text(size, unit) + _POINTS[unit]
+    return value_text(size, unit)
+
+
+def change_text(change, unit: str, *, better: str = "higher") -> str:
+    """Return a change over time in words: ``提高2.9个百分点``, ``下降1.2/10万``, ``持平``.
+
+    Parameters
+    ----------
+    change : float
+        Later value minus earlier value.
+    unit : str
+        The indicator's unit.
+    better : str, default "higher"
+        Not used for the words (提高 is up, 下降 is down whatever is better); kept so callers state
+        the direction they print beside it.
+
+    Examples
+    --------
+    >>> change_text(2.89, "%"), change_text(-1.24, "1/10万"), change_text(0.01, "%")
+    ('提高2.9个百分点', '下降1.2/10万', '持平')
+    """
+    del better
+    if _missing(change):
+        return "—"
+    if number_text(abs(float(change)), unit) == number_text(0.0, unit):
+        return "持平"
+    return ("提高" if change > 0 else "下降") + difference_text(change, unit)
+
+
+def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0.0) -> str:
+    """Return how far a value misses its target, in words: ``低于目标3.0个百分点``.
+
+    ``>=``: 低于目标; ``<=``: 高于目标上限; ``≈`` (a two-sided band ``level ± tolerance``):
+    高于目标区间上限 or 低于目标区间下限. Empty when the value meets the target: a met target
+    never gets a 差 phrase.
+
+    Parameters
+    ----------
+    comparison : str
+        ``>=``, ``<=`` or ``≈`` (the assessment's ``comparison``).
+    level : float
+        The level judged against (the assessment's ``target_level``).
+    value : float
+        The observed value.
+    unit : str
+        The indicator's unit.
+    tolerance : float, default 0
+        Half-width of a two-sided band.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> gap_phrase(">=", 90, 86.99, "%"), gap_phrase("<=", 15, 17.0, "1/10万"), gap_phrase(">=", 90, 91, "%")
+    ('低于目标3.0个百分点', '高于目标上限2.0/10万', '')
+    """
+    if _missing(level) or _missing(value):
+        return ""
+    level, value = float(level), float(value)
+    if comparison == ">=" and value < level:
+        return "低于目标" + difference_text(level - value, unit)
+    if comparison == "<=" and value > level:
+        return "高于目标上限" + difference_text(value - level, unit)
+    if comparison == "≈" and value > level + tolerance:
+        return "高于目标区间上限" + difference_text(value - level - tolerance, unit)
+    if comparison == "≈" and value < level - tolerance:
+        return "低于目标区间下限" + difference_text(level - tolerance - value, unit)
+    return ""
+
+
+def probability_text(p) -> str:
+    """Return a probability as a report prints it, in tables and text alike: ``81%``, ``不到1%``.
+
+    Rounded to whole percent; below 0.5% reads 不到1%, above 99.5% reads 超过99%, so that neither
+    0% nor 100% is printed for a probability that is neither.
+
+    Examples
+    --------
+    >>> probability_text(0.8066), probability_text(0.0001), probability_text(0.9999)
+    ('81%', '不到1%', '超过99%')
+    """
+    if _missing(p):
+        return "—"
+    p = float(p)
+    if p < 0.005:
+        return "不到1%"
+    if p > 0.995:
+        return "超过99%"
+    return f"{100 * p:.0f}%"
+
+
+__all__ = [
+    "change_text",
+    "decimals",
+    "difference_text",
+    "gap_phrase",
+    "number_text",
+    "probability_text",
+    "value_text",
+]
