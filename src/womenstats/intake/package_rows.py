@@ -13,6 +13,7 @@ with the same primary key; no field longer than a return's
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -139,13 +140,17 @@ def read_table(data: bytes, name: str, package: str, resource: str) -> Table:
         table.problems.append(problem(code, Location(file=package, sheet=resource, row=row), message))
         return table
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        return refuse("E_PACKAGE_SCHEMA", row, f"第 {exc.start} 字节起不是 UTF-8 编码")
+    longest = len(schema["fields"]) * (4 * MAX_FIELD_CHARS + 3)  # every field at its limit, 4 bytes a char
+    at = _long_line(data, longest)
+    if at is not None:  # refused before a line of that size is ever decoded
+        return refuse("E_TOO_LARGE", data[:at].count(b"\n") + 1,
+                      f"有一行超过 {longest} 字节，必有字段超过 {MAX_FIELD_CHARS} 个字符"
+                      "（与报送文件的上限相同）")
+    bad = _not_utf8(data)
+    if bad is not None:
+        return refuse("E_PACKAGE_SCHEMA", data[:bad].count(b"\n") + 1, f"第 {bad} 字节起不是 UTF-8 编码")
     names = [f["name"] for f in schema["fields"]]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""))
     before = csv.field_size_limit(MAX_FIELD_CHARS)
     try:
         header = next(reader, None)
@@ -174,6 +179,29 @@ def read_table(data: bytes, name: str, package: str, resource: str) -> Table:
     finally:
         csv.field_size_limit(before)
     return table
+
+
+def _long_line(data: bytes, limit: int) -> int | None:
+    """Return the offset where the first line longer than ``limit`` bytes starts, or None."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if end - start > limit:
+            return start
+        start = end + 1
+    return None
+
+
+def _not_utf8(data: bytes, chunk: int = 1 << 20) -> int | None:
+    """Return the offset of the first byte that is not UTF-8, or None (decoded piece by piece)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for start in range(0, len(data), chunk):
+        try:
+            decoder.decode(data[start:start + chunk], final=start + chunk >= len(data))
+        except UnicodeDecodeError as exc:
+            return start + exc.start
+    return None
 
 
 def _header_problem(header: list[str], names: list[str]) -> str:
