@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from womenstats._io import ZIP_EPOCH, sha256_file
+from womenstats._ooxml import PackageRefusedError
 from womenstats.errors import InputError, Location
 from womenstats.intake.columns import OBS_COLUMNS
 from womenstats.intake.package_checks import (
@@ -53,7 +54,7 @@ from womenstats.intake.package_descriptor import (
     parse_descriptor,
 )
 from womenstats.intake.package_rows import REVISION_COLUMNS, SCHEMAS, Table, read_table
-from womenstats.intake.package_zip import MAX_PACKAGE_BYTES, PackageRefusalError, read_zip
+from womenstats.intake.package_zip import MAX_PACKAGE_BYTES, read_zip
 from womenstats.intake.problems import Problem, problem, sort_key
 from womenstats.intake.store import LoadSummary, PreparedFile, Store
 from womenstats.paths import PACKAGE_MARK
@@ -222,9 +223,9 @@ def read_package(path: str | Path, name: str | None = None) -> ReadPackage:
     try:
         entries = read_zip(path, {DESCRIPTOR: MAX_DESCRIPTOR_BYTES})
         if DESCRIPTOR not in entries:
-            raise PackageRefusalError("E_PACKAGE", f"zip 中没有 {DESCRIPTOR}，不是本系统导出的数据包")
+            raise PackageRefusedError("E_PACKAGE", f"zip 中没有 {DESCRIPTOR}，不是本系统导出的数据包")
         meta = parse_descriptor(entries[DESCRIPTOR], set(entries))
-    except PackageRefusalError as exc:
+    except PackageRefusedError as exc:
         raise _refuse(name, exc.code, exc.reason, "请用 womenstats export 重新导出数据包，"
                                                   "或向报送单位索取原数据包。") from None
     data = {resource: entries[path_] for resource, path_ in RESOURCES.items()}

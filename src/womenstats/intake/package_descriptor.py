@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
-from womenstats.intake.package_zip import PackageRefusalError, mib
+from womenstats._ooxml import PackageRefusedError, mib
 
 #: Version of the package layout written by :func:`womenstats.intake.package.export_package`.
 PACKAGE_VERSION = 1
@@ -74,21 +74,21 @@ def parse_descriptor(raw: bytes, entries: set[str]) -> PackageMeta:
 
     Raises
     ------
-    PackageRefusalError
+    PackageRefusedError
         ``E_PACKAGE_DESCRIPTOR`` (not UTF-8, not JSON, truncated, nested too deep, not an object, a
         field missing or of the wrong kind), ``E_PACKAGE_PATH`` (a path, schema or dialect that is
         remote, absolute, outside the zip, not a name, or declared but absent), ``E_PACKAGE`` (not a
         womenstats package: another version, other resources), ``E_TOO_LARGE``.
     """
     if len(raw) > MAX_DESCRIPTOR_BYTES:
-        raise PackageRefusalError("E_TOO_LARGE",
+        raise PackageRefusedError("E_TOO_LARGE",
                                   f"{DESCRIPTOR} 有 {mib(len(raw))}，超过上限 {mib(MAX_DESCRIPTOR_BYTES)}")
     descriptor = _json_object(raw)
     meta = descriptor.get("womenstats")
     if not isinstance(meta, dict):
-        raise PackageRefusalError("E_PACKAGE", f"{DESCRIPTOR} 中没有 womenstats 说明，不是本系统导出的数据包")
+        raise PackageRefusedError("E_PACKAGE", f"{DESCRIPTOR} 中没有 womenstats 说明，不是本系统导出的数据包")
     if meta.get("package_version") != PACKAGE_VERSION:
-        raise PackageRefusalError("E_PACKAGE", f"数据包版本为 {_shown(meta.get('package_version'))}，"
+        raise PackageRefusedError("E_PACKAGE", f"数据包版本为 {_shown(meta.get('package_version'))}，"
                                   f"本系统读取版本 {PACKAGE_VERSION}")
     region, year = meta.get("region_code"), meta.get("year")
     if not isinstance(region, str) or not re.fullmatch(r"\d{6}", region):
@@ -129,7 +129,7 @@ def _resources(resources: object, entries: set[str]) -> dict[str, str]:
     if not isinstance(resources, list):
         raise _bad(f"{DESCRIPTOR} 的 resources 不是列表")
     if len(resources) > MAX_RESOURCES:
-        raise PackageRefusalError("E_TOO_LARGE", f"{DESCRIPTOR} 列出 {len(resources)} 个资源，"
+        raise PackageRefusedError("E_TOO_LARGE", f"{DESCRIPTOR} 列出 {len(resources)} 个资源，"
                                   f"数据包只应有 {MAX_RESOURCES} 个")
     hashes: dict[str, str] = {}
     for number, resource in enumerate(resources, start=1):
@@ -146,7 +146,7 @@ def _resources(resources: object, entries: set[str]) -> dict[str, str]:
         if path not in entries:
             raise _outside(f"{where} 声明的文件 {path} 不在数据包中")
         if name not in RESOURCES or RESOURCES[name] != path or name in hashes:
-            raise PackageRefusalError("E_PACKAGE", f"{where}（{path}）不是本系统数据包的资源"
+            raise PackageRefusedError("E_PACKAGE", f"{where}（{path}）不是本系统数据包的资源"
                                       f"（应为 {'、'.join(RESOURCES.values())} 各一个）")
         digest = resource.get("hash")
         if not isinstance(digest, str):
@@ -154,10 +154,10 @@ def _resources(resources: object, entries: set[str]) -> dict[str, str]:
         hashes[name] = digest
     if set(hashes) != set(RESOURCES):
         missing = "、".join(RESOURCES[n] for n in RESOURCES if n not in hashes)
-        raise PackageRefusalError("E_PACKAGE", f"{DESCRIPTOR} 没有列出资源 {missing}")
+        raise PackageRefusedError("E_PACKAGE", f"{DESCRIPTOR} 没有列出资源 {missing}")
     extra = sorted(entries - {DESCRIPTOR, *RESOURCES.values()})
     if extra:
-        raise PackageRefusalError("E_PACKAGE", f"zip 中有描述文件未列出的文件 {extra[0]}")
+        raise PackageRefusedError("E_PACKAGE", f"zip 中有描述文件未列出的文件 {extra[0]}")
     return hashes
 
 
@@ -173,7 +173,7 @@ def check_path(path: object, where: str) -> str:
 
     Raises
     ------
-    PackageRefusalError
+    PackageRefusedError
         ``E_PACKAGE_PATH`` for a list, a URL, an absolute path (POSIX or Windows), a ``..`` or ``.``
         part, a backslash, or an empty name.
     """
@@ -190,12 +190,12 @@ def check_path(path: object, where: str) -> str:
     return path
 
 
-def _bad(reason: str) -> PackageRefusalError:
-    return PackageRefusalError("E_PACKAGE_DESCRIPTOR", reason)
+def _bad(reason: str) -> PackageRefusedError:
+    return PackageRefusedError("E_PACKAGE_DESCRIPTOR", reason)
 
 
-def _outside(reason: str) -> PackageRefusalError:
-    return PackageRefusalError("E_PACKAGE_PATH", reason)
+def _outside(reason: str) -> PackageRefusedError:
+    return PackageRefusedError("E_PACKAGE_PATH", reason)
 
 
 def _shown(value: object) -> str:

@@ -10,7 +10,7 @@ or beyond the cap, whatever the zip's headers say; at the end the stream must ha
 the declared size with the declared CRC-32. (``ZipFile.read`` inflates a whole entry into memory
 before cutting it to its declared size: 1.5 MB declaring 1 000 bytes grew past 1 GiB.)
 
-Every refusal is :class:`PackageRefusalError` with a code and a Chinese reason naming the entry; the
+Every refusal is :class:`PackageRefusedError` with a code and a Chinese reason naming the entry; the
 caller adds the package's name and what to do.
 """
 
@@ -22,6 +22,8 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+from womenstats._ooxml import ZIP_ERRORS, PackageRefusedError, mib
+
 #: The most that all entries of a package may hold uncompressed.
 MAX_PACKAGE_BYTES = 512 * 1024 * 1024
 #: The most entries a package's zip may hold (a package has three).
@@ -32,30 +34,7 @@ CHUNK = 64 * 1024
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _LOCAL_MAGIC = b"PK\x03\x04"
 _METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError,
-               ValueError, struct.error)
-
-
-class PackageRefusalError(Exception):
-    """Why a package is refused: a stable code and a reason in Chinese.
-
-    Parameters
-    ----------
-    code : str
-        ``E_PACKAGE``, ``E_PACKAGE_ZIP`` or ``E_TOO_LARGE`` here (see docs/intake.md).
-    reason : str
-        What was found, naming the entry; the caller adds the package and what to do.
-    """
-
-    def __init__(self, code: str, reason: str):
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
-
-
-def mib(n: float) -> str:
-    """Format a byte count in MiB (``"512.0 MiB"``)."""
-    return f"{n / 1024 / 1024:.1f} MiB"
+_ZIP_ERRORS = (*ZIP_ERRORS, struct.error)
 
 
 def read_zip(path: Path, limits: dict[str, int]) -> dict[str, bytes]:
@@ -76,7 +55,7 @@ def read_zip(path: Path, limits: dict[str, int]) -> dict[str, bytes]:
 
     Raises
     ------
-    PackageRefusalError
+    PackageRefusedError
         ``E_PACKAGE`` (not a zip, too many entries), ``E_PACKAGE_ZIP`` (two entries of one name,
         encrypted, another compression, an entry whose bytes disagree with the zip's directory) or
         ``E_TOO_LARGE`` (declared or actual size over a limit).
@@ -84,14 +63,14 @@ def read_zip(path: Path, limits: dict[str, int]) -> dict[str, bytes]:
     try:
         size = path.stat().st_size
         if size > MAX_PACKAGE_BYTES:
-            raise PackageRefusalError("E_TOO_LARGE",
+            raise PackageRefusedError("E_TOO_LARGE",
                                       f"zip 文件有 {mib(size)}，超过上限 {mib(MAX_PACKAGE_BYTES)}")
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except PackageRefusalError:
+    except PackageRefusedError:
         raise
     except _ZIP_ERRORS:
-        raise PackageRefusalError("E_PACKAGE", "不是有效的 zip 文件，无法打开") from None
+        raise PackageRefusedError("E_PACKAGE", "不是有效的 zip 文件，无法打开") from None
     _check_directory(infos, limits)
     out: dict[str, bytes] = {}
     budget = MAX_PACKAGE_BYTES
@@ -101,35 +80,35 @@ def read_zip(path: Path, limits: dict[str, int]) -> dict[str, bytes]:
                 cap = min(limits.get(info.filename, MAX_PACKAGE_BYTES), budget)
                 out[info.filename] = _inflate(fh, info, cap)
                 budget -= info.file_size
-    except PackageRefusalError:
+    except PackageRefusedError:
         raise
     except _ZIP_ERRORS:
-        raise PackageRefusalError("E_PACKAGE_ZIP", "zip 文件已损坏，无法读出其中的文件") from None
+        raise PackageRefusedError("E_PACKAGE_ZIP", "zip 文件已损坏，无法读出其中的文件") from None
     return out
 
 
 def _check_directory(infos: list[zipfile.ZipInfo], limits: dict[str, int]) -> None:
     """Refuse from the zip's directory alone, before any entry is inflated."""
     if len(infos) > MAX_ENTRIES:
-        raise PackageRefusalError("E_PACKAGE", f"zip 中有 {len(infos)} 个文件，数据包只应有 datapackage.json "
+        raise PackageRefusedError("E_PACKAGE", f"zip 中有 {len(infos)} 个文件，数据包只应有 datapackage.json "
                                                "和 data/ 下的资源")
     repeated = [name for name, n in Counter(i.filename for i in infos).items() if n > 1]
     if repeated:
-        raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中有两个同名文件 {repeated[0]}（解压软件显示一个，"
+        raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中有两个同名文件 {repeated[0]}（解压软件显示一个，"
                                                    "导入读到另一个）")
     for info in infos:
         if info.flag_bits & 0x1:
-            raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中的 {info.filename} 已加密，无法核验")
+            raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中的 {info.filename} 已加密，无法核验")
         if info.compress_type not in _METHODS:
-            raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中的 {info.filename} 使用了不支持的压缩方式"
+            raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中的 {info.filename} 使用了不支持的压缩方式"
                                                        f"（{info.compress_type}），只接受 deflate 或不压缩")
         limit = limits.get(info.filename)
         if limit is not None and info.file_size > limit:
-            raise PackageRefusalError("E_TOO_LARGE", f"{info.filename} 解压后有 {mib(info.file_size)}，"
+            raise PackageRefusedError("E_TOO_LARGE", f"{info.filename} 解压后有 {mib(info.file_size)}，"
                                                      f"超过上限 {mib(limit)}")
     total = sum(i.file_size for i in infos)
     if total > MAX_PACKAGE_BYTES:
-        raise PackageRefusalError("E_TOO_LARGE",
+        raise PackageRefusedError("E_TOO_LARGE",
                                   f"数据包解压后有 {mib(total)}，超过上限 {mib(MAX_PACKAGE_BYTES)}")
 
 
@@ -142,12 +121,12 @@ def _inflate(fh, info: zipfile.ZipInfo, cap: int) -> bytes:
     fh.seek(info.header_offset)
     header = _LOCAL_HEADER.unpack(fh.read(_LOCAL_HEADER.size))
     if header[0] != _LOCAL_MAGIC:
-        raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的文件头已损坏")
+        raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的文件头已损坏")
     name_length, extra_length = header[9], header[10]
     raw_name = fh.read(name_length)
     encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
     if raw_name.decode(encoding, errors="replace") != info.orig_filename:
-        raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的目录名与文件头中的名字不同"
+        raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的目录名与文件头中的名字不同"
                                                    "（解压软件与导入会读到不同的文件）")
     fh.seek(extra_length, 1)
     inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
@@ -157,7 +136,7 @@ def _inflate(fh, info: zipfile.ZipInfo, cap: int) -> bytes:
     while left > 0:
         chunk = fh.read(min(CHUNK, left))
         if not chunk:
-            raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的内容不完整（文件被截断）")
+            raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的内容不完整（文件被截断）")
         left -= len(chunk)
         while chunk:
             if inflater is None:
@@ -173,18 +152,18 @@ def _inflate(fh, info: zipfile.ZipInfo, cap: int) -> bytes:
             if inflater is not None and inflater.eof:
                 break
     if inflater is not None and not inflater.eof:
-        raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的压缩数据不完整")
+        raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 的压缩数据不完整")
     if produced != info.file_size or crc != info.CRC:
-        raise PackageRefusalError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 解压后的长度或校验和与 zip 目录"
+        raise PackageRefusedError("E_PACKAGE_ZIP", f"zip 中 {info.filename} 解压后的长度或校验和与 zip 目录"
                                                    "记录的不符（文件被改动或损坏）")
     return b"".join(parts)
 
 
 def _over(info: zipfile.ZipInfo, produced: int, cap: int) -> None:
     if produced > cap:
-        raise PackageRefusalError("E_TOO_LARGE",
+        raise PackageRefusedError("E_TOO_LARGE",
                                   f"{info.filename} 解压到 {mib(produced)} 时超过上限 {mib(cap)}"
                                   f"（zip 记录的大小为 {info.file_size} 字节），已停止读取")
-    raise PackageRefusalError("E_PACKAGE_ZIP",
+    raise PackageRefusedError("E_PACKAGE_ZIP",
                               f"zip 中 {info.filename} 解压后比 zip 记录的 {info.file_size} 字节更长"
                               "（文件头被改动），已停止读取")
