@@ -35,6 +35,7 @@ import pandas as pd
 
 from womenstats._io import ZIP_EPOCH, sha256_file
 from womenstats._ooxml import PackageRefusedError
+from womenstats.catalog import regions
 from womenstats.errors import InputError, Location
 from womenstats.intake.columns import OBS_COLUMNS
 from womenstats.intake.package_checks import (
@@ -118,8 +119,6 @@ def _csv(frame: pd.DataFrame, columns) -> bytes:
 
 def sent_regions(region_code: str) -> list[str]:
     """Return the regions a region's package holds: itself and the registered regions below it."""
-    from womenstats.catalog import regions
-
     return [str(region_code), *regions.children(str(region_code), depth=None)]
 
 
@@ -361,8 +360,6 @@ def ingest_packages(paths: Sequence[str | Path], store: Store, *, region: str, r
         ``E_PACKAGE_DUPLICATE`` (rows another region supplied) and ``E_PACKAGE_REVISED`` (changed
         values without ``revise``), naming the package concerned. Nothing is written then.
     """
-    from womenstats.catalog import regions
-
     regions.name(str(region))  # an unknown receiving region is refused (CatalogError)
     if expect_sha256 is not None:
         _check_sha256(paths, expect_sha256)
