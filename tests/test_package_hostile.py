@@ -267,3 +267,47 @@ def test_a_stream_that_disagrees_with_its_crc_is_refused(kaiping, seeded, tmp_pa
     data[at:at + 4] = (crc ^ 1).to_bytes(4, "little")
     bad.write_bytes(bytes(data))
     _refused(bad, seeded, capsys, "E_PACKAGE_ZIP", "校验和")
+
+
+def test_a_report_opens_only_plain_names_inside_data_raw(tmp_path, monkeypatch):
+    from womenstats import paths
+
+    monkeypatch.setenv("WOMENSTATS_HOME", str(tmp_path / "home"))
+    raw = tmp_path / "home" / "data" / "raw"
+    (raw / "demo").mkdir(parents=True)
+    (raw / "demo" / "ok.csv").write_text("x", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    (raw / "link.csv").symlink_to(secret)
+    assert paths.raw_file("demo/ok.csv") == raw.resolve() / "demo" / "ok.csv"
+    for name in (str(secret), "../../secret.txt", "demo/../../../secret.txt", "link.csv", "C:\\secret.txt",
+                 "440783.zip!/demo/ok.csv", "http://127.0.0.1/secret.txt", "", "demo//ok.csv"):
+        assert paths.raw_file(name) is None, name
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    (_resource(0, name=["observations"]), "E_PACKAGE_DESCRIPTOR"),
+    (_resource(0, name="extra"), "E_PACKAGE"),
+    (_resource(0, hash=None), "E_PACKAGE_DESCRIPTOR"),
+    (_resource(0, hash="md5:0"), "E_PACKAGE_HASH"),
+    (lambda meta: meta["resources"].pop(), "E_PACKAGE"),
+    (lambda meta: meta.update(resources={"observations": {}}), "E_PACKAGE_DESCRIPTOR"),
+    (lambda meta: meta["resources"].__setitem__(0, "data/observations.csv"), "E_PACKAGE_DESCRIPTOR"),
+    (lambda meta: meta["womenstats"].update(year="2024"), "E_PACKAGE_DESCRIPTOR"),
+    (lambda meta: meta["womenstats"].update(plan=None), "E_PACKAGE_DESCRIPTOR"),
+    (lambda meta: meta.update(womenstats=[1]), "E_PACKAGE"),
+])
+def test_odd_descriptor_values_are_refused_without_a_traceback(kaiping, seeded, tmp_path, capsys, change,
+                                                              code):
+    _refused(tamper(kaiping, tmp_path / "bad.zip", descriptor=change), seeded, capsys, code)
+
+
+def test_nul_bytes_and_odd_rows_are_refused_without_a_traceback(kaiping, seeded, tmp_path, capsys):
+    def nul(rows):
+        rows[0]["source"] = "a\0b"
+
+    def short(header, rows):
+        return header, [*rows[:1], {"region_code": "440783"}, *rows[1:]]
+    _refused(tamper(kaiping, tmp_path / "nul.zip", rows=nul), seeded, capsys, "E_PACKAGE_SCHEMA")
+    _refused(tamper(kaiping, tmp_path / "short.zip", header=short), seeded, capsys, "E_PACKAGE_SCHEMA",
+             "第3行: E_PACKAGE_SCHEMA: 不符合系统的表结构：“year”为空")

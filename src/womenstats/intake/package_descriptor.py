@@ -137,6 +137,8 @@ def _resources(resources: object, entries: set[str]) -> dict[str, str]:
             raise _bad(f"{DESCRIPTOR} 的第 {number} 个资源不是 JSON 对象")
         name = resource.get("name")
         where = f"资源 {_shown(name)}"
+        if not isinstance(name, str):
+            raise _bad(f"{DESCRIPTOR} 的第 {number} 个资源的 name 是 {_shown(name)}，应为文字")
         check_path(resource.get("path"), where)
         for key in ("schema", "dialect"):
             if key in resource and not isinstance(resource[key], dict):

@@ -6,7 +6,8 @@ Frictionless tool can validate a package), and :func:`read_table` reads a receiv
 whatever schema the package carries (a package that drops its ``primaryKey`` or loosens a type
 changes nothing here). Reading is strict: UTF-8, comma-separated, the header exactly the schema's
 fields in order; a number is a plain decimal (``3046``, ``25.5``, ``1e-05``), never ``NaN``, ``INF``
-or ``1,500``; an integer is digits; ``required``, ``enum`` and ``pattern`` as declared; no two rows
+or ``1,500``; an integer is digits; a text holds no control character but tab and line breaks;
+``required``, ``enum`` and ``pattern`` as declared; no two rows
 with the same primary key; no field longer than a return's
 (:data:`womenstats.intake.readers.MAX_FIELD_CHARS`). Each problem names the resource and the row.
 """
@@ -56,6 +57,7 @@ _CONSTRAINTS: dict[str, dict] = {
 }
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def table_schema(columns: tuple[str, ...], key: tuple[str, ...] = ()) -> dict:
@@ -256,4 +258,6 @@ def _cast(cell: str, kind: str) -> tuple[object, str]:
             return None, "不是十进制数（不接受 NaN、INF、千位分隔符或其他写法）"
         value = float(cell)
         return (value, "") if math.isfinite(value) else (None, "不是有限的数")
+    if _CONTROL.search(cell):
+        return None, "含有控制字符（如 NUL），不是文字"
     return cell, ""
