@@ -294,17 +294,21 @@ def test_formula_without_cached_value(seeded: Path, tmp_path: Path, capsys) -> N
     assert "用 Excel 打开该文件、保存后重报" in out
 
 
-def test_big5_guessed_as_gb18030_is_flagged_and_encoding_option_reads_it(seeded: Path, tmp_path: Path,
-                                                                         capsys) -> None:
+@pytest.mark.parametrize(("source", "as_gb18030"), [
+    ("臺灣衛生署統計資料", "籓芖矫ネ竝参璸戈"),
+    ("教育局", "毙▅Ы"),  # every character of the GB18030 reading is in GB2312: no warning could see it
+])
+def test_big5_is_not_guessed_as_gb18030_and_encoding_option_reads_it(seeded: Path, tmp_path: Path, capsys,
+                                                                     source: str, as_gb18030: str) -> None:
     path = tmp_path / "big5.csv"
-    path.write_bytes(_big5_bytes([*GOOD[:-1], "臺灣衛生署統計資料"]))
-    result = validate_file(path, label="big5.csv")
-    warned = [p for p in result.problems if p.code == "W_UNCOMMON_TEXT"]
-    assert warned and str(warned[0].location) == "big5.csv:第2行" and "--encoding big5" in warned[0].message
+    path.write_bytes(_big5_bytes([*GOOD[:-1], source]))
+    out = _refused(path, seeded, tmp_path, capsys, "E_BAD_ENCODING", status=2, where="第2行")
+    assert f"按 GB18030（简体）读作“{as_gb18030}" in out and f"按 Big5（繁体）读作“{source}”" in out
+    assert "--encoding big5" in out
     store = tmp_path / "s.sqlite"
     assert main(["ingest", str(path), "--store", str(store), "--encoding", "big5"]) == 0
     assert "W_UNCOMMON_TEXT" not in capsys.readouterr().out
-    assert Store(store).observations()["source"].tolist() == ["臺灣衛生署統計資料"]
+    assert Store(store).observations()["source"].tolist() == [source]
 
 
 def _big5_bytes(row: list[str]) -> bytes:

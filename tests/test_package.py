@@ -83,7 +83,9 @@ def test_the_city_takes_it_in_once(package, county, tmp_path):
     theirs = county.observations(region_code=KAIPING)
     theirs = theirs[theirs["year"] <= 2024].sort_values(order)
     assert mine["value"].tolist() == theirs["value"].tolist()
-    assert mine["source_file"].tolist() == theirs["source_file"].tolist()  # provenance travels
+    # provenance travels, as names inside the package (never a path on the city's machine)
+    assert mine["source_file"].tolist() == [f"kaiping.zip!/{name}" for name in theirs["source_file"]]
+    assert mine["source_sha256"].tolist() == theirs["source_sha256"].tolist()
     before = _sha(city.path)
     [again] = ingest_packages([package], city, region="440000")  # the province is above too
     assert again.summary.already and _sha(city.path) == before
@@ -103,54 +105,61 @@ def _other_registry(descriptor, data):
 
 @pytest.mark.parametrize(("change", "code", "words"), [
     (_edit_year(b"2019", rehash=False), "E_PACKAGE_HASH", "哈希不符"),
-    (_edit_year(b"20x0", rehash=True), "E_PACKAGE_SCHEMA", "不符合表结构"),
+    (_edit_year(b"20x0", rehash=True), "E_PACKAGE_SCHEMA", "不符合系统的表结构：“year”的值“20x0”不是整数"),
     (_other_registry, "E_PACKAGE_REGISTRY", "指标库版本"),
 ])
 def test_tampered_packages_are_refused_and_the_store_is_untouched(package, tmp_path, change, code, words):
     city = Store(tmp_path / "city.sqlite")
-    ingest_packages([package], city)
+    ingest_packages([package], city, region="440700")
     before = _sha(city.path)
     bad = _rewrite(package, tmp_path / "bad.zip", change)
     with pytest.raises(InputError, match=words) as err:
-        ingest_packages([bad], city)
+        ingest_packages([bad], city, region="440700")
     assert err.value.code == code and "bad.zip" in str(err.value)
     assert _sha(city.path) == before
 
 
 def test_a_region_outside_the_city_and_a_file_that_is_no_package(package, tmp_path):
     city = Store(tmp_path / "city.sqlite")
-    with pytest.raises(InputError, match="不是本级地区 440100 的下级") as err:
+    with pytest.raises(InputError, match="不是本级地区 440100（广州市）的下级") as err:
         ingest_packages([package], city, region="440100")
     assert err.value.code == "E_PACKAGE_REGION" and not city.path.exists()
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="不是有效的数据包"):
-        ingest_packages([junk], city)
+    with pytest.raises(InputError, match="不是有效的 zip") as err:
+        ingest_packages([junk], city, region="440700")
+    assert err.value.code == "E_PACKAGE" and "junk.zip" in str(err.value)
 
 
 def _corrected(descriptor, data):
     lines = data["observations"].decode("utf-8").split("\n")
     head = lines[0].split(",")
-    row = lines[1].split(",")
-    value = head.index("value")
+    value, numerator = head.index("value"), head.index("numerator")
+    # a value without counts (a corrected rate would have to agree with its counts)
+    at = next(i for i, line in enumerate(lines[1:], start=1) if line.split(",")[numerator] == "")
+    row = lines[at].split(",")
     row[value] = str(float(row[value]) + 1.5)
-    lines[1] = ",".join(row)
+    lines[at] = ",".join(row)
     data["observations"] = "\n".join(lines).encode("utf-8")
     _rehash(descriptor, data)
 
 
 def test_a_corrected_package_needs_revise_and_keeps_the_old_value(package, tmp_path):
     city = Store(tmp_path / "city.sqlite")
-    ingest_packages([package], city)
+    ingest_packages([package], city, region="440700")
     before = _sha(city.path)
     fixed = _rewrite(package, tmp_path / "fixed.zip", _corrected)
     with pytest.raises(InputError, match="--revise") as err:
-        ingest_packages([fixed], city)
+        ingest_packages([fixed], city, region="440700")
     assert err.value.code == "E_PACKAGE_REVISED" and _sha(city.path) == before
-    [result] = ingest_packages([fixed], city, revise=True)
+    [result] = ingest_packages([fixed], city, revise=True, region="440700")
     assert result.summary.n_revised == 1
     revisions = city.revisions()
-    assert len(revisions) == 1 and revisions["new_value"].iloc[0] == revisions["old_value"].iloc[0] + 1.5
+    ours = revisions.loc[revisions["revised_by_file"] == "fixed.zip"]
+    assert len(ours) == 1 and ours["new_value"].iloc[0] == ours["old_value"].iloc[0] + 1.5
+    # the county's own correction (kaiping_2023_更正.csv) came with the first package
+    carried = revisions.loc[revisions["revised_by_file"] != "fixed.zip"]
+    assert carried["revised_by_file"].tolist() == ["kaiping.zip!/demo/kaiping/kaiping_2023_更正.csv"]
 
 
 def test_command_line_export_and_ingest(county, tmp_path, capsys):

@@ -5,6 +5,7 @@ Expected figures are computed by hand in the comments.
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
@@ -116,3 +117,32 @@ def test_command_line_on_a_city_store_built_from_a_county_package(tmp_path, caps
     assert rows and all(r[0] == CITY and r[12] == "7" and r[13] in ("0", "1") for r in rows)
     assert main(["rollup", "--region", "999999", "--year", "2024", "--store", str(city.path)]) == 2
     assert "999999" in capsys.readouterr().err
+
+
+def test_a_city_passes_its_counties_up_and_the_province_rolls_them_up(tmp_path, capsys):
+    from womenstats.assess.region import reporting_members
+    from womenstats.catalog import regions
+
+    full = Store()  # the store built from data/raw (make data)
+    counties = regions.children(CITY)
+    packages = [str(export_package(full, code, 2024, tmp_path / f"{code}.zip")) for code in counties]
+    city, province = tmp_path / "江门.sqlite", tmp_path / "广东.sqlite"
+    assert main(["ingest", *packages, "--store", str(city), "--region", CITY]) == 0
+    # the city's package holds its counties as it received them (not a roll-up of its own)
+    up = tmp_path / "440700.zip"
+    assert main(["export", "--region", CITY, "--year", "2024", "--out", str(up), "--store", str(city)]) == 0
+    assert main(["ingest", str(up), "--store", str(province), "--region", "440000"]) == 0
+    held = Store(province).observations()
+    assert sorted(set(held["region_code"])) == counties
+    assert held["source_file"].str.startswith("440700.zip!/4407").all()  # each county's provenance travels
+    capsys.readouterr()
+    assert main(["rollup", "--region", "440000", "--year", "2024", "--store", str(province)]) == 0
+    got = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"region_code": str})
+    expected = rollup(full.observations().loc[lambda o: o["region_code"].isin(counties)], "440000", 2024,
+                      children=reporting_members("440000"))
+    assert len(got) == len(expected) > 80
+    assert (got["n_children"] == len(reporting_members("440000"))).all()
+    np.testing.assert_allclose(got["value"], expected["value"], rtol=1e-9)
+    # the province's own store cannot send the city's counties back down as a package of the city
+    assert main(["ingest", str(up), "--store", str(province), "--region", CITY]) == 1
+    assert "E_PACKAGE_REGION" in capsys.readouterr().out

@@ -39,7 +39,8 @@ class PackageRefusedError(Exception):
     Attributes
     ----------
     code : str
-        ``E_TOO_LARGE`` (size or entries over the limits) or ``E_UNREADABLE`` (encrypted, a DTD).
+        ``E_TOO_LARGE`` (size or entries over the limits) or ``E_UNREADABLE`` (encrypted, a DTD); a
+        data package's zip and descriptor use their own codes (:mod:`womenstats.intake.package_zip`).
     reason : str
         What was found, in Chinese (the caller adds what to do).
     """

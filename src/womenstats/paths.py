@@ -11,6 +11,9 @@ from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
+#: Between a data package's name and a name recorded inside it (``440783.zip!/demo/开平_2024.xlsx``).
+PACKAGE_MARK = "!/"
+
 
 def project_root() -> Path:
     """Return the project root folder.
@@ -33,6 +36,37 @@ def project_root() -> Path:
 def raw_dir() -> Path:
     """Return ``data/raw``: input files, never modified by the program."""
     return project_root() / "data" / "raw"
+
+
+def raw_file(name: str) -> Path | None:
+    """Return the file in ``data/raw`` a recorded source name stands for, or None when it is not one.
+
+    Only a plain relative name inside ``data/raw`` qualifies: not absolute, no drive, no backslash,
+    no ``.`` or ``..`` part, not a name recorded inside a data package (``440783.zip!/…``), and
+    nothing that resolves (through links) outside ``data/raw``. Reports hash and show such files;
+    any other name is never opened.
+
+    Parameters
+    ----------
+    name : str
+        A ``source_file`` as stored.
+
+    Returns
+    -------
+    pathlib.Path or None
+    """
+    text = str(name)
+    parts = text.split("/")
+    odd = "\\" in text or PACKAGE_MARK in text or ":" in text
+    if not text or odd or any(p in {"", ".", ".."} for p in parts):
+        return None
+    root = raw_dir().resolve()
+    path = root.joinpath(*parts)
+    try:
+        path.resolve().relative_to(root)
+    except ValueError:
+        return None
+    return path
 
 
 def processed_dir() -> Path:

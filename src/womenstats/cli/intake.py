@@ -7,6 +7,9 @@ import sys
 
 from womenstats import paths
 
+#: The most problems of a refused package printed (the first carries what to do).
+SHOWN_PROBLEMS = 20
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the intake commands to the ``womenstats`` parser."""
@@ -31,11 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("files", nargs="+", metavar="文件",
                      help="要导入的文件（报送表、长表，或 womenstats export 的数据包）")
-    cmd.add_argument("--region", help="本级地区代码（导入数据包时核对数据包地区是否为其下级），如 440700")
+    cmd.add_argument("--region",
+                     help="本级地区代码（导入数据包时必填：数据包及其每一行的地区须为其下级），如 440700")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份")
     cmd.add_argument("--revise", action="store_true", help="允许用新值更正库中已有的值（旧值存入修订记录）")
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
+    cmd.add_argument("--expect-sha256", action="append", metavar="HEX",
+                     help="报送函中写明的数据包 SHA-256（每个数据包一个，按顺序）：不符则拒收")
     cmd.set_defaults(func=_ingest)
 
     cmd = subparsers.add_parser(
@@ -126,6 +132,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _export_package(args: argparse.Namespace) -> int:
     from womenstats import catalog
+    from womenstats._io import sha256_file
     from womenstats.catalog import regions
     from womenstats.intake.package import export_package
     from womenstats.intake.store import Store
@@ -138,6 +145,7 @@ def _export_package(args: argparse.Namespace) -> int:
         name = regions.name(code)  # refuses a code not in the region registry
     out = export_package(Store(_store_path(args)), code, args.year, args.out, plan=plan_id)
     print(f"已导出数据包：{out}（{name} {code}，截至 {args.year} 年）", file=sys.stderr)
+    print(f"SHA-256：{sha256_file(out)}（请写入报送函，上级导入时用 --expect-sha256 核对）", file=sys.stderr)
     return 0
 
 
@@ -148,11 +156,19 @@ def _ingest_packages(args: argparse.Namespace) -> int:
 
     if not all(name.lower().endswith(".zip") for name in args.files):
         raise InputError("数据包（.zip）与报送表不能在一次导入中混合：请分两次导入。", code="E_ARGUMENT")
+    if not args.region:
+        raise InputError("导入数据包须用 --region 指明本级地区代码（如 --region 440700）："
+                         "数据包及其每一行的地区都须是本级的下级。", code="E_ARGUMENT")
+    store = Store(_store_path(args))
     try:
-        store = Store(_store_path(args))
-        results = ingest_packages(args.files, store, revise=args.revise, region=args.region)
+        results = ingest_packages(args.files, store, revise=args.revise, region=args.region,
+                                  expect_sha256=args.expect_sha256)
     except InputError as exc:
+        if exc.code in {"E_ARGUMENT", "E_UNKNOWN_REGION"}:
+            raise
         print(exc)
+        for item in getattr(exc, "problems", [])[1:SHOWN_PROBLEMS]:
+            print(item)
         print("数据包未导入，数据库保持原样。", file=sys.stderr)
         return 1
     for result in results:
@@ -169,6 +185,10 @@ def _ingest(args: argparse.Namespace) -> int:
 
     if any(name.lower().endswith(".zip") for name in args.files):
         return _ingest_packages(args)
+    if args.expect_sha256:
+        from womenstats.errors import InputError
+
+        raise InputError("--expect-sha256 只用于导入数据包（.zip）。", code="E_ARGUMENT")
 
     result = ingest_files(
         args.files, store=_store_path(args), revise=args.revise, plan=args.plan, encoding=_encoding(args)

@@ -1,4 +1,9 @@
-"""Command ``rollup``: a parent region's value of every indicator from its children's observations."""
+"""Command ``rollup``: a parent region's value of every indicator from its children's observations.
+
+The figures are summed over the regions that report (:func:`womenstats.assess.region.reporting_members`):
+a city's counties, and for a province the counties of all its cities, as in the province's report
+(summing counts through the cities gives the same totals; coverage is counted over counties).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ def _rollup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from womenstats import paths
+    from womenstats.assess.region import reporting_members
     from womenstats.errors import InputError, Location
     from womenstats.gender.rollup import ROLLUP_COLUMNS, rollup
     from womenstats.intake import Store
@@ -39,7 +45,10 @@ def _rollup(args: argparse.Namespace) -> int:
         raise InputError("找不到数据库文件：请先用 womenstats ingest 导入下级的数据包。",
                          Location(file=path.name), "E_NO_STORE")
     store = Store(path)
-    frame = rollup(store.observations(), args.region, args.year)
+    members = reporting_members(args.region)  # refuses a code not in the region registry
+    if not members:
+        raise InputError(f"地区 {args.region} 在地区表中没有下级，无法汇总。", code="E_ARGUMENT")
+    frame = rollup(store.observations(), args.region, args.year, children=members)
     if args.format == "table":
         text = frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g")
         sys.stdout.write(text + "\n")
@@ -49,5 +58,5 @@ def _rollup(args: argparse.Namespace) -> int:
                                                   float_format="%.10g")
         sys.stdout.write(buffer.getvalue())
     if frame.empty:
-        print(f"地区 {args.region} 的下级在 {args.year} 年没有数据。", file=sys.stderr)
+        print(f"地区 {args.region} 的 {len(members)} 个报送单位在 {args.year} 年没有数据。", file=sys.stderr)
     return 0

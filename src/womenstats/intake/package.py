@@ -2,16 +2,22 @@
 
 :func:`export_package` writes what a region sends up — its observations up to a year (values,
 numerators and denominators, breakdowns, units, the ``simulated`` flag, source and provenance) and
-their revision history — as a zip holding ``datapackage.json`` (Frictionless Data Package, a Table
-Schema for each resource, a ``sha256`` for each resource, the registry version it was made with)
-and the CSV resources. The same store and arguments give the same bytes.
+their revision history — as a zip holding ``datapackage.json`` (Frictionless Data Package, womenstats'
+Table Schema for each resource, a ``sha256`` for each resource, the registry version it was made
+with) and the CSV resources. A city's store sends its counties' observations as it received them
+(and any of its own): the province sums the same counts. The same store and arguments give the same
+bytes.
 
-:func:`ingest_packages` loads such packages into another store, all or nothing, through
-:meth:`womenstats.intake.Store.load`: refused, with the store unchanged, when a resource's bytes do
-not match their hash, a row breaks its schema (checked with the ``frictionless`` library), the
-package was made with another indicator registry, or its region is not below the receiving
-region. The same package twice changes nothing; a corrected package (changed values) is refused
-unless ``revise``, and then the old values go to the revision history as for any return.
+:func:`ingest_packages` loads such packages into another store, all or nothing, after every check
+(refusals are :class:`PackageError`, the store unchanged): the zip read within limits
+(:mod:`~womenstats.intake.package_zip`), the descriptor (:mod:`~womenstats.intake.package_descriptor`),
+each resource's hash, the registry version, the rows by womenstats' own schema
+(:mod:`~womenstats.intake.package_rows`), then each row's region, a return's value rules and the
+history (:mod:`~womenstats.intake.package_checks`). Provenance is kept as package-relative names
+(``440783.zip!/demo/…``): never a path on the receiving machine. The same package twice changes
+nothing; a corrected package (changed values) is refused unless ``revise``, and then the old values
+go to the revision history as for any return; the county's own history is added to the receiving
+store's.
 """
 
 from __future__ import annotations
@@ -19,45 +25,78 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import tempfile
+import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from womenstats._io import ZIP_EPOCH, sha256_file
+from womenstats._ooxml import PackageRefusedError
+from womenstats.catalog import regions
 from womenstats.errors import InputError, Location
-from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
-from womenstats.intake.store import LoadSummary, PreparedFile, Store
-
-#: Version of the package layout written by :func:`export_package`.
-PACKAGE_VERSION = 1
-#: Resource names and their files inside the zip.
-RESOURCES = {"observations": "data/observations.csv", "revisions": "data/revisions.csv"}
-#: Largest uncompressed package accepted (checked before anything is read).
-MAX_PACKAGE_BYTES = 512 * 1024 * 1024
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-_TYPES = {
-    "year": "integer", "value": "number", "numerator": "number", "denominator": "number",
-    "simulated": "integer", "old_value": "number", "old_numerator": "number", "old_denominator": "number",
-    "old_simulated": "integer", "old_ingest_seq": "integer", "new_value": "number",
-    "revised_in_seq": "integer",
-}
-_REVISION_COLUMNS = (
-    "region_code", "year", "indicator_id", "sex", "age_group", "residence", "old_value", "old_numerator",
-    "old_denominator", "old_unit", "old_source", "old_simulated", "old_source_file", "old_source_sha256",
-    "old_sheet", "old_cell", "new_value", "revised_by_file", "revised_by_sha256",
+from womenstats.intake.columns import OBS_COLUMNS
+from womenstats.intake.package_checks import (
+    allowed_regions,
+    check_history,
+    check_observations,
+    check_regions,
+    copied_rows,
+    region_label,
 )
+from womenstats.intake.package_descriptor import (
+    DESCRIPTOR,
+    MAX_DESCRIPTOR_BYTES,
+    PACKAGE_VERSION,
+    RESOURCES,
+    PackageMeta,
+    parse_descriptor,
+)
+from womenstats.intake.package_rows import REVISION_COLUMNS, SCHEMAS, Table, read_table
+from womenstats.intake.package_zip import MAX_PACKAGE_BYTES, read_zip
+from womenstats.intake.problems import Problem, problem, sort_key
+from womenstats.intake.store import LoadSummary, PreparedFile, Store
+from womenstats.paths import PACKAGE_MARK
+
+__all__ = ["MAX_PACKAGE_BYTES", "PACKAGE_MARK", "PACKAGE_VERSION", "RESOURCES", "PackageError",
+           "PackageResult", "export_package", "ingest_packages", "package_relative", "prepare_package",
+           "read_package", "registry_version"]
+
+#: What a package's sender must do about a refused package.
+REMEDY = "请报送单位核对其数据库，更正后用 womenstats export 重新导出数据包。"
 
 
 @dataclass(frozen=True)
 class PackageResult:
-    """What :func:`ingest_package` did: the package's region and year, and the load summary."""
+    """What :func:`ingest_packages` did with one package: its region and year, and the load summary."""
 
     region_code: str
     year: int
     summary: LoadSummary
+
+
+class PackageError(InputError):
+    """A refused package: the first problem's code, place and message, and every problem found.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        What was found, each located in the package (file, resource, row).
+    remedy : str
+        What to do, in Chinese (added to the message).
+    """
+
+    def __init__(self, problems: list[Problem], remedy: str = REMEDY):
+        self.problems = sorted(problems, key=sort_key)
+        first = self.problems[0]
+        more = f"（本数据包共 {len(self.problems)} 处问题，首处如上）" if len(self.problems) > 1 else ""
+        super().__init__(f"{first.message.rstrip('。')}。{more}{remedy}", first.location, first.code)
+
+
+def _refuse(name: str, code: str, message: str, remedy: str = REMEDY) -> PackageError:
+    return PackageError([problem(code, Location(file=name), message)], remedy)
 
 
 def registry_version() -> str:
@@ -73,31 +112,27 @@ def registry_version() -> str:
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
 
 
-def _schema(columns, key: tuple[str, ...] = ()) -> dict:
-    fields = []
-    for name in columns:
-        field = {"name": name, "type": _TYPES.get(name, "string")}
-        if name in key or name == "indicator_id":
-            field["constraints"] = {"required": True}
-        fields.append(field)
-    schema: dict = {"fields": fields, "missingValues": [""]}
-    if key:
-        schema["primaryKey"] = list(key)
-    return schema
-
-
 def _csv(frame: pd.DataFrame, columns) -> bytes:
     out = frame.reindex(columns=list(columns)).sort_values(list(columns[:6]), kind="stable")
     return out.to_csv(index=False, lineterminator="\n", float_format="%.15g").encode("utf-8")
 
 
+def sent_regions(region_code: str) -> list[str]:
+    """Return the regions a region's package holds: itself and the registered regions below it."""
+    return [str(region_code), *regions.children(str(region_code), depth=None)]
+
+
 def export_package(store: Store, region_code: str, year: int, out: str | Path, *, plan: str = "") -> Path:
     """Write a region's observations up to ``year`` as a Frictionless data package (a zip).
+
+    A county's package holds the county's observations; a city's (or a province's) holds those of
+    the regions below it as its store received them, and its own if it has any (never a roll-up:
+    the level above sums the same counts and keeps each county's provenance).
 
     Parameters
     ----------
     store : Store
-        The county's store.
+        The sending region's store.
     region_code : str
         The region whose data are sent (GB/T 2260).
     year : int
@@ -112,16 +147,16 @@ def export_package(store: Store, region_code: str, year: int, out: str | Path, *
     Path
         ``out``.
     """
-    obs = store.observations(region_code=str(region_code))
-    obs = obs.loc[obs["year"] <= int(year)]
+    codes = sent_regions(region_code)
+    obs = store.observations()
+    obs = obs.loc[obs["region_code"].astype(str).isin(codes) & (obs["year"] <= int(year))]
     if obs.empty:
-        raise InputError(f"数据库中没有地区 {region_code} 在 {year} 年及以前的数据，无法导出数据包。",
+        raise InputError(f"数据库中没有地区 {region_code} 及其下级在 {year} 年及以前的数据，无法导出数据包。",
                          Location(file=Path(store.path).name), "E_NO_DATA")
     revisions = store.revisions()
-    revisions = revisions.loc[(revisions["region_code"].astype(str) == str(region_code))
-                              & (revisions["year"] <= int(year))]
-    data = {"observations": _csv(obs, OBS_COLUMNS), "revisions": _csv(revisions, _REVISION_COLUMNS)}
-    schemas = {"observations": _schema(OBS_COLUMNS, KEY_COLUMNS), "revisions": _schema(_REVISION_COLUMNS)}
+    sent = revisions["region_code"].astype(str).isin(codes) & (revisions["year"] <= int(year))
+    revisions = revisions.loc[sent]
+    data = {"observations": _csv(obs, OBS_COLUMNS), "revisions": _csv(revisions, REVISION_COLUMNS)}
     descriptor = {
         "name": f"womenstats-{region_code}-{year}",
         "title": f"地区 {region_code} 截至 {year} 年的监测数据",
@@ -131,16 +166,16 @@ def export_package(store: Store, region_code: str, year: int, out: str | Path, *
         "resources": [
             {"name": name, "path": RESOURCES[name], "profile": "tabular-data-resource", "format": "csv",
              "encoding": "utf-8", "mediatype": "text/csv", "bytes": len(data[name]),
-             "hash": "sha256:" + hashlib.sha256(data[name]).hexdigest(), "schema": schemas[name]}
+             "hash": "sha256:" + hashlib.sha256(data[name]).hexdigest(), "schema": SCHEMAS[name]}
             for name in RESOURCES
         ],
     }
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=True)
-    files = {"datapackage.json": text.encode("utf-8"), **{RESOURCES[n]: data[n] for n in RESOURCES}}
+    files = {DESCRIPTOR: text.encode("utf-8"), **{RESOURCES[n]: data[n] for n in RESOURCES}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             zf.writestr(info, files[name])
     out = Path(out)
@@ -150,110 +185,153 @@ def export_package(store: Store, region_code: str, year: int, out: str | Path, *
     return out
 
 
-def _refuse(path: Path, message: str, code: str) -> InputError:
-    return InputError(message, Location(file=path.name), code)
+@dataclass
+class ReadPackage:
+    """A package whose zip, descriptor, hashes, registry and schemas passed (:func:`read_package`)."""
+
+    meta: PackageMeta
+    data: dict[str, bytes]
+    tables: dict[str, Table]
 
 
-def read_package(path: str | Path) -> tuple[dict, dict[str, bytes]]:
-    """Open a package and check it: layout, sizes, hashes, registry version and schemas.
+def read_package(path: str | Path, name: str | None = None) -> ReadPackage:
+    """Open a package and check it: zip, descriptor, hashes, registry version and schemas.
+
+    Parameters
+    ----------
+    path : str or Path
+        The package.
+    name : str, optional
+        How the package is named in messages (its file name by default).
 
     Returns
     -------
-    (dict, dict)
-        The descriptor and each resource's bytes.
+    ReadPackage
 
     Raises
     ------
-    InputError
-        ``E_PACKAGE`` (not a womenstats package), ``E_TOO_LARGE``, ``E_PACKAGE_HASH``,
-        ``E_PACKAGE_REGISTRY`` or ``E_PACKAGE_SCHEMA``, each naming the file and what to do.
+    PackageError
+        With the codes of :mod:`~womenstats.intake.package_zip`,
+        :mod:`~womenstats.intake.package_descriptor` and :mod:`~womenstats.intake.package_rows`,
+        ``E_PACKAGE_HASH`` and ``E_PACKAGE_REGISTRY``, each naming the file and what to do.
     """
     path = Path(path)
+    name = name or path.name
+    if not path.is_file():
+        raise _refuse(name, "E_PACKAGE", "找不到数据包文件", "请检查文件名和路径。")
     try:
-        zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
-        raise _refuse(path, "不是有效的数据包（zip 文件无法打开）：请重新导出后再导入。",
-                      "E_PACKAGE") from None
-    with zf:
-        total = sum(i.file_size for i in zf.infolist())
-        if total > MAX_PACKAGE_BYTES:
-            size, limit = total / 2**20, MAX_PACKAGE_BYTES / 2**20
-            raise _refuse(path, f"数据包解压后有 {size:.1f} MiB，超过上限 {limit:.0f} MiB。", "E_TOO_LARGE")
-        names = set(zf.namelist())
-        if names != {"datapackage.json", *RESOURCES.values()}:
-            raise _refuse(path, "数据包的文件组成不对（应含 datapackage.json 和 data/ 下的两个 CSV）："
-                                "请用 womenstats export 重新生成。", "E_PACKAGE")
-        descriptor = json.loads(zf.read("datapackage.json").decode("utf-8"))
-        data = {r["name"]: zf.read(r["path"]) for r in descriptor.get("resources", [])}
-    meta = descriptor.get("womenstats", {})
-    if meta.get("package_version") != PACKAGE_VERSION or set(data) != set(RESOURCES):
-        raise _refuse(path, "不是本系统导出的数据包（缺少 womenstats 说明或资源）。", "E_PACKAGE")
-    for resource in descriptor["resources"]:
-        actual = "sha256:" + hashlib.sha256(data[resource["name"]]).hexdigest()
-        if actual != resource.get("hash"):
-            raise _refuse(path, f"资源 {resource['path']} 的内容与数据包记录的哈希不符"
-                                "（文件在导出后被改动或损坏）：请向报送单位索取原数据包。", "E_PACKAGE_HASH")
-    if meta.get("registry_version") != registry_version():
-        raise _refuse(path, "数据包所用的指标库版本与本库不同（指标的单位或口径可能不一致）："
-                            "请双方先统一指标库版本，再重新导出导入。", "E_PACKAGE_REGISTRY")
-    _validate_schemas(path, descriptor, data)
-    return descriptor, data
+        entries = read_zip(path, {DESCRIPTOR: MAX_DESCRIPTOR_BYTES})
+        if DESCRIPTOR not in entries:
+            raise PackageRefusedError("E_PACKAGE", f"zip 中没有 {DESCRIPTOR}，不是本系统导出的数据包")
+        meta = parse_descriptor(entries[DESCRIPTOR], set(entries))
+    except PackageRefusedError as exc:
+        raise _refuse(name, exc.code, exc.reason, "请用 womenstats export 重新导出数据包，"
+                                                  "或向报送单位索取原数据包。") from None
+    data = {resource: entries[path_] for resource, path_ in RESOURCES.items()}
+    for resource, digest in meta.hashes.items():
+        if digest != "sha256:" + hashlib.sha256(data[resource]).hexdigest():
+            raise _refuse(name, "E_PACKAGE_HASH",
+                          f"资源 {RESOURCES[resource]} 的内容与数据包记录的哈希不符"
+                          "（文件在导出后被改动或损坏）",
+                          "请向报送单位索取原数据包。")
+    if meta.registry_version != registry_version():
+        raise _refuse(name, "E_PACKAGE_REGISTRY",
+                      "数据包所用的指标库版本与本库不同（指标的单位或口径可能不一致）",
+                      "请双方先统一指标库版本，再重新导出导入。")
+    tables = {resource: read_table(data[resource], resource, name, path_)
+              for resource, path_ in RESOURCES.items()}
+    problems = [p for table in tables.values() for p in table.problems]
+    if problems:
+        raise PackageError(problems)
+    return ReadPackage(meta, data, tables)
 
 
-def _validate_schemas(path: Path, descriptor: dict, data: dict[str, bytes]) -> None:
-    from frictionless import Package
+def package_relative(package: str, name: object) -> str:
+    """Return a name recorded in a package as a name inside that package, never a local path.
 
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        (root / "data").mkdir()
-        for resource in descriptor["resources"]:
-            (root / resource["path"]).write_bytes(data[resource["name"]])
-        (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-        report = Package(str(root / "datapackage.json")).validate()
-    if not report.valid:
-        error = report.flatten(["rowNumber", "fieldName", "type", "note"])[0]
-        row, field, kind, note = error
-        raise _refuse(path, f"数据包第 {row} 行“{field}”不符合表结构（{kind}：{note}）："
-                            "请报送单位更正后重新导出。", "E_PACKAGE_SCHEMA")
+    A drive, a leading ``/``, ``.`` and ``..`` parts and control characters are dropped and
+    backslashes read as ``/``; the package's name goes in front, after :data:`PACKAGE_MARK`
+    (``"/data/x.xlsx"`` in ``440783.zip`` → ``"440783.zip!/data/x.xlsx"``). Reports never open such
+    a name (:func:`womenstats.paths.raw_file`).
+    """
+    text = re.sub(r"[\x00-\x1f\x7f]", "", str(name or ""))
+    parts = [p for p in re.split(r"[\\/]+", text) if p not in {"", ".", ".."}]
+    if parts and re.fullmatch(r"[A-Za-z]:", parts[0]):
+        parts = parts[1:]
+    return f"{package}{PACKAGE_MARK}{'/'.join(parts)}" if parts else package
 
 
-def prepare_package(path: str | Path, region: str | None = None) -> tuple[dict, PreparedFile]:
-    """Check a package (:func:`read_package`) and its region, and turn it into a file to load.
+def _frame(rows: list[dict], resource: str, package: str, names: tuple[str, ...]) -> pd.DataFrame:
+    """Return rows as a frame of the resource's columns: texts '' and numbers NaN where missing."""
+    fields = SCHEMAS[resource]["fields"]
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in fields])
+    for spec in fields:
+        column = spec["name"]
+        if spec["type"] == "string":
+            frame[column] = frame[column].where(frame[column].notna(), "")
+        elif spec["type"] == "number":
+            frame[column] = frame[column].astype(float)
+    for column in names:
+        frame[column] = [package_relative(package, v) for v in frame[column]]
+    return frame
+
+
+@dataclass
+class PreparedPackage:
+    """A checked package, ready to load: its metadata, its file for the store, its row numbers."""
+
+    meta: PackageMeta
+    file: PreparedFile
+    numbers: list[int]
+
+
+def prepare_package(path: str | Path, region: str) -> PreparedPackage:
+    """Check a package (:func:`read_package`), its regions, values and history, and make it a file to load.
 
     Parameters
     ----------
     path : str or Path
         The package (``.zip``) written by :func:`export_package`.
-    region : str, optional
-        The receiving region: the package's region must lie below it (at any depth) in the
-        region registry.
+    region : str
+        The receiving region: the package's region, and each row's, must lie below it.
 
     Returns
     -------
-    (dict, PreparedFile)
-        The package's ``womenstats`` metadata and its observations, named by the package file and
-        identified by the hash of the observations resource.
+    PreparedPackage
+        Observations and history named by the package file and identified by the hash of the
+        observations resource; ``source_file`` and the history's file names package-relative.
+
+    Raises
+    ------
+    PackageError
+        Any refusal, the package named.
     """
-    from womenstats.catalog import regions
-
     path = Path(path)
-    descriptor, data = read_package(path)
-    meta = descriptor["womenstats"]
-    if region is not None and str(region) not in regions.parents(meta["region_code"]):
-        raise _refuse(path, f"数据包的地区 {meta['region_code']}（{regions.name(meta['region_code'])}）"
-                            f"不是本级地区 {region} 的下级：请确认数据包是否报错了单位。", "E_PACKAGE_REGION")
-    rows = pd.read_csv(io.BytesIO(data["observations"]), dtype=dict.fromkeys(OBS_COLUMNS, str),
-                       keep_default_na=False)
-    for col in ("year", "simulated"):
-        rows[col] = rows[col].astype(int)
-    for col in ("value", "numerator", "denominator"):
-        rows[col] = pd.to_numeric(rows[col].replace("", None), errors="raise")
-    sha = hashlib.sha256(data["observations"]).hexdigest()
-    return meta, PreparedFile(path.name, sha, rows[list(OBS_COLUMNS)])
+    name = path.name
+    package = read_package(path, name)
+    meta = package.meta
+    allowed, why = allowed_regions(meta.region_code, str(region))
+    if why:
+        raise _refuse(name, "E_PACKAGE_REGION", f"数据包的地区 {region_label(meta.region_code)}{why}",
+                      "请确认数据包是否报错了单位，或 --region 是否写对。")
+    observations, history = package.tables["observations"], package.tables["revisions"]
+    where = Location(file=name, sheet=RESOURCES["observations"])
+    problems = check_regions(observations.rows, observations.numbers, meta.region_code, allowed, where)
+    problems = problems or check_observations(observations.rows, observations.numbers, meta.year, where)
+    if not problems:
+        current = {tuple(r[c] for c in OBS_COLUMNS[:6]): r["value"] for r in observations.rows}
+        problems = check_history(history.rows, history.numbers, current, allowed, meta.year,
+                                 Location(file=name, sheet=RESOURCES["revisions"]))
+    if problems:
+        raise PackageError(problems)
+    rows = _frame(observations.rows, "observations", name, ("source_file",))
+    carried = _frame(history.rows, "revisions", name, ("old_source_file", "revised_by_file"))
+    sha = hashlib.sha256(package.data["observations"]).hexdigest()
+    return PreparedPackage(meta, PreparedFile(name, sha, rows, history=carried), observations.numbers)
 
 
-def ingest_packages(paths, store: Store, *, revise: bool = False,
-                    region: str | None = None) -> list[PackageResult]:
+def ingest_packages(paths: Sequence[str | Path], store: Store, *, region: str, revise: bool = False,
+                    expect_sha256: Sequence[str] | None = None) -> list[PackageResult]:
     """Load checked packages into ``store``, all of them or nothing.
 
     Parameters
@@ -262,10 +340,13 @@ def ingest_packages(paths, store: Store, *, revise: bool = False,
         Packages written by :func:`export_package`.
     store : Store
         The receiving store (the city's).
+    region : str
+        The receiving region (see :func:`prepare_package`).
     revise : bool, default False
         Allow changed values to replace stored ones (the old ones go to the revision history).
-    region : str, optional
-        The receiving region (see :func:`prepare_package`).
+    expect_sha256 : sequence of str, optional
+        The SHA-256 of each package's file, in order, as the sender published it out of band (its
+        covering letter): a package whose bytes hash otherwise is refused before it is opened.
 
     Returns
     -------
@@ -274,16 +355,45 @@ def ingest_packages(paths, store: Store, *, revise: bool = False,
 
     Raises
     ------
-    InputError
-        The refusals of :func:`read_package` and :func:`prepare_package`, and ``E_PACKAGE_REVISED``
-        for changed values without ``revise``. Nothing is written then.
+    PackageError
+        The refusals of :func:`prepare_package`, ``E_PACKAGE_SHA256`` (not the package announced),
+        ``E_PACKAGE_DUPLICATE`` (rows another region supplied) and ``E_PACKAGE_REVISED`` (changed
+        values without ``revise``), naming the package concerned. Nothing is written then.
     """
-    prepared = [prepare_package(p, region) for p in paths]
-    summaries, problems = store.load([file for _, file in prepared], revise=revise)
+    regions.name(str(region))  # an unknown receiving region is refused (CatalogError)
+    if expect_sha256 is not None:
+        _check_sha256(paths, expect_sha256)
+    prepared: list[PreparedPackage] = []
+    seen = store.observations()
+    for item in (prepare_package(p, str(region)) for p in paths):
+        file = item.file
+        copied = copied_rows(file.rows, item.numbers, seen,
+                             Location(file=file.name, sheet=RESOURCES["observations"]))
+        if copied:
+            raise PackageError(copied, "请向报送单位核实数据包所属地区。")
+        prepared.append(item)
+        seen = pd.concat([seen, file.rows], ignore_index=True)
+    summaries, problems = store.load([item.file for item in prepared], revise=revise)
     if problems:
         first = problems[0]
-        raise _refuse(Path(paths[0]), f"数据包修改了库中已有的 {len(problems)} 个数值（如 {first.message}）："
-                                      "确认是更正后，加 --revise 重新导入，旧值将存入修订记录。",
-                      "E_PACKAGE_REVISED")
-    return [PackageResult(m["region_code"], int(m["year"]), s)
-            for (m, _), s in zip(prepared, summaries, strict=True)]
+        raise _refuse(str(first.location.file), "E_PACKAGE_REVISED",
+                      f"数据包修改了库中已有的 {len(problems)} 个数值（如 {first.message}）",
+                      "确认是更正后，加 --revise 重新导入，旧值将存入修订记录。")
+    return [PackageResult(item.meta.region_code, item.meta.year, s)
+            for item, s in zip(prepared, summaries, strict=True)]
+
+
+def _check_sha256(paths: Sequence[str | Path], expected: Sequence[str]) -> None:
+    if len(expected) != len(paths):
+        raise InputError(f"给了 {len(paths)} 个数据包、{len(expected)} 个 --expect-sha256："
+                         "每个数据包各给一个，按数据包的顺序。", code="E_ARGUMENT")
+    for path, want in zip(paths, expected, strict=True):
+        want = want.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", want):
+            raise InputError(f"--expect-sha256 “{want}”不是 64 位十六进制的 SHA-256。", code="E_ARGUMENT")
+        got = sha256_file(path)
+        if got != want:
+            raise _refuse(Path(path).name, "E_PACKAGE_SHA256",
+                          f"数据包文件的 SHA-256 为 {got}，与报送函写明的 {want} 不符"
+                          "（数据包在传递中被替换、改动或损坏）",
+                          "请勿导入，向报送单位核实后索取原数据包。")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from womenstats.errors import Location
 from womenstats.intake.columns import REQUIRED_LONG_COLUMNS, header_to_column
-from womenstats.intake.encodings import UndecodableError, decode_csv, uncommon_rows
+from womenstats.intake.encodings import LikelyBig5Error, UndecodableError, decode_csv, uncommon_rows
 from womenstats.intake.problems import problem
 from womenstats.intake.records import RawRecord, ReadResult, filled
 from womenstats.intake.template_reader import is_template, read_template
@@ -93,7 +93,9 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
     ReadResult
         One record per non-empty data row; locations are rows (the header is row 1). Bytes that do not
         decode are ``E_BAD_ENCODING`` (or ``E_UNREADABLE`` when no encoding fits) with the row and byte
-        offset; a guessed GB18030 decoding that yields uncommon characters is ``W_UNCOMMON_TEXT``.
+        offset; bytes that read as more common Chinese in Big5 than in GB18030 are ``E_BAD_ENCODING`` at
+        the first row that reads differently, with both readings; a guessed GB18030 decoding that yields
+        uncommon characters is ``W_UNCOMMON_TEXT``.
     """
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -108,6 +110,11 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
         text, used = decode_csv(data, encoding)
     except UndecodableError as exc:
         return _decode_refusal(name, exc, encoding)
+    except LikelyBig5Error as exc:
+        return _refused(name, "E_BAD_ENCODING",
+                        f"第{exc.row}行按 GB18030（简体）读作“{exc.as_gb18030}”，按 Big5（繁体）读作"
+                        f"“{exc.as_big5}”：文件多半是 Big5 编码，未按猜测导入。请确认后加 --encoding big5"
+                        "（确属简体则 --encoding gb18030）重新校验。", row=exc.row)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

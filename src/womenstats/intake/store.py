@@ -47,12 +47,17 @@ class PreparedFile:
         Observations with :data:`OBS_COLUMNS`.
     normalisations : list of dict
         Records with keys ``sheet, cell, original, result, steps``.
+    history : pandas.DataFrame, optional
+        Revisions made before the file was sent (a data package carries its sender's), with the
+        columns of the ``revisions`` table from ``region_code`` to ``revised_by_sha256``: added to the
+        revision history, each once.
     """
 
     name: str
     sha256: str
     rows: pd.DataFrame
     normalisations: list[dict[str, object]] = field(default_factory=list)
+    history: pd.DataFrame | None = None
 
 
 @dataclass
@@ -318,6 +323,8 @@ def _load_one(
             ingest_time(),
         ),
     )
+    if prepared.history is not None:
+        _carry_history(conn, prepared.history, seq)
     conn.executemany(
         "INSERT INTO normalisations VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -326,6 +333,22 @@ def _load_one(
         ],
     )
     return summary, refused
+
+
+#: What identifies a revision carried in a file: the same change by the same file is recorded once.
+_CARRIED_IDENTITY = (*KEY_COLUMNS, "old_value", "new_value", "old_source_sha256", "revised_by_sha256")
+
+
+def _carry_history(conn: sqlite3.Connection, history: pd.DataFrame, seq: int) -> None:
+    """Add the revisions a file carries (``revised_in_seq`` = the file's ingest), each change once."""
+    columns = [c for c in history.columns if c not in {"old_ingest_seq", "revised_in_seq"}]
+    match = " AND ".join(f"{c} IS ?" for c in _CARRIED_IDENTITY)
+    insert = (f"INSERT INTO revisions ({', '.join(columns)}, revised_in_seq) "
+              f"VALUES ({', '.join('?' * (len(columns) + 1))})")
+    for row in history.to_dict("records"):
+        identity = [_sql_value(row[c]) for c in _CARRIED_IDENTITY]
+        if conn.execute(f"SELECT 1 FROM revisions WHERE {match}", identity).fetchone() is None:
+            conn.execute(insert, [_sql_value(row[c]) for c in columns] + [seq])
 
 
 def ingest_time() -> str:

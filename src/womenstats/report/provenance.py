@@ -46,15 +46,16 @@ def input_files(store: Store, plan_id: str, observations=None) -> list[dict[str,
     -------
     list of dict
         ``file`` (as recorded at ingest), ``sha256`` (recorded at ingest) and ``sha256_now``
-        (the file in ``data/raw`` hashed now, or None when it is not there), sorted by file.
+        (the file in ``data/raw`` hashed now, or None when it is not there), sorted by file. Only
+        a plain name inside ``data/raw`` is ever opened (:func:`womenstats.paths.raw_file`): never
+        an absolute path, a ``..`` or a name recorded inside a data package (``440783.zip!/…``).
     """
     obs = store.observations(plan=plan_id) if observations is None else observations
     pairs = sorted(set(zip(obs["source_file"], obs["source_sha256"], strict=True)))
-    raw = paths.raw_dir()
     rows = []
     for name, digest in pairs:
-        on_disk = raw / name
-        now = sha256_file(on_disk) if on_disk.is_file() else None
+        on_disk = paths.raw_file(name)
+        now = sha256_file(on_disk) if on_disk is not None and on_disk.is_file() else None
         rows.append({"file": name, "sha256": digest, "sha256_now": now})
     return rows
 
