@@ -16,10 +16,13 @@ Why a table of our own rather than a converter package
   ``不低於`` is how a traditional plan writes ``不低于``, and in a simplified plan ``於`` could only
   be a surname.
 - **Checked against what the extractor reads.** The table covers every character of the five
-  seed plans, of the indicator registry (names and aliases) and of the extractor's own patterns
-  that has a traditional form; ``tests/test_extract_prose.py`` derives those sets and fails when a
-  new indicator name or pattern brings a character the table lacks. A general converter would
-  add a pinned dependency for characters no rule reads.
+  seed plans, of the indicator registry (names and aliases), of the extractor's own patterns and
+  of the prose test corpus that has a traditional form. ``tests/test_traditional.py`` derives
+  those sets and fails when a new indicator name or pattern brings a character Big5 cannot
+  encode (a simplified-only form) that the table lacks; the characters Big5 holds in both forms
+  (``体``/``體``, ``确``/``確``) were listed by comparing with MediaWiki's conversion table (the
+  ``zhconv`` package) when the table was written, and every pair agrees with it. A general
+  converter would add a pinned dependency for characters no rule reads.
 
 Conversion debris: a tool that annotates characters with their pinyin leaves ``區(qū)``; the
 annotation (a parenthesised syllable with a tone mark or a tone digit, right after a Chinese
@@ -61,6 +64,9 @@ _PAIRS = """
 攜携 靜静 後后 製制 範范 係系 繫系 餘余 裡里 裏里 臺台 檯台 颱台 隻只 複复 復复 鬆松 麵面 佈布 週周
 佔占 採采 衝冲 醜丑 穀谷 籲吁 嚮向 鬥斗 蹟迹 捲卷 傢家 纔才 麼么 遊游 併并 並并 註注 閱阅 據据 徹彻 資资
 兒儿 孫孙 殺杀 離离 壞坏 癥症 獄狱 憂忧 鬱郁 彌弥
+豐丰 雲云 價价 優优 體体 廠厂 聽听 諮咨 餵喂 寧宁 嶺岭 異异 懷怀 願愿 託托 擾扰 掛挂 機机 極极
+構构 櫃柜 歡欢 氣气 汙污 潔洁 燻熏 確确 種种 築筑 網网 薦荐 觸触 謝谢 踴踊 適适 這这 億亿 幾几 紀纪
+訊讯 廳厅 嗎吗 連连 陸陆
 """
 
 #: Traditional character -> simplified character, for :meth:`str.translate`.
