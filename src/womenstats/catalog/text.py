@@ -216,9 +216,14 @@ def squeeze_spaces(text: str) -> str:
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", text)
 
 
-def _joined(line: str) -> str:
-    """Return a source line with what joins it to the previous one: a break before a marker."""
-    return ("\n" if _LINE_START.match(line) or _CHAPTER_LINE.match(line) else " ") + line
+def _joined(line: str, previous: str = "") -> str:
+    """Return a source line with what joins it to the previous one.
+
+    A line break before a marker, and after a chapter heading alone on its line
+    (``一、发展现状`` is a title, not the start of the paragraph below it); a space otherwise.
+    """
+    breaks = _LINE_START.match(line) or _CHAPTER_LINE.match(line) or _CHAPTER_LINE.match(previous)
+    return ("\n" if breaks else " ") + line
 
 
 def normalise(text: str) -> str:
@@ -246,7 +251,9 @@ def normalise(text: str) -> str:
     """
     text = to_half_width(simplify(text))
     lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines() if not _PAGE_LINE.match(line)]
-    flat = squeeze_spaces("".join(_joined(line) for line in lines if line)).lstrip("\n")
+    lines = [line for line in lines if line]
+    joined = "".join(_joined(line, prev) for prev, line in zip(["", *lines[:-1]], lines, strict=True))
+    flat = squeeze_spaces(joined).lstrip("\n")
     flat = _RATIO_SIGN.sub(":", flat)
     flat = _RESPONSIBLE.sub("", flat)
     flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)

@@ -32,7 +32,24 @@ The work is split by concern: :mod:`.structure` (areas, sections, items, sentenc
 
 from __future__ import annotations
 
-from womenstats.catalog.extract.candidates import EXTRACT_COLUMNS, extract_targets, extract_text
+from womenstats.catalog.extract.candidates import (
+    BASELINE_COLUMNS,
+    EXTRACT_COLUMNS,
+    Extraction,
+    extract_all,
+    extract_baselines,
+    extract_targets,
+    extract_text,
+)
 from womenstats.catalog.extract.lexicon import FUZZY_THRESHOLD
 
-__all__ = ["EXTRACT_COLUMNS", "FUZZY_THRESHOLD", "extract_targets", "extract_text"]
+__all__ = [
+    "BASELINE_COLUMNS",
+    "EXTRACT_COLUMNS",
+    "FUZZY_THRESHOLD",
+    "Extraction",
+    "extract_all",
+    "extract_baselines",
+    "extract_targets",
+    "extract_text",
+]
