@@ -34,6 +34,7 @@ SEEDS = ("linhe", "kaiping", "nansha", "taobei", "guxian")
 PLANS_DIR = paths.raw_dir() / "plans"
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
+OVERALL_PRECISION = 0.99
 
 
 def plan_text(*items: str, section: str = "主要目标", area: str = "（一）妇女与健康") -> str:
@@ -249,9 +250,11 @@ def test_a_change_from_the_baseline_is_a_relative_target():
     assert quantitative("妇女基本养老保险参保率提高5个百分点。") == [
         ("social_security.basic_pension_insurance_female", "increase_pp", 5.0, "%")
     ]
-    assert quantitative("妇女常见病筛查率比上年提高了2%。") == [
+    assert quantitative("妇女常见病筛查率比2020年提高2%。") == [
         ("health.common_disease_screening", "increase_pct", 2.0, "%")
     ]
+    # a change from last year is reported, not set (see test_extract_prose.py)
+    assert quantitative("妇女常见病筛查率比上年提高了2%。") == []
     # a level reached by going down is no change: 下降到 / 降至
     level = quantitative("孕产妇死亡率下降到8/10万以下。")
     assert level == [("health.maternal_mortality", "<=", 8.0, "1/10万")]
@@ -552,5 +555,6 @@ def test_recall_and_precision_on_the_curated_seeds():
         f"precision {matched:3d}/{candidates:3d} = {matched / candidates:.3f}"
     )
     assert failures == []
-    assert found / curated >= MIN_RECALL
-    assert matched / candidates >= MIN_PRECISION
+    # over the five seeds: every curated target found, at most one candidate in a hundred extra
+    assert found == curated
+    assert matched / candidates >= OVERALL_PRECISION

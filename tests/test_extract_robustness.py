@@ -7,7 +7,8 @@ Two parts:
    joined into one or split inside sentences, headings reworded or removed, sections flattened into
    ``--`` bullets, and three combinations: a web copy, an OCR'd scan, a bare list). Expected rows
    are the curated catalog (reviewed by hand); recall must stay >= 95% and precision >= 90% for
-   every perturbation, and the test names the perturbations and plans that fall short.
+   every plan and perturbation (the test names those that fall short), and over the five plans
+   every curated target must be found with precision >= 99%.
 2. Short texts in the forms of public web copies of local plans (a post's own title, a list
    introduced by a sentence ending in a colon, a heading run into its first item, one number for
    two subjects, relative changes, subjects that only resemble a registry indicator), each with the
@@ -28,6 +29,7 @@ from womenstats.catalog.text import read_plan_text
 SEEDS = ("linhe", "kaiping", "nansha", "taobei", "guxian")
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
+OVERALL_PRECISION = 0.99
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,8 @@ def test_recall_and_precision_on_perturbed_plans(texts, kind):
     print(f"\n{kind:20s} recall {found}/{to_find} = {found / to_find:.3f}   "
           f"precision {matched}/{candidates} = {matched / candidates:.3f}")
     assert not short, f"{kind}: " + "; ".join(short)
-    assert found / to_find >= MIN_RECALL and matched / candidates >= MIN_PRECISION
+    # over the five plans: every curated target found, at most one candidate in a hundred extra
+    assert found == to_find and matched / candidates >= OVERALL_PRECISION
 
 
 # ---------------------------------------------------------------- web copies, checked by hand

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from womenstats.catalog.traditional import simplify
 from womenstats.errors import InputError, Location
 
 #: Encodings tried, in order, for a .txt file (UTF-8 with or without BOM, then the Chinese ones).
@@ -113,17 +114,38 @@ def read_plan_text(path: str | Path) -> str:
             where,
             "E_FILE_TYPE",
         )
-    data = path.read_bytes()
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    decoded = _decode(path.read_bytes())
+    if decoded is not None:
+        return decoded
     raise InputError(
         "无法识别文本编码（已尝试 UTF-8、GB18030、Big5），请另存为 UTF-8 后重试。",
         where,
         "E_ENCODING",
     )
+
+
+# Characters written alike in both scripts and frequent in any plan: a Big5 file misread as GB18030
+# (or the reverse) holds few of them.
+_COMMON = frozenset("的一是不了人在有中大上和地到以出可也生能而子下自之年作所然家事成方多去如都同其本心前女")
+
+
+def _decode(data: bytes) -> str | None:
+    """Return ``data`` decoded with the first of :data:`TEXT_ENCODINGS` that reads it, or None.
+
+    GB18030 decodes nearly any byte string, Big5 files included (into nonsense); when both read
+    the bytes, the decoding with more of :data:`_COMMON`'s characters is the right one.
+    """
+    readings = []
+    for encoding in TEXT_ENCODINGS:
+        try:
+            readings.append(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if encoding == TEXT_ENCODINGS[0]:
+            return readings[0]
+    if not readings:
+        return None
+    return max(readings, key=lambda text: sum(ch in _COMMON for ch in text))
 
 
 def _read_docx(path: Path, where: Location) -> str:
@@ -194,15 +216,22 @@ def squeeze_spaces(text: str) -> str:
     return re.sub(r"(?<![A-Za-z]) | (?![A-Za-z])", "", text)
 
 
-def _joined(line: str) -> str:
-    """Return a source line with what joins it to the previous one: a break before a marker."""
-    return ("\n" if _LINE_START.match(line) or _CHAPTER_LINE.match(line) else " ") + line
+def _joined(line: str, previous: str = "") -> str:
+    """Return a source line with what joins it to the previous one.
+
+    A line break before a marker, and after a chapter heading alone on its line
+    (``一、发展现状`` is a title, not the start of the paragraph below it); a space otherwise.
+    """
+    breaks = _LINE_START.match(line) or _CHAPTER_LINE.match(line) or _CHAPTER_LINE.match(previous)
+    return ("\n" if breaks else " ") + line
 
 
 def normalise(text: str) -> str:
     """Return one clean string of a plan with each structural marker at the start of a line.
 
-    Steps: full-width characters made ASCII (:func:`to_half_width`); page numbers (``- 34 -``,
+    Steps: traditional characters made simplified and pinyin debris removed
+    (:func:`womenstats.catalog.traditional.simplify`); full-width characters made ASCII
+    (:func:`to_half_width`); page numbers (``- 34 -``,
     ``第3页``) removed; every line break dropped (sources break lines inside sentences, or not at
     all) except before a line that starts an item or heading; stray spaces removed
     (:func:`squeeze_spaces`); then a line break inserted before each
@@ -220,9 +249,11 @@ def normalise(text: str) -> str:
     str
         The normalised text.
     """
-    text = to_half_width(text)
+    text = to_half_width(simplify(text))
     lines = [_PAGE_NUMBER.sub(" ", line).strip() for line in text.splitlines() if not _PAGE_LINE.match(line)]
-    flat = squeeze_spaces("".join(_joined(line) for line in lines if line)).lstrip("\n")
+    lines = [line for line in lines if line]
+    joined = "".join(_joined(line, prev) for prev, line in zip(["", *lines[:-1]], lines, strict=True))
+    flat = squeeze_spaces(joined).lstrip("\n")
     flat = _RATIO_SIGN.sub(":", flat)
     flat = _RESPONSIBLE.sub("", flat)
     flat = _MARKER.sub(lambda m: "\n" + m.group(0), flat)

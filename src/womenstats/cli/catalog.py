@@ -121,6 +121,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("file", metavar="文件", help="规划文本文件（.txt 或 .docx）")
     cmd.add_argument("--plan-id", help="规划代码，用于目标编号；目录中已有的规划取其终期年份为目标年份")
+    cmd.add_argument(
+        "--baselines",
+        metavar="文件",
+        help="另将文中的现状数值（截至、目前、已达到……及发展现状中的数值，均非目标）连同年份写入此 CSV",
+    )
     _add_format(cmd)
     cmd.set_defaults(func=_extract)
 
@@ -233,11 +238,17 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from womenstats._io import atomic_path
     from womenstats.catalog import TARGET_COLUMNS
-    from womenstats.catalog.extract import extract_targets
+    from womenstats.catalog.extract import BASELINE_COLUMNS, extract_all
     from womenstats.catalog.extract.candidates import NOTE_OUTSIDE, UNKNOWN_AREA
+    from womenstats.catalog.text import read_plan_text
 
-    frame = extract_targets(args.file, plan_id=args.plan_id)
+    frame, baselines = extract_all(read_plan_text(args.file), plan_id=args.plan_id)
+    if args.baselines:
+        with atomic_path(args.baselines) as tmp:
+            text = _as_text(baselines, BASELINE_COLUMNS).to_csv(index=False, lineterminator="\n")
+            tmp.write_text(text, encoding="utf-8")
     columns = TARGET_COLUMNS if args.format == "csv" else EXTRACT_TABLE_COLUMNS
     _write(frame, columns, args.format)
     counts = frame["kind"].value_counts()
@@ -254,6 +265,9 @@ def _extract(args: argparse.Namespace) -> int:
     for what, n in flagged.items():
         if n:
             print(f"  其中 {n} 条{what}：见 note 列，请重点审核。", file=sys.stderr)
+    if len(baselines):
+        where = f"已写入 {args.baselines}" if args.baselines else "可用 --baselines 文件 另行输出"
+        print(f"  另有 {len(baselines)} 个现状数值不是目标，未列入（{where}）。", file=sys.stderr)
     return 0
 
 

@@ -25,14 +25,42 @@ that, to the indicator whose name (without its measure word, ``率``, ``比例``
 at least :data:`FUZZY_THRESHOLD` of its character pairs with the statement. The rules are generic:
 nothing in them names a particular plan.
 
+A number is a target only when the text sets it for the future (:mod:`.tense`): a value the
+text reports as reached (``截至2020年…已达到25%``, ``目前…``, ``据统计…``, ``比上年…``, any value of
+a 发展现状/发展基础/主要成就 section) is an observed value, kept apart with the year it is about
+(:func:`extract_all`, :func:`extract_baselines`) and never a target. This lets the extractor read
+texts about plans too: news items, 新闻发布会 transcripts, monitoring reports. A value given to a
+list of three or more subjects (``A、B和C…均达到``) gives a row per subject, ``党政领导班子`` two
+bodies; ``至少有1名女性成员`` is a count per body (>= 1 人); a headline repeating a target of the
+body adds nothing. Traditional characters and pinyin debris (``區(qū)``) are read as simplified
+(:mod:`womenstats.catalog.traditional`).
+
 The work is split by concern: :mod:`.structure` (areas, sections, items, sentences, clauses),
 :mod:`.values` (numbers and operators), :mod:`.lexicon` (linking to registry indicators),
-:mod:`.statements` (the statements of a sentence) and :mod:`.candidates` (the rows written).
+:mod:`.tense` (target or observed value), :mod:`.statements` (the statements of a sentence) and
+:mod:`.candidates` (the rows written).
 """
 
 from __future__ import annotations
 
-from womenstats.catalog.extract.candidates import EXTRACT_COLUMNS, extract_targets, extract_text
+from womenstats.catalog.extract.candidates import (
+    BASELINE_COLUMNS,
+    EXTRACT_COLUMNS,
+    Extraction,
+    extract_all,
+    extract_baselines,
+    extract_targets,
+    extract_text,
+)
 from womenstats.catalog.extract.lexicon import FUZZY_THRESHOLD
 
-__all__ = ["EXTRACT_COLUMNS", "FUZZY_THRESHOLD", "extract_targets", "extract_text"]
+__all__ = [
+    "BASELINE_COLUMNS",
+    "EXTRACT_COLUMNS",
+    "FUZZY_THRESHOLD",
+    "Extraction",
+    "extract_all",
+    "extract_baselines",
+    "extract_targets",
+    "extract_text",
+]

@@ -36,13 +36,59 @@ class _Entry(NamedTuple):
 _DISTRIBUTIVE = re.compile(r"各(?!级|类|地|项|种|界)|均|都|分别")
 
 
+# A list of three or more subjects: A、B和C, A、B、C (each joined part at most ten characters).
+_PART = r"[^、和与及，,；;：:]{1,10}"
+_LIST = re.compile(rf"{_PART}(?:、{_PART})+[、和与及]{_PART}")
+# Where the first subject of a list begins and the last one ends (感染|艾滋病、梅毒和乙肝|的孕产妇).
+_ITEM_HEAD = re.compile(r".*(?:[“《（(]|感染|对|在|使|让|为|是|的)")
+_ITEM_TAIL = re.compile(r"的|中|均|各|都|分别|[”》）)]")
+# Subjects that are places, not measures: 城镇、农村 are residences (see statements._residences).
+_PLACES = frozenset({"城镇", "农村", "城市", "城乡", "城区", "乡村"})
+
+
+def list_items(clause: str) -> list[tuple[str, str]] | None:
+    """Return, for a clause that gives one value to three or more subjects, each subject's reading.
+
+    ``村党组织书记、村委会主任和社区居委会主任中女性比例均达到`` names three measures:
+    ``村党组织书记中女性比例均达到`` and so on. A list (``A、B和C``, ``A、B、C``) counts when a
+    word that distributes the value (``均``, ``各``, ``都``, ``分别``) follows it. Its first subject
+    begins after a word that cannot belong to it (``感染``, ``的``, an opening quote) and its last
+    ends before one (``的``, ``中``, ``均``); the words before and after the list are said of each.
+
+    Returns
+    -------
+    list of (str, str) or None
+        ``(subject, the clause as said of that subject alone)``, in order; None when the clause
+        holds no such list (two subjects are read by the name matching itself, see
+        :func:`_expand_parallel`), or when its subjects are places (城镇、农村).
+    """
+    found = _LIST.search(clause)
+    if not found:
+        return None
+    parts = re.split("[、和与及]", found.group(0))
+    if not _DISTRIBUTIVE.search(parts[-1] + clause[found.end() :]):
+        return None
+    head = _ITEM_HEAD.match(parts[0])
+    first = parts[0][head.end() :] if head else parts[0]
+    tail = _ITEM_TAIL.search(parts[-1])
+    last = parts[-1][: tail.start()] if tail else parts[-1]
+    items = [first, *parts[1:-1], last]
+    if not all(items) or _PLACES.intersection(items):
+        return None
+    before = clause[: found.start()] + parts[0][: len(parts[0]) - len(first)]
+    after = parts[-1][len(last) :] + clause[found.end() :]
+    return [(item, before + item + after) for item in items]
+
+
 def _clean_name(text: str) -> str:
     """Return the comparable form of a name or statement.
 
     No 的/中, no parenthesised remarks, and a pair of sexes said once: ``女厕位与男厕位``,
-    ``女厕位比男厕位`` and ``男厕位与女厕位`` read as ``男女厕位``.
+    ``女厕位比男厕位`` and ``男厕位与女厕位`` read as ``男女厕位``. ``党政领导班子`` names two
+    bodies: it reads as ``党委、政府领导班子``.
     """
     text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    text = re.sub(r"党政(?=[^，,；;。]{0,6}班子)", "党委、政府", text)
     text = re.sub(r"[的中\s]", "", text)
     return re.sub(r"[女男]([\u4e00-\u9fff]{1,4})[与和比][男女]\1", r"男女\1", text)
 

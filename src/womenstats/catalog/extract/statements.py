@@ -19,8 +19,10 @@ from womenstats.catalog.extract.lexicon import (
     _Lexicon,
     _same_unit,
     link_problem,
+    list_items,
 )
 from womenstats.catalog.extract.structure import _clause_after, _clause_before, _clauses, _sentences
+from womenstats.catalog.extract.tense import BASELINE, Reading
 from womenstats.catalog.extract.values import (
     _AFTER_WORDS,
     _AGE_FROM,
@@ -33,6 +35,7 @@ from womenstats.catalog.extract.values import (
     _TARGET_YEAR,
     _URBAN_RURAL,
     _change_operator,
+    _observed_operator,
     _operator,
     _Value,
     _values,
@@ -54,6 +57,19 @@ class _Statement:
     form: str = ""  # how the value was written (see _Value.form)
     start: int = 0  # where in the sentence the statement's value or clause begins
     note: str = ""  # what the reviewer should know (a link refused, …)
+    observed: bool = False  # a value reported as reached, not set for the future (see .tense)
+    year: int | None = None  # for an observed value, the year it is about
+    subject: str = ""  # the subject of a list the value is given to (A、B和C…均达到)
+
+
+# A registry share of bodies that have something (配备女干部的乡镇领导班子比例, …覆盖率), unlike a
+# share of people (村委会成员中女性比例).
+_BODY_SHARE = re.compile(r"^(?:配备|建有|设有|有|纳入)|(?:覆盖率|配置率)$")
+
+
+# An activity said to reach everyone (宣传教育培训实现全覆盖): an aim, not a measured coverage,
+# unless the registry has a coverage rate for it.
+_ACTIVITY = re.compile(r"(?:宣传|教育|培训|宣讲|普及)(?:工作|活动)?(?:实现|达到)?$")
 
 
 def _count_subject(sentence: str, value: _Value) -> str:
@@ -71,8 +87,10 @@ def _count_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
     """Return the indicators, unit and value of a count, or None when it is no target.
 
     A count is a target when the registry has a count of that thing (``建设1所标准化妇幼保健
-    机构``) or when ``至少`` introduces it; ``每个…至少一个`` or a registry coverage rate
-    (``乡镇领导班子至少配备一名女干部``) makes it a coverage of 100%.
+    机构``) or when ``至少`` introduces it. A count of people is a count per body
+    (``至少有1名女性成员``: at least 1 人), unless the registry measures the share of bodies that
+    have them (``乡镇领导班子至少配备一名女干部``: 配备女干部的乡镇领导班子比例, 100%); a count of
+    things under ``每个…至少一个``, or with a registry coverage rate, is a coverage of 100%.
     """
     subject = _count_subject(sentence, value)
     before = subject[: subject.rfind(sentence[value.start : value.end])]
@@ -83,6 +101,9 @@ def _count_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
         return counted, value.unit, value.value
     if not at_least:
         return None
+    if value.unit == "人":
+        bodies = [e for e in found if _BODY_SHARE.search(e.name)]
+        return (bodies[:1], "%", 100.0) if bodies else ([], value.unit, value.value)
     coverage = _coverage(found)
     if coverage or (_EVERY.search(subject) and value.value == 1):
         return coverage[:1], "%", 100.0
@@ -95,8 +116,10 @@ def _value_entries(sentence: str, value: _Value, lexicon: _Lexicon) -> tuple[lis
         return _count_entries(sentence, value, lexicon)
     clause = _clause_before(sentence, value.start)
     if value.form == "full":
-        clause += _clause_after(sentence, value.start)
-        return _coverage(lexicon.find(clause, "%"))[:1], "%", 100.0
+        entries = _coverage(lexicon.find(clause + _clause_after(sentence, value.start), "%"))[:1]
+        if not entries and _ACTIVITY.search(clause):
+            return None
+        return entries, "%", 100.0
     if value.form == "change_pct":  # a share of the baseline value: any indicator's unit
         return _distinct(lexicon.find(clause)), value.unit, value.value
     found = _same_unit(lexicon.exact(clause, value.unit), value.unit)
@@ -171,8 +194,32 @@ def _residences(clause: str, entry: _Entry | None, residence: str) -> list[str]:
     return ["all"]
 
 
-def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
-    """Return the quantitative statements of one sentence, in the order of their values."""
+def _subjects(clause: str, value: _Value, lexicon: _Lexicon) -> list[tuple[_Entry | None, str]] | None:
+    """Return each subject a value is given to, with its indicator (None: not in the registry).
+
+    ``村党组织书记、村委会主任和社区居委会主任中女性比例均达到30%以上`` gives three rows, one per
+    subject, each linked on its own (:func:`.lexicon.list_items`); a subject the registry does
+    not measure (``感染…乙肝的孕产妇…比例``) still gives its row. None when the value is not
+    given to a list of three or more.
+    """
+    items = list_items(clause) if value.form in {"rate", "years", "ratio", "fraction"} else None
+    if items is None:
+        return None
+    out: list[tuple[_Entry | None, str]] = []
+    for subject, said in items:
+        taken = [entry for entry, _ in out]
+        found = [e for e in _same_unit(lexicon.find(said, value.unit), value.unit) if e not in taken]
+        out.append((found[0] if found else None, subject))
+    return out
+
+
+def _quantities(sentence: str, lexicon: _Lexicon, reading: Reading, lead: str = "") -> list[_Statement]:
+    """Return the quantitative statements of one sentence, in the order of their values.
+
+    Each is a target or an observed value as ``reading`` tells (:meth:`.tense.Reading.observed`).
+    ``lead`` is the colon-introduced lead of an earlier sentence that this one continues
+    (see :func:`_named_from_sentence`).
+    """
     out: list[_Statement] = []
     values = sorted(_values(sentence), key=lambda v: (v.start, v.form))
     paired = _respectively(sentence, values, lexicon)
@@ -187,11 +234,15 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             entries, after, residence = paired[value.start]
         years = ["".join(y) for y in _TARGET_YEAR.findall(sentence[: value.start])]
         about = _count_subject(sentence, value) if value.form == "count" else clause
-        for entry in entries or [None]:
+        observed, year = reading.observed(sentence, value.start, value.end, value.form)
+        subjects = None if value.start in paired else _subjects(clause, value, lexicon)
+        for entry, subject in subjects or [(e, "") for e in entries or [None]]:
             if value.form in {"full", "count"}:
                 op = ">="
             elif value.form.startswith("change"):
                 op = _change_operator(sentence[: value.start], value.form)
+            elif observed:
+                op = _observed_operator(sentence[: value.start], after)
             else:
                 better = entry.better if entry else ("lower" if unit in {"1/10万", "‰"} else "higher")
                 op = _operator(sentence[: value.start], after, better)
@@ -200,6 +251,8 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
             if problem:
                 note = f"未链接指标：{problem}；请审核是否新增指标。"
                 entry = None
+            elif subject and entry is None:
+                note = f"未链接指标：分项“{subject}”在指标库中没有对应指标；请审核是否新增指标。"
             for place in _residences(clause, entry, residence):
                 out.append(
                     _Statement(
@@ -216,26 +269,38 @@ def _quantities(sentence: str, lexicon: _Lexicon) -> list[_Statement]:
                         form=value.form,
                         start=value.start,
                         note=note,
+                        observed=observed,
+                        year=year,
+                        subject=subject,
                     )
                 )
-    return _once(_named_from_sentence(sentence, out, lexicon))
+    return _once(_named_from_sentence(sentence, out, lexicon, lead))
 
 
-def _named_from_sentence(sentence: str, statements: list[_Statement], lexicon: _Lexicon) -> list[_Statement]:
+def _named_from_sentence(
+    sentence: str, statements: list[_Statement], lexicon: _Lexicon, lead: str = ""
+) -> list[_Statement]:
     """Name the measure of a value whose own clause names none from the sentence before it.
 
     ``提高农村卫生厕所普及率，2025年达到85%左右``: the value's clause names nothing, the
-    sentence does. The first measure of the right unit named before the value (word for word,
-    then loosely) that no other value of the sentence already has is taken.
+    sentence does. ``…知识宣传：城市人群覆盖率达到90%以上；农村人群覆盖率达到80%以上``:
+    the second sentence names nothing, the lead before the colon does (``lead``). The first
+    measure of the right unit named before the value (word for word, then loosely) that no
+    other value of the sentence already has is taken: another value of the same tense and
+    target year (``为9.2/10万，低于规划目标（10/10万以下）`` names the measure once for an
+    observed value and a target), and whose link makes sense (:func:`link_problem`).
     """
-    used = {st.indicator_id for st in statements if st.indicator_id}
+    used = {(st.observed, st.target_year, st.indicator_id) for st in statements if st.indicator_id}
     for st in statements:
         if st.indicator_id or st.note or st.form not in {"rate", "ratio", "fraction", "years"}:
             continue
-        for entry in lexicon.ranked(sentence[: st.start]):
-            if entry.unit == st.unit and entry.id not in used and (st.unit != "%" or st.value <= 100):
+        for entry in lexicon.ranked(lead + sentence[: st.start]):
+            key = (st.observed, st.target_year, entry.id)
+            if entry.unit == st.unit and key not in used and (st.unit != "%" or st.value <= 100):
+                if link_problem(entry, sentence[: st.start], st.operator):
+                    continue
                 st.indicator_id, st.area = entry.id, entry.area
-                used.add(entry.id)
+                used.add(key)
                 break
     return statements
 
@@ -244,14 +309,19 @@ def _once(statements: list[_Statement]) -> list[_Statement]:
     """Drop repeats in a sentence: the same measure, operator and value said twice.
 
     A statement without an indicator repeats any statement with the same operator, value and
-    unit (``全部配备母婴室，配置率达到100%``).
+    unit (``全部配备母婴室，配置率达到100%``), unless it is a count of its own: ``各配备1名以上女干部，
+    …至少有1名女性成员`` are two bodies, each with its count.
     """
-    named = {(st.operator, st.value, st.unit, st.residence, st.age_group) for st in statements
-             if st.indicator_id}
+
+    def level(st: _Statement) -> tuple:
+        own = st.start if st.form == "count" else None
+        return (st.operator, st.value, st.unit, st.residence, st.age_group, st.observed, st.subject, own)
+
+    named = {level(st) for st in statements if st.indicator_id}
     out, seen = [], set()
     for st in statements:
-        key = (st.indicator_id, st.operator, st.value, st.unit, st.residence, st.age_group)
-        if key in seen or (not st.indicator_id and key[1:] in named):
+        key = (st.indicator_id, *level(st))
+        if key in seen or (not st.indicator_id and level(st) in named):
             continue
         seen.add(key)
         out.append(st)
@@ -284,16 +354,25 @@ def _directions(sentence: str, start: int, end: int, lexicon: _Lexicon) -> list[
     return []
 
 
-def _statements(section: str, text: str, lexicon: _Lexicon) -> Iterator[_Statement]:
+def _statements(section: str, text: str, lexicon: _Lexicon, reading: Reading) -> Iterator[_Statement]:
     """Yield the statements of an item's text: values, and in 主要目标 directions or a judgement.
 
     In a 主要目标 sentence every clause without a value may hold a directional statement
     (``孕产妇死亡率下降到12/10万以下，城乡、区域差距缩小`` gives a value and a ``narrow``); a
-    sentence with neither is one qualitative statement.
+    sentence with neither is one qualitative statement. A sentence of a 发展现状 section, or one
+    whose last time marker is of the past, holds no direction or judgement: it reports.
+    ``reading`` is told of each sentence read, in order (:meth:`.tense.Reading.read`). A lead
+    that ends in a colon (``…知识宣传：``) is said of the sentences after it up to the next full
+    stop.
     """
+    lead = ""
     for sentence in _sentences(text):
-        found = _quantities(sentence, lexicon)
-        if section == "主要目标":
+        found = _quantities(sentence, lexicon, reading, lead)
+        colon = max(sentence.rfind("："), sentence.rfind(":"))
+        lead = "" if sentence.endswith("。") else sentence[: colon + 1] if colon >= 0 else lead
+        reading.read(sentence)
+        reports = reading.kind == BASELINE or reading.past or any(st.observed for st in found)
+        if section == "主要目标" and not reports:
             starts = [st.start for st in found]
             for a, b in _clauses(sentence):
                 if not any(a <= start < b for start in starts):

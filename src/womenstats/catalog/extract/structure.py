@@ -11,9 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from womenstats.catalog.loader import plan as plan_record
-from womenstats.errors import CatalogError
-
 # Area headings: the word after 妇女与/妇女参与 decides the area.
 _AREA_WORDS: tuple[tuple[str, str], ...] = (
     ("健康", "health"),
@@ -82,6 +79,18 @@ _CHINESE_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十"
 _PROJECT_CHAPTER = ("重点工程", "重点项目")
 
 
+#: The section of text under a 发展现状/发展基础/主要成就 heading: read for baselines, not targets.
+BASELINE_SECTION = "发展现状"
+
+
+# Headings of a section that reports where a plan starts from.
+_BASELINE_TITLE = re.compile(r"发展现状|发展基础|主要成就|发展成就|取得的成就|基本情况|现状")
+
+
+# A sub-heading of a chapter, "（一）发展现状" or "（二）面临的形势。…": its title.
+_SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]{1,2}[）)]([^。：:；;，,]{1,20})(?:[。：:]|$)")
+
+
 # 重点工程 items name no area: the words of the project's name decide when its numbers name no
 # registry indicator.
 _PROJECT_AREAS: tuple[tuple[str, str], ...] = (
@@ -130,6 +139,19 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     """Return the (start, end) of each clause of a sentence (cut at ，,；;：:)."""
     cuts = [0, *(m.end() for m in _CLAUSE_MARK.finditer(sentence)), len(sentence) + 1]
     return [(a, b) for a, b in pairwise(cuts) if sentence[a:b].strip("，,；;：:。 ")]
+
+
+# The words an area heading ends with ("（四）妇女参与决策和管理截至2022年底…" ends at 管理).
+_AREA_NAMES = ("决策和管理", "社会保障", "家庭建设", "健康", "教育", "经济", "家庭", "环境", "法治", "法律")
+
+
+def _heading_end(heading: re.Match[str]) -> int:
+    """Return where an area heading's words end in its line (a heading may run into its text)."""
+    word = heading.group(1)
+    for name in _AREA_NAMES:
+        if word.startswith(name):
+            return heading.start(1) + len(name)
+    return heading.end(1)
 
 
 def _area_of(heading_word: str) -> str | None:
@@ -186,15 +208,17 @@ class _Cursor:
     buffer: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
+    baseline: str | None = None  # under a 发展现状 heading: "chapter" (一、…) or "sub" (（一）…)
 
     def flush(self) -> Iterator[tuple[str, str, str, str]]:
         """Yield the item read so far (or, for a section without numbered items, its text).
 
         Text read under no section heading is yielded too, with section ``""`` (and the area of
-        the heading above it, if any), so that a target outside the usual headings is not lost.
+        the heading above it, if any), so that a target outside the usual headings is not lost;
+        under a 发展现状-type heading its section is :data:`BASELINE_SECTION`.
         """
         if self.outside:
-            yield self.area or "", "", "", "\n".join(self.outside)
+            yield self.area or "", BASELINE_SECTION if self.baseline else "", "", "\n".join(self.outside)
             self.outside = []
         if self.area is None or not self.section:
             return
@@ -242,14 +266,18 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
         if heading:
             yield from cur.flush()
             cur.enter(_area_of(heading.group(1)), None)
-            line = line[heading.end(1) :]
+            line = line[_heading_end(heading) :]
             if not _SECTION.match(line):
-                continue
+                # a heading run into its text ("（一）妇女与健康2022年，全县…"): the text is kept
+                line = line.lstrip("：:。 ")
+                if not line:
+                    continue
         elif _CHAPTER.match(line):
             yield from cur.flush()
             title, rest = _chapter_title(_CHAPTER.match(line).group(1))
             project = any(word in title for word in _PROJECT_CHAPTER)
             cur.enter("" if project else None, "重点工程" if project else None)
+            cur.baseline = "chapter" if _BASELINE_TITLE.search(title) else None
             if not rest:
                 continue
             line = rest
@@ -261,6 +289,10 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
             if not line:
                 continue
         if not cur.section:
+            state = _baseline_after(cur.baseline, line)
+            if state != cur.baseline:
+                yield from cur.flush()
+                cur.baseline = state
             cur.outside.append(line)
             continue
         start = _item_start(line, cur.section, cur.style, cur.number)
@@ -275,19 +307,16 @@ def _items(text: str) -> Iterator[tuple[str, str, str, str]]:
     yield from cur.flush()
 
 
-def _plan_year(text: str, plan_id: str | None) -> int | None:
-    """Return the default target year: the catalog plan's final year, else the document's own."""
-    if plan_id:
-        try:
-            return int(plan_record(plan_id).final_year)
-        except CatalogError:  # a plan not in the catalog: read the period from the document
-            pass
-    head = text[:3000]
-    period = re.search(r"(20\d\d)\s*[-—–~至]\s*(20\d\d)\s*年", head)
-    if period:
-        return int(period.group(2))
-    if "十四五" in head:
-        return 2025
-    if "十五五" in head:
-        return 2030
-    return None
+def _baseline_after(state: str | None, line: str) -> str | None:
+    """Return whether a 发展现状 section is open after a line of text outside sections.
+
+    A sub-heading (``（一）发展现状``) opens one; a sub-heading of another title closes only a
+    section a sub-heading opened: the sub-headings of a ``一、发展现状`` chapter
+    (``（一）妇女健康水平明显提高``) stay inside it.
+    """
+    sub = _SUB_HEADING.match(line)
+    if not sub or state == "chapter":
+        return state
+    if _BASELINE_TITLE.search(sub.group(1)):
+        return "sub"
+    return None if state == "sub" else state

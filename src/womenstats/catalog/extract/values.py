@@ -151,6 +151,18 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
     return bool(_CHANGE_BEFORE.search(sentence[:start]) or _CHANGE_AFTER.match(sentence[end:]))
 
 
+# A time of day, not a ratio: "09:30", "上午10:30", or a date run into it ("2022-05-2009:30").
+_CLOCK_BEFORE = re.compile(r"(?:上午|下午|晚上|时间[:：]?|\d{4}[-/.]\d{1,2}[-/.])$")
+
+
+def _is_clock(sentence: str, m: re.Match[str]) -> bool:
+    """Return whether the ratio ``m`` is a time of day (``09:30``, ``上午10:30``)."""
+    hours, minutes = m.group(1), m.group(2)
+    if not re.fullmatch(r"\d\d", minutes):
+        return False
+    return hours.startswith("0") or bool(_CLOCK_BEFORE.search(sentence[: m.start()]))
+
+
 def _values(sentence: str) -> Iterator[_Value]:
     """Yield the values written in a sentence, in order (years, ranges, item numbers skipped)."""
     for m in _RATE.finditer(sentence):
@@ -165,7 +177,7 @@ def _values(sentence: str) -> Iterator[_Value]:
             yield _Value(m.start(), m.end(), float(m.group(1)), "%", "change_pp")
     for m in _RATIO.finditer(sentence):
         first, second = float(m.group(1)), float(m.group(2))
-        if first > 0 and second > 0:
+        if first > 0 and second > 0 and not _is_clock(sentence, m):
             clause = sentence[: m.start()]
             # Ratios are stored women to men: 男女厕位比例 1:1.5 is 1.5 (女/男).
             men_first = "男" in clause and ("女" not in clause or clause.rindex("男") < clause.rindex("女"))
@@ -211,6 +223,21 @@ def _operator(before: str, after: str, better: str) -> str:
     if better == "neutral" and not _REACH.search(tail):
         return "="
     return ">="
+
+
+def _observed_operator(before: str, after: str) -> str:
+    """Return how the words around an observed value bound it: ``=`` unless they say more.
+
+    ``达到25%`` reports 25; ``超过40%``, ``98%以上`` at least; ``以下``, ``不到`` at most.
+    """
+    if after.startswith(("左右", "上下")):
+        return "≈"
+    tail = before[-8:]
+    if after.startswith(("以上", "及以上")) or _AT_LEAST.search(tail):
+        return ">="
+    if after.startswith(("以下", "以内", "之内", "及以下")) or _AT_MOST.search(tail) or tail.endswith("不到"):
+        return "<="
+    return "="
 
 
 # A value about one side only: 农村孕产妇住院分娩率 is the rural rate of 孕产妇住院分娩率.
