@@ -75,4 +75,5 @@ def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
     assert not set(unmet["目标编号"]) & set(undecided["目标编号"])
     assessed = store_ctx.assessment()
     every = assessed.loc[assessed["kind"] != "qualitative", "status"]
-    assert len(unmet) == (every == "not_achieved").sum() and len(undecided) == (every == "insufficient_data").sum()
+    assert len(unmet) == (every == "not_achieved").sum()
+    assert len(undecided) == (every == "insufficient_data").sum()

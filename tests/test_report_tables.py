@@ -9,8 +9,8 @@ import pytest
 
 from report_store import PLAN, build_store
 from womenstats import catalog
-from womenstats.report import wording as report_wording
 from womenstats.report import quality, tables
+from womenstats.report import wording as report_wording
 from womenstats.report.context import open_report
 
 POSTPARTUM = "kaiping.health.04-3"  # 产妇产后访视率 >= 96
