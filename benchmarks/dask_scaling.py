@@ -36,7 +36,7 @@ import psutil
 import national_scale
 from _goal import goal_line
 from womenstats import catalog, cluster, paths
-from womenstats.report.isolated import report_env, run_isolated
+from womenstats.report.run.isolated import report_env, run_isolated
 from womenstats.trend.distributed import project_regions
 
 COUNTIES = 8
@@ -125,7 +125,7 @@ def province(no_fork: bool) -> tuple[float, float, float]:
     for workers in _order():
         with tempfile.TemporaryDirectory(prefix="womenstats-dask-bench-") as scratch:
             load = os.getloadavg()[0]
-            up, seconds, n, busy = _timed_cluster(workers, "womenstats.report.runner",
+            up, seconds, n, busy = _timed_cluster(workers, "womenstats.report.run.runner",
                                                   lambda c, s=Path(scratch): work(c, s))
         times[workers].append(seconds)
         print(f"  {workers} worker(s): {n} reports in {seconds:.1f} s ({seconds / n:.1f} s a report; "

@@ -54,7 +54,7 @@ def main() -> int:
 
         from womenstats.assess.region import rolled_observations, with_rolled_children
         from womenstats.gender.rollup import rollup
-        from womenstats.report.chain import run_region_report
+        from womenstats.report.run.chain import run_region_report
 
         start = time.perf_counter()
         counties = sorted(obs["region_code"].unique())

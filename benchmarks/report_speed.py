@@ -24,7 +24,7 @@ import nbformat
 
 from _goal import goal_line
 from womenstats import paths
-from womenstats.report.runner import KERNEL, notebook_path, report_parameters, write_notebook
+from womenstats.report.run.runner import KERNEL, notebook_path, report_parameters, write_notebook
 
 #: Runs of the floor and of the report (the median of each is compared).
 RUNS = 3
@@ -80,10 +80,10 @@ def stages(folder: Path) -> dict[str, float]:
     """
     import papermill as pm
 
-    from womenstats.report.export_docx import write_docx
-    from womenstats.report.export_html import write_html
-    from womenstats.report.export_xlsx import write_xlsx
-    from womenstats.report.normalise import normalise_notebook
+    from womenstats.report.run.normalise import normalise_notebook
+    from womenstats.report.write.docx import write_docx
+    from womenstats.report.write.html import write_html
+    from womenstats.report.write.xlsx import write_xlsx
 
     parameters = report_parameters(PLAN, YEAR)
     raw = folder / "stages.ipynb"

@@ -25,7 +25,7 @@ from womenstats.catalog import regions
 from womenstats.cli import main
 from womenstats.errors import InputError, WomenstatsError
 from womenstats.intake import Store
-from womenstats.report.department import read_narrative, returns_note, returns_table
+from womenstats.report.department.context import read_narrative, returns_note, returns_table
 
 CITY = "440700"
 ROOT = Path(__file__).resolve().parents[1]
@@ -272,7 +272,7 @@ def test_department_and_region_arguments_are_checked(tmp_path: Path, capsys) -> 
 
 
 def test_league_ranks_a_gap_by_its_size_and_ties_share_a_rank() -> None:
-    from womenstats.report.region_tables import rank_children
+    from womenstats.report.region.tables import rank_children
 
     gaps = pd.Series({"a": -9.75, "b": 2.0, "c": -6.21, "d": 6.21})
     # narrowing a gap: the smallest |gap| is best, whatever its sign (the signed order would put a first)

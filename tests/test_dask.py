@@ -21,7 +21,7 @@ from womenstats.errors import CatalogError, InputError
 from womenstats.intake import Store
 from womenstats.intake.ingest import ingest_files
 from womenstats.report import ReportError, run_many
-from womenstats.report.runner import resolve_plans
+from womenstats.report.run.runner import resolve_plans
 from womenstats.trend.batch import project_batch
 from womenstats.trend.distributed import project_regions, region_groups
 

@@ -20,7 +20,7 @@ from report_store import PLAN, build_store
 from womenstats.cli import main
 from womenstats.intake.ingest import ingest_files
 from womenstats.report import AuditRefusedError, audit_report, run_report
-from womenstats.report.audit import check_code, check_parameters
+from womenstats.report.audit.compare import check_code, check_parameters
 
 
 @pytest.fixture(scope="module")

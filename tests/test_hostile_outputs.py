@@ -24,11 +24,11 @@ from womenstats.cli import main
 from womenstats.errors import StoreError
 from womenstats.intake import Store
 from womenstats.intake.ingest import ingest_files
-from womenstats.report.display import MIME_PROVENANCE, MIME_TABLE, table_html, table_payload
-from womenstats.report.export_docx import build_docx
-from womenstats.report.export_html import notebook_html
-from womenstats.report.export_xlsx import write_xlsx
 from womenstats.report.provenance import provenance_markdown
+from womenstats.report.write.display import MIME_PROVENANCE, MIME_TABLE, table_html, table_payload
+from womenstats.report.write.docx import build_docx
+from womenstats.report.write.html import notebook_html
+from womenstats.report.write.xlsx import write_xlsx
 
 SCRIPT_NAME = "x`<script>alert(1)</script>`.csv"
 IMG_NAME = "<img src=x onerror=alert(2)>|`.csv"

@@ -18,7 +18,7 @@ from womenstats import catalog
 from womenstats.assess import assess_series
 from womenstats.assess.peers import assess_open_sdg
 from womenstats.assess.status import relative_level
-from womenstats.report.tables import target_text
+from womenstats.report.county.tables import target_text
 
 MMR = {"lower": 0.0, "upper": 100000.0, "better": "lower", "per": 100000.0}
 SHARE = {"lower": 0.0, "upper": 100.0, "better": "higher", "per": None}

@@ -17,7 +17,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from womenstats.report.display import (
+from womenstats.report.run.normalise import normalise_notebook, parameters_of
+from womenstats.report.write.display import (
     MIME_PNG,
     MIME_PROVENANCE,
     MIME_TABLE,
@@ -26,10 +27,9 @@ from womenstats.report.display import (
     table_html,
     table_payload,
 )
-from womenstats.report.export_docx import build_docx, write_docx
-from womenstats.report.export_html import write_html
-from womenstats.report.export_xlsx import FIXED_TIME, sheet_name, write_xlsx
-from womenstats.report.normalise import normalise_notebook, parameters_of
+from womenstats.report.write.docx import build_docx, write_docx
+from womenstats.report.write.html import write_html
+from womenstats.report.write.xlsx import FIXED_TIME, sheet_name, write_xlsx
 
 NARRATIVE = "# 中期评估报告\n\n## 一、总体情况\n\n- 要点一\n\n正文 **加粗** 文字"
 PROVENANCE_MD = "**来源**\n\n| a | b |\n| --- | --- |\n| 1 | 2 |"
@@ -170,7 +170,7 @@ def test_html_aligns_text_left_numbers_right_and_has_contents(tmp_path):
     (["已达标", 1.0], False), (["≥ 90%"], False), ([None, "—"], False),
 ])
 def test_numeric_columns(values, numeric):
-    from womenstats.report.display import numeric_columns
+    from womenstats.report.write.display import numeric_columns
 
     payload = {"columns": ["c"], "rows": [[v] for v in values]}
     assert numeric_columns(payload) == [numeric]
@@ -214,7 +214,7 @@ def test_normalise_strips_run_metadata():
 
 @pytest.mark.parametrize("value, text", [(85.0, "85.00"), (None, "—"), ("已达标", "已达标"), (3, "3")])
 def test_cell_text(value, text):
-    from womenstats.report.display import cell_text
+    from womenstats.report.write.display import cell_text
 
     assert cell_text(value) == text
 
@@ -222,8 +222,8 @@ def test_cell_text(value, text):
 def test_wide_tables_go_on_landscape_pages_with_their_heading():
     from docx.enum.section import WD_ORIENT
 
-    from womenstats.report.display import Item
-    from womenstats.report.export_docx import WIDE_TABLE, orientations
+    from womenstats.report.write.display import Item
+    from womenstats.report.write.docx import WIDE_TABLE, orientations
 
     wide = table_payload(pd.DataFrame({f"c{i}": [1] for i in range(WIDE_TABLE + 1)}), "宽表")
     narrow = table_payload(pd.DataFrame({"a": [1]}), "窄表")
@@ -259,7 +259,7 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
 
 
 def test_text_em_counts_cjk_as_one_em():
-    from womenstats.report.docx_widths import LATIN_EM, text_em
+    from womenstats.report.write.docx_widths import LATIN_EM, text_em
 
     assert text_em("kaiping") == pytest.approx(7 * LATIN_EM)
     assert text_em("预警") == 2.0
@@ -269,7 +269,7 @@ def test_text_em_counts_cjk_as_one_em():
 
 
 def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
-    from womenstats.report.docx_widths import CELL_MARGINS, COLUMN_EMS, FIT_EMS, LATIN_EM, column_widths
+    from womenstats.report.write.docx_widths import CELL_MARGINS, COLUMN_EMS, FIT_EMS, LATIN_EM, column_widths
 
     columns = [["编号", "a1"], ["值", "1.5"], ["名称", "妇女人均预期寿命"]]
     em = 9 * 20  # twips at 9 pt
@@ -282,7 +282,13 @@ def test_column_widths_fill_the_table_in_proportion_when_the_texts_fit():
 
 
 def test_column_widths_keep_short_values_whole_and_give_the_long_texts_the_rest():
-    from womenstats.report.docx_widths import CELL_MARGINS, FIT_EMS, LATIN_EM, LONG_FLOOR_EMS, column_widths
+    from womenstats.report.write.docx_widths import (
+        CELL_MARGINS,
+        FIT_EMS,
+        LATIN_EM,
+        LONG_FLOOR_EMS,
+        column_widths,
+    )
 
     columns = [["年份", "2024"], ["状态", "需加快进度"], ["预警", "预计达标困难。" * 10],
                ["指标", "宫颈癌和乳腺癌防治知识知晓率"]]
@@ -297,7 +303,7 @@ def test_column_widths_keep_short_values_whole_and_give_the_long_texts_the_rest(
 def test_long_columns_share_their_room_as_well_as_the_best_split_on_the_same_grid():
     import numpy as np
 
-    from womenstats.report.docx_widths import (
+    from womenstats.report.write.docx_widths import (
         CELL_MARGINS,
         FIT_EMS,
         LONG_FLOOR_EMS,
@@ -331,7 +337,7 @@ def test_long_columns_share_their_room_as_well_as_the_best_split_on_the_same_gri
 
 
 def test_long_columns_give_up_the_unbreakable_floors_when_they_do_not_fit():
-    from womenstats.report.docx_widths import CELL_MARGINS, LONG_FLOOR_EMS, share_long
+    from womenstats.report.write.docx_widths import CELL_MARGINS, LONG_FLOOR_EMS, share_long
 
     columns = [["kaiping.social_security.05-1"] * 3, ["妇女基本养老保险参保率" * 2] * 3]
     widths = share_long(columns, 12 * 160 + 2 * CELL_MARGINS, 8)  # 12 ems at 8 pt: less than the id
@@ -340,7 +346,7 @@ def test_long_columns_give_up_the_unbreakable_floors_when_they_do_not_fit():
 
 
 def test_a_long_header_over_short_values_gets_room_for_a_few_lines():
-    from womenstats.report.docx_widths import CELL_MARGINS, FIT_EMS, HEADER_EMS, column_widths, text_em
+    from womenstats.report.write.docx_widths import CELL_MARGINS, FIT_EMS, HEADER_EMS, column_widths, text_em
 
     columns = [["与data/raw中现有文件一致", "是"], ["文件", "demo/kaiping/kaiping_2018_监测数据报送表.xlsx"]]
     widths = column_widths(columns, 20000, 9)
@@ -373,7 +379,7 @@ def test_docx_tables_fill_the_text_width_with_the_warning_column_widest():
 def test_docx_tables_align_numbers_right_and_keep_narrow_cell_margins():
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from womenstats.report.docx_widths import CELL_SIDE
+    from womenstats.report.write.docx_widths import CELL_SIDE
 
     doc = build_docx(_notebook(), TITLE)
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "目标")

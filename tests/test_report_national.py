@@ -8,8 +8,8 @@ import pytest
 
 from womenstats import paths
 from womenstats.intake import build_store
-from womenstats.report import tables
-from womenstats.report.context import open_report
+from womenstats.report.county import tables
+from womenstats.report.county.context import open_report
 
 ACHIEVED = "已实现"
 

@@ -151,20 +151,21 @@ def test_work_on_other_cores_changes_no_byte(run, monkeypatch):
 
 
 def test_early_assessments_are_taken_only_for_their_own_run(tmp_path, monkeypatch):
-    from womenstats.report import parallel
+    from womenstats.report import precomputed
 
-    monkeypatch.setenv(parallel.EARLY_ENV, str(tmp_path))
-    (tmp_path / parallel.PLANNED).write_text(parallel.early_name(PLAN, 2025, "a.sqlite", "ours"))
-    assert parallel.early_planned(PLAN, 2025, "a.sqlite", "ours")
-    assert not parallel.early_planned(PLAN, 2025, "b.sqlite", "ours")  # another store: not this run's
-    assert parallel.early_assessment(PLAN, 2025, "b.sqlite", "ours") is None
-    assert parallel.early_assessment(PLAN, 2025, "a.sqlite", "ours") is None  # planned, worker gone, no file
+    monkeypatch.setenv(precomputed.EARLY_ENV, str(tmp_path))
+    (tmp_path / precomputed.PLANNED).write_text(precomputed.early_name(PLAN, 2025, "a.sqlite", "ours"))
+    assert precomputed.early_planned(PLAN, 2025, "a.sqlite", "ours")
+    assert not precomputed.early_planned(PLAN, 2025, "b.sqlite", "ours")  # another store: not this run's
+    assert precomputed.early_assessment(PLAN, 2025, "b.sqlite", "ours") is None
+    assert precomputed.early_assessment(PLAN, 2025, "a.sqlite", "ours") is None  # planned, gone, no file
 
 
 def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, monkeypatch):
-    from womenstats.report import parallel
-    from womenstats.report.charts import charted_rows, render_area
-    from womenstats.report.context import open_report
+    from womenstats.report import precomputed
+    from womenstats.report.county.charts import charted_rows, render_area
+    from womenstats.report.county.context import open_report
+    from womenstats.report.run import parallel
 
     store = str(run["store"])
     worker = parallel.start_early_assessments(tmp_path, PLAN, 2025, store, ["ours", "open-sdg"],
@@ -172,19 +173,19 @@ def test_the_runners_worker_renders_the_charts_the_kernel_would(run, tmp_path, m
     if worker is None:
         pytest.skip("no second core or fork here: the kernel renders its charts itself")
     worker.join(timeout=120)
-    monkeypatch.setenv(parallel.EARLY_ENV, str(tmp_path))
-    assert parallel.early_charts_planned(PLAN, 2025, store, "ours")
+    monkeypatch.setenv(precomputed.EARLY_ENV, str(tmp_path))
+    assert precomputed.early_charts_planned(PLAN, 2025, store, "ours")
     ctx = open_report("midterm", plan=PLAN, year=2025, store=store)
     table = ctx.assessment()
     areas = [a for a in dict.fromkeys(table["area"]) if charted_rows(table, a)]
     assert areas
     for area in areas:
-        assert parallel.early_charts(PLAN, 2025, store, "ours", area) == render_area(ctx, table, area)
-    assert not parallel.early_charts_planned(PLAN, 2025, store, "open-sdg")
+        assert precomputed.early_charts(PLAN, 2025, store, "ours", area) == render_area(ctx, table, area)
+    assert not precomputed.early_charts_planned(PLAN, 2025, store, "open-sdg")
     from womenstats import assess
 
     computed_here = assess.assess_plan(PLAN, 2025, store=Store(store), method="open-sdg")
-    assert parallel.early_assessment(PLAN, 2025, store, "open-sdg").equals(computed_here)
+    assert precomputed.early_assessment(PLAN, 2025, store, "open-sdg").equals(computed_here)
 
 
 @pytest.mark.parametrize(("kind", "year"), [("annual", 2025), ("final", 2030)])

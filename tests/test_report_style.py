@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from womenstats.assess.status import STATUS_LABELS
-from womenstats.report import charts
-from womenstats.report.display import figure_png
-from womenstats.report.style import STATUS_LOOKS, grey_level, label_fills
+from womenstats.report.county import charts
+from womenstats.report.write.display import figure_png
+from womenstats.report.write.style import STATUS_LOOKS, grey_level, label_fills
 
 
 def test_every_status_has_a_look_with_its_label():
@@ -83,7 +83,7 @@ def test_trend_chart_draws_target_line_year_and_fan():
 
 
 def test_other_methods_statuses_get_a_stable_grey_look():
-    from womenstats.report.style import OTHER_LOOKS, status_look
+    from womenstats.report.write.style import OTHER_LOOKS, status_look
 
     look = status_look("substantial_progress", "进展显著，按期可达")
     assert look == status_look("substantial_progress", "进展显著，按期可达")

@@ -9,8 +9,8 @@ import pytest
 
 from report_store import PLAN, build_store
 from womenstats import catalog
-from womenstats.report import summary, tables
-from womenstats.report.context import open_report
+from womenstats.report.county import summary, tables
+from womenstats.report.county.context import open_report
 
 NAN = math.nan
 

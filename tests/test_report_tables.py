@@ -9,9 +9,9 @@ import pytest
 
 from report_store import PLAN, build_store
 from womenstats import catalog
-from womenstats.report import quality, tables
 from womenstats.report import wording as report_wording
-from womenstats.report.context import open_report
+from womenstats.report.county import quality, tables
+from womenstats.report.county.context import open_report
 
 POSTPARTUM = "kaiping.health.04-3"  # 产妇产后访视率 >= 96
 
@@ -157,7 +157,7 @@ def test_peers_table_sets_verdicts_side_by_side(ctx):
 
 
 def test_status_summary_counts_by_status():
-    from womenstats.report.narrative import status_summary
+    from womenstats.report.county.narrative import status_summary
 
     assessment = pd.DataFrame({
         "status": ["achieved", "off_track", "off_track", "qualitative"],
@@ -171,8 +171,8 @@ def test_status_summary_counts_by_status():
 
 
 def test_area_chart_draws_one_panel_per_charted_target(ctx):
-    from womenstats.report import charts
-    from womenstats.report.display import figure_png
+    from womenstats.report.county import charts
+    from womenstats.report.write.display import figure_png
 
     rows = charts.charted_rows(ctx.assessment(), "health")
     assert len(rows) >= 2
@@ -191,7 +191,7 @@ def test_area_chart_draws_one_panel_per_charted_target(ctx):
 
 def test_observed_intervals_are_wilson_for_a_share_and_garwood_for_a_rate():
     from womenstats.gender.intervals import poisson_rate, proportion
-    from womenstats.report.charts import observed_intervals
+    from womenstats.report.county.charts import observed_intervals
 
     series = pd.DataFrame({"year": [2023, 2024], "value": [90.0, 95.0], "numerator": [90, 95],
                            "denominator": [100, 100]})
@@ -207,8 +207,9 @@ def test_observed_intervals_are_wilson_for_a_share_and_garwood_for_a_rate():
 
 
 def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatch):
-    from womenstats.report import charts, parallel
-    from womenstats.report.context import open_report
+    from womenstats.report import precomputed
+    from womenstats.report.county import charts
+    from womenstats.report.county.context import open_report
 
     assessment = ctx.assessment()
     area = charts.charted_rows(assessment, "health")[0]["area"]
@@ -218,13 +219,13 @@ def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatc
     fresh.prefetch(["open-sdg"])
     pd.testing.assert_frame_equal(fresh.assessment("open-sdg"), ctx.assessment("open-sdg"))
     monkeypatch.setenv("WOMENSTATS_NO_FORK", "1")  # no worker: the kernel computes it all
-    assert parallel.fork_pool(1) is None
+    assert precomputed.fork_pool(1) is None
     assert charts.AreaCharts(ctx, assessment).get(area) == rendered
 
 
 def test_every_target_is_in_the_tables_and_a_restatement_is_counted_once(ctx):
     from womenstats import catalog
-    from womenstats.report import narrative, summary
+    from womenstats.report.county import narrative, summary
 
     assessment = ctx.assessment()
     restating = assessment.loc[assessment["restates"] != ""]

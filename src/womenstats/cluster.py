@@ -1,7 +1,7 @@
 """Dask distributed for the work that spans many regions: a client, and tasks that fail one by one.
 
 Two kinds of work scale out over regions: the reports of many plans (``womenstats report --plan all``,
-:func:`womenstats.report.runner.run_many`) and batch projections of every county's series
+:func:`womenstats.report.run.runner.run_many`) and batch projections of every county's series
 (:func:`womenstats.trend.distributed.project_regions`). Both use :func:`connect`, which gives a
 ``distributed.Client`` either to a ``LocalCluster`` sized to this machine (worker processes with one
 thread each and single-threaded BLAS) or to an existing cluster named by its scheduler's address

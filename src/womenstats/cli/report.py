@@ -81,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from womenstats.report.provenance import display_path
-    from womenstats.report.runner import ReportError, resolve_plans, run_many
+    from womenstats.report.run.runner import ReportError, resolve_plans, run_many
 
     if (args.plan is None) == (args.region is None):
         raise ReportError("请给出 --plan（县级规划的报告）或 --region（上级地区的汇总报告）中的一个。")
@@ -115,9 +115,9 @@ def _report(args: argparse.Namespace) -> int:
 
 def _chain_report(args: argparse.Namespace) -> int:
     """Run a parent region's report (``--region``) or a department's self-evaluation (``--department``)."""
-    from womenstats.report.chain import run_department_report, run_region_report
     from womenstats.report.provenance import display_path
-    from womenstats.report.runner import ReportError
+    from womenstats.report.run.chain import run_department_report, run_region_report
+    from womenstats.report.run.runner import ReportError
 
     common = {"store": args.store, "out": args.out, "method": args.method}
     if args.region is not None:
@@ -137,7 +137,7 @@ def _chain_report(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from womenstats.report.audit import audit_report
+    from womenstats.report.audit.compare import audit_report
 
     differences = audit_report(args.notebook)
     for difference in differences:

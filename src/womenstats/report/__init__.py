@@ -1,5 +1,11 @@
 """Reports: the papermill runner, the HTML/Word/Excel writers, provenance, audit, charts and tables.
 
+The package is laid out by job: ``write/`` (writers, markup, styles: tables and figures in, files
+out), ``county/``, ``region/`` and ``department/`` (one kind of report each: context, tables,
+prose, charts), ``run/`` (papermill runner, isolated and parallel runs, the registry of kinds,
+refresh) and ``audit/``; ``titles``, ``provenance``, ``wording`` and ``precomputed`` are shared.
+Imports point one way: a report kind never imports the runner.
+
 ``run_report(plan, kind, year)`` executes a report notebook and writes its four files;
 ``audit_report(path)`` re-executes a report and lists the outputs that differ. Inside the
 notebooks, :func:`show_table`, :func:`show_chart` and :func:`show_text` show content that the
@@ -17,14 +23,14 @@ from womenstats._lazy import lazy_names
 
 #: Public name -> the module of this package that defines it.
 _WHERE: dict[str, str] = {
-    "AuditRefusedError": "audit", "Difference": "audit", "audit_report": "audit",
-    "compare_notebooks": "audit",
-    "ReportContext": "context", "open_report": "context",
-    "iter_items": "display", "show_chart": "display", "show_png": "display", "show_provenance": "display",
-    "show_table": "display", "show_text": "display",
+    "AuditRefusedError": "audit.compare", "Difference": "audit.compare", "audit_report": "audit.compare",
+    "compare_notebooks": "audit.compare",
+    "ReportContext": "county.context", "open_report": "county.context",
+    "iter_items": "write.display", "show_chart": "write.display", "show_png": "write.display",
+    "show_provenance": "write.display", "show_table": "write.display", "show_text": "write.display",
     "provenance": "provenance", "provenance_markdown": "provenance",
-    "NOTEBOOKS": "runner", "ReportError": "runner", "RunSummary": "runner", "resolve_plans": "runner",
-    "run_many": "runner", "run_report": "runner",
+    "NOTEBOOKS": "run.runner", "ReportError": "run.runner", "RunSummary": "run.runner",
+    "resolve_plans": "run.runner", "run_many": "run.runner", "run_report": "run.runner",
     "KIND_LABELS": "titles", "report_title": "titles",
 }
 

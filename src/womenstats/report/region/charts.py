@@ -1,7 +1,7 @@
 """The parent region's chart: a heat map of its children's statuses against each target.
 
 One row per child, one column per judged target, each cell in the status's fixed colour and hatch
-(:mod:`womenstats.report.style`, so it reads in black and white too) with the status's short name.
+(:mod:`womenstats.report.write.style`, so it reads in black and white too) with the status's short name.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from womenstats.report.charts import mark_simulated
-from womenstats.report.style import report_style, status_look
+from womenstats.report.county.charts import mark_simulated
+from womenstats.report.write.style import report_style, status_look
 
 
 def _short(label: str) -> str:
@@ -27,7 +27,7 @@ def status_heatmap(matrix: pd.DataFrame, *, columns: list[str] | None = None, ti
     ----------
     matrix : pandas.DataFrame
         Index: child names; columns: target ids; values: status codes
-        (:func:`womenstats.report.region.status_matrix`).
+        (:func:`womenstats.report.region.context.status_matrix`).
     columns : list of str, optional
         Column labels (default the target ids).
     title : str

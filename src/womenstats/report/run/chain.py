@@ -5,7 +5,7 @@
 ``reports/440700/2025/midterm.{ipynb,html,docx,xlsx}``. ``run_department_report("kaiping", "卫健",
 "midterm", 2025)`` runs ``notebooks/05_department_report.ipynb``, the 成员单位自评报告 of one
 department, and writes ``reports/kaiping/2025/midterm-卫健.*``. Both write all four files or none
-(:func:`~womenstats.report.runner.write_atomically`), and ``womenstats audit`` re-runs them.
+(:func:`~womenstats.report.run.runner.write_atomically`), and ``womenstats audit`` re-runs them.
 
 :data:`REPORT_TYPES` describes each kind of report (its notebook, parameters and title) for the
 runner and the audit.
@@ -21,7 +21,7 @@ from womenstats import catalog, paths
 from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
 from womenstats.paths import display_path
-from womenstats.report.runner import (
+from womenstats.report.run.runner import (
     KERNEL,
     METHODS,
     NOTEBOOKS,
@@ -134,7 +134,7 @@ def run_region_report(
     year : int
         Report year.
     store, out, method, kernel_name
-        As in :func:`womenstats.report.runner.run_report`; files go to ``<out>/<region>/<year>/``.
+        As in :func:`womenstats.report.run.runner.run_report`; files go to ``<out>/<region>/<year>/``.
 
     Returns
     -------
@@ -196,9 +196,9 @@ def run_department_report(
         Report year.
     narrative : path-like, optional
         The department's text (主要措施, 存在问题, 下一步打算), checked by
-        :func:`womenstats.report.department.read_narrative`; blanks to fill in Word without it.
+        :func:`womenstats.report.department.context.read_narrative`; blanks to fill in Word without it.
     store, out, method, kernel_name
-        As in :func:`womenstats.report.runner.run_report`; files go to
+        As in :func:`womenstats.report.run.runner.run_report`; files go to
         ``<out>/<plan>/<year>/<kind>-<department>.*``.
 
     Raises
@@ -206,7 +206,7 @@ def run_department_report(
     ReportError
         For an unknown department or kind, a narrative file that fails its check, or a failing notebook.
     """
-    from womenstats.report.department import read_narrative
+    from womenstats.report.department.context import read_narrative
 
     if kind not in DEPARTMENT_KINDS:
         raise ReportError(

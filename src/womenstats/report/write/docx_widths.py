@@ -2,7 +2,7 @@
 
 Word and LibreOffice lay a table out from the widths written in it; these functions choose them so
 that short values (numbers, years, statuses) stay on one line and long texts wrap. Part of
-:mod:`womenstats.report.export_docx`.
+:mod:`womenstats.report.write.docx`.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from womenstats.assess.region import lower_bars, missing_returns, reporting_memb
 from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
 from womenstats.catalog import regions
 from womenstats.gender.aggregate import aggregate
-from womenstats.report.region import RegionContext
-from womenstats.report.tables import _round, breakdown_text, judged, target_text
+from womenstats.report.county.tables import _round, breakdown_text, judged, target_text
+from womenstats.report.region.context import RegionContext
 
 #: What the data-gap table asks for an indicator that cannot be rolled up from the children.
 NOT_ADDITIVE_GAP = "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
@@ -222,13 +222,15 @@ def status_columns(ctx: RegionContext, width: int = 8) -> list[str]:
 
 
 def data_gaps_table(ctx: RegionContext, verdicts: pd.DataFrame) -> pd.DataFrame:
-    """Return :func:`womenstats.report.summary.data_gaps_table`, saying which gaps the roll-up cannot fill.
+    """Return the county data-gaps table, saying which gaps the roll-up cannot fill.
+
+    See :func:`womenstats.report.county.summary.data_gaps_table`.
 
     An indicator that cannot be summed (an average such as life expectancy, registry rule
     ``none``) has no rolled-up series however many children report it: the parent's own figure
     must be measured and reported at its level, and the table says so instead of asking for years.
     """
-    from womenstats.report.summary import data_gaps_table as gaps_of
+    from womenstats.report.county.summary import data_gaps_table as gaps_of
 
     table = gaps_of(ctx, verdicts)
     for i, target_id in enumerate(table["目标编号"]):

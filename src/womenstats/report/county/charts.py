@@ -1,6 +1,6 @@
 """Report charts: the status overview, and per area small multiples of the targets' trends.
 
-Every chart uses :mod:`womenstats.report.style` (one style file, fixed status colours and hatches)
+Every chart uses :mod:`womenstats.report.write.style` (one style file, fixed status colours and hatches)
 and carries the label 模拟数据 in its corner when it shows simulated data.
 """
 
@@ -13,8 +13,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from womenstats.report.display import FIXED_LAYOUT
-from womenstats.report.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
+from womenstats.report.write.display import FIXED_LAYOUT
+from womenstats.report.write.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
 
 #: Operators drawn as a target line, with the words printed beside it.
 _TARGET_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "maintain": "保持"}
@@ -263,7 +263,7 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
 
     Parameters
     ----------
-    ctx : womenstats.report.context.ReportContext
+    ctx : womenstats.report.county.context.ReportContext
         The report's inputs (series and projections are those of ``assess``).
     rows : list of dict
         The area's assessment rows to draw (``target_id, operator, target_value, target_year,
@@ -356,7 +356,7 @@ def charted_rows(assessment: pd.DataFrame, area: str) -> list[dict]:
 def render_area(ctx, assessment: pd.DataFrame, area: str) -> list[tuple[bytes, str]]:
     """Return an area's small multiples as PNGs with their captions (``趋势图：…``)."""
     from womenstats.catalog import AREAS
-    from womenstats.report.display import figure_png
+    from womenstats.report.write.display import figure_png
 
     out = []
     title = f"{AREAS[area]}：量化目标的趋势"
@@ -367,37 +367,37 @@ def render_area(ctx, assessment: pd.DataFrame, area: str) -> list[tuple[bytes, s
 
 def _render_shared_area(area: str) -> list[tuple[bytes, str]]:
     """:func:`render_area` in a forked worker, on the context and assessment the kernel shared."""
-    from womenstats.report import parallel
+    from womenstats.report import precomputed
 
-    return render_area(parallel.shared("charts_ctx"), parallel.shared("charts_assessment"), area)
+    return render_area(precomputed.shared("charts_ctx"), precomputed.shared("charts_assessment"), area)
 
 
 class AreaCharts:
     """The small multiples of every area, rendered on the other cores while the notebook goes on.
 
     Created right after the assessment, it hands each area to forked workers
-    (:mod:`womenstats.report.parallel`); :meth:`get` returns an area's PNGs and captions, taking an
+    (:mod:`womenstats.report.run.parallel`); :meth:`get` returns an area's PNGs and captions, taking an
     area no worker has started yet back to render it in the kernel. The PNGs are the same bytes
     wherever they are rendered.
 
     Parameters
     ----------
-    ctx : womenstats.report.context.ReportContext
+    ctx : womenstats.report.county.context.ReportContext
         The report's inputs.
     assessment : pandas.DataFrame
         The assessment the charts show.
     """
 
     def __init__(self, ctx, assessment: pd.DataFrame):
-        from womenstats.report import parallel
+        from womenstats.report import precomputed
 
         self._ctx, self._assessment = ctx, assessment
         self._done: dict[str, list[tuple[bytes, str]]] = {}
         self._areas = [a for a in dict.fromkeys(assessment["area"]) if charted_rows(assessment, a)]
         self._early = self._early_key()
         areas = [] if self._early else self._areas
-        parallel.share(charts_ctx=ctx, charts_assessment=assessment)
-        pool = parallel.fork_pool(max(1, parallel.cores() - 1)) if areas else None
+        precomputed.share(charts_ctx=ctx, charts_assessment=assessment)
+        pool = precomputed.fork_pool(max(1, precomputed.cores() - 1)) if areas else None
         self._futures = {area: pool.submit(_render_shared_area, area) for area in areas} if pool else {}
         if pool is not None:
             pool.shutdown(wait=False)
@@ -409,14 +409,14 @@ class AreaCharts:
         kernel took from it): a department's or a region's report, or another assessment, renders
         its own charts.
         """
-        from womenstats.report import parallel
-        from womenstats.report.context import ReportContext
+        from womenstats.report import precomputed
+        from womenstats.report.county.context import ReportContext
 
         ctx = self._ctx
         if type(ctx) is not ReportContext or ctx._assessments.get(ctx.method) is not self._assessment:
             return None
         key = (ctx.plan.id, ctx.year, str(ctx.store.path), ctx.method)
-        return key if parallel.early_charts_planned(*key) else None
+        return key if precomputed.early_charts_planned(*key) else None
 
     def get(self, area: str) -> list[tuple[bytes, str]]:
         """Return an area's PNGs and captions (empty for an area without charted targets).
@@ -424,12 +424,12 @@ class AreaCharts:
         While a worker still renders the area, the kernel renders the last areas no worker has
         started (work stealing from the tail), so both cores stay busy.
         """
-        from womenstats.report import parallel
+        from womenstats.report import precomputed
 
         if area not in self._areas:
             return []
         if self._early:
-            early = parallel.early_charts(*self._early, area)
+            early = precomputed.early_charts(*self._early, area)
             if early is not None:
                 return early
         if area in self._done:
@@ -443,4 +443,4 @@ class AreaCharts:
                 break
             del self._futures[stolen]
             self._done[stolen] = render_area(self._ctx, self._assessment, stolen)
-        return parallel.result_or(future, lambda: render_area(self._ctx, self._assessment, area))
+        return precomputed.result_or(future, lambda: render_area(self._ctx, self._assessment, area))

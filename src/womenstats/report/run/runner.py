@@ -25,8 +25,9 @@ from womenstats import catalog, paths
 from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
 from womenstats.paths import display_path, resolve_path
-from womenstats.report import parallel
-from womenstats.report.normalise import normalise_notebook
+from womenstats.report import precomputed
+from womenstats.report.run import parallel
+from womenstats.report.run.normalise import normalise_notebook
 from womenstats.report.titles import KIND_LABELS, report_title
 
 #: Report kind -> notebook file in ``notebooks/``.
@@ -181,8 +182,8 @@ def write_notebook(nb, path: str | os.PathLike[str]) -> None:
 
 
 #: The writers' modules, imported by :func:`prefetch_writers` while a notebook runs.
-WRITER_MODULES = ("womenstats.report.export_html", "womenstats.report.export_docx",
-                  "womenstats.report.export_xlsx")
+WRITER_MODULES = ("womenstats.report.write.html", "womenstats.report.write.docx",
+                  "womenstats.report.write.xlsx")
 
 
 def prefetch_writers() -> threading.Thread:
@@ -206,19 +207,19 @@ def prefetch_writers() -> threading.Thread:
 
 def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
     """Write ``<kind>.{ipynb,html,docx,xlsx}`` of an executed notebook into ``folder``."""
-    from womenstats.report.export_docx import write_docx
-    from womenstats.report.export_html import write_html
-    from womenstats.report.export_xlsx import write_xlsx
+    from womenstats.report.write.docx import write_docx
+    from womenstats.report.write.html import write_html
+    from womenstats.report.write.xlsx import write_xlsx
 
     files = [folder / f"{kind}{suffix}" for suffix in SUFFIXES]
     # The Word file, the slowest, is written by a forked worker while this process writes the rest.
-    parallel.share(outputs_nb=nb)
-    pool = parallel.fork_pool(1)
+    precomputed.share(outputs_nb=nb)
+    pool = precomputed.fork_pool(1)
     future = pool.submit(_write_shared_docx, str(files[2]), title) if pool else None
     write_notebook(nb, files[0])
     write_html(nb, files[1], title)
     write_xlsx(nb, files[3], title)
-    parallel.result_or(future, lambda: write_docx(nb, files[2], title))
+    precomputed.result_or(future, lambda: write_docx(nb, files[2], title))
     if pool is not None:
         pool.shutdown()
     return files
@@ -226,9 +227,9 @@ def write_outputs(nb, folder: Path, kind: str, title: str) -> list[Path]:
 
 def _write_shared_docx(path: str, title: str) -> None:
     """Write the Word file of the notebook shared by :func:`write_outputs` (in a forked worker)."""
-    from womenstats.report.export_docx import write_docx
+    from womenstats.report.write.docx import write_docx
 
-    write_docx(parallel.shared("outputs_nb"), path, title)
+    write_docx(precomputed.shared("outputs_nb"), path, title)
 
 
 def run_report(
@@ -284,12 +285,12 @@ def run_report(
                                                   str(resolve_path(parameters["store"])), [method], charts,
                                                   stage=kind)
         prefetch = prefetch_writers()
-        before = os.environ.get(parallel.EARLY_ENV)
-        os.environ[parallel.EARLY_ENV] = early
+        before = os.environ.get(precomputed.EARLY_ENV)
+        os.environ[precomputed.EARLY_ENV] = early
         try:
             nb = execute_notebook(source, parameters, kernel_name=kernel_name)
         finally:
-            _restore(parallel.EARLY_ENV, before)
+            _restore(precomputed.EARLY_ENV, before)
             if worker is not None:
                 worker.join(timeout=0.5)
                 if worker.is_alive():
@@ -397,7 +398,7 @@ def run_many(
 ) -> RunSummary:
     """Run one kind of report for several plans on Dask; a failure is recorded and the others go on.
 
-    Each report is a Dask task (:func:`womenstats.report.isolated.run_isolated`): the worker runs it
+    Each report is a Dask task (:func:`womenstats.report.run.isolated.run_isolated`): the worker runs it
     in a fresh Python process with this process's environment, its own kernel and staging folder,
     so the files are the same, byte for byte, as when the reports run one after another here. The
     tasks run on a ``LocalCluster`` of ``jobs`` worker processes (one thread each), or on the
@@ -444,7 +445,7 @@ def run_many(
                 bar.update()
     else:
         from womenstats import cluster
-        from womenstats.report.isolated import report_env, run_isolated
+        from womenstats.report.run.isolated import report_env, run_isolated
 
         # Absolute paths: a worker's process may run in another folder.
         store_abs = None if store is None else str(Path(store).resolve())

@@ -2,7 +2,7 @@
 
 The page is written from the report items of the executed notebook (:func:`iter_items`), like the
 Word and Excel files: markdown (the notebook's markdown cells and generated text) becomes headings,
-paragraphs, lists and tables; each table is :func:`~womenstats.report.display.table_html` of its
+paragraphs, lists and tables; each table is :func:`~womenstats.report.write.display.table_html` of its
 payload; each chart an inline PNG with its title as alternative text and caption. A table of
 contents (目录) links every section. The page carries its own small style sheet: no script, no
 external file, no code cell, nothing of the run but its content.
@@ -17,8 +17,8 @@ import re
 
 from womenstats._io import atomic_path
 from womenstats._safe import markdown_plain
-from womenstats.report.display import iter_items, table_html
-from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
+from womenstats.report.write.display import iter_items, table_html
+from womenstats.report.write.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
 
 #: The reader's style: a readable measure, text left and numbers right, status labels, numbers and
 #: short texts that never wrap (longer texts and headers wrap when a table is wider than the screen),
@@ -165,7 +165,7 @@ def contents_html(headings: list[tuple[int, str, str]]) -> str:
 def notebook_html(nb, title: str) -> str:
     """Return the reader's HTML page of an executed report notebook.
 
-    The report items (:func:`~womenstats.report.display.iter_items`) in order, the table of
+    The report items (:func:`~womenstats.report.write.display.iter_items`) in order, the table of
     contents before the first section; no code, prompts or printed output.
 
     Parameters

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from womenstats.report.context import ReportContext
-from womenstats.report.tables import breakdown_text, years_as_int
+from womenstats.report.county.context import ReportContext
+from womenstats.report.county.tables import breakdown_text, years_as_int
 
 #: A series with fewer observed years than this is flagged (the trend models need three).
 FEW_YEARS = 3

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from womenstats.report.style import SIMULATED_LABEL
+from womenstats.report.write.style import SIMULATED_LABEL
 
 MIME_TABLE = "application/vnd.womenstats.table+json"
 MIME_PROVENANCE = "application/vnd.womenstats.provenance+json"
@@ -176,10 +176,10 @@ def table_html(payload: dict) -> str:
 
     Text is left-aligned, numbers right-aligned with the same decimals down a column (class
     ``num``), and a status label is a coloured label that never wraps (class ``status``, the
-    colours of :func:`womenstats.report.style.label_fills`). The table sits in a box that scrolls
+    colours of :func:`womenstats.report.write.style.label_fills`). The table sits in a box that scrolls
     sideways on a narrow screen instead of squeezing its columns.
     """
-    from womenstats.report.style import label_fills
+    from womenstats.report.write.style import label_fills
 
     fills = label_fills()
     classes = column_classes(payload)

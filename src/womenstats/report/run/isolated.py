@@ -2,8 +2,8 @@
 
 A Dask worker is a daemon process started with its own environment (the nanny sets
 ``PYTHONHASHSEED`` to a value of its own), and a daemon process may not start the forked helpers a
-report uses (:mod:`womenstats.report.parallel`). So the worker does not run the report itself: it
-starts ``python -m womenstats.report.isolated JOB`` with the environment of the process that asked
+report uses (:mod:`womenstats.report.run.parallel`). So the worker does not run the report itself: it
+starts ``python -m womenstats.report.run.job JOB`` with the environment of the process that asked
 for the reports (:func:`report_env`), which runs :func:`runner.run_report` exactly as the serial
 path does and prints its outcome as one JSON line. The files are therefore the same, byte for byte,
 as when the reports run one after another in one process.
@@ -48,7 +48,7 @@ def run_isolated(job: tuple, env: dict[str, str]) -> tuple[str, list[Path] | Non
     plan_id = job[0]
     payload = json.dumps([None if part is None else (str(part) if isinstance(part, Path) else part)
                           for part in job], ensure_ascii=False)
-    done = subprocess.run([sys.executable, "-m", "womenstats.report.isolated", payload],
+    done = subprocess.run([sys.executable, "-m", "womenstats.report.run.job", payload],
                           env={**os.environ, **env}, capture_output=True, text=True, check=False,
                           stdin=subprocess.DEVNULL)
     for line in reversed(done.stdout.splitlines()):
@@ -58,18 +58,3 @@ def run_isolated(job: tuple, env: dict[str, str]) -> tuple[str, list[Path] | Non
     tail = " ".join(done.stderr.strip().splitlines()[-3:])
     return plan_id, None, (f"运行报告的进程意外退出（退出码 {done.returncode}：{tail}），"
                            "请单独重新运行该规划的报告。")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the report named by the JSON job in ``argv[0]`` and print its outcome (files, error)."""
-    from womenstats.report.runner import _run_one
-
-    job = json.loads((sys.argv[1:] if argv is None else argv)[0])
-    _, files, error = _run_one(tuple(job))
-    answer = [None if files is None else [str(f) for f in files], error]
-    print(ANSWER + json.dumps(answer, ensure_ascii=False), flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Re-execute a committed notebook with its default parameters and write it back with its outputs.
 
-``python -m womenstats.report.refresh notebooks/02_midterm_evaluation.ipynb`` runs the notebook with
+``python -m womenstats.report.run.refresh notebooks/02_midterm_evaluation.ipynb`` runs the notebook with
 papermill (no parameters injected, so it keeps its own ``parameters`` cell), normalises it as
 reports are normalised, and replaces the file atomically. ``pytest --nbval`` then re-executes it
 and compares.
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from womenstats._io import atomic_path
-from womenstats.report.runner import execute_notebook, write_notebook
+from womenstats.report.run.runner import execute_notebook, write_notebook
 
 
 def refresh_notebook(path: str | os.PathLike[str]) -> Path:

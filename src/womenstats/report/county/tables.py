@@ -1,6 +1,6 @@
 """The report tables, as DataFrames with Chinese column names, rows in catalog order.
 
-Each function takes a :class:`~womenstats.report.context.ReportContext` (or an assessment from
+Each function takes a :class:`~womenstats.report.county.context.ReportContext` (or an assessment from
 ``assess.assess_plan``) and returns a table ready for :func:`womenstats.report.show_table`; none
 of them computes a statistic of its own: values come from the store, projections and statuses from
 ``womenstats.assess``.
@@ -15,7 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.assess.status import FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
-from womenstats.report.context import ReportContext
+from womenstats.report.county.context import ReportContext
 from womenstats.report.wording import gap_phrase, probability_text
 
 #: How an operator reads in a table.

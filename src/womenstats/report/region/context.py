@@ -2,11 +2,11 @@
 
 :func:`open_region_report` assesses the region's targets on its children's returns rolled up
 (:mod:`womenstats.assess.region`) and each child against the same targets; the result is a
-:class:`RegionContext`, a :class:`~womenstats.report.context.ReportContext` whose series are the
+:class:`RegionContext`, a :class:`~womenstats.report.county.context.ReportContext` whose series are the
 rolled-up ones, so the county report's tables (summary, 重点关注, areas, warnings) work on it
 unchanged. The tables below are the parent's own: the roll-up with its coverage, the league table
 of the children, the shortfall split among them, the children whose plan asks less, and the
-returns missing, are in :mod:`womenstats.report.region_tables`.
+returns missing, are in :mod:`womenstats.report.region.tables`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from womenstats.catalog import regions
 from womenstats.gender.derived import with_derived_gaps
 from womenstats.gender.rollup import rollup
 from womenstats.intake import Store
-from womenstats.report.context import ReportContext
+from womenstats.report.county.context import ReportContext
 from womenstats.report.provenance import provenance, resolve_path
 from womenstats.report.titles import KIND_LABELS
 

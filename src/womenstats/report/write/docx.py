@@ -21,11 +21,11 @@ from lxml import etree
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
-from womenstats.report.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
-from womenstats.report.docx_widths import CELL_SIDE, column_widths, requested_widths
-from womenstats.report.export_xlsx import FIXED_TIME
-from womenstats.report.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
-from womenstats.report.style import SIMULATED_LABEL, label_fills
+from womenstats.report.write.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
+from womenstats.report.write.docx_widths import CELL_SIDE, column_widths, requested_widths
+from womenstats.report.write.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
+from womenstats.report.write.style import SIMULATED_LABEL, label_fills
+from womenstats.report.write.xlsx import FIXED_TIME
 
 BODY_FONT = ("Times New Roman", "宋体")
 #: Paragraph style of table cells (single spacing, no space before or after).
@@ -237,7 +237,7 @@ def _repeat_header(row) -> None:
 
 
 def _narrow_margins(table) -> None:
-    """Set the table's left and right cell margins to :data:`~womenstats.report.docx_widths.CELL_SIDE`."""
+    """Set the table's left and right cell margins to :data:`~.docx_widths.CELL_SIDE`."""
     margins = OxmlElement("w:tblCellMar")
     for side in ("w:left", "w:right"):
         edge = OxmlElement(side)

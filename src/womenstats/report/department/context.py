@@ -18,7 +18,7 @@ import pandas as pd
 
 from womenstats import catalog
 from womenstats.errors import InputError, Location
-from womenstats.report.context import ReportContext, open_report
+from womenstats.report.county.context import ReportContext, open_report
 from womenstats.report.provenance import resolve_path
 
 #: The sections a department writes, in order.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from womenstats.report.context import ReportContext
-from womenstats.report.style import SIMULATED_LABEL
-from womenstats.report.tables import PEER_NAMES, judged, restated_count, status_labels
+from womenstats.report.county.context import ReportContext
+from womenstats.report.county.tables import PEER_NAMES, judged, restated_count, status_labels
 from womenstats.report.titles import report_title
+from womenstats.report.write.style import SIMULATED_LABEL
 
 
 def heading(ctx: ReportContext) -> str:

@@ -14,8 +14,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import put_cell
-from womenstats.report.display import iter_items, provenance_of
-from womenstats.report.style import SIMULATED_LABEL, label_fills
+from womenstats.report.write.display import iter_items, provenance_of
+from womenstats.report.write.style import SIMULATED_LABEL, label_fills
 
 #: Creation and modification time written into Office files (fixed, so reruns are byte-identical).
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)

@@ -7,7 +7,7 @@ injected may hold only literal assignments of the report parameters, equal to th
 recorded in the metadata. A notebook that fails is refused, naming the cell, and nothing is executed.
 
 Then the *project's* notebook (never the report's) is executed with the recorded parameters, the four
-files are written again into a scratch folder the way :func:`~womenstats.report.runner.run_report`
+files are written again into a scratch folder the way :func:`~womenstats.report.run.runner.run_report`
 writes them, and each is compared with the report's: the ``.ipynb`` cell by cell, the ``.html`` line by
 line, the ``.docx`` and ``.xlsx`` by their visible content. A number changed by hand in any of them
 fails the audit.
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import nbformat
 
-from womenstats.report.audit_files import Difference, compare_file, compare_notebooks, diff_lines
-from womenstats.report.chain import REPORT_TYPES, ReportType
-from womenstats.report.normalise import INJECTED_ID, parameters_of
-from womenstats.report.runner import (
+from womenstats.report.audit.files import Difference, compare_file, compare_notebooks, diff_lines
+from womenstats.report.run.chain import REPORT_TYPES, ReportType
+from womenstats.report.run.normalise import INJECTED_ID, parameters_of
+from womenstats.report.run.runner import (
     KERNEL,
     NOTEBOOKS,
     SUFFIXES,
@@ -39,7 +39,7 @@ from womenstats.report.runner import (
 __all__ = ["PARAMETER_NAMES", "AuditRefusedError", "Difference", "audit_report", "check_code",
            "check_parameters", "compare_notebooks"]
 
-#: The parameters of a plan's report notebook (see :func:`womenstats.report.runner.report_parameters`).
+#: The parameters of a plan's report notebook (see :func:`womenstats.report.run.runner.report_parameters`).
 PARAMETER_NAMES: tuple[str, ...] = REPORT_TYPES["plan"].parameters
 #: Every name a report's injected-parameters cell may assign (any report type).
 ALL_PARAMETER_NAMES: frozenset[str] = frozenset(n for t in REPORT_TYPES.values() for n in t.parameters)

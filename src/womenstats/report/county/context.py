@@ -15,7 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import Plan
 from womenstats.intake import Store
-from womenstats.report import parallel
+from womenstats.report import precomputed
 from womenstats.report.provenance import provenance, resolve_path
 
 #: The observation key of a target's series, beside the region.
@@ -80,8 +80,8 @@ class ReportContext:
 
         method = method or self.method
         if method not in self._assessments:
-            early = parallel.early_assessment(self.plan.id, self.year, str(self.store.path), method)
-            self._assessments[method] = early if early is not None else parallel.result_or(
+            early = precomputed.early_assessment(self.plan.id, self.year, str(self.store.path), method)
+            self._assessments[method] = early if early is not None else precomputed.result_or(
                 self._pending.pop(method, None),
                 lambda: assess.assess_plan(self.plan.id, self.year, store=self.store, method=method,
                                            stage=self.kind),
@@ -95,8 +95,8 @@ class ReportContext:
         no second core, or if the worker fails, it computes it itself.
         """
         wanted = [m for m in methods if m not in self._assessments and m not in self._pending
-                  and not parallel.early_planned(self.plan.id, self.year, str(self.store.path), m)]
-        pool = parallel.fork_pool(1) if wanted else None
+                  and not precomputed.early_planned(self.plan.id, self.year, str(self.store.path), m)]
+        pool = precomputed.fork_pool(1) if wanted else None
         if pool is None:
             return
         for method in wanted:

@@ -16,8 +16,8 @@ import pandas as pd
 
 from womenstats import catalog
 from womenstats.assess.status import ATTAINED
-from womenstats.report.context import ReportContext
-from womenstats.report.tables import breakdown_text, judged, restated_count, status_labels, target_text
+from womenstats.report.county.context import ReportContext
+from womenstats.report.county.tables import breakdown_text, judged, restated_count, status_labels, target_text
 from womenstats.report.wording import gap_phrase, probability_text, value_text
 
 #: Statuses counted on page one, in the order a committee reads them (qualitative ones apart).
@@ -60,7 +60,7 @@ def headline(assessment: pd.DataFrame) -> str:
     Parameters
     ----------
     assessment : pandas.DataFrame
-        ``assess.assess_plan`` output (or :func:`~womenstats.report.tables.final_verdicts`).
+        ``assess.assess_plan`` output (or :func:`~womenstats.report.county.tables.final_verdicts`).
 
     Returns
     -------

@@ -1,0 +1,1 @@
+"""Running reports: papermill, isolated and parallel runs, the kinds of report, refreshing notebooks."""
