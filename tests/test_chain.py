@@ -129,33 +129,43 @@ def test_missing_returns_name_the_late_county(children_obs: pd.DataFrame) -> Non
     assert missing_returns(children_obs, CITY, 2023).empty
 
 
-def test_returns_table_lists_what_each_department_owes() -> None:
+def test_returns_table_lists_what_each_unit_owes_series_by_series() -> None:
     targets = pd.DataFrame(
         {
             "indicator_id": [
                 "health.maternal_mortality",
                 "health.cervical_cancer_screening",
+                "health.cervical_cancer_screening",
                 "education.compulsory_consolidation",
                 "",
             ],
-            "kind": ["quantitative", "quantitative", "quantitative", "qualitative"],
+            "sex": ["female", "female", "female", "total", "total"],
+            "residence": ["all"] * 5,
+            "age_group": ["all", "all", "35-45", "all", "all"],
+            "kind": ["quantitative", "quantitative", "quantitative", "quantitative", "qualitative"],
         }
     )
     obs = pd.DataFrame(
         {
-            "region_code": ["440783"] * 2,
-            "year": [2024, 2024],
-            "indicator_id": ["health.maternal_mortality", "education.compulsory_consolidation"],
-            "value": [10.0, 99.0],
-            "source_file": ["a.xlsx", "b.csv"],
+            "region_code": ["440783"] * 3,
+            "year": [2024] * 3,
+            "indicator_id": ["health.maternal_mortality", "health.cervical_cancer_screening",
+                             "education.compulsory_consolidation"],
+            "sex": ["total", "female", "total"],  # maternal mortality stored as total counts for women
+            "residence": ["all"] * 3,
+            "age_group": ["all"] * 3,
+            "value": [10.0, 70.0, 99.0],
+            "source_file": ["a.xlsx", "a.xlsx", "b.csv"],
         }
     )
     table = returns_table(obs, targets, "440783", 2024).set_index("责任单位")
-    health = catalog.indicator("health.maternal_mortality").department
-    assert table.loc[health, "应报指标"] == 2 and table.loc[health, "已报"] == 1
-    assert table.loc[health, "未报的指标"] == catalog.indicator("health.cervical_cancer_screening").name
-    assert "报送文件" not in table.columns
-    assert returns_note(obs, "440783", 2024) == "2024年的数值来自：a.xlsx（1 个数值）；b.csv（1 个数值）。"
+    health = catalog.department_name(catalog.indicator("health.maternal_mortality").department, "440783")
+    assert health == "开平市卫生健康局"
+    # three series: all-age screening returned, the 35–45 group not (as the 需补报 table says)
+    assert (table.loc[health, "应报指标"], table.loc[health, "已报"], table.loc[health, "未报"]) == (3, 2, 1)
+    assert table.loc[health, "未报的指标"] == "适龄妇女宫颈癌人群筛查率（女·35-45岁）"
+    assert table.loc["开平市教育局", "未报"] == 0
+    assert returns_note(obs, "440783", 2024) == "2024年的数值来自：a.xlsx（2 个数值）；b.csv（1 个数值）。"
 
 
 def test_a_good_narrative_is_read_by_section() -> None:
@@ -204,9 +214,10 @@ def test_the_city_report_has_its_four_files_and_its_tables(city_report: Path) ->
     for words in (
         "江门市妇女发展规划实施情况2025年中期评估报告",
         "中国妇女发展纲要（2021—2030年）",
-        "各下级地区排名",
-        "拉低本级水平的下级地区",
-        "未报送本期数据的下级地区",
+        "各县（市、区）排名",
+        "拉低全市水平的县（市、区）",
+        "各县（市、区）主要指标比较",
+        "全市和各县（市、区）的性别差距",
         "台山市",
         "模拟数据",
         "覆盖率",
@@ -255,9 +266,14 @@ def test_the_department_report_carries_its_targets_and_its_text(tmp_path: Path) 
     )
     folder = tmp_path / "kaiping" / "2025"
     text = "\n".join(p.text for p in docx.Document(folder / "midterm-卫健.docx").paragraphs)
-    assert "卫健自评报告" in text and "一人一档" in text and "待填写" not in text
+    title = "开平市卫生健康局关于《开平市妇女发展规划（2021—2030年）》2025年中期评估的自评报告"
+    assert text.startswith(title)
+    assert "一人一档" in text and "待填写" not in text
+    # the narrative first, the data after, the unit and the date line at the end
+    assert text.index("主要措施") < text.index("目标完成情况") < text.index("2025年　　月　　日")
     html = (folder / "midterm-卫健.html").read_text(encoding="utf-8")
-    assert "kaiping.health.02-1" in html and "kaiping.education." not in html
+    assert "孕产妇死亡率" in html and "学前教育毛入园率" not in html  # only the unit's targets
+    assert "kaiping.health" not in html and "SHA-256" not in html  # no ids, no hash tables
 
 
 def test_department_and_region_arguments_are_checked(tmp_path: Path, capsys) -> None:

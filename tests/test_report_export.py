@@ -245,9 +245,9 @@ def test_wide_tables_go_on_landscape_pages_with_their_heading():
     code.outputs = [nbformat.v4.new_output("display_data", data={MIME_TABLE: wide, "text/plain": "宽表"})]
     nb.cells.append(code)
     doc = build_docx(nb, TITLE)
-    # a report with a wide table is landscape from its first page: no half-empty portrait page before it
-    assert [s.orientation for s in doc.sections] == [WD_ORIENT.LANDSCAPE]
-    assert doc.sections[0].page_width > doc.sections[0].page_height
+    # text and a narrow table first: a portrait page for them, then a landscape section for the wide table
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert doc.sections[1].page_width > doc.sections[1].page_height
     # a wide table right after the title (a department's report): the title's page is landscape
     # too, not a blank portrait page before it
     first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 标题\n\n正文"), code])

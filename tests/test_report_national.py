@@ -8,19 +8,26 @@ import pytest
 
 from womenstats import paths
 from womenstats.intake import build_store
-from womenstats.report.county import tables
+from womenstats.report.county import body
 from womenstats.report.county.context import open_report
 
 ACHIEVED = "已实现"
 
 
 @pytest.fixture(scope="module")
-def final(tmp_path_factory):
+def final_ctx(tmp_path_factory):
     store = tmp_path_factory.mktemp("national") / "store.sqlite"
     build_store(store)
-    ctx = open_report("final", plan="national_2011", year=2020, store=str(store))
-    return tables.final_table(ctx).merge(ctx.assessment()[["target_id", "operator", "target_value"]],
-                                          left_on="目标编号", right_on="target_id")
+    return open_report("final", plan="national_2011", year=2020, store=str(store))
+
+
+@pytest.fixture(scope="module")
+def final(final_ctx):
+    ctx = final_ctx
+    data = body.target_data(ctx)[["指标", "目标编号"]]
+    table = body.final_table(ctx).assign(目标编号=data["目标编号"].to_numpy())
+    return table.merge(ctx.assessment()[["target_id", "operator", "target_value"]], left_on="目标编号",
+                       right_on="target_id")
 
 
 def _published(indicator: str, breakdown: str, year: int) -> float:
@@ -31,49 +38,57 @@ def _published(indicator: str, breakdown: str, year: int) -> float:
     return values.pop()
 
 
+def _number(text: str) -> float:
+    return float(str(text).rstrip("%").split("/")[0])
+
+
 def test_a_2020_value_meeting_its_target_is_achieved(final):
-    valued = final[final["operator"].isin([">=", "<="]) & (final["终期值年份"] == 2020)]
+    valued = final[final["operator"].isin([">=", "<="]) & (final["年份"] == 2020)]
     assert len(valued) >= 3
     for row in valued.to_dict("records"):
-        last, value = row["终期值"], float(row["target_value"])
+        last, value = _number(row["终期值"]), float(row["target_value"])
         meets = last >= value if row["operator"] == ">=" else last <= value
-        assert (row["是否达标"] == ACHIEVED) == meets, row
+        assert (row["结论"] == ACHIEVED) == meets, row
         assert row["说明"] == ""
 
 
 def test_a_verdict_on_data_before_2020_says_which_year(final):
-    older = final[final["终期值年份"].notna() & (final["终期值年份"] < 2020)]
+    older = final[final["年份"].notna() & (final["年份"] < 2020)]
     assert len(older) >= 1
     for row in older.to_dict("records"):
-        if row["是否达标"] == "数据不足" and row["终期值年份"] < 2018:  # too old for a final verdict
-            assert row["说明"].startswith(f"最新数据为{row['终期值年份']}年")
-        elif row["是否达标"] == "数据不足":  # one value cannot show a direction
-            assert row["说明"] == "只有1年数据" and row["operator"] == "increase"
+        if row["结论"] == "数据不足":
+            assert row["说明"] == f"最新数据为{row['年份']}年，不足以判定"
         else:
-            assert row["终期值年份"] >= 2018 and row["说明"] == f"按{row['终期值年份']}年数据"
+            assert row["年份"] >= 2018 and row["说明"] == f"按{row['年份']}年数据"
 
 
 def test_values_are_the_published_figures(final):
     by_name = final.set_index("指标")
-    assert by_name.loc["孕产妇死亡率", "终期值"] == _published("孕产妇死亡率", "total", 2020)
-    assert by_name.loc["孕产妇死亡率", "是否达标"] == ACHIEVED  # 16.9 <= 20
+    assert _number(by_name.loc["孕产妇死亡率", "终期值"]) == _published("孕产妇死亡率", "total", 2020)
+    assert by_name.loc["孕产妇死亡率", "结论"] == ACHIEVED  # 16.9 <= 20
     village = by_name.loc["村委会成员中女性比例"]
-    assert village["终期值"] == _published("村委会成员中女性比例", "female", 2020)
-    gap = f"低于目标{30 - village['终期值']:.1f}个百分点"
-    assert village["是否达标"] == "未实现" and village["距目标差距"] == gap
-    assert village["终期值年份"] == 2020
+    assert _number(village["终期值"]) == _published("村委会成员中女性比例", "female", 2020)
+    gap = f"低于目标{30 - _number(village['终期值']):.1f}个百分点"
+    assert village["结论"] == "未实现" and village["距目标"] == gap
+    assert village["年份"] == 2020
 
 
 def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
     store = tmp_path / "store.sqlite"
     build_store(store)
     store_ctx = open_report("final", plan="national_2011", year=2020, store=str(store))
-    unmet, undecided = tables.unmet_table(store_ctx), tables.undecided_table(store_ctx)
-    assert len(unmet) >= 1 and set(unmet["是否达标"]) == {"未实现"}
-    assert (unmet["终期值年份"] >= 2018).all()  # a final verdict rests on data at most two years old
-    assert set(undecided["是否达标"]) <= {"数据不足"}
-    assert not set(unmet["目标编号"]) & set(undecided["目标编号"])
+    unmet = body.final_table(store_ctx, statuses=("not_achieved",))
+    undecided = body.final_table(store_ctx, statuses=("insufficient_data",))
+    assert len(unmet) >= 1 and set(unmet["结论"]) == {"未实现"}
+    assert (unmet["年份"] >= 2018).all()  # a final verdict rests on data at most two years old
+    assert set(undecided["结论"]) <= {"数据不足"}
+    assert not set(unmet["指标"]) & set(undecided["指标"])
     assessed = store_ctx.assessment()
     every = assessed.loc[assessed["kind"] != "qualitative", "status"]
     assert len(unmet) == (every == "not_achieved").sum()
     assert len(undecided) == (every == "insufficient_data").sum()
+
+
+def test_a_national_report_names_its_sources(final_ctx):
+    note = body.sources_note(final_ctx, "health")
+    assert note.startswith("数据来源：") and "国家统计局" in note and "监测报告" in note

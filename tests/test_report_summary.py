@@ -45,15 +45,6 @@ def demo(tmp_path_factory):
     return open_report("midterm", plan=PLAN, year=2025, store=str(store))
 
 
-def test_headline_counts_every_status_and_sets_qualitative_apart():
-    text = summary.headline(_assessment())
-    assert text.startswith("纳入评估的可量化或有方向要求的目标 5 项：**已达标 1 项** · **难以达标 2 项**")
-    assert "**倒退 1 项**" in text and "**数据不足 1 项**" in text and "预计可达标" not in text
-    # 4 with a verdict (数据不足 left out), 1 attained: 25.0%
-    assert "有数据可判定的 4 项中，已达标和基本达标合计 1 项，达标率 25.0%" in text
-    assert text.endswith("另有定性目标 1 项，由评估组判定（见正文）。")
-
-
 def test_achievement_rate_counts_nearly_achieved_as_the_nbs_does():
     frame = _assessment(status=["achieved", "nearly_achieved", "off_track", "insufficient_data", "regressing",
                                 "qualitative"])
@@ -71,51 +62,48 @@ def test_a_final_evaluation_counts_in_final_words():
     counts = tables.status_count_table(final).set_index("领域").loc["合计"]
     assert (counts["已实现"], counts["基本实现"], counts["未实现"], counts["数据不足"]) == (1, 1, 2, 1)
     assert "难以达标" not in counts.index and "倒退" not in counts.index
-    text = summary.headline(final)
-    assert "**已实现 1 项** · **基本实现 1 项** · **未实现 2 项** · **数据不足 1 项**" in text
-    assert "已实现和基本实现合计 2 项，达标率 50.0%" in text
-
-
-def test_reason_says_how_far_in_points_and_the_probability_as_tables_print_it():
-    row = {"status": "off_track", "operator": ">=", "comparison": ">=", "target_value": 70.0,
-           "target_level": 70.0, "target_year": 2030, "last_value": 66.1, "last_year": 2024,
-           "proj_value": 68.25, "proj_lo80": 66.0, "proj_hi80": 70.5, "p_attain": 0.234}
-    text = summary.reason(row, "%", 2025)
-    assert text == ("最新值 66.1%（2024年），低于目标3.9个百分点；按趋势2030年预计 68.2%"
-                    "（80%区间 66.0%–70.5%）；达标概率约 23%。")
-    unmet = summary.reason({**row, "status": "not_achieved", "target_year": 2025}, "%", 2025)
-    assert unmet.endswith("目标年2025年未达到目标（按2024年数据）。") and "按趋势" not in unmet
-    regress = summary.reason({**row, "status": "regressing", "operator": "increase", "comparison": "increase",
-                              "target_value": NAN, "target_level": NAN}, "%", 2025)
-    assert "低于目标" not in regress and "变化方向与目标相反（非偶然波动）" in regress
-    ceiling = summary.reason({**row, "comparison": "<=", "target_level": 15.0, "last_value": 17.04},
-                             "1/10万", 2025)
-    assert "高于目标上限2.0/10万" in ceiling
-    assert "差" not in summary.reason({**row, "last_value": 71.0, "status": "achieved"}, "%", 2025)
-    assert "不到1%" in summary.reason({**row, "p_attain": 0.0}, "%", 2025)
-
-
-def test_focus_table_lists_targets_in_trouble_worst_first_with_their_department(demo):
-    focus = summary.focus_table(demo)
-    assessment = demo.assessment()
-    assessment = assessment[assessment["restates"] == ""].set_index("target_id")  # a restatement once
-    assert list(focus.columns) == summary.FOCUS_COLUMNS
-    assert len(focus) == assessment["status"].isin(summary.FOCUS).sum() >= 1
-    ranks = [summary.FOCUS.index(assessment.loc[t, "status"]) for t in focus["目标编号"]]
-    assert ranks == sorted(ranks)
-    for row in focus.to_dict("records"):
-        indicator = assessment.loc[row["目标编号"], "indicator_id"]
-        assert row["责任单位"] == catalog.indicator(indicator).department
-        assert row["原因"].endswith("。") and "最新值" in row["原因"]
 
 
 def test_data_gaps_name_who_owes_what(ctx):
+    from womenstats.report.county.findings import target_name
+
     gaps = summary.data_gaps_table(ctx)
     assessment = tables.judged(ctx.assessment()).set_index("target_id")
     missing = assessment.index[assessment["status"] == "insufficient_data"]
-    assert set(missing) <= set(gaps["目标编号"]) and len(missing) > 0
+    assert {target_name(ctx, t) for t in missing} <= set(gaps["指标"]) and len(missing) > 0
     assert list(gaps["报送单位"]) == sorted(gaps["报送单位"])
-    row = gaps.set_index("目标编号").loc[missing[0]]
-    assert row["报送单位"] == catalog.indicator(assessment.loc[missing[0], "indicator_id"]).department
-    assert "请" in row["缺少的数据"]
-    assert "需相关单位补报" in summary.focus_sentence(summary.focus_table(ctx), gaps)
+    row = gaps.set_index("指标").loc[target_name(ctx, missing[0])]
+    department = catalog.indicator(assessment.loc[missing[0], "indicator_id"]).department
+    assert row["报送单位"] == catalog.department_name(department, "440783")  # the full name: 开平市…局
+    assert row["报送单位"].startswith("开平市") and "请" in row["缺少的数据"]
+    assert "请于下次报送时补报" in summary.gaps_sentence(ctx, gaps)
+
+
+def test_the_findings_open_with_the_verdict_and_the_achievement_rate(demo):
+    from womenstats.report.county import findings
+
+    assessment = demo.assessment()
+    _, decided, rate = summary.achievement_rate(assessment)
+    text = findings.overall(demo, assessment)
+    assert text.startswith("结果显示：") and f"{decided}项有数据可以判定" in text
+    assert f"达标率{rate:.1f}%" in text and "规划实施" in text
+
+
+def test_targets_in_trouble_in_sentences_by_cause_with_the_unit_in_full(demo):
+    from womenstats.report.county import findings
+
+    assessment = demo.assessment()
+    text = findings.attention(demo, assessment)
+    judged = tables.judged(assessment)
+    for code, heading in findings.TROUBLE.items():
+        n = int((judged["status"] == code).sum())
+        assert (f"**{heading}（{n}项）**" in text) == (n > 0)
+    lines = [line for line in text.splitlines() if line.startswith("- ")]
+    units = ("（责任单位：开平市", "（责任单位：中共开平市", "（责任单位：政协开平市", "（责任单位：江门市")
+    assert lines and all(any(unit in line for unit in units) for line in lines)
+    assert "kaiping." not in text and "差 " not in text  # no ids, no “差 X%”
+    row = judged.loc[judged["status"] == "off_track"].iloc[0].to_dict()
+    sentence = findings.trouble_sentence(demo, row)
+    assert sentence.startswith(findings.target_name(demo, row["target_id"]))
+    if row["operator"] == ">=" and demo.target(row["target_id"])["unit"] == "%":
+        assert "个百分点" in sentence and "低于目标" in sentence

@@ -51,18 +51,6 @@ def test_status_shares(ctx):
     assert math.isclose(share["占全部目标（%）"].sum(), 100, abs_tol=0.5)
 
 
-def test_area_table_row(ctx):
-    table = tables.area_table(ctx, "health").set_index("目标编号")
-    row = table.loc[POSTPARTUM]
-    assert row["目标"] == "≥ 96%"
-    assert row["最新值"] == 97.8 and row["最新年份"] == 2024
-    assert row["基期值（2020年）"] == 96.3
-    assert row["状态"] == "提前实现"  # a mid-term: met before its year
-    assessed = ctx.assessment().set_index("target_id").loc[POSTPARTUM]
-    assert row["达标概率"] == report_wording.probability_text(assessed["p_attain"])
-    assert row["80%预测区间"] == f"{assessed['proj_lo80']:.2f}–{assessed['proj_hi80']:.2f}"
-
-
 def test_chart_projection_is_the_assessment_projection(ctx):
     assessment = ctx.assessment()
     checked = 0
@@ -73,14 +61,6 @@ def test_chart_projection_is_the_assessment_projection(ctx):
         assert math.isclose(forecast["lo80"], row["proj_lo80"], rel_tol=1e-9) or math.isnan(row["proj_lo80"])
         checked += 1
     assert checked >= 3
-
-
-def test_gender_gap_is_female_minus_male(ctx):
-    table = tables.gender_gap_table(ctx).set_index("指标")
-    row = table.loc["九年义务教育巩固率"]
-    assert (row["女"], row["男"], row["年份"]) == (99.4, 99.1, 2024)
-    assert row["差距（女−男）"] == round(99.4 - 99.1, 2)
-    assert row["女/男"] == round(99.4 / 99.1, 3)
 
 
 def test_data_quality(ctx):
@@ -104,32 +84,6 @@ def test_data_quality_lists_only_the_flagged_series_and_counts_the_rest(ctx):
     assert f"模拟数据 {(rest['模拟数据'] == '是').sum()} 个" in note
 
 
-def test_annual_table_and_missing(annual):
-    table = tables.annual_table(annual).set_index("目标编号")
-    row = table.loc[POSTPARTUM]
-    assert (row["2024年"], row["2023年"]) == (97.8, 97.4)
-    assert row["比上年变化"] == round(97.8 - 97.4, 2)
-    missing = tables.missing_table(annual)
-    assert POSTPARTUM not in set(missing["目标编号"])
-    quantified = annual.assessment()[annual.assessment()["kind"] != "qualitative"]
-    reported = table["2024年"].notna().sum()
-    assert len(missing) == len(quantified) - reported
-
-
-def test_annual_statistics_by_sex(annual):
-    table = tables.annual_statistics(annual).set_index("指标")
-    assert table.loc["九年义务教育巩固率", "女"] == 99.4
-    assert table.loc["九年义务教育巩固率", "男"] == 99.1
-    assert table.loc["产妇产后访视率", "女"] == 97.8
-
-
-def test_qualitative_table_lists_every_qualitative_target(ctx):
-    table = tables.qualitative_table(ctx)
-    expected = catalog.load(PLAN).query("kind == 'qualitative'")["target_id"].tolist()
-    assert table["目标编号"].tolist() == expected
-    assert (table["评估组判定"] == "").all()
-
-
 @pytest.mark.parametrize(
     "operator, value, unit, text",
     [(">=", 96.0, "%", "≥ 96%"), ("<=", 8.0, "1/10万", "≤ 8 1/10万"),
@@ -143,31 +97,6 @@ def test_target_text(operator, value, unit, text):
 def test_breakdown_text():
     assert tables.breakdown_text("female", "rural", "35-64") == "女·农村·35-64岁"
     assert tables.breakdown_text("total", "all", "all") == "合计"
-
-
-def test_peers_table_sets_verdicts_side_by_side(ctx):
-    methods = tables.peer_methods()
-    table = tables.peers_table(ctx, methods).set_index("目标编号")
-    ours = ctx.assessment("ours").set_index("target_id")
-    assert table.loc[POSTPARTUM, "本方法"] == ours.loc[POSTPARTUM, "status_label"]
-    for method in methods:
-        peer = ctx.assessment(method).set_index("target_id")
-        assert table.loc[POSTPARTUM, tables.PEER_NAMES[method]] == peer.loc[POSTPARTUM, "status_label"]
-    assert "qualitative" not in set(ours.loc[table.index, "kind"])
-
-
-def test_status_summary_counts_by_status():
-    from womenstats.report.county.narrative import status_summary
-
-    assessment = pd.DataFrame({
-        "status": ["achieved", "off_track", "off_track", "qualitative"],
-        "status_label": ["已达标", "难以达标", "难以达标", "定性目标（需评估组判定）"],
-        "last_year": [2020, 2020, 2018, float("nan")],
-        "target_year": [2020, 2020, 2020, 2020],
-    })
-    text = status_summary(assessment)
-    assert text.startswith("本规划纳入评估的目标共 4 项，其中可量化或有方向要求的 3 项。")
-    assert "已达标 1 项" in text and "难以达标 2 项" in text
 
 
 def test_area_chart_draws_one_panel_per_charted_target(ctx):
@@ -223,25 +152,99 @@ def test_work_done_on_other_cores_gives_what_the_kernel_computes(ctx, monkeypatc
     assert charts.AreaCharts(ctx, assessment).get(area) == rendered
 
 
-def test_every_target_is_in_the_tables_and_a_restatement_is_counted_once(ctx):
-    from womenstats import catalog
-    from womenstats.report.county import narrative, summary
+# ----------------------------------------------------------------------------- the body's tables
+
+
+def test_area_table_row_reads_as_a_statistician_prints_it(ctx):
+    from womenstats.report.county import body
+
+    table = body.area_table(ctx, "health").set_index("指标")
+    row = table.loc["产妇产后访视率"]
+    assert row["目标"] == "达到96%以上" and row["状态"] == "提前实现"  # a mid-term: met before its year
+    assert (row["基期值（2020年）"], row["最新值"], row["年份"]) == ("96.3%", "97.8%", 2024)
+    assert row["比上年"] == "提高0.4个百分点"  # 97.8 − 97.4, in 个百分点
+    assessed = ctx.assessment().set_index("target_id").loc[POSTPARTUM]
+    assert row["达标概率"] == report_wording.probability_text(assessed["p_attain"])
+    low, high = (report_wording.number_text(assessed[k], "%") for k in ("proj_lo80", "proj_hi80"))
+    assert row["目标年预测（80%区间）"].endswith(f"（{low}–{high}）")
+    assert "目标编号" not in table.columns  # ids are for the appendix and the workbook
+    data = body.target_data(ctx, "health").set_index("目标编号").loc[POSTPARTUM]
+    assert (data["最新值"], data["上年值"], data["单位"]) == (97.8, 97.4, "%")
+    assert data["80%预测下限"] == round(assessed["proj_lo80"], 1)
+
+
+def test_gender_section_gives_both_values_the_gap_in_points_and_its_interval(ctx):
+    from womenstats.report.county import gender_section
+
+    gaps = gender_section.gaps(ctx.observations, baseline_year=2020, year=2025)
+    row = gaps.set_index("indicator_id").loc["education.compulsory_consolidation"]
+    assert (row["value_first"], row["value_second"], round(row["difference"], 6)) == (99.4, 99.1, 0.3)
+    shown = gender_section.gender_table(gaps).set_index("指标").loc["九年义务教育巩固率"]
+    assert (shown["前者"], shown["后者"], shown["差距"]) == ("女性 99.4%", "男性 99.1%", "+0.3个百分点")
+    assert shown["95%区间"] == "—"  # published values without counts: no interval
+    text = gender_section.gender_text(gaps)
+    assert "九年义务教育巩固率2024年女性为99.4%，男性为99.1%，女性高0.3个百分点" in text
+
+
+def test_annual_table_and_missing(annual):
+    from womenstats.report.county import body
+
+    table = body.annual_table(annual).set_index("指标")
+    row = table.loc["产妇产后访视率"]
+    assert (row["最新值"], row["上年值"], row["比上年"]) == ("97.8%", "97.4%", "提高0.4个百分点")
+    missing = body.missing_table(annual)
+    assert "产妇产后访视率" not in set(missing["指标"])
+    assert (missing["最近有数据的年份"].isna() | (missing["最近有数据的年份"] < 2024)).all()
+
+
+def test_annual_statistics_by_sex(annual):
+    from womenstats.report.county import body
+
+    table = body.annual_statistics(annual).set_index("指标")
+    assert table.loc["九年义务教育巩固率", "女"] == "99.4"
+    assert table.loc["九年义务教育巩固率", "男"] == "99.1"
+    assert table.loc["产妇产后访视率", "女"] == "97.8"
+
+
+def test_qualitative_table_lists_every_qualitative_target(ctx):
+    from womenstats.report.county import body
+
+    table = body.qualitative_table(ctx)
+    expected = catalog.load(PLAN).query("kind == 'qualitative'")["sentence"].tolist()
+    assert table["规划原文"].tolist() == expected
+    assert (table["评估组判定"] == "").all()
+
+
+def test_peers_appendix_lists_only_disagreements_with_a_reason(ctx):
+    from womenstats.report.county import peers
+
+    table, text = peers.peers_table(ctx, tables.peer_methods())
+    ours = ctx.assessment("ours").set_index("target_id")
+    for method in tables.peer_methods():
+        theirs = ctx.assessment(method).set_index("target_id")
+        same = [peers.agrees(ours.loc[t, "status"], theirs.loc[t, "status"], method,
+                             directional=ours.loc[t, "kind"] == "directional")
+                for t in ours.index if ours.loc[t, "kind"] != "qualitative" and ours.loc[t, "restates"] == ""]
+        compared = [s for s in same if s is not None]
+        counted = f"{tables.PEER_NAMES[method]}可比较的{len(compared)}项中与本方法结论一致的{sum(compared)}项"
+        assert counted in text
+    assert (table["为何不同"].str.len() > 10).all()
+    assert "目标编号" not in table.columns
+
+
+def test_every_target_is_in_the_tables_once(ctx):
+    from womenstats.report.county import body
 
     assessment = ctx.assessment()
     restating = assessment.loc[assessment["restates"] != ""]
     assert len(restating) >= 1
-    # the per-target table of each area lists every quantified target, restatements marked
-    listed = pd.concat([tables.area_table(ctx, area)[["目标编号"]]
-                        for area in tables.status_counts(assessment).index])
-    quantified = catalog.load(PLAN)
-    quantified = quantified.loc[quantified["kind"] != "qualitative", "target_id"]
-    ids = listed["目标编号"].str.replace(r"（同 .*）$", "", regex=True)
-    assert set(ids) == set(quantified)
+    listed = body.records(ctx, assessment)
+    judged = tables.judged(assessment)
+    quantified = judged.loc[judged["kind"] != "qualitative", "target_id"]
+    assert set(listed["target_id"]) <= set(quantified)
+    assert not set(restating["target_id"]) & set(listed["target_id"])
+    ids = body.id_table(ctx, assessment).set_index("目标编号")
     row = restating.iloc[0]
-    assert f"{row['target_id']}（同 {row['restates']}）" in set(listed["目标编号"])
-    # counts: once per judgement, and the sentence says how many restatements share a verdict
+    assert ids.loc[row["target_id"], "重述"] == f"同 {row['restates']}"
     total = tables.status_count_table(assessment).set_index("领域").loc["合计", "合计"]
     assert total == len(assessment) - len(restating)
-    n = len(restating)
-    assert f"另有 {n} 条策略措施或重点工程重述上述目标" in narrative.status_summary(assessment)
-    assert f"重述上述目标的 {n} 条沿用其结论" in summary.headline(assessment)

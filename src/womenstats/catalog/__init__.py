@@ -20,6 +20,7 @@ from womenstats.catalog.codes import (
     convert,
     default_tolerance,
 )
+from womenstats.catalog.departments import department_name
 from womenstats.catalog.loader import (
     DATA_DIR,
     LOADED_COLUMNS,
@@ -55,6 +56,7 @@ __all__ = [
     "clear_cache",
     "convert",
     "default_tolerance",
+    "department_name",
     "indicator",
     "indicators",
     "load",

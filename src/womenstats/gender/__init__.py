@@ -8,9 +8,10 @@ cannot be computed): an :class:`Estimate` for scalars, a DataFrame for arrays an
 from __future__ import annotations
 
 from womenstats.gender.aggregate import aggregate, hierarchy
-from womenstats.gender.compare import compare_sexes, pair_sexes
+from womenstats.gender.compare import compare_groups, compare_sexes, pair_groups, pair_sexes
 from womenstats.gender.derived import derivations, source_indicators, with_derived_gaps
 from womenstats.gender.earnings import pay_gap, pay_gap_survey, time_use_gap, time_use_gap_survey
+from womenstats.gender.gaps import group_gaps, sex_table
 from womenstats.gender.intervals import (
     poisson_rate,
     proportion,
@@ -49,6 +50,7 @@ __all__ = [
     "adjusted_gpi",
     "aggregate",
     "as_frame",
+    "compare_groups",
     "compare_sexes",
     "derivations",
     "difference_pp",
@@ -57,7 +59,9 @@ __all__ = [
     "female_share",
     "gap",
     "gpi",
+    "group_gaps",
     "hierarchy",
+    "pair_groups",
     "pair_sexes",
     "pay_gap",
     "pay_gap_survey",
@@ -71,6 +75,7 @@ __all__ = [
     "ratio_fm",
     "sex_ratio",
     "sex_ratio_at_birth",
+    "sex_table",
     "source_indicators",
     "standardise_observations",
     "suppress",

@@ -215,6 +215,11 @@ def _proportion_method(method: str) -> str:
         raise ValueError(f"unknown method {method!r}; use one of {sorted(PROPORTION_METHODS)}") from None
 
 
+def _limits_of(method: str):
+    """Return the limits function of a proportion interval method (``wilson``, ``clopper-pearson``)."""
+    return wilson_limits if _proportion_method(method) == "wilson" else clopper_pearson_limits
+
+
 def _two_groups(index, p1, p2, value, lower, upper, why, per_value: float) -> Estimate | pd.DataFrame:
     """Pack a comparison: numerator and denominator hold the two compared rates (in ``per`` units)."""
     ok = why == ""
@@ -238,6 +243,7 @@ def proportion_difference(
     *,
     alpha: float = 0.05,
     per: float = 100,
+    method: str = "wilson",
 ) -> Estimate | pd.DataFrame:
     """Difference of two proportions ``p1 − p2`` with Newcombe's hybrid score interval.
 
@@ -251,6 +257,10 @@ def proportion_difference(
         One minus the confidence level.
     per : float, default 100
         Scale: 100 gives percentage points.
+    method : {"wilson", "clopper-pearson"}, default "wilson"
+        The interval of each proportion the difference's limits are built on (MOVER): Wilson gives
+        Newcombe's method 10; Clopper–Pearson gives the exact-limits MOVER, wider and never below
+        the nominal coverage.
 
     Returns
     -------
@@ -273,7 +283,8 @@ def proportion_difference(
     x1, n1, x2, n2, why = _proportion_pair(count1, nobs1, count2, nobs2, index)
     with np.errstate(divide="ignore", invalid="ignore"):
         p1, p2 = x1 / n1, x2 / n2
-        lower, upper = mover_difference(p1, p2, wilson_limits(x1, n1, alpha), wilson_limits(x2, n2, alpha))
+        limits = _limits_of(method)
+        lower, upper = mover_difference(p1, p2, limits(x1, n1, alpha), limits(x2, n2, alpha))
     return _two_groups(index, p1, p2, (p1 - p2) * per, lower * per, upper * per, why, per)
 
 
@@ -284,6 +295,7 @@ def proportion_ratio(
     nobs2: object,
     *,
     alpha: float = 0.05,
+    method: str = "wilson",
 ) -> Estimate | pd.DataFrame:
     """Ratio of two proportions ``p1 / p2`` with the MOVER-R Wilson interval.
 
@@ -293,6 +305,8 @@ def proportion_ratio(
         Counts and numbers observed of group 1 (numerator group) and group 2.
     alpha : float, default 0.05
         One minus the confidence level.
+    method : {"wilson", "clopper-pearson"}, default "wilson"
+        The interval of each proportion the ratio's limits are built on (MOVER-R).
 
     Returns
     -------
@@ -318,7 +332,8 @@ def proportion_ratio(
     why = np.where((why == "") & (x2 == 0), "zero_reference", why)
     with np.errstate(divide="ignore", invalid="ignore"):
         p1, p2 = x1 / n1, x2 / n2
-        lower, upper = mover_ratio(p1, p2, wilson_limits(x1, n1, alpha), wilson_limits(x2, n2, alpha))
+        limits = _limits_of(method)
+        lower, upper = mover_ratio(p1, p2, limits(x1, n1, alpha), limits(x2, n2, alpha))
         value = p1 / p2
     return _two_groups(index, p1, p2, value, lower, upper, why, 1.0)
 

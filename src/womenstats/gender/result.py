@@ -26,6 +26,12 @@ REASONS: dict[str, str] = {
     "no_interval": "总量或比值（全面统计），不计算置信区间",
     "missing_component": "下级地区数据不全，未汇总（见 missing 列）",
     "not_additive": "平均数类指标缺少分子分母，不能跨地区汇总",
+    "missing_female": "缺少女性数值",
+    "missing_male": "缺少男性数值",
+    "missing_total": "缺少合计数值",
+    "missing_urban": "缺少城镇数值",
+    "missing_rural": "缺少农村数值",
+    "no_data": "该地区没有这项指标的数据",
 }
 
 

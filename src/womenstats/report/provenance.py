@@ -105,8 +105,20 @@ def provenance(parameters: dict, store: Store, plan_id: str, observations=None) 
     }
 
 
+def provenance_brief(record: dict) -> str:
+    """Return the provenance in one paragraph, for a document sent out (a department's, a city's).
+
+    The full record (every file's SHA-256) stays in the executed notebook, where ``womenstats audit``
+    reads it; the document names the data and how to check it.
+    """
+    inputs = len(record.get("inputs", []))
+    return (f"数据来源：本级数据库（{inputs}个报送文件，数据库内容编号 "
+            f"{code_literal(str(record['store_content_sha256'])[:16])}），由 womenstats "
+            f"{record['version']} 按统一方法计算；可用 womenstats audit 重新执行本报告并逐项核对。")
+
+
 def provenance_markdown(record: dict) -> str:
-    """Return the provenance record as the markdown block printed at the top of a report.
+    """Return the provenance record as the markdown block printed in a report's appendix.
 
     Every name that comes from a user, a file or a path (parameters, the store, input and catalog
     files) goes through :func:`womenstats._safe.code_literal`, so it shows as text in the HTML and

@@ -41,7 +41,8 @@ def number_text(value, unit: str) -> str:
     if _missing(value):
         return "—"
     digits = decimals(unit)
-    return f"{float(value):,.{digits}f}" if unit in _COUNTS or digits == 0 else f"{float(value):.{digits}f}"
+    text = f"{float(value):,.{digits}f}" if unit in _COUNTS or digits == 0 else f"{float(value):.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no “-0.0”
 
 
 def value_text(value, unit: str) -> str:

@@ -245,6 +245,11 @@ AREA_WIDTH = 9.6
 PANEL_HEIGHT = 1.7
 
 
+def unit_words(unit: str) -> str:
+    """Return a unit as an axis title prints it: ``%``, ``1/10万``, ``比值`` for a ratio, ``个``."""
+    return unit or "数值"
+
+
 def _panel_title(name: str, width: int = 13) -> str:
     """Wrap a panel title on two lines of about ``width`` characters."""
     if len(name) <= width:
@@ -300,11 +305,14 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
                        target_value=None if pd.isna(value) or value == "" else float(value),
                        operator=row["operator"], target_year=target_year, compact=True)
             look = status_look(row["status"], row.get("status_label"))
-            ax.set_title(_panel_title(str(target["indicator"])), fontsize=8, loc="left")
-            ax.text(0.02, 0.97, look.label, transform=ax.transAxes, ha="left", va="top", fontsize=7,
+            # unit in the title (a rotated “个” reads as an arrow); status above the plot, not on data
+            name = f"{target['indicator']}（{unit_words(unit)}）"
+            ax.set_title(_panel_title(name), fontsize=8, loc="left", pad=14)
+            ax.text(1.0, 1.02, look.label, transform=ax.transAxes, ha="right", va="bottom", fontsize=7,
                     color="white" if look.edge == "#ffffff" else "#1a1a1a",
                     bbox={"facecolor": look.color, "edgecolor": "#1a1a1a", "linewidth": 0.4, "pad": 1.2})
-            ax.set_ylabel(unit, fontsize=7)
+            first = int(series["year"].min()) if len(series) else target_year
+            ax.set_xlim(first - 0.5, max(first, target_year) + 0.5)  # the data and the target year only
             ax.tick_params(labelsize=7)
             ax.ticklabel_format(axis="y", useOffset=False, style="plain")
             low, high = ax.get_ylim()
@@ -345,11 +353,14 @@ def area_charts(ctx, rows: list[dict], *, title: str) -> list[tuple[Figure, str]
 def charted_rows(assessment: pd.DataFrame, area: str) -> list[dict]:
     """Return the assessment rows an area's small multiples draw: quantitative targets with data.
 
-    A restatement (``restates`` set) would draw its target's panel again: it is left out.
+    A restatement (``restates`` set), or a second row with the same indicator, operator, value and
+    target year, would draw the same panel again: it is left out.
     """
     own = assessment["restates"].fillna("") == "" if "restates" in assessment.columns else True
     picked = assessment[(assessment["area"] == area) & (assessment["kind"] == "quantitative")
                         & (assessment["n_obs"] > 0) & own]
+    same = ["indicator_id", "operator", "target_value", "target_year", "n_obs", "last_year", "last_value"]
+    picked = picked.loc[~picked.duplicated(same)]  # the same series and target restated without a link
     return picked.to_dict("records")
 
 

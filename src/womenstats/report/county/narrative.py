@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from womenstats.report.county.context import ReportContext
-from womenstats.report.county.tables import PEER_NAMES, judged, restated_count, status_labels
 from womenstats.report.titles import report_title
 from womenstats.report.write.style import SIMULATED_LABEL
 
@@ -22,35 +21,12 @@ def heading(ctx: ReportContext) -> str:
     return "\n".join(lines)
 
 
-def status_summary(assessment: pd.DataFrame) -> str:
-    """Return one sentence counting the targets by status, e.g. ``共 148 项目标：已达标 49 项，…``."""
-    labels = status_labels(assessment)
-    again = restated_count(assessment)
-    assessment = judged(assessment)
-    counts = assessment["status"].value_counts()
-    parts = [f"{label} {int(counts[code])} 项" for code, label in labels.items() if code in counts]
-    quantified = int(len(assessment) - counts.get("qualitative", 0))
-    text = (f"本规划纳入评估的目标共 {len(assessment)} 项，其中可量化或有方向要求的 {quantified} 项。"
-            f"评估结果：{'，'.join(parts)}。")
-    if again:
-        text += f"另有 {again} 条策略措施或重点工程重述上述目标，沿用所重述目标的结论，不重复计数。"
-    return text
-
-
 def warning_summary(assessment: pd.DataFrame) -> str:
     """Return a sentence saying how many targets carry an early warning."""
     warned = int((assessment["warnings"].fillna("") != "").sum())
     if not warned:
         return "本期没有需要预警的目标。"
     return f"共有 {warned} 项目标发出预警，逐项列于下表（预警说明由评估程序按统一规则生成）。"
-
-
-def peers_note(methods: tuple[str, ...]) -> str:
-    """Return the note under the peers' table (which methods are shown, or that none is available)."""
-    if not methods:
-        return "open-sdg 进展评估法和 ESCAP 预期进展指数尚未在本软件中提供，本表只列出本方法的结论。"
-    return ("并列方法：" + "、".join(PEER_NAMES.get(m, m) for m in methods)
-            + "。它们只用点估计，不给出不确定性，结论不同时以本方法为准并加以说明。")
 
 
 def status_rules() -> str:
@@ -70,4 +46,25 @@ def status_rules() -> str:
         "**数据不足**；"
         "**定性目标**（没有可计算的数值，需评估组判定）。"
         "状态的颜色和图案在所有图表中一致，黑白打印也能区分。"
+    )
+
+
+def methods_text() -> str:
+    """Return the appendix's paragraph on the methods (model names belong here, not in the body)."""
+    from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
+
+    return (
+        "**趋势预测。** 每项目标的监测序列在线性、对数线性、logit 线性（有上下限的百分比）、阻尼趋势指数平滑"
+        "和以分母（如活产数）为暴露量的泊松、负二项计数模型中，按小样本修正的赤池信息准则（AICc）选择"
+        "（只有三、四个观测值时按指标的取值范围选定）；趋势图和表中的 80% 预测区间、达标概率都来自所选模型的"
+        "预测分布，并截断在指标的取值范围内。达标概率是目标年公布的数值（按发布精度）达到目标的概率。\n\n"
+        f"**小数字。** 比率的分子少于 {MIN_EVENTS} 个事件（如一个县一年的孕产妇死亡数）时，按近 {POOL_YEARS} "
+        "年合计的分子分母判定是否达标（Garwood 精确区间），"
+        "是否倒退用两段时期的泊松率精确条件检验（α = 0.05）。"
+        "\n\n**分性别和城乡差距。** 差距为女性减男性（城镇减农村），百分比的 95% 置信区间用 Newcombe 混合"
+        "得分法（Wilson 区间的 MOVER 组合），每10万或千分之几的率用 MOVER-Garwood 法，比值用 MOVER-R 法或"
+        "精确条件法；只有公布值、没有分子分母的指标不给区间。\n\n"
+        "**地区汇总。** 上级地区的率由下级的分子、分母分别相加后计算，从不平均各地的率；"
+        "迟报的下级沿用其上年数值"
+        "（至多两年），使各年比较的地区范围相同，并在数据来源中注明。"
     )

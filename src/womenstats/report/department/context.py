@@ -192,27 +192,76 @@ def section_text(ctx: DepartmentContext, section: str) -> str:
     return body if body else BLANK.format(section=section)
 
 
+def unit_name(ctx: DepartmentContext) -> str:
+    """Return the department's full name in the plan's region (开平市卫生健康局)."""
+    return catalog.department_name(ctx.department, str(ctx.plan.region_code))
+
+
+def committee(ctx: DepartmentContext) -> str:
+    """Return the office a self-evaluation is sent to: the region's 妇女儿童工作委员会办公室."""
+    return f"{regional_name(ctx)}妇女儿童工作委员会办公室"
+
+
+def regional_name(ctx: DepartmentContext) -> str:
+    """Return the region's name as its units are named (开平市, 广州市南沙区, 古县)."""
+    return catalog.department_name("卫健", str(ctx.plan.region_code)).removesuffix("卫生健康局")
+
+
 def heading(ctx: DepartmentContext) -> str:
-    """Return the title block of a department's self-evaluation."""
-    n = len(ctx.targets)
+    """Return the title block of a department's self-evaluation: its full name, what it covers, to whom."""
+    stage = "中期" if ctx.kind == "midterm" else "终期"
+    name = unit_name(ctx)
     lines = [
-        f"# {ctx.plan.name}{ctx.year}年{'中期' if ctx.kind == 'midterm' else '终期'}评估 "
-        f"{ctx.department}自评报告",
+        f"# {name}关于《{ctx.plan.name}》{ctx.year}年{stage}评估的自评报告",
         "",
-        f"- 本报告只含指标登记为由{ctx.department}负责的 {n} 项目标；数据、状态、预警和预测与县（市、区）的"
-        "评估报告使用同一数据库和同一方法。",
-        "- “主要措施”“存在问题”“下一步打算”三部分由本单位填写"
-        + ("（已按本单位提交的文本填入）。" if ctx.narrative else "，目前为空白，请在 Word 中填写。"),
+        f"{committee(ctx)}：",
+        "",
+        f"根据规划{stage}评估工作要求，现将本单位负责的{len(ctx.targets)}项目标的实施情况报告如下。"
+        "各项数据、状态和预测与全市评估报告使用同一数据库和同一方法。",
     ]
     if ctx.simulated:
-        lines += ["", "**注意：本报告使用的地区数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
+        lines += ["", "**【模拟数据】本报告使用的地区数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
+    if not ctx.narrative:
+        lines += ["", "（“主要措施”“存在问题”“下一步打算”三部分尚待本单位填写，可在 Word 中直接填写。）"]
     return "\n".join(lines)
+
+
+def signature(ctx: DepartmentContext) -> str:
+    """Return the closing block (落款): the unit's full name and the date line to complete when sealed."""
+    return f">> {unit_name(ctx)}\n>> {ctx.year}年　　月　　日"
+
+
+def _series_keys(targets: pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """Return the distinct series (indicator, sex, residence, age group) the quantified targets need."""
+    rows = targets.loc[(targets["kind"] != "qualitative") & targets["indicator_id"].fillna("").ne("")]
+    keys = zip(rows["indicator_id"], rows["sex"], rows["residence"], rows["age_group"], strict=True)
+    return sorted(set(keys))
+
+
+def _as_total(key: tuple[str, str, str, str], present: set) -> bool:
+    """Whether a women-only series is stored as ``total`` (the assessment reads it as ``female``)."""
+    return key[1] == "female" and (key[0], "total", key[2], key[3]) in present
+
+
+def _series_name(key: tuple[str, str, str, str]) -> str:
+    from womenstats.report.county.tables import breakdown_text
+
+    indicator, sex, residence, age = key
+    group = breakdown_text(sex, residence, age)
+    group = "" if group in ("合计", "女") else group
+    name = catalog.indicator(indicator).name
+    return f"{name}（{group}）" if group else name
 
 
 def returns_table(
     store_obs: pd.DataFrame, targets: pd.DataFrame, region_code: str, year: int
 ) -> pd.DataFrame:
-    """Return, per department, which of its indicators have data for ``year`` and which are missing.
+    """Return, per member unit, which of the series its targets need have data for ``year``.
+
+    A series is an indicator in a breakdown (sex, residence, age group): a unit that returned a
+    screening rate for all ages but not for women aged 35–45 still owes the second, as the
+    assessment and its 需补报 table say. A women-only indicator stored as ``total`` counts for
+    ``female``, as the assessment reads it.
 
     Parameters
     ----------
@@ -228,31 +277,24 @@ def returns_table(
     Returns
     -------
     pandas.DataFrame
-        Columns 责任单位, 应报指标, 已报, 未报, 未报的指标; one row per department, sorted by
-        name. The files the values came from are in :func:`returns_note`.
+        Columns 责任单位 (full name), 应报指标, 已报, 未报, 未报的指标; one row per unit, sorted by
+        the registry's short name. The files the values came from are in :func:`returns_note`.
     """
-    ids = sorted({i for i in targets.loc[targets["kind"] != "qualitative", "indicator_id"].fillna("") if i})
     here = store_obs.loc[
         (store_obs["region_code"].astype(str) == str(region_code))
         & (store_obs["year"] == int(year))
         & store_obs["value"].notna()
     ]
+    present = set(zip(here["indicator_id"], here["sex"], here["residence"], here["age_group"], strict=True))
+    by_unit: dict[str, list[tuple[str, str, str, str]]] = {}
+    for key in _series_keys(targets):
+        by_unit.setdefault(catalog.indicator(key[0]).department or "—", []).append(key)
     rows = []
-    by_department: dict[str, list[str]] = {}
-    for indicator in ids:
-        by_department.setdefault(catalog.indicator(indicator).department or "—", []).append(indicator)
-    for department, indicators in sorted(by_department.items()):
-        returned = [i for i in indicators if (here["indicator_id"] == i).any()]
-        missing = [i for i in indicators if i not in returned]
-        rows.append(
-            [
-                department,
-                len(indicators),
-                len(returned),
-                len(missing),
-                "、".join(catalog.indicator(i).name for i in missing) or "—",
-            ]
-        )
+    for code, keys in sorted(by_unit.items()):
+        missing = [k for k in keys if k not in present and not _as_total(k, present)]
+        unit = catalog.department_name(code, str(region_code)) if code != "—" else "—"
+        owed = "、".join(_series_name(k) for k in missing) or "—"
+        rows.append([unit, len(keys), len(keys) - len(missing), len(missing), owed])
     return pd.DataFrame(rows, columns=["责任单位", "应报指标", "已报", "未报", "未报的指标"])
 
 
@@ -282,6 +324,7 @@ __all__ = [
     "BLANK",
     "SECTIONS",
     "DepartmentContext",
+    "committee",
     "department_targets",
     "heading",
     "latest_return_year",
@@ -290,6 +333,8 @@ __all__ = [
     "returns_note",
     "returns_table",
     "section_text",
+    "signature",
+    "unit_name",
 ]
 
 
@@ -301,6 +346,9 @@ def department_returns(ctx: ReportContext) -> tuple[pd.DataFrame, int, str]:
     """
     region = str(ctx.plan.region_code)
     year = latest_return_year(ctx.observations, region, ctx.year)
+    if catalog.plan(ctx.plan.id).level == "national":  # published figures, not member units' returns
+        note = "全国数据取自国家统计局监测报告等公开发布的数据，各表下注明每个数值的来源。"
+        return pd.DataFrame(columns=["责任单位", "应报指标", "已报", "未报", "未报的指标"]), year, note
     table = returns_table(ctx.observations, ctx.targets, region, year)
     owing = table.loc[table["未报"] > 0].reset_index(drop=True)
     complete = table.loc[table["未报"] == 0]

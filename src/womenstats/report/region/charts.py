@@ -42,7 +42,8 @@ def status_heatmap(matrix: pd.DataFrame, *, columns: list[str] | None = None, ti
     labels = columns or [str(c) for c in matrix.columns]
     n_rows, n_cols = matrix.shape
     with report_style():
-        fig = Figure(figsize=(max(4.8, 1.0 + 0.95 * n_cols), 1.6 + 0.42 * n_rows))
+        lines = max((str(label).count("\n") + 1 for label in labels), default=1)
+        fig = Figure(figsize=(max(4.8, 1.6 + 0.95 * n_cols), 1.4 + 0.42 * n_rows + 0.16 * lines))
         ax = fig.subplots()
         used: dict[str, object] = {}
         for i, (_, row) in enumerate(matrix.iterrows()):
@@ -56,7 +57,8 @@ def status_heatmap(matrix: pd.DataFrame, *, columns: list[str] | None = None, ti
                         bbox={"facecolor": look.color, "edgecolor": "none", "pad": 0.3})
         ax.set_xlim(0, n_cols)
         ax.set_ylim(n_rows, 0)
-        ax.set_xticks([j + 0.5 for j in range(n_cols)], labels, rotation=30, ha="right", fontsize=8)
+        ax.set_xticks([j + 0.5 for j in range(n_cols)], labels, rotation=0, ha="center", fontsize=7.5)
+        ax.xaxis.tick_top()  # full names, wrapped, above the columns: nothing cut
         ax.set_yticks([i + 0.5 for i in range(n_rows)], list(matrix.index), fontsize=9)
         ax.grid(False)
         ax.tick_params(length=0)

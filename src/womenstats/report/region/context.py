@@ -164,26 +164,25 @@ def open_region_report(
 
 
 def heading(ctx: RegionContext) -> str:
-    """Return the report's title block: region, kind, year, whose targets, which children, 模拟数据."""
+    """Return the report's title block: region, kind, year, whose targets (said plainly), which counties."""
     plan = ctx.plan
     own = ctx.owner == str(ctx.region_code)
-    whose = (
-        f"本级规划《{plan.name}》"
-        if own
-        else f"上级 {regions.name(ctx.owner)} 的《{plan.name}》"
-        f"（目录中没有{ctx.name}自己的规划，按最近一级上级的规划评估）"
-    )
+    quantified = int((ctx.targets["kind"] != "qualitative").sum())
+    if own:
+        whose = f"本级规划《{plan.name}》的{len(ctx.targets)}项目标（可量化{quantified}项）"
+    else:
+        whose = (f"{ctx.name}尚无自己的妇女发展规划，按上级{regions.name(ctx.owner)}的《{plan.name}》评估，"
+                 f"目录中该纲要已整理{len(ctx.targets)}项目标（可量化{quantified}项）")
     names = "、".join(regions.name(c) for c in ctx.children)
     lines = [
         f"# {ctx.name}妇女发展规划实施情况{ctx.year}年{KIND_LABELS[ctx.kind]}",
         "",
-        f"- 评估的目标：{whose}，共 {len(ctx.targets)} 项。",
-        f"- 数据：{len(ctx.children)} 个下级地区（{names}）报送的数据，按每个指标登记的汇总规则逐年汇总"
-        f"（率和比例合计分子分母，不平均各地的率），最新报送年份 {ctx.data_year} 年。",
-        f"- 评估方法：{ctx.method}；对每个下级地区按同一套目标分别评估，用于排名和比较。",
+        f"本报告{whose}；其余指标没有上级或本级目标，作为监测指标在“各县（市、区）主要指标比较”中逐项列出。"
+        f"全市数值由{len(ctx.children)}个县级单位（{names}）报送的数据汇总而得（率和比例合计分子分母，"
+        f"不平均各地的率），最新数据年份为{ctx.data_year}年。",
     ]
     if ctx.simulated:
-        lines += ["", "**注意：本报告使用的下级数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
+        lines += ["", "**【模拟数据】本报告使用的下级数据为模拟数据，仅用于演示方法，不代表真实情况。**"]
     return "\n".join(lines)
 
 

@@ -34,9 +34,8 @@ def _name(target: pd.Series) -> str:
 
 
 def _target_cells(row: dict, target: pd.Series) -> list[str]:
-    """Return a table's first cells for a target: its id, its indicator (breakdown), the target in words."""
+    """Return a table's first cells for a target: its indicator (breakdown) and the target in words."""
     return [
-        row["target_id"],
         _name(target),
         target_text(row["operator"], row["target_value"], target["unit"]),
     ]
@@ -59,7 +58,7 @@ def _point(frame: pd.DataFrame, target: pd.Series) -> pd.DataFrame:
 def rollup_table(ctx: RegionContext) -> pd.DataFrame:
     """Return the roll-up of every judged target for the latest data year, with its coverage.
 
-    Columns: 目标编号, 指标, 目标, 汇总值, 95%区间, 报送下级 (k/n), 覆盖率 (the share of the
+    Columns: 指标, 目标, 汇总值, 95%区间, 报送下级 (k/n), 覆盖率 (the share of the
     parent's denominator the reporting children hold; for counts and head counts the share of
     children), 本级自报值, 差异 (roll-up minus the region's own figure), 汇总方式.
     """
@@ -88,7 +87,6 @@ def rollup_table(ctx: RegionContext) -> pd.DataFrame:
     return pd.DataFrame(
         rows,
         columns=[
-            "目标编号",
             "指标",
             "目标",
             f"汇总值（{ctx.data_year}年）",
@@ -202,44 +200,43 @@ def league_table(ctx: RegionContext) -> pd.DataFrame:
                          _interval(hit["lower"], hit["upper"]), status]
             else:
                 cells = [None, regions.name(code), f"{ctx.data_year}年未报送", None, "—", status]
-            rows.append([row["target_id"], _name(target), *cells])
+            rows.append([_name(target), *cells])
     table = pd.DataFrame(
-        rows, columns=["目标编号", "指标", "排名", "下级地区", "口径", "数值", "95%区间", "状态"]
+        rows, columns=["指标", "排名", "下级地区", "口径", "数值", "95%区间", "状态"]
     )
     table["排名"] = table["排名"].astype("Int64")
     return table
 
 
-def status_columns(ctx: RegionContext, width: int = 8) -> list[str]:
-    """Return the heat map's column labels: each judged target's item and a short indicator name."""
+def status_columns(ctx: RegionContext, width: int = 6) -> list[str]:
+    """Return the heat map's column labels: each judged target's indicator, wrapped, never cut."""
+    from womenstats.report.county.findings import target_name
+
     labels = []
     for target_id in _rated(ctx)["target_id"]:
-        target = ctx.target(target_id)
-        name = str(target["indicator"])
-        name = name if len(name) <= width else name[: width - 1] + "…"
-        labels.append(f"{target_id.split('.')[-1]} {name}")
+        name = target_name(ctx, target_id)
+        labels.append("\n".join(name[i:i + width] for i in range(0, len(name), width)))
     return labels
 
 
 def data_gaps_table(ctx: RegionContext, verdicts: pd.DataFrame) -> pd.DataFrame:
     """Return the county data-gaps table, saying which gaps the roll-up cannot fill.
 
-    See :func:`womenstats.report.county.summary.data_gaps_table`.
-
-    An indicator that cannot be summed (an average such as life expectancy, registry rule
-    ``none``) has no rolled-up series however many children report it: the parent's own figure
-    must be measured and reported at its level, and the table says so instead of asking for years.
+    See :func:`womenstats.report.county.summary.data_gaps_table`. An indicator that cannot be summed
+    (an average such as life expectancy, registry rule ``none``) has no rolled-up series however
+    many children report it: the parent's own figure must be measured and reported at its level,
+    and the table says so instead of asking for years.
     """
-    from womenstats.report.county.summary import data_gaps_table as gaps_of
+    from womenstats.report.county.summary import GAP_COLUMNS, owed
 
-    table = gaps_of(ctx, verdicts)
-    for i, target_id in enumerate(table["目标编号"]):
-        indicator = ctx.target(target_id)["indicator_id"]
-        if indicator and catalog.indicators().loc[indicator, "aggregation"] == "none":
-            table.loc[i, "缺少的数据"] = (
-                "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
-            )
-    return table
+    rows = []
+    for row in owed(ctx, verdicts):
+        text = row["owed"]
+        if row["indicator_id"] and catalog.indicators().loc[row["indicator_id"], "aggregation"] == "none":
+            text = NOT_ADDITIVE_GAP
+        rows.append([row["unit"], row["name"], text])
+    table = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    return table.sort_values("报送单位", kind="stable").reset_index(drop=True)
 
 
 def status_matrix(ctx: RegionContext) -> pd.DataFrame:
@@ -280,7 +277,6 @@ def shortfall_table(ctx: RegionContext) -> pd.DataFrame:
     return pd.DataFrame(
         rows,
         columns=[
-            "目标编号",
             "指标",
             "目标",
             "下级地区",
@@ -301,7 +297,6 @@ def lower_bar_table(ctx: RegionContext) -> pd.DataFrame:
         rows.append(
             [
                 regions.name(row.region_code),
-                row.child_target_id,
                 _name(target),
                 target_text(row.operator, row.child_value, target["unit"]),
                 target_text(row.operator, row.value, target["unit"]),
@@ -309,7 +304,7 @@ def lower_bar_table(ctx: RegionContext) -> pd.DataFrame:
             ]
         )
     return pd.DataFrame(
-        rows, columns=["下级地区", "本级规划目标编号", "指标", "本级规划目标", "上级目标", "目标年"]
+        rows, columns=["下级地区", "指标", "本级规划目标", "上级目标", "目标年"]
     )
 
 
@@ -355,16 +350,46 @@ def coverage_note(ctx: RegionContext) -> str:
     )
 
 
+def league_text(ctx: RegionContext, table: pd.DataFrame) -> str:
+    """Return the league table in words: for each target, the best and the worst county, the late ones."""
+    lines = []
+    for _, rows in table.groupby("指标", sort=False):
+        ranked = rows.dropna(subset=["排名"])
+        name = rows["指标"].iloc[0]
+        if ranked.empty:
+            lines.append(f"- {name}：各县（市、区）均无可比较的数据。")
+            continue
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+        text = f"- {name}（{best['口径']}）：{best['下级地区']}最好（{best['数值']}）"
+        if worst["下级地区"] != best["下级地区"]:
+            text += f"，{worst['下级地区']}最差（{worst['数值']}）"
+        late = rows.loc[rows["排名"].isna(), "下级地区"].tolist()
+        if late:
+            text += f"；{'、'.join(late)}没有{ctx.data_year}年数据"
+        lines.append(text + "。")
+    return "\n".join(lines) if lines else "没有可比较的目标。"
+
+
+def shortfall_text(table: pd.DataFrame) -> str:
+    """Return the sentence before the shortfall table (or saying there is none)."""
+    if table.empty:
+        return "全市汇总未达标的比率类目标中，没有哪个县（市、区）拉低全市水平，或全市各比率类目标均已达到。"
+    names = list(dict.fromkeys(table["下级地区"]))
+    return f"下列{len(names)}个县（市、区）拉低了全市未达标目标的水平（贡献为正），按目标列出其贡献。"
+
+
 __all__ = [
     "coverage_note",
     "data_gaps_table",
     "league_table",
+    "league_text",
     "lower_bar_sentence",
     "lower_bar_table",
     "missing_returns_table",
     "missing_sentence",
     "rollup_table",
     "shortfall_table",
+    "shortfall_text",
     "status_columns",
     "status_matrix",
 ]

@@ -40,7 +40,8 @@ class Item:
     Attributes
     ----------
     kind : str
-        ``markdown`` (a markdown cell or generated text), ``table``, ``chart`` or ``provenance``.
+        ``markdown`` (a markdown cell or generated text), ``table``, ``chart``, ``provenance``, or
+        ``data`` (a table for the workbook only: the yearly series with their counts).
     data : Any
         Markdown text; the table's JSON dict (``title, columns, rows, simulated, note``); the chart's
         PNG bytes; or the provenance dict.
@@ -79,7 +80,12 @@ def table_title(title: str, simulated: bool) -> str:
     return f"{title}（{SIMULATED_LABEL}）" if simulated else title
 
 
-def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> dict:
+def _rows(frame: pd.DataFrame) -> list[list]:
+    return [[_json_value(v) for v in row] for row in frame.itertuples(index=False)]
+
+
+def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "",
+                  data: pd.DataFrame | None = None) -> dict:
     """Return the machine-readable form of a report table.
 
     Parameters
@@ -92,19 +98,26 @@ def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, n
         Whether the table shows simulated data (labelled 模拟数据).
     note : str
         A note printed under the table.
+    data : pandas.DataFrame, optional
+        The same table for the workbook: numbers as numbers (an interval as two columns), with a
+        unit column, where the displayed table prints them as text with their units.
 
     Returns
     -------
     dict
-        ``title, columns, rows, simulated, note`` (JSON-serialisable).
+        ``title, columns, rows, simulated, note`` and, with ``data``, ``data: {columns, rows}``
+        (JSON-serialisable).
     """
-    return {
+    payload = {
         "title": table_title(title, simulated),
         "columns": [str(col) for col in frame.columns],
-        "rows": [[_json_value(v) for v in row] for row in frame.itertuples(index=False)],
+        "rows": _rows(frame),
         "simulated": bool(simulated),
         "note": note,
     }
+    if data is not None:
+        payload["data"] = {"columns": [str(col) for col in data.columns], "rows": _rows(data)}
+    return payload
 
 
 #: A text cell that reads as a number (an interval ``1.20–3.40``, ``12.5（10.1–14.9）``, ``85%``).
@@ -206,7 +219,8 @@ def table_html(payload: dict) -> str:
     return caption + table + note
 
 
-def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> None:
+def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "",
+               data: pd.DataFrame | None = None) -> None:
     """Show a table in the notebook and mark it for the Word and Excel reports.
 
     Parameters
@@ -219,16 +233,39 @@ def show_table(frame: pd.DataFrame, title: str, *, simulated: bool = False, note
         Whether it shows simulated data; the title then ends with （模拟数据）.
     note : str
         A note printed under the table.
+    data : pandas.DataFrame, optional
+        The table as the workbook holds it (numbers as numbers, a unit column); see
+        :func:`table_payload`.
+
+    A table without rows is not shown (no empty table in a report): the sentence before it says
+    there is nothing to list; its note, if any, is shown as text.
     """
     from IPython.display import display
 
-    payload = table_payload(frame, title, simulated=simulated, note=note)
+    if frame.empty:
+        if note:
+            show_text(note)
+        return
+
+    payload = table_payload(frame, title, simulated=simulated, note=note, data=data)
     bundle = {
         "text/html": table_html(payload),
         "text/plain": payload["title"],
         MIME_TABLE: payload,
     }
     display(bundle, raw=True)
+
+
+def show_data(frame: pd.DataFrame, title: str, *, simulated: bool = False, note: str = "") -> None:
+    """Put a table in the workbook only (the yearly series with numerators and denominators).
+
+    The notebook shows one line naming the workbook's sheet; the HTML and Word reports leave it out.
+    """
+    from IPython.display import display
+
+    payload = {**table_payload(frame, title, simulated=simulated, note=note), "workbook_only": True}
+    line = f"（Excel 附表：{payload['title']}，{len(frame)} 行）"
+    display({"text/plain": line, MIME_TABLE: payload}, raw=True)
 
 
 #: Label of a figure whose layout is fixed by hand (no "tight" bounding box needed).
@@ -272,12 +309,15 @@ def show_chart(fig, title: str) -> None:
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-        The chart.
+    fig : matplotlib.figure.Figure or None
+        The chart; None shows nothing (a chart function with nothing to draw returns None).
     title : str
         Its caption (the chart draws its own title; this names it in the Word report).
     """
     import matplotlib.pyplot as plt
+
+    if fig is None:
+        return
 
     png = figure_png(fig)
     plt.close(fig)
@@ -321,7 +361,7 @@ def _output_items(output: dict) -> Iterator[Item]:
         yield Item("markdown", _text(data[MIME_MARKDOWN]))
     elif MIME_TABLE in data:
         payload = _as_json(data[MIME_TABLE])
-        yield Item("table", payload, payload["title"])
+        yield Item("data" if payload.get("workbook_only") else "table", payload, payload["title"])
     elif MIME_PNG in data:
         title = output.get("metadata", {}).get(MIME_PNG, {}).get("womenstats_title", "")
         yield Item("chart", base64.b64decode(_text(data[MIME_PNG])), title)

@@ -13,6 +13,7 @@ import os
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor, Twips
@@ -23,7 +24,16 @@ from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
 from womenstats.report.write.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
 from womenstats.report.write.docx_widths import CELL_SIDE, column_widths, requested_widths
-from womenstats.report.write.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
+from womenstats.report.write.markup import (
+    BOLD,
+    BULLET,
+    CODE_MARK,
+    HEADING,
+    NUMBERED,
+    RIGHT,
+    is_pipe_row,
+    pipe_table,
+)
 from womenstats.report.write.style import SIMULATED_LABEL, label_fills
 from womenstats.report.write.xlsx import FIXED_TIME
 
@@ -35,9 +45,9 @@ HEADING_FONT = ("Arial", "黑体")
 CHART_WIDTH = Cm(15.5)
 #: Tables with more columns than this are set in 8 pt instead of 9 pt, on landscape pages.
 WIDE_TABLE = 9
-#: Tables with more rows than this (the long lists: peers' verdicts, qualitative targets, data
-#: quality) are set in 8 pt too.
-LONG_TABLE = 30
+#: Size of table text: 9 pt whatever the table (a printed table below 9 pt is hard to read); a wide
+#: table goes on a landscape page instead of a smaller size.
+TABLE_PT = 9
 #: EMU in a twip (1/20 pt), the unit of Word's table widths.
 TWIP = 635
 _STATUS_FILLS = label_fills()
@@ -85,6 +95,34 @@ def _page(doc, simulated: bool) -> None:
         run = header.add_run(f"{SIMULATED_LABEL}：本报告的地区数据为模拟数据，仅用于演示方法")
         run.bold = True
         set_fonts(run, *HEADING_FONT)
+    _page_numbers(section.footer.paragraphs[0])
+
+
+def _field(paragraph, instruction: str) -> None:
+    """Add a Word field (``PAGE``, ``NUMPAGES``) to a paragraph: begin, instruction, separator, end."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == instruction:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {instruction} "
+            run._r.append(code)
+        else:
+            run.text = text
+
+
+def _page_numbers(paragraph) -> None:
+    """Put “第 N 页 共 M 页” in the footer, centred (every section inherits the first's footer)."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" 页  共 ")
+    _field(paragraph, "NUMPAGES")
+    paragraph.add_run(" 页")
 
 
 def _add_inline(paragraph, text: str) -> None:
@@ -221,6 +259,10 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
             if marks is not None and len(heading.group(1)) in (2, 3):
                 _mark(paragraph, marks[0])
                 marks[0] += 1
+        elif right := RIGHT.match(line):
+            paragraph = doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _add_inline(paragraph, right.group(1))
         elif bullet := BULLET.match(line):
             _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
         elif numbered := NUMBERED.match(line):
@@ -273,11 +315,13 @@ def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True
     """
     numeric = numeric or [False] * len(header)
     body = [[cell_text(value) for value in row] for row in rows]
-    size = Pt(8) if len(header) > WIDE_TABLE or len(body) > LONG_TABLE else Pt(9)
+    size = Pt(TABLE_PT)
     table = doc.add_table(rows=1 + len(body), cols=len(header))
     table.style = doc.styles["Table Grid"]
     _narrow_margins(table)
     _repeat_header(table.rows[0])
+    for tr in table._tbl.tr_lst:  # a row is never split across two pages
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     lines = [[str(name) for name in header], *body]
     cell_style = doc.styles[CELL_STYLE].style_id  # looked up once: a style lookup scans the styles
     half_points = str(round(size.pt * 2))
@@ -438,7 +482,7 @@ def build_docx(nb, title: str):
     items = [item for item in iter_items(nb) if item.kind != "provenance"]
     contents, marks = headings(items), [0]
     wants = orientations(items)
-    if any(wants):  # a report with wide tables is landscape throughout: no half-empty or blank page
+    if wants and wants[0]:  # the first page holds a wide table: landscape from the start, no blank page
         _start_landscape(doc)
     for index, (item, landscape) in enumerate(zip(items, wants, strict=True)):
         if landscape is not None:

@@ -18,12 +18,22 @@ import re
 from womenstats._io import atomic_path
 from womenstats._safe import markdown_plain
 from womenstats.report.write.display import iter_items, table_html
-from womenstats.report.write.markup import BOLD, BULLET, CODE_MARK, HEADING, NUMBERED, is_pipe_row, pipe_table
+from womenstats.report.write.markup import (
+    BOLD,
+    BULLET,
+    CODE_MARK,
+    HEADING,
+    NUMBERED,
+    RIGHT,
+    is_pipe_row,
+    pipe_table,
+)
 
 #: The reader's style: a readable measure, text left and numbers right, status labels, numbers and
 #: short texts that never wrap (longer texts and headers wrap when a table is wider than the screen),
 #: tables that scroll sideways rather than squeeze, print margins.
 REPORT_CSS = """
+p.right { text-align: right; margin: 0.2em 0; }
 body { font-family: "Noto Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif;
   color: #1a1a1a; max-width: 1320px; margin: 0 auto; padding: 1.5em 1.5em 4em 1.5em;
   font-size: 15px; line-height: 1.65; }
@@ -132,6 +142,9 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
                 headings.append((level, anchor, markdown_plain(CODE_MARK.sub("", text))))
                 anchor = f' id="{anchor}"'
             parts.append(f"<h{level}{anchor}>{inline_html(text)}</h{level}>")
+        elif right := RIGHT.match(line):
+            flush()
+            parts.append(f'<p class="right">{inline_html(right.group(1))}</p>')
         elif (bullet := BULLET.match(line)) or (numbered := NUMBERED.match(line)):
             tag = "ul" if bullet else "ol"
             if paragraph or (items and list_tag != tag):

@@ -1,7 +1,8 @@
 """The markdown a report writes, as the Word and HTML writers read it: one small subset, one parser.
 
 Report narrative (markdown cells, generated text, the provenance block) uses headings, paragraphs,
-``-`` and ``1.`` lists, pipe tables, ``**bold**`` and ```code``` spans; nothing else.
+``-`` and ``1.`` lists, pipe tables, ``**bold**`` and ```code``` spans, and one addition of its own:
+a line starting ``>> `` is a right-aligned line (the 落款 of a document: unit and date); nothing else.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 NUMBERED = re.compile(r"^\s*\d+[.、]\s+(.*)$")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
+RIGHT = re.compile(r"^>>\s+(.*)$")
 #: A backtick or a table pipe that is markup, not an escaped character of a name
 #: (:func:`womenstats._safe.markdown_literal` writes ``\``` and ``\|`` inside names).
 CODE_MARK = re.compile(r"(?<!\\)`")

@@ -48,22 +48,46 @@ def _fit_columns(ws, header_row: int) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = min(60, max(8, width * 1.6 + 2))
 
 
+def _number_format(values: list) -> str | None:
+    """Return the number format of a column: whole numbers with separators, else its decimals."""
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    if all(float(v).is_integer() for v in numbers) and max(abs(float(v)) for v in numbers) >= 1000:
+        return "#,##0"
+    fractions = [repr(float(v)).split(".")[1].rstrip("0") for v in numbers if not float(v).is_integer()]
+    digits = max((len(f) for f in fractions), default=0)
+    return "0" if digits == 0 else "0." + "0" * min(digits, 4)
+
+
 def _write_table(ws, payload: dict) -> None:
+    """Write one table: title in row 1, header in row 2 (frozen, with a filter), numbers formatted.
+
+    A table that carries its workbook form (``data``: numbers as numbers, intervals as two columns,
+    a unit column) is written in that form; status cells take their status's fill.
+    """
+    table = payload.get("data") or payload
     put_cell(ws, 1, 1, payload["title"]).font = Font(bold=True, size=12)
-    for col, name in enumerate(payload["columns"], start=1):
+    for col, name in enumerate(table["columns"], start=1):
         cell = put_cell(ws, 2, col, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(payload["rows"], start=3):
+    formats = [_number_format([row[c] for row in table["rows"]]) for c in range(len(table["columns"]))]
+    for r, row in enumerate(table["rows"], start=3):
         for c, value in enumerate(row, start=1):
             cell = put_cell(ws, r, c, value)
+            if formats[c - 1] and isinstance(value, int | float) and not isinstance(value, bool):
+                cell.number_format = formats[c - 1]
             look = _STATUS_FILLS.get(value) if isinstance(value, str) else None
             if look:
                 cell.fill = PatternFill("solid", start_color=look[0], end_color=look[0])
                 cell.font = Font(color=look[1])
     if payload["note"]:
-        put_cell(ws, len(payload["rows"]) + 4, 1, payload["note"])
+        put_cell(ws, len(table["rows"]) + 4, 1, payload["note"])
     ws.freeze_panes = "A3"
+    if table["columns"]:
+        last = get_column_letter(len(table["columns"]))
+        ws.auto_filter.ref = f"A2:{last}{max(2, len(table['rows']) + 2)}"
     _fit_columns(ws, 2)
 
 
@@ -128,7 +152,7 @@ def write_xlsx(nb, path: str | os.PathLike[str], title: str) -> None:
     taken = {"说明", PROVENANCE_SHEET}
     names = []
     for item in iter_items(nb):
-        if item.kind == "table":
+        if item.kind in ("table", "data"):
             names.append(sheet_name(item.title, taken))
             _write_table(wb.create_sheet(names[-1]), item.data)
     _write_about(about, nb, title, names)
