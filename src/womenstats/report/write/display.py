@@ -54,14 +54,19 @@ class Item:
     title: str = ""
 
 
+#: Significant digits a float keeps in a table payload: far beyond any published precision, and
+#: short of the last bits, which a sum's order (SIMD alignment in numpy) may change from run to run.
+SIGNIFICANT = 12
+
+
 def _json_value(value: Any) -> Any:
-    """Return a JSON-safe cell value: NaN/None/NA → None, numpy scalars → Python."""
+    """Return a JSON-safe cell value: NaN/None/NA → None, numpy scalars → Python, floats to 12 digits."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else float(f"{value:.{SIGNIFICANT}g}")
     return value
 
 
