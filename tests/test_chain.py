@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docx
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -225,6 +226,39 @@ def test_the_city_report_has_its_four_files_and_its_tables(city_report: Path) ->
         assert words in html, words
     text = "\n".join(p.text for p in docx.Document(city_report / "midterm.docx").paragraphs)
     assert "江门市" in text
+
+
+def test_the_city_workbook_holds_intervals_as_two_numbers(city_report: Path, children_obs) -> None:
+    # the league, roll-up and gender sheets: the value inside its interval, both numbers, a unit column
+    from womenstats.gender.aggregate import aggregate
+
+    book = openpyxl.load_workbook(city_report / "midterm.xlsx")
+    sheets = {book[name]["A1"].value: book[name] for name in book.sheetnames}
+    league = next(sheet for title, sheet in sheets.items()
+                  if title and title.startswith("各县（市、区）排名"))
+    header = [cell.value for cell in league[2]]
+    for column in ("单位", "数值", "95%下限", "95%上限", "地区代码"):
+        assert column in header, column
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in league.iter_rows(min_row=3)]
+    bounded = [r for r in rows if isinstance(r["95%下限"], float)]
+    assert bounded and all(isinstance(r["95%上限"], float) for r in bounded)
+    assert all(r["95%下限"] <= r["数值"] + 1e-9 <= r["95%上限"] + 2e-9 for r in bounded)
+    # a one-year measure: the county's own exact interval from its counts, not an average
+    screening = "health.cervical_cancer_screening"
+    row = next(r for r in bounded if r["口径"] == "2024年" and r["指标代码"] == screening)
+    obs = children_obs
+    point = {"region_code": row["地区代码"], "year": 2024, "indicator_id": screening, "sex": "female",
+             "age_group": "all", "residence": "all"}
+    for key, value in point.items():
+        obs = obs.loc[obs[key] == value]
+    exact = aggregate(obs, {row["地区代码"]: row["地区代码"]}, partial=True).iloc[0]
+    assert row["95%下限"] == pytest.approx(exact["lower"], abs=1e-9)
+    assert row["95%上限"] == pytest.approx(exact["upper"], abs=1e-9)
+    for prefix, low in (("全市汇总值与覆盖率", "95%下限"), ("全市和各县（市、区）的性别差距", "差距95%下限")):
+        sheet = next(sheet for title, sheet in sheets.items() if title and title.startswith(prefix))
+        header = [cell.value for cell in sheet[2]]
+        assert "单位" in header and low in header, prefix
+        assert any(isinstance(r[header.index(low)].value, float) for r in sheet.iter_rows(min_row=3)), prefix
 
 
 def test_the_city_report_passes_audit_and_a_changed_value_fails_it(

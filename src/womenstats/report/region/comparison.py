@@ -183,6 +183,20 @@ def county_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["指标", "地区", "女性", "男性", "差距（女−男）", "95%区间"])
 
 
+def county_gap_data(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Return the workbook form of :func:`county_gap_table`: numbers, the interval as two columns."""
+    if gaps.empty:
+        return pd.DataFrame(columns=["指标", "地区", "单位"])
+    return pd.DataFrame({
+        "指标": [_point_name(i, "total", b, a) for i, b, a in zip(gaps["indicator_id"], gaps["breakdown"],
+                                                                 gaps["age_group"], strict=True)],
+        "地区": gaps["region_code"].map(regions.name), "地区代码": gaps["region_code"], "单位": gaps["unit"],
+        "年份": gaps["year"].astype(int), "女性": gaps["value_first"], "男性": gaps["value_second"],
+        "差距（女−男）": gaps["difference"], "差距95%下限": gaps["lower"], "差距95%上限": gaps["upper"],
+        "区间方法": gaps["method"], "指标代码": gaps["indicator_id"],
+    })
+
+
 def county_gap_text(ctx: RegionContext, gaps: pd.DataFrame) -> str:
     """Return the gender comparison across counties in words: the city's gap, the counties' range."""
     if gaps.empty:
@@ -206,5 +220,6 @@ def county_gap_text(ctx: RegionContext, gaps: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["VALUE_COLUMNS", "comparison_data", "comparison_table", "comparison_text", "county_gap_table",
+__all__ = ["VALUE_COLUMNS", "comparison_data", "comparison_table", "comparison_text", "county_gap_data",
+           "county_gap_table",
            "county_gap_text", "county_gaps", "county_values"]

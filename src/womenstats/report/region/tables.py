@@ -17,6 +17,7 @@ from womenstats.catalog import regions
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.county.tables import _round, breakdown_text, judged, target_text
 from womenstats.report.region.context import RegionContext
+from womenstats.report.wording import value_text
 
 #: What the data-gap table asks for an indicator that cannot be rolled up from the children.
 NOT_ADDITIVE_GAP = "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
@@ -55,49 +56,69 @@ def _point(frame: pd.DataFrame, target: pd.Series) -> pd.DataFrame:
     return frame.loc[mask]
 
 
-def rollup_table(ctx: RegionContext) -> pd.DataFrame:
-    """Return the roll-up of every judged target for the latest data year, with its coverage.
+#: What a roll-up rule is called in the tables.
+RULE_WORDS: dict[str, str] = {
+    "sum_counts": "合计分子分母", "sum": "加总", "share_meeting": "达标下级占比", "none": "不可汇总",
+}
 
-    Columns: 指标, 目标, 汇总值, 95%区间, 报送下级 (k/n), 覆盖率 (the share of the
-    parent's denominator the reporting children hold; for counts and head counts the share of
-    children), 本级自报值, 差异 (roll-up minus the region's own figure), 汇总方式.
+
+def rollup_frame(ctx: RegionContext) -> pd.DataFrame:
+    """Return the roll-up of every judged target in the latest data year, with its coverage, as numbers.
+
+    One row per judged target: ``target_id, name, goal, unit, value, lower, upper, n_reporting,
+    n_children, coverage`` (percent of the parent's denominator the reporting children hold; for
+    counts and head counts the share of children), ``own_value, difference`` (roll-up minus the
+    region's own figure) and ``rule`` (:data:`RULE_WORDS`). A target no child reported has NaN
+    figures and ``n_reporting`` 0. :func:`rollup_table` shows it, :func:`rollup_data` is the workbook's.
     """
     rolled = ctx.rollup()
-    words = {"sum_counts": "合计分子分母", "sum": "加总", "share_meeting": "达标下级占比", "none": "不可汇总"}
     members = len(reporting_members(str(ctx.region_code)))
     rows = []
     for row in _rated(ctx).to_dict("records"):
         target = ctx.target(row["target_id"])
         rule = catalog.indicators().loc[target["indicator_id"], "aggregation"]
         hit = _point(rolled, target)
-        if hit.empty:
-            figures = [None, "—", f"0/{members}", None, None, None]
-        else:
+        rec = {"target_id": row["target_id"], "indicator_id": target["indicator_id"], "name": _name(target),
+               "goal": target_text(row["operator"], row["target_value"], target["unit"]),
+               "unit": target["unit"], "rule": RULE_WORDS.get(rule, rule), "n_reporting": 0,
+               "n_children": members}
+        if not hit.empty:
             first = hit.iloc[0]
-            coverage = None if pd.isna(first["coverage"]) else round(100 * float(first["coverage"]), 1)
-            figures = [
-                _round(first["value"]),
-                _interval(first["lower"], first["upper"]),
-                f"{int(first['n_reporting'])}/{int(first['n_children'])}",
-                coverage,
-                _round(first["own_value"]),
-                _round(first["difference"]),
-            ]
-        rows.append([*_target_cells(row, target), *figures, words.get(rule, rule)])
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "指标",
-            "目标",
-            f"汇总值（{ctx.data_year}年）",
-            "95%区间",
-            "报送县级单位",
-            "覆盖率（%）",
-            "本级自报值",
-            "差异",
-            "汇总方式",
-        ],
-    )
+            rec.update({key: first[key] for key in ("value", "lower", "upper", "own_value", "difference")})
+            rec["coverage"] = 100 * float(first["coverage"]) if pd.notna(first["coverage"]) else None
+            rec["n_reporting"], rec["n_children"] = int(first["n_reporting"]), int(first["n_children"])
+        rows.append(rec)
+    columns = ["target_id", "indicator_id", "name", "goal", "unit", "value", "lower", "upper", "n_reporting",
+               "n_children", "coverage", "own_value", "difference", "rule"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def rollup_table(rolled: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the displayed roll-up of :func:`rollup_frame` for data year ``year``.
+
+    Columns: 指标, 目标, 汇总值, 95%区间, 报送县级单位 (k/n), 覆盖率（%）, 本级自报值, 差异, 汇总方式.
+    """
+    return pd.DataFrame({
+        "指标": rolled["name"], "目标": rolled["goal"],
+        f"汇总值（{year}年）": rolled["value"].map(_round),
+        "95%区间": [_interval(lo, hi) for lo, hi in zip(rolled["lower"], rolled["upper"], strict=True)],
+        "报送县级单位": [f"{k}/{n}" for k, n in zip(rolled["n_reporting"], rolled["n_children"],
+                                                    strict=True)],
+        "覆盖率（%）": rolled["coverage"].map(lambda v: None if pd.isna(v) else round(float(v), 1)),
+        "本级自报值": rolled["own_value"].map(_round), "差异": rolled["difference"].map(_round),
+        "汇总方式": rolled["rule"],
+    })
+
+
+def rollup_data(rolled: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Return the workbook form of :func:`rollup_frame`: numbers, the unit, the interval as two columns."""
+    return pd.DataFrame({
+        "指标": rolled["name"], "目标": rolled["goal"], "单位": rolled["unit"], "年份": year,
+        "汇总值": rolled["value"], "95%下限": rolled["lower"], "95%上限": rolled["upper"],
+        "报送县级单位数": rolled["n_reporting"], "县级单位数": rolled["n_children"],
+        "覆盖率（%）": rolled["coverage"], "本级自报值": rolled["own_value"], "差异": rolled["difference"],
+        "汇总方式": rolled["rule"], "指标代码": rolled["indicator_id"], "目标编号": rolled["target_id"],
+    })
 
 
 def _child_points(ctx: RegionContext, target: pd.Series) -> tuple[pd.DataFrame, str]:
@@ -175,14 +196,20 @@ def rank_children(values: pd.Series, better: str, operator: str) -> pd.Series:
     return ranks.sort_values(kind="stable")
 
 
-def league_table(ctx: RegionContext) -> pd.DataFrame:
-    """Return the league table: for every judged target, the children ranked best first, in one year.
+def league_frame(ctx: RegionContext) -> pd.DataFrame:
+    """Return the league table as numbers: for every judged target, the children ranked best first.
 
     Each child is ranked on the measure its status is judged on (:func:`_child_points`: the
     roll-up's year, or the last three years pooled for a rate from small counts) with the exact 95%
     interval of its counts, beside its status against the same target (:func:`assess_region`).
     Ranking is :func:`rank_children` (a gap by its size; ties share a rank); a child without a value
-    in that year comes last, unranked, saying so.
+    in that year comes last, unranked, its measure saying so.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``target_id, indicator_id, name, unit, rank, region_code, region, measure, value, lower,
+        upper, status``; :func:`league_table` shows it, :func:`league_data` is the workbook's.
     """
     rows = []
     for row in _rated(ctx).to_dict("records"):
@@ -194,18 +221,43 @@ def league_table(ctx: RegionContext) -> pd.DataFrame:
         ranked = list(ranks.index) + [c for c in ctx.children if c not in ranks.index]
         for code in ranked:
             status = ctx.children[code].set_index("target_id").loc[row["target_id"], "status_label"]
+            rec = {"target_id": row["target_id"], "indicator_id": target["indicator_id"],
+                   "name": _name(target), "unit": target["unit"], "region_code": code,
+                   "region": regions.name(code), "status": status, "rank": None,
+                   "measure": f"{ctx.data_year}年未报送"}
             if code in points.index:
                 hit = points.loc[code]
-                cells = [int(ranks[code]), regions.name(code), measure, _round(hit["value"]),
-                         _interval(hit["lower"], hit["upper"]), status]
-            else:
-                cells = [None, regions.name(code), f"{ctx.data_year}年未报送", None, "—", status]
-            rows.append([_name(target), *cells])
-    table = pd.DataFrame(
-        rows, columns=["指标", "排名", "下级地区", "口径", "数值", "95%区间", "状态"]
-    )
-    table["排名"] = table["排名"].astype("Int64")
-    return table
+                rec.update(rank=int(ranks[code]), measure=measure, value=hit["value"], lower=hit["lower"],
+                           upper=hit["upper"])
+            rows.append(rec)
+    columns = ["target_id", "indicator_id", "name", "unit", "rank", "region_code", "region", "measure",
+               "value", "lower", "upper", "status"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame
+
+
+def league_table(league: pd.DataFrame) -> pd.DataFrame:
+    """Return the displayed league table of :func:`league_frame`.
+
+    Columns: 指标, 排名, 下级地区, 口径, 数值, 95%区间, 状态.
+    """
+    return pd.DataFrame({
+        "指标": league["name"], "排名": league["rank"], "下级地区": league["region"],
+        "口径": league["measure"], "数值": league["value"].map(_round),
+        "95%区间": [_interval(lo, hi) for lo, hi in zip(league["lower"], league["upper"], strict=True)],
+        "状态": league["status"],
+    })
+
+
+def league_data(league: pd.DataFrame) -> pd.DataFrame:
+    """Return the workbook form of :func:`league_frame`: numbers, the unit, the interval as two columns."""
+    return pd.DataFrame({
+        "指标": league["name"], "单位": league["unit"], "排名": league["rank"], "下级地区": league["region"],
+        "地区代码": league["region_code"], "口径": league["measure"], "数值": league["value"],
+        "95%下限": league["lower"], "95%上限": league["upper"], "状态": league["status"],
+        "指标代码": league["indicator_id"], "目标编号": league["target_id"],
+    })
 
 
 def status_columns(ctx: RegionContext, width: int = 6) -> list[str]:
@@ -350,20 +402,21 @@ def coverage_note(ctx: RegionContext) -> str:
     )
 
 
-def league_text(ctx: RegionContext, table: pd.DataFrame) -> str:
-    """Return the league table in words: for each target, the best and the worst county, the late ones."""
+def league_text(ctx: RegionContext, league: pd.DataFrame) -> str:
+    """Return the league table (:func:`league_frame`) in words: per target the best and the worst county."""
     lines = []
-    for _, rows in table.groupby("指标", sort=False):
-        ranked = rows.dropna(subset=["排名"])
-        name = rows["指标"].iloc[0]
+    for _, rows in league.groupby("target_id", sort=False):
+        ranked = rows.dropna(subset=["rank"])
+        name = rows["name"].iloc[0]
         if ranked.empty:
             lines.append(f"- {name}：各县（市、区）均无可比较的数据。")
             continue
         best, worst = ranked.iloc[0], ranked.iloc[-1]
-        text = f"- {name}（{best['口径']}）：{best['下级地区']}最好（{best['数值']}）"
-        if worst["下级地区"] != best["下级地区"]:
-            text += f"，{worst['下级地区']}最差（{worst['数值']}）"
-        late = rows.loc[rows["排名"].isna(), "下级地区"].tolist()
+        figure = value_text(best["value"], best["unit"])
+        text = f"- {name}（{best['measure']}）：{best['region']}最好（{figure}）"
+        if worst["region"] != best["region"]:
+            text += f"，{worst['region']}最差（{value_text(worst['value'], worst['unit'])}）"
+        late = rows.loc[rows["rank"].isna(), "region"].tolist()
         if late:
             text += f"；{'、'.join(late)}没有{ctx.data_year}年数据"
         lines.append(text + "。")
@@ -381,12 +434,16 @@ def shortfall_text(table: pd.DataFrame) -> str:
 __all__ = [
     "coverage_note",
     "data_gaps_table",
+    "league_data",
+    "league_frame",
     "league_table",
     "league_text",
     "lower_bar_sentence",
     "lower_bar_table",
     "missing_returns_table",
     "missing_sentence",
+    "rollup_data",
+    "rollup_frame",
     "rollup_table",
     "shortfall_table",
     "shortfall_text",
