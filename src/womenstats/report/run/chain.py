@@ -108,21 +108,30 @@ def departments(plan_id: str) -> list[str]:
     return sorted({catalog.indicator(i).department for i in ids if catalog.indicator(i).department})
 
 
-def _finish(nb, report: str, kind: str, destination: Path, title: str, stem: str | None = None) -> list[Path]:
+def _run(report: str, kind: str, parameters: dict, options: dict, destination: Path, title: str,
+         stem: str | None = None) -> list[Path]:
+    """Execute a report type's notebook with ``parameters`` and write its four files, all or nothing."""
+    nb = execute_notebook(REPORT_TYPES[report].notebook(kind), parameters,
+                          kernel_name=options.get("kernel_name", KERNEL))
     nb.metadata["womenstats"] = {"kind": kind, "report": report}
     return write_atomically(nb, destination, kind, title, stem=stem)
 
 
-def run_region_report(
-    region_code: str,
-    kind: str,
-    year: int,
-    *,
-    store: str | os.PathLike[str] | None = None,
-    out: str | os.PathLike[str] | None = None,
-    method: str = "ours",
-    kernel_name: str = KERNEL,
-) -> list[Path]:
+def _settings(options: dict) -> tuple[dict, Path]:
+    """Split a run's options into those of :func:`run_settings` and the root folder of the reports.
+
+    ``options`` may hold ``store``, ``out``, ``method`` and ``kernel_name``; anything else is a
+    ``TypeError``, as for a misspelt keyword argument.
+    """
+    unknown = sorted(set(options) - {"store", "out", "method", "kernel_name"})
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    out = options.get("out")
+    settings = {k: v for k, v in options.items() if k != "kernel_name"}
+    return settings, Path(out) if out is not None else paths.reports_dir()
+
+
+def run_region_report(region_code: str, kind: str, year: int, **options) -> list[Path]:
     """Run a parent region's report and write its four files, all or nothing.
 
     Parameters
@@ -133,8 +142,9 @@ def run_region_report(
         ``annual``, ``midterm`` or ``final``.
     year : int
         Report year.
-    store, out, method, kernel_name
-        As in :func:`womenstats.report.run.runner.run_report`; files go to ``<out>/<region>/<year>/``.
+    **options
+        ``store``, ``out``, ``method``, ``kernel_name`` as in
+        :func:`womenstats.report.run.runner.run_report`; files go to ``<out>/<region>/<year>/``.
 
     Returns
     -------
@@ -156,32 +166,14 @@ def run_region_report(
             f"--region：地区 {region_code}（{regions.name(str(region_code))}）在地区表中没有下级地区，"
             "无法汇总；县级报告请用 --plan。"
         )
-    base = run_settings(store=store, out=out, method=method)
-    parameters = {
-        "region": str(region_code),
-        "kind": kind,
-        "year": int(year),
-        "store": base["store"],
-        "out_dir": base["out_dir"],
-        "method": method,
-    }
-    nb = execute_notebook(REPORT_TYPES["region"].notebook(kind), parameters, kernel_name=kernel_name)
-    destination = Path(out if out is not None else paths.reports_dir()) / str(region_code) / str(int(year))
-    return _finish(nb, "region", kind, destination, region_title(str(region_code), kind, int(year)))
+    settings, root = _settings(options)
+    parameters = {"region": str(region_code), "kind": kind, "year": int(year), **run_settings(**settings)}
+    return _run("region", kind, parameters, options, root / str(region_code) / str(int(year)),
+                region_title(str(region_code), kind, int(year)))
 
 
-def run_department_report(
-    plan_id: str,
-    department: str,
-    kind: str,
-    year: int,
-    *,
-    narrative: str | os.PathLike[str] | None = None,
-    store: str | os.PathLike[str] | None = None,
-    out: str | os.PathLike[str] | None = None,
-    method: str = "ours",
-    kernel_name: str = KERNEL,
-) -> list[Path]:
+def run_department_report(plan_id: str, department: str, kind: str, year: int, *,
+                          narrative: str | os.PathLike[str] | None = None, **options) -> list[Path]:
     """Run a member department's self-evaluation (成员单位自评报告) and write its four files.
 
     Parameters
@@ -197,8 +189,9 @@ def run_department_report(
     narrative : path-like, optional
         The department's text (主要措施, 存在问题, 下一步打算), checked by
         :func:`womenstats.report.department.context.read_narrative`; blanks to fill in Word without it.
-    store, out, method, kernel_name
-        As in :func:`womenstats.report.run.runner.run_report`; files go to
+    **options
+        ``store``, ``out``, ``method``, ``kernel_name`` as in
+        :func:`womenstats.report.run.runner.run_report`; files go to
         ``<out>/<plan>/<year>/<kind>-<department>.*``.
 
     Raises
@@ -212,7 +205,8 @@ def run_department_report(
         raise ReportError(
             f"--kind：成员单位自评报告只有 {', '.join(DEPARTMENT_KINDS)} 两种，不能是 {kind!r}。"
         )
-    base = report_parameters(plan_id, year, store=store, out=out, method=method)
+    settings, root = _settings(options)
+    base = report_parameters(plan_id, year, **settings)
     known = departments(plan_id)
     if department not in known:
         raise ReportError(
@@ -222,26 +216,11 @@ def run_department_report(
     if narrative is not None:
         read_narrative(narrative)  # refuse a bad file before anything runs
         text_path = display_path(Path(narrative).resolve())
-    parameters = {
-        "plan": plan_id,
-        "department": department,
-        "kind": kind,
-        "year": int(year),
-        "store": base["store"],
-        "out_dir": base["out_dir"],
-        "method": method,
-        "narrative": text_path,
-    }
-    nb = execute_notebook(REPORT_TYPES["department"].notebook(kind), parameters, kernel_name=kernel_name)
-    destination = Path(out if out is not None else paths.reports_dir()) / plan_id / str(int(year))
-    return _finish(
-        nb,
-        "department",
-        kind,
-        destination,
-        department_title(plan_id, department, kind, int(year)),
-        stem=f"{kind}-{department}",
-    )
+    parameters = {"plan": plan_id, "department": department, "kind": kind, "year": int(year),
+                  "store": base["store"], "out_dir": base["out_dir"], "method": base["method"],
+                  "narrative": text_path}
+    return _run("department", kind, parameters, options, root / plan_id / str(int(year)),
+                department_title(plan_id, department, kind, int(year)), stem=f"{kind}-{department}")
 
 
 __all__ = [

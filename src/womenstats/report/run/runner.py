@@ -78,15 +78,10 @@ def notebook_path(kind: str) -> Path:
     return paths.notebooks_dir() / NOTEBOOKS[kind]
 
 
-def report_parameters(
-    plan_id: str,
-    year: int,
-    *,
-    store: str | os.PathLike[str] | None = None,
-    out: str | os.PathLike[str] | None = None,
-    method: str = "ours",
-) -> dict:
-    """Return the notebook parameters of a run, paths written relative to the project root.
+def report_parameters(plan_id: str, year: int, **settings) -> dict:
+    """Return the notebook parameters of a plan's report run, paths written relative to the project root.
+
+    ``settings`` are those of :func:`run_settings` (``store``, ``out``, ``method``).
 
     Raises
     ------
@@ -95,7 +90,7 @@ def report_parameters(
     """
     if plan_id not in catalog.plans():
         raise ReportError(f"未知的规划代码 {plan_id!r}：可用的有 {', '.join(catalog.plans())}。")
-    return {"plan": plan_id, "year": int(year), **run_settings(store=store, out=out, method=method)}
+    return {"plan": plan_id, "year": int(year), **run_settings(**settings)}
 
 
 def run_settings(
