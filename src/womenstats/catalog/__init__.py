@@ -1,7 +1,9 @@
 """The catalog: plans, the shared indicator registry and every plan's targets, as reviewed data.
 
 ``load("kaiping")`` returns a plan's targets as a DataFrame; ``plan``, ``indicator`` and ``target``
-return single records; ``check()`` runs the schema check over every file. See
+return single records (an indicator by its id, Chinese name or alias, with the closest names
+suggested for an unknown one); ``indicator_info`` and ``target_info`` read an indicator or a target
+from an id, a catalog object or a mapping; ``check()`` runs the schema check over every file. See
 :mod:`womenstats.catalog.loader` for the conventions of the target rows (sex, ``≈`` tolerance,
 ``maintain``, ``links_to``) and ``docs/architecture.md`` for the file formats.
 """
@@ -20,6 +22,7 @@ from womenstats.catalog.codes import (
     convert,
     default_tolerance,
 )
+from womenstats.catalog.facts import indicator_info, target_info
 from womenstats.catalog.loader import (
     DATA_DIR,
     LOADED_COLUMNS,
@@ -56,9 +59,11 @@ __all__ = [
     "convert",
     "default_tolerance",
     "indicator",
+    "indicator_info",
     "indicators",
     "load",
     "plan",
     "plans",
     "target",
+    "target_info",
 ]
