@@ -162,7 +162,7 @@ def test_assess_plan_columns_rows_and_figures(store):
     assert delivery["last_year"] == 2024 and delivery["last_value"] == 99.8 and delivery["n_obs"] == 6
     # the projection is the trend module's on the same series
     proj = trend.project(range(2019, 2025), DELIVERY, bounds=(0, 100))
-    row = proj.forecast(2030).iloc[0]
+    row = proj.forecast(years=2030).iloc[0]
     assert delivery["model"] == proj.model
     for col in ("point", "lo80", "hi80", "lo95", "hi95"):
         key = "proj_value" if col == "point" else f"proj_{col}"

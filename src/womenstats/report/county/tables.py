@@ -365,7 +365,7 @@ def final_table(ctx: ReportContext, horizon: int = 5) -> pd.DataFrame:
                          target["unit"])
         onward = "—"
         if len(series) >= 3:
-            fc = ctx.projection(row["target_id"]).forecast([ahead]).iloc[0]
+            fc = ctx.projection(row["target_id"]).forecast(years=[ahead]).iloc[0]
             if not _missing(fc["point"]) and not _missing(fc["lo80"]):
                 onward = f"{fc['point']:.2f}（{fc['lo80']:.2f}–{fc['hi80']:.2f}）"
         rows.append([_target_cell(row), target["indicator"],
