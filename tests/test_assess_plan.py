@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from womenstats import catalog, trend
-from womenstats.assess import COLUMNS, assess_plan, methods
+from womenstats.assess import COLUMNS, NoMatchWarning, assess_plan, methods
 from womenstats.cli import main
 from womenstats.cli.assess import CLI_COLUMNS
 from womenstats.errors import InputError
@@ -185,7 +185,8 @@ def test_only_years_up_to_the_assessment_year_are_used(store):
 
 
 def test_other_region_has_no_data(store):
-    out = assess_plan("kaiping", 2025, store=store, targets=_targets(), region_code="440700")
+    with pytest.warns(NoMatchWarning, match="没有地区 440700 的观测值"):
+        out = assess_plan("kaiping", 2025, store=store, targets=_targets(), region_code="440700")
     assert out.loc[0, "status"] == "insufficient_data" and out.loc[0, "n_obs"] == 0
 
 
