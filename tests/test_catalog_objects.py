@@ -15,7 +15,9 @@ from womenstats.errors import CatalogError, InputError
 from womenstats.intake import validate_file
 
 MMR = "health.maternal_mortality"
-SERIES = pd.DataFrame({"year": np.arange(2018, 2025), "value": [20.67, 24.22, 22.22, 23.11, 23.33, 23.11, 26.44],
+VILLAGE = "decision.village_committee_female_share"
+SERIES = pd.DataFrame({"year": np.arange(2018, 2025),
+                       "value": [20.67, 24.22, 22.22, 23.11, 23.33, 23.11, 26.44],
                        "numerator": np.nan, "denominator": np.nan})
 
 
@@ -54,10 +56,10 @@ def test_the_assessment_takes_catalog_objects_ids_and_rows():
         got = ws.assess.assess_series(SERIES, target, indicator, year=2025, baseline_year=2020)
         assert got["p_attain"] == by_mapping["p_attain"] and got["status"] == by_mapping["status"]
     for method in ("open-sdg", "escap"):
-        peer = ws.assess.get(method)(SERIES, target_id, catalog.indicator("decision.village_committee_female_share"),
+        peer = ws.assess.get(method)(SERIES, target_id, catalog.indicator(VILLAGE),
                                      year=2025, baseline_year=2020)
         assert peer["model"] == method
-    proj = ws.assess.target_projection(SERIES, ">=", catalog.indicator("decision.village_committee_female_share"))
+    proj = ws.assess.target_projection(SERIES, ">=", catalog.indicator(VILLAGE))
     assert proj.model == "loglinear"
     assert ws.assess.published_step(catalog.indicator(MMR)) == ws.assess.published_step({"unit": "1/10万"})
     with pytest.raises(InputError, match="indicator_id"):
@@ -93,7 +95,8 @@ def test_an_unknown_name_is_one_message_with_its_rows_and_the_closest_names(tmp_
 def test_assess_plan_reads_a_frame_with_names_and_warns_when_nothing_matches():
     obs = ws.intake.Store().observations(plan="kaiping")
     names = catalog.indicators()["name"]
-    by_name = ws.assess.assess_plan("kaiping", 2025, store=obs.assign(indicator_id=obs["indicator_id"].map(names)))
+    named = obs.assign(indicator_id=obs["indicator_id"].map(names))
+    by_name = ws.assess.assess_plan("kaiping", 2025, store=named)
     by_id = ws.assess.assess_plan("kaiping", 2025, store=obs)
     pd.testing.assert_frame_equal(by_name, by_id)
     with pytest.warns(ws.assess.NoMatchWarning, match="没有地区 440783 的观测值"):

@@ -1,4 +1,4 @@
-"""Store.observations filters like pandas: a value or a list (isin), clear errors, and empty selections explained."""
+"""Store.observations filters like pandas: a value or a list (isin), clear errors, empty results explained."""
 
 from __future__ import annotations
 

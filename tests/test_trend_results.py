@@ -131,8 +131,9 @@ def test_count_and_damped_models_name_their_parameters():
     years = np.arange(2012, 2025)
     births = np.full(len(years), 30000.0)
     deaths = np.array([9, 8, 8, 7, 7, 6, 7, 5, 5, 4, 4, 4, 3], dtype=float)
-    counts = ws.trend.project(pd.DataFrame({"year": years, "value": 1e5 * deaths / births, "numerator": deaths,
-                                            "denominator": births}), indicator="孕产妇死亡率")
+    frame = pd.DataFrame({"year": years, "value": 1e5 * deaths / births, "numerator": deaths,
+                          "denominator": births})
+    counts = ws.trend.project(frame, indicator="孕产妇死亡率")
     assert counts.model in ("poisson", "negbin")
     own = sm.GLM(deaths, sm.add_constant(years - 2024.0), family=sm.families.Poisson(),
                  offset=np.log(births)).fit()
