@@ -22,6 +22,9 @@ MODEL_TITLES: dict[str, str] = {
     "growth": "compound growth, two values", "none": "none",
 }
 
+#: How the criterion is named in the summary (``scale``: rule 4, three or four values).
+CRITERIA: dict[str, str] = {"aicc": "AICc", "scale": "scale (n <= 4)"}
+
 #: Notes on the criterion (Chinese: they are read by the user).
 NOTE_K = ("[{i}] 模型选择准则 AICc = −2·loglik + 2k + 2k(k+1)/(n−k−1)（Hurvich & Tsai 1989），"
           "n > k + 1 的候选参与比较，最小者胜出。k 计入误差方差：OLS 模型 k = 3（截距、斜率、σ²），"
@@ -55,8 +58,8 @@ def _bounds(proj) -> str:
 
 def _top(proj) -> tuple[list, list]:
     res = proj.model_result
-    criterion = str(proj.candidates.loc[proj.candidates["chosen"].astype(bool), "criterion"].iloc[0]) \
-        if len(proj.candidates) else "-"
+    chosen = proj.candidates.loc[proj.candidates["chosen"].astype(bool), "criterion"]
+    criterion = CRITERIA.get(str(chosen.iloc[0]), str(chosen.iloc[0])) if len(chosen) else "-"
     left = [
         ("Dep. Variable:", [str(res.model.endog_names) if res is not None else "value"]),
         ("Model:", [proj.model]),
