@@ -1,4 +1,4 @@
-"""Notebook ergonomics: the kernel's PATH, inline figures in a fresh kernel, work/ outside lint and nbval, make lab."""
+"""Notebook ergonomics: the kernel's PATH, inline figures, work/ outside lint and nbval, make lab."""
 
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ KERNEL_SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "womenstats" 
 def _notebook(*sources: str) -> dict:
     cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
               "source": source} for i, source in enumerate(sources)]
-    return {"cells": cells, "metadata": {"kernelspec": {"name": "womenstats", "display_name": "Python 3 (womenstats)",
-                                                        "language": "python"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    kernel = {"name": "womenstats", "display_name": "Python 3 (womenstats)", "language": "python"}
+    return {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
 
 
 def test_the_kernel_puts_the_environments_bin_first_on_path():
@@ -34,7 +33,8 @@ def test_a_fresh_kernel_runs_the_command_and_shows_figures_inline(tmp_path, monk
     from nbclient import NotebookClient
 
     bin_dir = str(Path(sys.prefix) / "bin")
-    monkeypatch.setenv("PATH", os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != bin_dir))
+    elsewhere = [p for p in os.environ["PATH"].split(os.pathsep) if p != bin_dir]
+    monkeypatch.setenv("PATH", os.pathsep.join(elsewhere))
     monkeypatch.delenv("MPLBACKEND", raising=False)
     nb = nbformat.from_dict(_notebook(
         "!womenstats --version",
@@ -42,7 +42,8 @@ def test_a_fresh_kernel_runs_the_command_and_shows_figures_inline(tmp_path, monk
         "p = ws.trend.project([2020, 2021, 2022, 2023], [50.0, 52.0, 53.5, 55.0], bounds=(0, 100))\n"
         "ax = p.plot(target=60)",
     ))
-    NotebookClient(nb, kernel_name="womenstats", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    where = {"metadata": {"path": str(tmp_path)}}
+    NotebookClient(nb, kernel_name="womenstats", timeout=120, resources=where).execute()
     version = "".join(out.get("text", "") for out in nb.cells[0].outputs)
     assert version.strip() == "womenstats 0.1.0"
     images = [out for out in nb.cells[1].outputs if "image/png" in out.get("data", {})]

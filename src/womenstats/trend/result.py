@@ -63,21 +63,23 @@ class ProjectionResults:
         """Number of observations used."""
         return int(self.n_obs)
 
+    def _named(self, attribute: str) -> pd.Series:
+        """Return one of the statsmodels result's per-parameter arrays as a named Series."""
+        res = self.model_result
+        if res is None:
+            return pd.Series(dtype=float, name=attribute)
+        values = np.asarray(getattr(res, attribute), dtype=float)
+        return pd.Series(values, index=_param_names(res), name=attribute)
+
     @property
     def params(self) -> pd.Series:
         """The chosen model's parameters on its own scale, named (empty without a statsmodels fit)."""
-        res = self.model_result
-        if res is None:
-            return pd.Series(dtype=float, name="params")
-        return pd.Series(np.asarray(res.params, dtype=float), index=_param_names(res), name="params")
+        return self._named("params")
 
     @property
     def bse(self) -> pd.Series:
         """Standard errors of :attr:`params`."""
-        res = self.model_result
-        if res is None:
-            return pd.Series(dtype=float, name="bse")
-        return pd.Series(np.asarray(res.bse, dtype=float), index=_param_names(res), name="bse")
+        return self._named("bse")
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Confidence intervals of :attr:`params`, as statsmodels' ``conf_int(alpha)``.
