@@ -67,6 +67,19 @@ def test_the_assessment_takes_catalog_objects_ids_and_rows():
                                          "target_year": 2030}, year=2025)
 
 
+def test_target_series_takes_the_indicator_by_name_or_object():
+    obs = ws.intake.Store().observations(plan="kaiping")
+    keys = {"region_code": "440783", "sex": "female", "residence": "all", "age_group": "all", "year": 2025}
+    by_id = ws.assess.target_series(obs, indicator_id=VILLAGE, **keys)
+    assert len(by_id) == 7
+    for how in ("村委会成员中女性比例", catalog.indicator(VILLAGE)):
+        pd.testing.assert_frame_equal(ws.assess.target_series(obs, indicator_id=how, **keys), by_id)
+        gap, _ = ws.assess.gap_series(obs, indicator_id=how, **keys)
+        pd.testing.assert_frame_equal(gap, ws.assess.gap_series(obs, indicator_id=VILLAGE, **keys)[0])
+    with pytest.raises(CatalogError, match="您是不是要找"):
+        ws.assess.target_series(obs, indicator_id="村委会女性比例", **keys)
+
+
 def test_the_long_table_reader_takes_names_and_aliases(tmp_path):
     frame = catalog.indicators()
     alias_row = frame.loc[frame["aliases"].map(len) > 0].iloc[0]

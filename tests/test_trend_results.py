@@ -174,6 +174,7 @@ def test_series_given_in_a_wrong_form_is_refused_in_chinese():
 def test_plot_draws_observations_fan_and_target_and_returns_the_axes():
     import matplotlib.pyplot as plt
 
+    plt.close("all")  # figures other tests left open
     p = ws.trend.project(Y, indicator=INDICATOR)
     ax = p.plot(target="kaiping.decision.07-3")
     assert isinstance(ax, matplotlib.axes.Axes)
