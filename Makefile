@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KERNEL := womenstats
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
+# What every target needs: the pinned packages and the Jupyter kernel.
+ENV    := $(STAMP) $(KERNEL_SPEC)
 STORE  := data/processed/womenstats.sqlite
 # JupyterLab refuses to start as root unless told to (containers, CI machines).
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -21,16 +24,21 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup test lint report lab data lock bench clean
 
-setup: $(STAMP)
+setup: $(ENV)
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements.lock
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (womenstats)" >/dev/null
 	@touch $(STAMP)
 
-lint: $(STAMP)
+# The kernel "Python 3 (womenstats)", inside the environment, with the environment's bin first on its
+# PATH so that `!womenstats --version` and `!ruff` work in a notebook (${PATH} is the launcher's PATH).
+$(KERNEL_SPEC): $(STAMP) Makefile
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (womenstats)" \
+	  --env PATH '$(CURDIR)/$(VENV)/bin:$${PATH}' >/dev/null
+
+lint: $(ENV)
 	$(VENV)/bin/ruff check .
 
 test: lint $(STORE)
@@ -39,7 +47,7 @@ test: lint $(STORE)
 # The observation store is rebuilt from data/raw whenever a raw file or the package changes.
 RAW_FILES := $(shell find data/raw -type f 2>/dev/null | LC_ALL=C sort)
 PKG_FILES := $(shell find src/womenstats -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.csv' \) 2>/dev/null | LC_ALL=C sort)
-$(STORE): $(STAMP) $(RAW_FILES) $(PKG_FILES)
+$(STORE): $(ENV) $(RAW_FILES) $(PKG_FILES)
 	$(VENV)/bin/womenstats data build --store $(STORE)
 
 data: $(STORE)
@@ -47,10 +55,12 @@ data: $(STORE)
 report: $(STORE)
 	$(VENV)/bin/womenstats report --plan kaiping --kind midterm --year 2025
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
+# JupyterLab at the project root: notebooks/ (the reports, 00_quickstart) and work/ (your own notebooks).
+lab: $(ENV)
+	@mkdir -p work
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(LAB_FLAGS)
 
-bench: $(STAMP)
+bench: $(ENV)
 	$(PY) benchmarks/run.py
 
 # Regenerate the lock (needs the package registry): resolves requirements.in in a scratch environment.

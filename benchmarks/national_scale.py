@@ -81,7 +81,7 @@ def loop(obs: pd.DataFrame) -> int:
     for _, part in obs.groupby(["county", "target"], sort=True):
         upper = part["upper"].iloc[0]
         proj = project(part["year"], part["value"], bounds=(0.0, None if np.isnan(upper) else upper))
-        proj.forecast(OUT_YEARS)
+        proj.forecast(years=OUT_YEARS)
         n += 1
     return n
 

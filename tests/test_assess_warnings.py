@@ -70,7 +70,7 @@ def test_break_outside_the_95_interval_of_earlier_years():
     steady = [80.0, 80.9, 82.1, 83.0, 84.1, 84.9]
     found, out = codes([*steady, 70.0], last=2024)
     assert "break" in found and "趋势突变" in out["warning_text"]
-    earlier = trend.project(range(2018, 2024), steady, bounds=(0, 100)).forecast(2024).iloc[0]
+    earlier = trend.project(range(2018, 2024), steady, bounds=(0, 100)).forecast(years=2024).iloc[0]
     assert not earlier["lo95"] <= 70.0 <= earlier["hi95"]
     assert "break" not in codes([*steady, 86.0])[0]
     assert ew.trend_break(2024, 5.0, math.nan, math.nan) is None

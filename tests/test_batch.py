@@ -44,7 +44,7 @@ def _assert_equal_to_project(batch: pd.DataFrame, obs: pd.DataFrame, keys, proje
     assert len(batch) == groups.ngroups * len(YEARS)
     for key, part in groups:
         proj = (project_one or _project)(part)
-        expected = proj.forecast(YEARS)
+        expected = proj.forecast(years=YEARS)
         got = batch.set_index(keys).loc[key]
         assert (got["model"] == proj.model).all(), key
         assert (got["n_obs"] == proj.n_obs).all()

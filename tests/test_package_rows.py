@@ -15,7 +15,7 @@ import pytest
 
 from package_tools import OBSERVATIONS, REVISIONS, first, genuine, tamper
 from womenstats.cli import main
-from womenstats.intake import Store
+from womenstats.intake import EmptySelectionWarning, Store
 from womenstats.intake.package import PackageError, ingest_packages
 
 CITY, KAIPING, HESHAN = "440700", "440783", "440784"
@@ -95,7 +95,8 @@ def test_one_row_of_another_region_refuses_the_whole_package(kaiping, city, tmp_
     bad = tamper(kaiping, tmp_path / "bad.zip", rows=_set("region_code", HESHAN))
     row = _row_number(bad, lambda rows: first(rows, region_code=HESHAN))
     _refused(bad, city, "E_PACKAGE_REGION", f"{OBSERVATIONS}:第{row}行")
-    assert city.observations(region_code=KAIPING).empty
+    with pytest.warns(EmptySelectionWarning, match=KAIPING):
+        assert city.observations(region_code=KAIPING).empty
 
 
 @pytest.mark.parametrize(("region", "code", "words"), [

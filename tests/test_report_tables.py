@@ -56,7 +56,7 @@ def test_chart_projection_is_the_assessment_projection(ctx):
     checked = 0
     projected = assessment[(assessment["kind"] != "qualitative") & (assessment["n_obs"] >= 2)]
     for row in projected.to_dict("records"):
-        forecast = ctx.projection(row["target_id"]).forecast([int(row["target_year"])]).iloc[0]
+        forecast = ctx.projection(row["target_id"]).forecast(years=[int(row["target_year"])]).iloc[0]
         assert math.isclose(forecast["point"], row["proj_value"], rel_tol=1e-9)
         assert math.isclose(forecast["lo80"], row["proj_lo80"], rel_tol=1e-9) or math.isnan(row["proj_lo80"])
         checked += 1

@@ -29,7 +29,7 @@ def _ols_frame(years, z, target_years, alpha):
 
 
 def _forecast(proj, years):
-    return proj.forecast(years).set_index("year")
+    return proj.forecast(years=years).set_index("year")
 
 
 def _logit(y, lo=0.0, hi=100.0):
@@ -180,7 +180,7 @@ def test_poisson_aicc_ranks_constant_against_trend_on_the_counts():
     table = proj.candidates.set_index("model")
     assert table.loc["poisson_const", "aicc"] == pytest.approx(-2 * const.llf + 2 + 4 / 6, abs=1e-8)
     assert proj.model == "poisson_const"
-    assert proj.forecast(2030)["point"].iloc[0] == pytest.approx(1e5 * 4 / 24000)
+    assert proj.forecast(years=2030)["point"].iloc[0] == pytest.approx(1e5 * 4 / 24000)
 
 
 def test_negative_binomial_wins_on_overdispersed_counts():
@@ -200,19 +200,19 @@ def test_negative_binomial_wins_on_overdispersed_counts():
 def test_two_points_extrapolate_compound_growth_without_intervals():
     proj = trend.project([2020, 2022], [10.0, 12.1], bounds=(0, 100))
     assert proj.model == "growth" and "two_points" in proj.flags and "gaps" in proj.flags
-    row = proj.forecast(2030).iloc[0]
+    row = proj.forecast(years=2030).iloc[0]
     assert row["point"] == pytest.approx(12.1 * (12.1 / 10.0) ** 4)
     assert math.isnan(row["lo80"]) and math.isnan(proj.prob(">=", 20, 2030))
-    assert proj.forecast(2060)["point"].iloc[0] == 100.0  # clipped to the bound
-    linear = trend.project([2020, 2021], [0.0, 1.5])
-    assert linear.forecast(2025)["point"].iloc[0] == pytest.approx(7.5)
+    assert proj.forecast(years=2060)["point"].iloc[0] == 100.0  # clipped to the bound
+    linear = trend.project([2020, 2021], [0.0, 1.5], bounds=(None, None))
+    assert linear.forecast(years=2025)["point"].iloc[0] == pytest.approx(7.5)
 
 
 def test_one_point_and_no_data_give_no_projection():
-    one = trend.project([2022], [5.0])
+    one = trend.project([2022], [5.0], bounds=(None, None))
     assert one.flags == ("one_point",) and one.model == "none" and one.last_year == 2022
-    assert one.forecast([2025]).drop(columns="year").isna().all(axis=None)
-    none = trend.project([2020, 2021], [np.nan, np.nan])
+    assert one.forecast(years=[2025]).drop(columns="year").isna().all(axis=None)
+    none = trend.project([2020, 2021], [np.nan, np.nan], bounds=(None, None))
     assert none.flags == ("no_data",) and none.n_obs == 0 and none.last_year is None
     assert math.isnan(none.prob(">=", 1, 2030)) and none.first_year_meeting(">=", 1, 2030) is None
 
@@ -222,7 +222,7 @@ def test_linear_intervals_are_clipped_to_bounds_and_the_bound_carries_the_mass()
     values = np.array([97.0, 97.9, 98.4, 99.0, 99.3, 99.8, 100.0])
     proj = trend.project(years, values, bounds=(0, 100))
     assert proj.model == "linear"  # a value at 100 rules out the logit model
-    got = proj.forecast([2030]).iloc[0]
+    got = proj.forecast(years=[2030]).iloc[0]
     assert got["hi95"] == 100.0 and got["point"] == 100.0
     _, frame = _ols_frame(years, values, [2030], 0.05)
     se = (frame["obs_ci_upper"].iloc[0] - frame["mean"].iloc[0]) / stats.t.ppf(0.975, 5)
@@ -232,7 +232,7 @@ def test_linear_intervals_are_clipped_to_bounds_and_the_bound_carries_the_mass()
 
 
 def test_first_year_meeting_solves_the_linear_trend():
-    proj = trend.project(YEARS, LEVEL)
+    proj = trend.project(YEARS, LEVEL, bounds=(None, None))
     assert proj.model == "linear"
     fit = sm.OLS(LEVEL, sm.add_constant(YEARS.astype(float))).fit()
     a, b = fit.params
@@ -242,7 +242,7 @@ def test_first_year_meeting_solves_the_linear_trend():
 
 
 def test_direction_probability_is_the_slope_t_test():
-    proj = trend.project(YEARS, LEVEL)
+    proj = trend.project(YEARS, LEVEL, bounds=(None, None))
     fit = sm.OLS(LEVEL, sm.add_constant(YEARS.astype(float))).fit()
     expected = stats.t.cdf(fit.params[1] / fit.bse[1], len(LEVEL) - 2)
     assert proj.p_direction("increase") == pytest.approx(expected, abs=1e-12)
@@ -251,13 +251,13 @@ def test_direction_probability_is_the_slope_t_test():
 
 def test_bad_input_is_refused_in_chinese():
     with pytest.raises(InputError, match="年份重复：2020"):
-        trend.project([2020, 2020, 2021], [1.0, 2.0, 3.0])
+        trend.project([2020, 2020, 2021], [1.0, 2.0, 3.0], bounds=(None, None))
     with pytest.raises(InputError, match="取值范围"):
         trend.project([2020, 2021, 2022], [99.0, 101.0, 100.0], bounds=(0, 100))
     with pytest.raises(InputError, match="个数不一致"):
-        trend.project([2020, 2021], [1.0])
+        trend.project([2020, 2021], [1.0], bounds=(None, None))
     with pytest.raises(InputError, match="比较符"):
-        trend.project(YEARS, LEVEL).prob("!=", 1, 2030)
+        trend.project(YEARS, LEVEL, bounds=(None, None)).prob("!=", 1, 2030)
 
 
 def test_no_event_in_any_year_uses_the_jeffreys_predictive():
@@ -268,7 +268,7 @@ def test_no_event_in_any_year_uses_the_jeffreys_predictive():
     total, future = births.sum(), births[-3:].mean()
     # P(K = 0) for NB(1/2, E / (E + E_t)) is (E / (E + E_t)) ** 0.5
     assert proj.prob("<=", 12.5, 2025) == pytest.approx((total / (total + future)) ** 0.5, abs=1e-12)
-    assert proj.forecast(2025)["point"].iloc[0] == pytest.approx(1e5 * 0.5 / total)
+    assert proj.forecast(years=2025)["point"].iloc[0] == pytest.approx(1e5 * 0.5 / total)
 
 
 def test_events_in_a_single_year_give_no_count_trend():
@@ -277,7 +277,7 @@ def test_events_in_a_single_year_give_no_count_trend():
     proj = trend.project(range(2016, 2024), 1e5 * deaths / births, bounds=(0, None), numerators=deaths,
                          denominators=births, per=1e5)
     assert proj.candidates["model"].tolist() == ["poisson_const"]
-    assert proj.forecast(2030)["point"].iloc[0] == pytest.approx(1e5 / 24000)
+    assert proj.forecast(years=2030)["point"].iloc[0] == pytest.approx(1e5 / 24000)
 
 
 @pytest.mark.parametrize("values, bound", [
@@ -289,7 +289,7 @@ def test_a_series_at_a_bound_keeps_an_interval_that_respects_it(values, bound):
     from womenstats.trend.projection import noise_floor
 
     proj = trend.project(np.arange(2018, 2025), values, bounds=(0, 100))
-    row = proj.forecast([2030]).iloc[0]
+    row = proj.forecast(years=[2030]).iloc[0]
     floor = noise_floor(values, 0.0, 100.0)
     assert floor > 0.1
     assert 0.0 <= row["lo95"] <= row["lo80"] <= row["point"] <= row["hi80"] <= row["hi95"] <= 100.0
@@ -300,7 +300,7 @@ def test_a_series_at_a_bound_keeps_an_interval_that_respects_it(values, bound):
 
 def test_a_series_that_never_varies_keeps_a_zero_width_interval_and_says_so():
     proj = trend.project(np.arange(2018, 2025), [100.0] * 7, bounds=(0, 100))
-    row = proj.forecast([2030]).iloc[0]
+    row = proj.forecast(years=[2030]).iloc[0]
     assert math.isclose(row["lo80"], 100.0) and math.isclose(row["hi80"], 100.0)
     assert "constant" in proj.flags
 
@@ -309,6 +309,6 @@ def test_the_floor_leaves_series_away_from_bounds_and_unbounded_series_alone():
     years, values = np.arange(2018, 2025), [50.0, 52.1, 53.0, 55.2, 56.1, 58.3, 60.0]
     bounded = trend.project(years, values, bounds=(0, 100))
     fit = bounded.fit
-    row = bounded.forecast([2030]).iloc[0]
+    row = bounded.forecast(years=[2030]).iloc[0]
     assert math.isclose(row["lo80"], float(fit.quantile([2030], 0.10)[0]))  # the model's own interval
-    assert trend.project(years, values).noise_floor() == 0.0
+    assert trend.project(years, values, bounds=(None, None)).noise_floor() == 0.0

@@ -51,12 +51,12 @@ CSV_CASES: dict[str, tuple] = {
         "第3行",
         "",
     ),
-    "m02_indicator_name_not_id.csv": (
+    "m02_indicator_name_not_id.csv": (  # the name is read as the id: the same key twice
         HEADER,
         [row("孕产妇死亡率", "18.0"), GOOD],
         "utf-8",
-        "E_UNKNOWN_INDICATOR",
-        "第2行",
+        "E_DUPLICATE_KEY",
+        "第3行",
         "",
     ),
     "m03_region_five_digits.csv": (

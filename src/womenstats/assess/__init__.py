@@ -22,7 +22,7 @@ _WHERE: dict[str, str] = {
     "STATUS_LABELS": "status", "STATUSES": "status", "classify": "status", "value_operator": "status",
     "FINAL_LABELS": "status", "ATTAINED": "status", "STAGES": "status", "status_label": "status",
     "judged_level": "status", "stage_of": "plan", "value_bar": "ours", "published_step": "ours",
-    "indicator_info": "ours",
+    "indicator_info": "ours", "NoMatchWarning": "plan", "FRAME_COLUMNS": "plan",
 }
 
 
@@ -30,6 +30,7 @@ __all__ = [
     "ATTAINED",
     "COLUMNS",
     "FINAL_LABELS",
+    "FRAME_COLUMNS",
     "KNOWN_METHODS",
     "METHODS",
     "RESULT_KEYS",
@@ -38,6 +39,7 @@ __all__ = [
     "STATUS_LABELS",
     "WARNING_LABELS",
     "EarlyWarning",
+    "NoMatchWarning",
     "PooledRate",
     "assess_plan",
     "assess_series",

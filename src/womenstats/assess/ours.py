@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-import numpy as np
 import pandas as pd
 
 from womenstats import trend
@@ -29,6 +28,8 @@ from womenstats.assess.status import (
     value_operator,
 )
 from womenstats.catalog.codes import UNITS
+from womenstats.catalog.facts import indicator_info, target_info
+from womenstats.errors import InputError
 from womenstats.trend import meets
 
 #: Keys of the dict :func:`assess_series` returns (the per-series columns of an assessment).
@@ -89,42 +90,6 @@ def _num(x) -> float:
     return math.nan if x is None or pd.isna(x) else float(x)
 
 
-#: Keys of an indicator that the assessment reads (:func:`indicator_info`).
-INDICATOR_KEYS: tuple[str, ...] = ("lower", "upper", "better", "per", "subject", "near", "band", "unit")
-
-
-def indicator_info(indicator) -> dict[str, object]:
-    """Return what the assessment needs of an indicator, from its id, its catalog object or a mapping.
-
-    Parameters
-    ----------
-    indicator : str, womenstats.catalog.Indicator or mapping
-        An indicator id of the registry (``health.maternal_mortality``), the object
-        :func:`womenstats.catalog.indicator` returns, or a mapping with some of
-        :data:`INDICATOR_KEYS` (missing ones: unbounded, neutral, no tolerance, no unit).
-
-    Returns
-    -------
-    dict
-        :data:`INDICATOR_KEYS`; bounds and ``band`` NaN when absent, ``per`` None.
-    """
-    if isinstance(indicator, str):
-        from womenstats import catalog
-
-        indicator = catalog.indicator(indicator)
-    if not isinstance(indicator, Mapping):
-        indicator = {key: getattr(indicator, key, None) for key in INDICATOR_KEYS}
-    defaults = {"lower": math.nan, "upper": math.nan, "better": "neutral", "per": None, "subject": "total",
-                "near": 0.0, "band": math.nan, "unit": ""}
-    out = {key: indicator.get(key, defaults[key]) for key in INDICATOR_KEYS}
-    for key in ("lower", "upper", "band", "near"):
-        out[key] = _num(out[key]) if out[key] is not None else defaults[key]
-    out["near"] = 0.0 if math.isnan(out["near"]) else out["near"]
-    per = out["per"]
-    out["per"] = None if per is None or pd.isna(per) else float(per)
-    return out
-
-
 def _digits(value: float) -> int:
     """Return the digits after the decimal point of a number as written (``99.95`` -> 2, ``70.0`` -> 0)."""
     if math.isnan(value) or not math.isfinite(value):
@@ -133,7 +98,7 @@ def _digits(value: float) -> int:
     return max(0, -int(exponent))
 
 
-def published_step(indicator: Mapping, value: float = math.nan) -> float:
+def published_step(indicator, value: float = math.nan) -> float:
     """Return half a unit in the last digit a value is published to.
 
     The digits are the indicator's unit's (:attr:`womenstats.catalog.Unit.decimals`, one for a %)
@@ -142,8 +107,8 @@ def published_step(indicator: Mapping, value: float = math.nan) -> float:
 
     Parameters
     ----------
-    indicator : mapping
-        ``unit`` of the indicator.
+    indicator : str, womenstats.catalog.Indicator or mapping
+        The indicator (its ``unit``; :func:`indicator_info`).
     value : float, optional
         The target value as written.
 
@@ -156,17 +121,10 @@ def published_step(indicator: Mapping, value: float = math.nan) -> float:
     >>> published_step({"unit": "%"}), published_step({"unit": "%"}, 99.95)
     (0.05, 0.005)
     """
-    unit = UNITS.get(str(indicator.get("unit") or ""))
+    unit = UNITS.get(str(indicator_info(indicator).get("unit") or ""))
     if unit is None:
         return 0.0
     return 0.5 * 10.0 ** (-max(unit.decimals, _digits(value)))
-
-
-def _counts(series: pd.DataFrame) -> tuple[np.ndarray | None, np.ndarray | None]:
-    num, den = series["numerator"].to_numpy(float), series["denominator"].to_numpy(float)
-    if np.isnan(num).all() or np.isnan(den).all():
-        return None, None
-    return num, den
 
 
 def _small(series: pd.DataFrame) -> bool:
@@ -189,15 +147,16 @@ def _p_worse(proj: trend.Projection, direction: str | None) -> float:
     return math.nan if direction is None else proj.p_direction(direction)
 
 
-def value_bar(target: Mapping, indicator: Mapping, value: float | None = None) -> Bar:
+def value_bar(target, indicator, value: float | None = None) -> Bar:
     """Return how a value target (``<=, >=, ≈, =, maintain``) is judged on its indicator.
 
     Parameters
     ----------
-    target : mapping
-        ``operator, value, tolerance`` of the target.
-    indicator : mapping
-        ``better, lower, upper, band, near, unit`` of its indicator.
+    target : str, pandas.Series or mapping
+        The target (its ``operator, value, tolerance``): an id, a catalog row or a mapping
+        (:func:`womenstats.catalog.target_info`).
+    indicator : str, womenstats.catalog.Indicator or mapping
+        Its indicator (``better, lower, upper, band, near, unit``; :func:`indicator_info`).
     value : float, optional
         The level to use instead of the target's value (the baseline for ``maintain`` without
         one). The target's digits set the published precision unless ``computed`` is true in
@@ -207,6 +166,7 @@ def value_bar(target: Mapping, indicator: Mapping, value: float | None = None) -
     -------
     Bar
     """
+    target, indicator = target_info(target), indicator_info(indicator)
     value = _num(target["value"]) if value is None else value
     tol = _num(target.get("tolerance"))
     band = _num(indicator.get("band"))
@@ -294,7 +254,7 @@ def _break_interval(series, operator, indicator) -> tuple[float, float]:
     proj = target_projection(earlier, operator, indicator)
     if "exact_fit" in proj.flags:
         return math.nan, math.nan
-    row = proj.forecast(int(series["year"].iloc[-1])).iloc[0]
+    row = proj.forecast(years=int(series["year"].iloc[-1])).iloc[0]
     return float(row["lo95"]), float(row["hi95"])
 
 
@@ -325,12 +285,13 @@ def _empty(status: str, series: pd.DataFrame | None = None, *, final: bool = Fal
     return out
 
 
-def target_projection(series: pd.DataFrame, operator: str, indicator: Mapping) -> trend.Projection:
+def target_projection(series: pd.DataFrame, operator: str, indicator) -> trend.Projection:
     """Project a target's series exactly as :func:`assess_series` does.
 
-    :func:`womenstats.trend.project` on ``year, value`` with the indicator's bounds (``(0, None)``
-    for the size of a gap, ``narrow``), its numerators and denominators when any is stored, ``per``
-    and ``better``.
+    :func:`womenstats.trend.project` on the series with the indicator: its bounds (``(0, None)``
+    for the size of a gap, ``narrow``), ``per`` and ``better``, and the series' numerators and
+    denominators when any is stored. A projection made by hand with
+    ``trend.project(series, indicator=...)`` is therefore the assessment's (the same call).
 
     Parameters
     ----------
@@ -346,14 +307,8 @@ def target_projection(series: pd.DataFrame, operator: str, indicator: Mapping) -
     -------
     womenstats.trend.Projection
     """
-    indicator = indicator_info(indicator)
-    limits = (_num(indicator.get("lower")), _num(indicator.get("upper")))
-    if operator == "narrow":
-        limits = (0.0, math.nan)
-    bounds = tuple(None if math.isnan(b) else b for b in limits)
-    num, den = _counts(series)
-    return trend.project(series["year"], series["value"], bounds=bounds, numerators=num, denominators=den,
-                         per=indicator.get("per"), better=indicator.get("better"))
+    bounds = (0.0, None) if operator == "narrow" else None
+    return trend.project(series, indicator=indicator, bounds=bounds)
 
 
 def _relative(series, target, baseline_year):
@@ -374,7 +329,7 @@ def _too_old(last_year: int, target_year: int, year: int) -> str:
             "不能据此作出终期判定，请补报近年数据。")
 
 
-def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, year: int,
+def assess_series(series: pd.DataFrame, target, indicator=None, *, year: int,
                   baseline_year: int | None = None) -> dict[str, object]:
     """Judge one target on one series: position first, then projection, status and warnings.
 
@@ -383,14 +338,16 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
     series : pandas.DataFrame
         Columns ``year, value, numerator, denominator``; for a ``narrow`` target the gap as the
         registry defines it (signed; judged on its size); years after ``year`` are left out.
-    target : mapping
-        ``kind, operator, value, tolerance, target_year`` of the target, and optionally ``stage``
-        (``annual``, ``midterm`` or ``final``: the evaluation's kind, which sets the labels; a
-        final evaluation judges every target as a final verdict).
-    indicator : str, womenstats.catalog.Indicator or mapping
+    target : str, pandas.Series or mapping
+        The target: its id (``kaiping.health.02-1``), its catalog row or a mapping
+        (:func:`womenstats.catalog.target_info`) with ``kind, operator, value, tolerance,
+        target_year``, and optionally ``stage`` (``annual``, ``midterm`` or ``final``: the
+        evaluation's kind, which sets the labels; a final evaluation judges every target as a
+        final verdict).
+    indicator : str, womenstats.catalog.Indicator or mapping, optional
         Its indicator (:func:`indicator_info`): ``lower, upper, better, per``, and ``near``
         (tolerance of 基本达标), ``band`` (two-sided band of a neutral indicator) and ``unit`` (its
-        published precision) when known.
+        published precision) when known. The target's ``indicator_id`` when omitted.
     year : int
         Assessment year.
     baseline_year : int, optional
@@ -411,6 +368,12 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
         ``not_achieved`` or ``insufficient_data`` (data older than two years before the target
         year). For ``narrow`` ``last_value`` is the signed gap, the projection its size.
     """
+    target = target_info(target)
+    if indicator is None:
+        indicator = target.get("indicator_id") or {}
+        if not indicator and target.get("kind") != "qualitative":
+            raise InputError("目标没有 indicator_id：请传入 indicator=指标 id、名称或对象。",
+                             code="E_NO_INDICATOR")
     indicator = indicator_info(indicator)
     stage = str(target.get("stage") or "annual")
     target_year = int(target["target_year"])
@@ -437,7 +400,7 @@ def assess_series(series: pd.DataFrame, target: Mapping, indicator: Mapping, *, 
         return _empty("insufficient_data", series, final=final, stage=stage)  # a direction needs two values
     old = _too_old(int(series["year"].iloc[-1]), target_year, int(year)) if final else ""
     proj = target_projection(series, operator, indicator)
-    forecast = proj.forecast(target_year).iloc[0]
+    forecast = proj.forecast(years=target_year).iloc[0]
     point = float(forecast["point"])
     if operator in DIRECTIONS or operator == "narrow":
         direction = "decrease" if operator == "narrow" else operator

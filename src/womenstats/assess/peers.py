@@ -31,6 +31,7 @@ import pandas as pd
 from womenstats.assess import escap, open_sdg
 from womenstats.assess.series import baseline_value
 from womenstats.assess.status import RELATIVE_COMPARISONS, relative_level
+from womenstats.catalog.facts import indicator_info, target_info
 
 #: Methods this module implements (the values of ``assess_plan(method=...)`` it serves).
 METHODS: tuple[str, ...] = ("open-sdg", "escap")
@@ -343,6 +344,8 @@ def peer_frame(method: str, obs: pd.DataFrame, targets: pd.DataFrame, *, keys) -
 
 
 def _registry_result(method: str, series: pd.DataFrame, target, indicator, year, baseline_year) -> dict:
+    target = target_info(target)
+    indicator = indicator_info((target.get("indicator_id") or {}) if indicator is None else indicator)
     values, years = series["value"].to_numpy(dtype=float), series["year"].to_numpy(dtype=float)
     keep = np.flatnonzero(~np.isnan(values) & (years <= year))
     series = series.iloc[keep[np.argsort(years[keep], kind="stable")]]
@@ -377,7 +380,7 @@ def _registry_result(method: str, series: pd.DataFrame, target, indicator, year,
     }
 
 
-def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
+def assess_open_sdg(series: pd.DataFrame, target, indicator=None, *, year: int,
                     baseline_year: int | None = None) -> dict[str, object]:
     """Judge one target by open-sdg's progress measure, in the assessment registry's terms.
 
@@ -385,10 +388,10 @@ def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
     ----------
     series : pandas.DataFrame
         Columns ``year, value``; years after ``year`` are left out.
-    target : mapping
-        ``kind, operator, value, target_year``.
-    indicator : mapping
-        ``better`` (used by ``maintain``).
+    target : str, pandas.Series or mapping
+        ``kind, operator, value, target_year`` (an id or a catalog row too).
+    indicator : str, womenstats.catalog.Indicator or mapping, optional
+        ``better`` (used by ``maintain``); the target's ``indicator_id`` when omitted.
     year : int
         Assessment year.
     baseline_year : int, optional
@@ -404,7 +407,7 @@ def assess_open_sdg(series: pd.DataFrame, target, indicator, *, year: int,
     return _registry_result("open-sdg", series, target, indicator, year, baseline_year)
 
 
-def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
+def assess_escap(series: pd.DataFrame, target, indicator=None, *, year: int,
                  baseline_year: int | None = None) -> dict[str, object]:
     """Judge one target by ESCAP's Anticipated Progress Index, in the assessment registry's terms.
 
@@ -412,10 +415,10 @@ def assess_escap(series: pd.DataFrame, target, indicator, *, year: int,
     ----------
     series : pandas.DataFrame
         Columns ``year, value``; years after ``year`` are left out.
-    target : mapping
-        ``kind, operator, value, target_year``.
-    indicator : mapping
-        ``better`` (used by ``maintain``).
+    target : str, pandas.Series or mapping
+        ``kind, operator, value, target_year`` (an id or a catalog row too).
+    indicator : str, womenstats.catalog.Indicator or mapping, optional
+        ``better`` (used by ``maintain``); the target's ``indicator_id`` when omitted.
     year : int
         Assessment year.
     baseline_year : int, optional

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 
 import pandas as pd
 
@@ -12,9 +13,11 @@ from womenstats.assess import methods
 from womenstats.assess.ours import RESULT_KEYS, indicator_info
 from womenstats.assess.series import SERIES_COLUMNS, gap_series, target_series
 from womenstats.assess.status import STAGES
+from womenstats.catalog.lookup import label_index, normalise_label
 from womenstats.errors import InputError, Location
 from womenstats.gender.derived import source_indicators, with_derived_gaps
 from womenstats.intake import Store
+from womenstats.intake.selection import EmptySelectionWarning
 
 #: Columns of :func:`assess_plan` (the CLI prints the first 20).
 COLUMNS: tuple[str, ...] = (
@@ -30,11 +33,31 @@ RESTATEMENT_KEYS: tuple[str, ...] = (
 )
 
 
+#: Columns a frame of observations given as ``store`` must have.
+FRAME_COLUMNS: tuple[str, ...] = (
+    "region_code", "year", "indicator_id", "sex", "age_group", "residence", "value",
+)
+
+
+def _frame(obs: pd.DataFrame) -> pd.DataFrame:
+    """Check a user's frame of observations and read its indicators by id, name or alias."""
+    missing = [c for c in FRAME_COLUMNS if c not in obs.columns]
+    if missing:
+        raise InputError(f"作为 store 传入的 DataFrame 缺少列 {'、'.join(missing)}：观测表须有 "
+                         f"{', '.join(FRAME_COLUMNS)} 列（numerator、denominator 可选）。",
+                         Location(file="store"), "E_MISSING_COLUMN")
+    obs = obs.assign(region_code=obs["region_code"].astype(str))
+    labels = label_index(catalog.indicators())
+    ids = obs["indicator_id"].astype(str)
+    return obs.assign(indicator_id=ids.map(lambda text: labels.get(normalise_label(text), text)))
+
+
 def _observations(store, region_code: str, indicator_ids: list[str]) -> pd.DataFrame:
     """Return the region's observations of the indicators (and of derived gaps' components), gaps derived."""
     indicator_ids = source_indicators(indicator_ids)
     if isinstance(store, pd.DataFrame):
-        return with_derived_gaps(store.loc[store["region_code"].astype(str) == region_code])
+        obs = _frame(store)
+        return with_derived_gaps(obs.loc[obs["region_code"] == region_code])
     if not isinstance(store, Store):
         store = Store(store) if store is not None else Store()
         if not store.path.exists():
@@ -43,7 +66,36 @@ def _observations(store, region_code: str, indicator_ids: list[str]) -> pd.DataF
                 Location(file=os.path.basename(store.path)),
                 "E_NO_STORE",
             )
-    return with_derived_gaps(store.observations(region_code=region_code, indicator_id=indicator_ids or [""]))
+    with warnings.catch_warnings():  # an empty selection is explained by _nothing_matched
+        warnings.simplefilter("ignore", EmptySelectionWarning)
+        return with_derived_gaps(store.observations(region_code=region_code, indicator_id=indicator_ids))
+
+
+def _nothing_matched(store, region_code: str, plan_id: str) -> None:
+    """Warn that no target of the plan found a single observation, and say what the data hold."""
+    if isinstance(store, pd.DataFrame):
+        obs = _frame(store)
+        where = "传入的 DataFrame"
+    else:
+        handle = store if isinstance(store, Store) else Store(store) if store is not None else Store()
+        obs = handle.observations()
+        where = "数据库"
+    regions = sorted(obs["region_code"].unique())
+    if region_code not in regions:
+        listed = "、".join(regions[:8]) or "无"
+        why = f"{where}中没有地区 {region_code} 的观测值（有：{listed}），请检查 region_code。"
+    else:
+        known = set(catalog.indicators().index)
+        own = obs.loc[obs["region_code"] == region_code, "indicator_id"]
+        unknown = sorted(set(own) - known)
+        why = (f"地区 {region_code} 的观测值中没有一个指标或分组（性别、城乡、年龄组）与规划的目标一致"
+               + (f"；不在指标库中的指标：{'、'.join(unknown[:5])}" if unknown else "") + "。")
+    warnings.warn(f"规划 {plan_id} 的每一项目标都没有找到观测值，评估结果全部为“数据不足”：{why}",
+                  NoMatchWarning, stacklevel=3)
+
+
+class NoMatchWarning(UserWarning):
+    """No target of a plan found an observation in the data given to :func:`assess_plan`."""
 
 
 def _indicator_info(indicators: pd.DataFrame, indicator_id: str) -> dict[str, object]:
@@ -90,7 +142,8 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
         Assessment year (e.g. 2025 for the mid-term evaluation).
     store : Store, path-like or pandas.DataFrame, optional
         The observation store (``data/processed/womenstats.sqlite`` by default), or observations
-        with the store's columns.
+        with the store's columns (:data:`FRAME_COLUMNS` at least; indicators by id, Chinese name
+        or alias).
     region_code : str, optional
         Region to assess; the plan's own region by default.
     method : str, default "ours"
@@ -116,7 +169,14 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     Raises
     ------
     InputError
-        If the method is unknown or the store file does not exist.
+        If the method is unknown, the store file does not exist, or a frame given as ``store``
+        lacks a column of :data:`FRAME_COLUMNS`.
+
+    Warns
+    -----
+    NoMatchWarning
+        When not one target finds an observation (the region is not in the data, or none of its
+        indicators and breakdowns is a target's): every result would be ``insufficient_data``.
     """
     func = methods.get(method)
     plan = catalog.plan(plan_id)
@@ -134,6 +194,9 @@ def assess_plan(plan_id: str, year: int, *, store=None, region_code: str | None 
     for _, target in targets.loc[~targets["target_id"].isin(list(restated))].iterrows():
         results[target["target_id"]] = _assess_row(func, obs, target, indicators, plan, region, int(year),
                                                     stage)
+    judged = [r for r in results.values() if r["kind"] != "qualitative" and r["indicator_id"]]
+    if judged and not any(r["n_obs"] for r in judged):
+        _nothing_matched(store, region, plan_id)
     rows = []
     for _, target in targets.iterrows():
         ident = target["target_id"]

@@ -7,6 +7,8 @@ target is judged on the size of a gap: ``|female - male|`` or ``|urban - rural|`
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -15,6 +17,36 @@ SERIES_COLUMNS: tuple[str, ...] = ("year", "value", "numerator", "denominator")
 
 #: Words in a target's sentence that say a gap is between urban and rural areas.
 RESIDENCE_WORDS: tuple[str, ...] = ("城乡", "城镇", "农村", "城市")
+
+
+#: What an indicator id looks like (``<area>.<snake_name>``); anything else is looked up in the catalog.
+ID_FORM = re.compile(r"[a-z_]+\.[a-z0-9_]+")
+
+
+def indicator_id_of(indicator) -> str:
+    """Return the registry id of an indicator given by id, Chinese name, alias or catalog object.
+
+    An id is returned as it is (without reading the registry, so a frame's own ids work too).
+
+    Parameters
+    ----------
+    indicator : str or womenstats.catalog.Indicator
+        The indicator.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    womenstats.errors.CatalogError
+        For a name that is no name or alias of the registry (with the closest names).
+    """
+    if isinstance(indicator, str) and ID_FORM.fullmatch(indicator):
+        return indicator
+    from womenstats import catalog
+
+    return catalog.indicator(indicator).id
 
 
 def _select(obs: pd.DataFrame, **where: str) -> pd.DataFrame:
@@ -49,8 +81,10 @@ def target_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex
     ----------
     obs : pandas.DataFrame
         Observations with the store's columns.
-    indicator_id, region_code, sex, residence, age_group : str
-        The target's indicator and breakdown, and the region.
+    indicator_id : str or womenstats.catalog.Indicator
+        The target's indicator: id, Chinese name, alias or catalog object (:func:`indicator_id_of`).
+    region_code, sex, residence, age_group : str
+        The target's breakdown, and the region.
     year : int
         Assessment year: later observations are left out.
     subject : str, default "female"
@@ -61,7 +95,7 @@ def target_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex
     pandas.DataFrame
         Columns ``year, value, numerator, denominator``, sorted by year.
     """
-    base = {"indicator_id": indicator_id, "region_code": region_code, "residence": residence,
+    base = {"indicator_id": indicator_id_of(indicator_id), "region_code": region_code, "residence": residence,
             "age_group": age_group}
     rows = _select(obs, sex=sex, **base)
     if rows.empty and sex == "female" and subject == "female":
@@ -94,8 +128,10 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
     ----------
     obs : pandas.DataFrame
         Observations with the store's columns.
-    indicator_id, region_code, sex, residence, age_group : str
-        The target's indicator and breakdown, and the region.
+    indicator_id : str or womenstats.catalog.Indicator
+        The target's indicator: id, Chinese name, alias or catalog object (:func:`indicator_id_of`).
+    region_code, sex, residence, age_group : str
+        The target's breakdown, and the region.
     year : int
         Assessment year.
     sentence : str, default ""
@@ -111,6 +147,7 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
         The series (``numerator``/``denominator`` NaN) and the gap's kind: ``residence``, ``sex``
         or ``self``.
     """
+    indicator_id = indicator_id_of(indicator_id)
     rows = _select(obs, indicator_id=indicator_id, region_code=region_code, age_group=age_group)
     sides = GAP_SIDES["lower" if better == "lower" else "higher"]
     pairs = {

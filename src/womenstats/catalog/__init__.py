@@ -1,7 +1,9 @@
 """The catalog: plans, the shared indicator registry and every plan's targets, as reviewed data.
 
 ``load("kaiping")`` returns a plan's targets as a DataFrame; ``plan``, ``indicator`` and ``target``
-return single records; ``check()`` runs the schema check over every file. See
+return single records (an indicator by its id, Chinese name or alias, with the closest names
+suggested for an unknown one); ``indicator_info`` and ``target_info`` read an indicator or a target
+from an id, a catalog object or a mapping; ``check()`` runs the schema check over every file. See
 :mod:`womenstats.catalog.loader` for the conventions of the target rows (sex, ``≈`` tolerance,
 ``maintain``, ``links_to``) and ``docs/architecture.md`` for the file formats.
 """
@@ -21,6 +23,7 @@ from womenstats.catalog.codes import (
     default_tolerance,
 )
 from womenstats.catalog.departments import department_name
+from womenstats.catalog.facts import indicator_info, target_info
 from womenstats.catalog.loader import (
     DATA_DIR,
     LOADED_COLUMNS,
@@ -58,9 +61,11 @@ __all__ = [
     "default_tolerance",
     "department_name",
     "indicator",
+    "indicator_info",
     "indicators",
     "load",
     "plan",
     "plans",
     "target",
+    "target_info",
 ]

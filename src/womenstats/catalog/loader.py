@@ -36,6 +36,7 @@ import pandas as pd
 import yaml
 
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
+from womenstats.catalog.lookup import resolve_indicator_id
 from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
@@ -322,13 +323,14 @@ def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     return _indicator_frame(_root(data_dir)).copy()
 
 
-def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
-    """Return one indicator of the registry.
+def indicator(indicator_id: str | Indicator, data_dir: PathLike | None = None) -> Indicator:
+    """Return one indicator of the registry, found by its id, its Chinese name or an alias.
 
     Parameters
     ----------
-    indicator_id : str
-        The indicator's id (``health.maternal_mortality``).
+    indicator_id : str or Indicator
+        The indicator's id (``health.maternal_mortality``), name (孕产妇死亡率) or one of its
+        aliases; an :class:`Indicator` is returned as it is.
     data_dir : path-like, optional
         The catalog data folder; the package's own when omitted.
 
@@ -339,15 +341,18 @@ def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
     Raises
     ------
     CatalogError
-        If the id is not in the registry.
+        ``E_UNKNOWN_INDICATOR`` if nothing in the registry has that id, name or alias; the message
+        names the closest names (:func:`womenstats.catalog.lookup.did_you_mean`).
+
+    Examples
+    --------
+    >>> indicator("高中阶段教育毛入学率").id
+    'education.high_school_gross_enrollment'
     """
+    if isinstance(indicator_id, Indicator):
+        return indicator_id
     frame = _indicator_frame(_root(data_dir))
-    if indicator_id not in frame.index:
-        raise CatalogError(
-            f"指标库中没有“{indicator_id}”，请用 catalog.indicators() 查看可用的指标 id。",
-            Location(file="indicators"),
-            "E_UNKNOWN_INDICATOR",
-        )
+    indicator_id = resolve_indicator_id(indicator_id, frame)
     row = frame.loc[indicator_id]
 
     def opt(value: Any) -> Any:

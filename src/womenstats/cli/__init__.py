@@ -1,7 +1,9 @@
 """The ``womenstats`` command: a thin layer that parses arguments and calls the modules.
 
 Each command group lives in its own file in this package and exposes ``register(subparsers)``, which
-adds its sub-commands and sets ``func`` on each; ``func(args)`` returns the exit code.
+adds its sub-commands and sets ``func`` on each; ``func(args)`` returns the exit code. The parser
+speaks Chinese throughout (:mod:`womenstats.cli.parser`): usage, sections, errors, one placeholder
+style, a description on every sub-command, ``-o`` for every ``--out``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from womenstats import __version__
+from womenstats.cli.parser import ChineseParser, finish
 from womenstats.errors import WomenstatsError
 
 #: Command-group modules under ``womenstats.cli``, in the order their commands are listed in help.
@@ -26,15 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     argparse.ArgumentParser
         The top-level parser of the ``womenstats`` command.
     """
-    parser = argparse.ArgumentParser(
+    parser = ChineseParser(
         prog="womenstats",
         description="妇女发展规划监测评估工具：目标目录、数据报送与校验、分性别统计、趋势预测、达标评估与报告。",
     )
-    parser.add_argument("--version", action="version", version=f"womenstats {__version__}")
+    parser.add_argument("--version", action="version", version=f"womenstats {__version__}",
+                        help="显示版本号并退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(f"womenstats.cli.{name}").register(subparsers)
-    return parser
+    return finish(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

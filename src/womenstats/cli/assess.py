@@ -6,6 +6,8 @@ import argparse
 import io
 import sys
 
+from womenstats.assess.methods import KNOWN_METHODS
+
 #: Columns ``womenstats assess`` prints, in order.
 CLI_COLUMNS: tuple[str, ...] = (
     "plan", "region_code", "target_id", "indicator_id", "kind", "operator", "target_value", "target_year",
@@ -23,13 +25,17 @@ TABLE_COLUMNS: tuple[str, ...] = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``assess`` command to the ``womenstats`` parser."""
     cmd = subparsers.add_parser(
-        "assess", help="评估规划每项目标：趋势预测、达标概率、达标状态和预警（输出 CSV 或表格）"
+        "assess", help="评估规划每项目标：趋势预测、达标概率、达标状态和预警（输出 CSV 或表格）",
+        description="对规划的每一项目标：取该地区的观测序列，预测到目标年，给出达标概率、状态和预警"
+        "（规则见 docs/status_rules.md）。退出码：0 完成；2 参数错误或找不到数据库。",
     )
     cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
     cmd.add_argument("--year", required=True, type=int, help="评估年份，如 2025（只用该年及以前的数据）")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
     cmd.add_argument("--region", help="地区代码（6 位），默认为规划所属地区")
-    cmd.add_argument("--method", default="ours", help="评估方法：ours（默认）、open-sdg、escap")
+    cmd.add_argument("--method", default="ours", choices=KNOWN_METHODS,
+                     help="评估方法：ours（默认，本工具的方法）、open-sdg、escap"
+                          "（同行方法，见 docs/peers.md）")
     cmd.add_argument("--stage", choices=("annual", "midterm", "final"),
                      help="评估类型：annual 年度监测、midterm 中期评估、final 终期评估；"
                           "默认按规划的中期、终期年份确定（终期评估按已实现、基本实现、未实现判定）")

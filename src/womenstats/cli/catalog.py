@@ -112,18 +112,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.set_defaults(func=_list)
 
     cmd = sub.add_parser("show", help="显示一个目标的全部字段及其指标的定义")
-    cmd.add_argument("target_id", metavar="目标编号", help="如 kaiping.health.02-1")
+    cmd.add_argument("target_id", help="如 kaiping.health.02-1")
     cmd.set_defaults(func=_show)
 
     cmd = sub.add_parser(
         "extract",
         help="从规划文本（.txt 或 .docx）提取候选目标，供人工逐条审核；CSV 的列与目标文件相同",
     )
-    cmd.add_argument("file", metavar="文件", help="规划文本文件（.txt 或 .docx）")
+    cmd.add_argument("file", help="规划文本文件（.txt 或 .docx）")
     cmd.add_argument("--plan-id", help="规划代码，用于目标编号；目录中已有的规划取其终期年份为目标年份")
     cmd.add_argument(
         "--baselines",
-        metavar="文件",
         help="另将文中的现状数值（截至、目前、已达到……及发展现状中的数值，均非目标）连同年份写入此 CSV",
     )
     _add_format(cmd)

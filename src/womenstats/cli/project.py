@@ -16,17 +16,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "denominator），按第一个键（地区）分组在 Dask 上调用批量预测，结果与一次批量预测逐字节相同。"
         "退出码：0 完成；2 输入或集群有误。",
     )
-    cmd.add_argument("--input", required=True, metavar="观测.csv", help="观测长表（UTF-8 CSV）")
+    cmd.add_argument("--input", required=True, help="观测长表（UTF-8 CSV）")
     cmd.add_argument("--keys", default="region_code,target_id",
                      help="标识一条序列的列，逗号分隔，第一列为地区（默认 region_code,target_id）")
     cmd.add_argument("--years", required=True, help="预测到的年份，如 2030；多个用逗号分隔")
-    cmd.add_argument("--out", metavar="结果.csv", help="结果文件，默认输出到屏幕（标准输出）")
+    cmd.add_argument("-o", "--out", help="结果 CSV 文件，默认输出到屏幕（标准输出）")
     cmd.add_argument("--closed-form", action="store_true",
                      help="只用闭式候选模型（线性、对数线性、logit），不拟合阻尼趋势模型；快得多，但不是默认规则")
     cmd.add_argument("--jobs", type=int, default=None,
                      help="本机 Dask 集群的 worker 进程数，默认等于处理器核数；"
                      "1 表示在本进程中一次算完，不启动 Dask")
-    cmd.add_argument("--scheduler", metavar="地址",
+    cmd.add_argument("--scheduler",
                      help="已有 Dask 集群的调度器地址，如 tcp://127.0.0.1:8786；不指定则在本机启动集群")
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
     cmd.set_defaults(func=_project)

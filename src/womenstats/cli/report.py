@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("--year", required=True, type=int, help="报告年份，如 2025")
     cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
-    cmd.add_argument("--out", help="报告输出目录，默认 reports/")
+    cmd.add_argument("-o", "--out", metavar="目录", help="报告输出目录，默认 reports/")
     cmd.add_argument(
         "--method",
         default="ours",
@@ -57,7 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument(
         "--scheduler",
-        metavar="地址",
         help="已有 Dask 集群的调度器地址，如 tcp://127.0.0.1:8786（用 `dask scheduler` 和 "
         "`dask worker` 启动；各 worker 须能以相同路径访问项目、数据库和输出目录）；"
         "不指定则在本机启动集群",
@@ -73,7 +72,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument(
         "notebook",
-        metavar="报告.ipynb",
         help="womenstats report 生成的 .ipynb 文件（同名的 .html、.docx、.xlsx 应在同一文件夹）",
     )
     cmd.set_defaults(func=_audit)

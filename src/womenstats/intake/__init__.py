@@ -16,6 +16,7 @@ from womenstats.intake.ingest import IngestResult, ingest_files
 from womenstats.intake.numbers import parse_number
 from womenstats.intake.problems import CODES, ERROR, WARNING, Problem
 from womenstats.intake.readers import read_return
+from womenstats.intake.selection import EmptySelectionWarning
 from womenstats.intake.store import Store, export_csv
 from womenstats.intake.template import write_template
 from womenstats.intake.validate import Validation, validate_file
@@ -26,6 +27,7 @@ __all__ = [
     "KEY_COLUMNS",
     "OBS_COLUMNS",
     "WARNING",
+    "EmptySelectionWarning",
     "IngestResult",
     "Problem",
     "Store",

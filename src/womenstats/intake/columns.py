@@ -46,6 +46,8 @@ CHINESE_HEADERS: dict[str, str] = {
     "行政区划代码": "region_code",
     "年份": "year",
     "指标代码": "indicator_id",
+    "指标": "indicator_id",
+    "指标名称": "indicator_id",
     "性别": "sex",
     "年龄组": "age_group",
     "城乡": "residence",
@@ -56,6 +58,9 @@ CHINESE_HEADERS: dict[str, str] = {
     "来源": "source",
     "模拟数据": "simulated",
 }
+
+#: Other English headers and the column each stands for.
+ENGLISH_HEADERS: dict[str, str] = {"indicator": "indicator_id", "indicator_name": "indicator_id"}
 
 #: Words accepted for each sex code (after stripping spaces; English is matched case-insensitively).
 SEX_WORDS: dict[str, str] = {
@@ -109,4 +114,4 @@ def header_to_column(header: object) -> str | None:
     lowered = text.lower()
     if lowered in REQUIRED_LONG_COLUMNS or lowered in OPTIONAL_LONG_COLUMNS:
         return lowered
-    return None
+    return ENGLISH_HEADERS.get(lowered)

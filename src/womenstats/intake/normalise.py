@@ -12,11 +12,14 @@ further; the checks of :mod:`womenstats.intake.rules` only ever see typed cells.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from womenstats import catalog
+from womenstats.catalog.lookup import did_you_mean, label_index, normalise_label
 from womenstats.errors import Location
 from womenstats.intake import reference
 from womenstats.intake.columns import RESIDENCE_WORDS, SEX_WORDS
@@ -89,6 +92,9 @@ def convert_rate(value: float, from_unit: str, to_unit: str, per: float | None) 
     return value * RATE_BASE[to_unit] / RATE_BASE[from_unit]
 
 
+#: Rows an unknown indicator's problem lists before “等”.
+UNKNOWN_SHOWN = 5
+
 _AGE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 _YES = {"1", "是", "yes", "true", "模拟", "模拟数据"}
 
@@ -156,6 +162,7 @@ def type_records(read: ReadResult, found: Findings, *, plan: str | None = None,
     if read.kind == "template" and not typer.meta():
         return []
     out = [typer.record(rec) for rec in read.records]
+    typer.report_unknown()
     return [item for item in out if item is not None]
 
 
@@ -177,6 +184,9 @@ class _Typer:
         self.simulated = simulated
         self.registry = reference.indicators()
         self.regions = reference.regions()
+        self.labels = label_index(catalog.indicators())
+        #: Unknown indicator text -> (index of its problem, locations of every row with it).
+        self.unknown: dict[str, tuple[int, list[Location]]] = {}
 
     def meta(self) -> bool:
         """Type a template's header (plan, region, year), which applies to all its records."""
@@ -222,7 +232,7 @@ class _Typer:
         age = self._age(rec)
         numbers = [self._number(rec, column, label)
                    for column, label in (("value", "数值"), ("numerator", "分子"), ("denominator", "分母"))]
-        if any(item.is_error for item in self.found.problems[before:]):
+        if info is None or any(item.is_error for item in self.found.problems[before:]):
             return None
         assert region is not None and year is not None and info is not None
         assert sex is not None and residence is not None and age is not None
@@ -242,8 +252,6 @@ class _Typer:
                            f"地区代码“{text}”不属于目录中的任何规划地区，请核对代码（全国填000000）。")
             return None
         if self.plan is not None:
-            from womenstats import catalog
-
             expected = str(catalog.plan(self.plan).region_code)
             if text != expected:
                 self.found.add(
@@ -276,17 +284,37 @@ class _Typer:
         return year
 
     def _indicator(self, raw: object, loc: Location) -> reference.IndicatorInfo | None:
+        """Read an indicator by its id, Chinese name or alias; an unknown one is reported once."""
         text = clean_text(raw)
         info = self.registry.get(text)
         if info is not None:
             return info
-        by_name = reference.indicator_by_name()
-        hint = f"（“{text}”是指标名称，代码应为 {by_name[text]}）" if text in by_name else ""
-        self.found.add(
-            "E_UNKNOWN_INDICATOR", loc,
-            f"指标代码“{text}”不在指标库中{hint}，请按报送模板或 womenstats catalog list 填写指标代码。",
-        )
+        ident = self.labels.get(normalise_label(text))
+        if ident is not None and ident in self.registry:
+            self.found.note(loc, text, ident, [f"指标名称“{text}”认作指标代码 {ident}"])
+            return self.registry[ident]
+        if text in self.unknown:
+            self.unknown[text][1].append(loc)
+            return None
+        self.unknown[text] = (len(self.found.problems), [loc])
+        self.found.add("E_UNKNOWN_INDICATOR", loc, self._unknown_message(text, [loc]))
         return None
+
+    def _unknown_message(self, text: str, where: list[Location]) -> str:
+        places = "、".join(w.cell or (f"第{w.row}行" if w.row else "") for w in where[:UNKNOWN_SHOWN])
+        more = " 等" if len(where) > UNKNOWN_SHOWN else ""
+        rows = f"共 {len(where)} 行（{places}{more}）" if len(where) > 1 else "1 行"
+        hint = did_you_mean(text, catalog.indicators()) if text else ""
+        return (f"指标“{text}”不在指标库中（按指标代码、名称和别名查找），{rows}。{hint}"
+                "请按报送模板或 womenstats catalog list 填写指标代码或名称。")
+
+    def report_unknown(self) -> None:
+        """Give each unknown indicator's one problem the count and places of all its rows."""
+        for text, (index, where) in self.unknown.items():
+            if len(where) > 1:
+                old = self.found.problems[index]
+                message = self._unknown_message(text, where)
+                self.found.problems[index] = dataclasses.replace(old, message=message)
 
     def _code(self, rec: RawRecord, column: str, words: dict[str, str], label: str,
               allowed: str) -> str | None:

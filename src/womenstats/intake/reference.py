@@ -112,11 +112,6 @@ def indicators() -> dict[str, IndicatorInfo]:
     return out
 
 
-def indicator_by_name() -> dict[str, str]:
-    """Return Chinese indicator name → id (to suggest the id when a name was typed instead)."""
-    return {info.name: ind_id for ind_id, info in indicators().items()}
-
-
 def plan_ids() -> list[str]:
     """Return the ids of every plan in the catalog, sorted."""
     listed = catalog.plans()

@@ -14,7 +14,7 @@ import hashlib
 import math
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from womenstats import paths
 from womenstats._io import atomic_path
 from womenstats._safe import neutralise_formula
 from womenstats.errors import Location
+from womenstats.intake import selection
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
 from womenstats.intake.database import LOCK_TIMEOUT, SCHEMA, open_database
 from womenstats.intake.problems import Problem, problem
@@ -138,41 +139,62 @@ class Store:
 
     def observations(
         self,
-        plan: str | None = None,
-        region_code: str | None = None,
-        indicator_id: str | Iterable[str] | None = None,
+        plan=None,
+        region_code=None,
+        indicator_id=None,
+        *,
+        year=None,
+        sex=None,
+        residence=None,
+        age_group=None,
     ) -> pd.DataFrame:
-        """Return the current observations, sorted by key.
+        """Return the current observations, sorted by key, selected as pandas selects.
+
+        Every filter takes one value or a list of them (``isin``); filters combine with *and*.
 
         Parameters
         ----------
-        plan : str, optional
-            A plan id: keeps the plan's region (``catalog.plan(plan).region_code``).
-        region_code : str, optional
-            Keep one region.
-        indicator_id : str or iterable of str, optional
-            Keep one or several indicators.
+        plan : str, womenstats.catalog.Plan or list, optional
+            Plan ids: keeps each plan's region (``catalog.plan(plan).region_code``).
+        region_code : str or list of str, optional
+            Six-digit region codes, as text (``"440783"``).
+        indicator_id : str, womenstats.catalog.Indicator or list, optional
+            Indicators by id, Chinese name or alias (:func:`womenstats.catalog.indicator`).
+        year : int or list of int, optional
+            Years.
+        sex : str or list of str, optional
+            ``female``, ``male``, ``total`` (or 女, 男, 合计).
+        residence : str or list of str, optional
+            ``all``, ``urban``, ``rural`` (or 合计, 城镇, 农村).
+        age_group : str or list of str, optional
+            ``all``, ``15-49``, ``65+`` ...
 
         Returns
         -------
         pandas.DataFrame
             Columns :data:`OBS_COLUMNS`; ``numerator``/``denominator`` NaN when not reported.
-        """
-        where: list[str] = []
-        params: list[object] = []
-        if plan is not None:
-            from womenstats import catalog
 
-            where.append("region_code = ?")
-            params.append(str(catalog.plan(plan).region_code))
-        if region_code is not None:
-            where.append("region_code = ?")
-            params.append(str(region_code))
-        if indicator_id is not None:
-            ids = [indicator_id] if isinstance(indicator_id, str) else list(indicator_id)
-            where.append(f"indicator_id IN ({', '.join('?' * len(ids))})")
-            params.extend(ids)
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        Raises
+        ------
+        InputError
+            ``E_FILTER_TYPE`` or ``E_FILTER_VALUE`` for a filter value of the wrong type or form
+            (:mod:`womenstats.intake.selection`); the catalog's error for an unknown plan or
+            indicator.
+
+        Warns
+        -----
+        EmptySelectionWarning
+            When nothing is selected: which filter matches nothing in the store, or that the
+            filters match only separately.
+
+        Examples
+        --------
+        >>> obs = Store().observations(plan="kaiping", indicator_id="孕产妇死亡率",
+        ...                            year=[2023, 2024], sex="female")  # doctest: +SKIP
+        """
+        selected = selection.filters(plan=plan, region_code=region_code, indicator_id=indicator_id, year=year,
+                                     sex=sex, residence=residence, age_group=age_group)
+        clause, params = selection.where(selected)
         order = ", ".join(KEY_COLUMNS)
         frame = self._read(
             f"SELECT {', '.join(OBS_COLUMNS)} FROM observations{clause} ORDER BY {order}", params
@@ -181,7 +203,13 @@ class Store:
             frame[col] = frame[col].astype(float)
         frame["year"] = frame["year"].astype(int)
         frame["simulated"] = frame["simulated"].astype(int)
+        if frame.empty and selected:
+            selection.explain_empty(selected, self._distinct, self.path.name)
         return frame
+
+    def _distinct(self, column: str) -> set:
+        """Return the values of one key column in the store."""
+        return set(self._read(f"SELECT DISTINCT {column} FROM observations")[column].tolist())
 
     def revisions(self) -> pd.DataFrame:
         """Return the revision history: every replaced value, the file that replaced it and when.

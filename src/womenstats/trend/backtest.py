@@ -141,11 +141,11 @@ def method_forecasts(years, values, horizon, *, bounds=(None, None), numerators=
     values = np.asarray(values, dtype=float)
     proj = project(years, values, bounds=bounds, numerators=numerators, denominators=denominators,
                    per=per)
-    out = {"ours": proj.forecast(horizon).assign(model=proj.model)}
+    out = {"ours": proj.forecast(years=horizon).assign(model=proj.model)}
     for fit in proj.fits:
-        out[fit.model] = _alone(proj, fit).forecast(horizon).assign(model=fit.model)
+        out[fit.model] = _alone(proj, fit).forecast(years=horizon).assign(model=fit.model)
     two = project(years[-2:], values[-2:], bounds=bounds)
-    out["growth"] = two.forecast(horizon).assign(model=two.model)
+    out["growth"] = two.forecast(years=horizon).assign(model=two.model)
     naive = pd.DataFrame({"year": np.atleast_1d(np.asarray(horizon, dtype=int))})
     naive["point"] = values[-1]
     for col in ("lo80", "hi80", "lo95", "hi95"):

@@ -37,8 +37,9 @@ from scipy import stats
 from womenstats.errors import InputError
 from womenstats.trend.ets_batch import K as DAMPED_K
 from womenstats.trend.ets_batch import fit_damped
+from womenstats.trend.intervals import NORMAL_Z, near_bound
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
-from womenstats.trend.projection import FORECAST_COLUMNS, NORMAL_Z, near_bound, project
+from womenstats.trend.projection import FORECAST_COLUMNS, project
 from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
@@ -228,7 +229,7 @@ def _project_task(chunk: list[dict], years: np.ndarray) -> list:
     for item in chunk:
         proj = project(item["t"], item["y"], bounds=item["bounds"], numerators=item.get("num"),
                        denominators=item.get("den"), per=item["per"])
-        fc = proj.forecast(years)
+        fc = proj.forecast(years=years)
         out.append((proj.model, {c: fc[c].to_numpy() for c in FORECAST_COLUMNS[1:]}))
     return out
 

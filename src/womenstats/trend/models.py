@@ -67,6 +67,22 @@ def _design(years: np.ndarray, origin: float, trend: bool = True) -> np.ndarray:
     return np.column_stack([np.ones_like(t), t]) if trend else np.ones((len(t), 1))
 
 
+def regressor_names(origin: float, trend: bool = True) -> list[str]:
+    """Return the names of :func:`_design`'s columns: ``const`` and ``year - <origin>``."""
+    return ["const", f"year - {origin:g}"] if trend else ["const"]
+
+
+def name_model(model, yname: str, xnames: list[str]):
+    """Name a statsmodels model's variables (its ``data.ynames``/``xnames`` are writable caches).
+
+    The design is fitted as a NumPy array (the fast path); the names make ``summary()`` and
+    ``exog_names`` read ``const, year - 2024`` instead of ``const, x1``.
+    """
+    model.data.ynames = yname
+    model.data.xnames = list(xnames)
+    return model
+
+
 @dataclass
 class Fit:
     """A fitted candidate model.
@@ -178,7 +194,8 @@ class OLSFit(_LocationScale):
         self.transform = transform
         self.origin = origin
         z = transform.forward(y)
-        self.result = sm.OLS(z, _design(years, origin)).fit()
+        model = name_model(sm.OLS(z, _design(years, origin)), transform.label(), regressor_names(origin))
+        self.result = model.fit()
         n = len(y)
         self.df = float(n - 2)
         ssr = float(self.result.ssr)
@@ -211,7 +228,7 @@ class DampedFit(_LocationScale):
         self.transform = Transform("identity")
         self.df = np.inf
         self.first = int(np.min(years))
-        series = pd.Series(np.asarray(values, dtype=float))
+        series = pd.Series(np.asarray(values, dtype=float), name="value")
         model = ETSModel(
             series, error="add", trend="add", damped_trend=True, initialization_method="estimated"
         )
@@ -267,19 +284,20 @@ class CountFit(Fit):
         x = _design(self.years, origin, trend)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            names = regressor_names(origin, trend)
             if model == "negbin":
-                result = NegativeBinomial(
+                result = name_model(NegativeBinomial(
                     self.counts, x, exposure=self.exposure, loglike_method="nb2"
-                ).fit(disp=0, maxiter=200)
+                ), "numerator", [*names, "alpha"]).fit(disp=0, maxiter=200)
                 if not result.mle_retvals.get("converged", True):
                     raise ValueError("negative binomial fit did not converge")
                 self.alpha = float(result.params[-1])
                 self.params = np.asarray(result.params[:-1], dtype=float)
                 self.cov = np.asarray(result.cov_params(), dtype=float)[:-1, :-1]
             else:
-                result = sm.GLM(
+                result = name_model(sm.GLM(
                     self.counts, x, family=sm.families.Poisson(), offset=np.log(self.exposure)
-                ).fit()
+                ), "numerator", names).fit()
                 self.alpha = 0.0
                 self.params = np.asarray(result.params, dtype=float)
                 self.cov = np.asarray(result.cov_params(), dtype=float)

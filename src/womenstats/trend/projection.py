@@ -17,7 +17,17 @@ import numpy as np
 import pandas as pd
 
 from womenstats.errors import InputError
+from womenstats.trend.inputs import series_input
+from womenstats.trend.intervals import (
+    MAX_STEPS,
+    forecast_level,
+    near_bound,
+    noise_floor,
+    normal_z,
+    with_level,
+)
 from womenstats.trend.models import Fit, GrowthFit
+from womenstats.trend.result import ProjectionResults
 from womenstats.trend.select import CANDIDATE_COLUMNS, choose, fit_candidates
 
 #: Columns of :meth:`Projection.forecast`.
@@ -34,33 +44,8 @@ FLAGS: dict[str, str] = {
     "constant": "各年观测值完全相同，数据没有波动，预测区间宽度为零",
 }
 
-#: Standard normal quantiles of the interval limits (for :meth:`Projection.noise_floor`).
-NORMAL_Z: dict[float, float] = {0.10: -1.2815515655446004, 0.90: 1.2815515655446004,
-                                0.025: -1.959963984540054, 0.975: 1.959963984540054}
-
 #: Operators :meth:`Projection.prob` understands.
 PROB_OPERATORS = ("<=", ">=", "<", ">", "≈", "=")
-
-
-def noise_floor(values, lower: float, upper: float) -> float:
-    """Return one year's scatter of a series with two bounds (see :meth:`Projection.noise_floor`).
-
-    ``std(diff(last seven values), ddof=1) / sqrt(2)``; 0 when a bound is missing (NaN), with
-    fewer than three values, or when the values never change.
-    """
-    values = np.asarray(values, dtype=float)
-    if math.isnan(lower) or math.isnan(upper) or len(values) < 3:
-        return 0.0
-    return float(np.std(np.diff(values[-7:]), ddof=1) / math.sqrt(2))
-
-
-def near_bound(lo95, hi95, lower: float, upper: float, floor) -> np.ndarray:
-    """Whether a 95% interval comes within ``floor`` of a bound (where the bound squeezes it)."""
-    return (np.asarray(lo95) <= lower + floor) | (np.asarray(hi95) >= upper - floor)
-
-
-def _bound(value) -> float:
-    return math.nan if value is None else float(value)
 
 
 def _text(bound: float, infinite: str) -> str:
@@ -68,8 +53,12 @@ def _text(bound: float, infinite: str) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Projection:
+class Projection(ProjectionResults):
     """Where a series is heading: the chosen model, its candidates and its predictive distribution.
+
+    Read like a statsmodels result: :meth:`summary`, :attr:`params`, :meth:`conf_int`,
+    :attr:`fittedvalues`, :attr:`resid`, :attr:`aicc`, :attr:`model_result`,
+    :meth:`forecast` and :meth:`plot` (:class:`womenstats.trend.result.ProjectionResults`).
 
     Attributes
     ----------
@@ -92,6 +81,13 @@ class Projection:
         The chosen fitted model.
     fits : tuple of Fit
         Every fitted candidate.
+    numerators, denominators : numpy.ndarray or None
+        The counts behind the observations, when given.
+    per : float or None
+        Scale of a rate (100 for %).
+    label, unit : str
+        The series' name (the indicator's Chinese name when one was given) and unit, for
+        :meth:`summary` and :meth:`plot`.
     """
 
     model: str
@@ -104,6 +100,11 @@ class Projection:
     bounds: tuple[float, float]
     fit: Fit | None
     fits: tuple[Fit, ...] = ()
+    numerators: np.ndarray | None = None
+    denominators: np.ndarray | None = None
+    per: float | None = None
+    label: str = ""
+    unit: str = ""
 
     # ----------------------------------------------------------- distribution
 
@@ -116,44 +117,79 @@ class Projection:
             out = np.minimum(out, upper)
         return out
 
-    def forecast(self, years) -> pd.DataFrame:
-        """Central projection and 80% / 95% prediction intervals for each year.
+    def forecast(self, steps: int = 1, alpha: float = 0.05, *, years=None) -> pd.DataFrame:
+        """Central projection and prediction intervals for the next ``steps`` years, or for ``years``.
 
-        ``point`` is the predictive median (the mean rate for count models; the growth path for
-        two points); ``lo80, hi80`` are the 10% and 90% quantiles, ``lo95, hi95`` the 2.5% and
-        97.5% quantiles of the predictive distribution, each clipped to the bounds. NaN where the
-        projection has no distribution (two points: intervals only) or no model (fewer points).
+        As statsmodels' ``forecast(steps)``, ``steps`` counts years after the latest observation
+        (``forecast(3)`` after 2024 is 2025, 2026 and 2027); ``years=`` names calendar years instead
+        (any year; past years give the fitted trend). ``point`` is the predictive median (the mean
+        rate for count models; the growth path for two points); ``lo80, hi80`` are the 10% and 90%
+        quantiles, ``lo95, hi95`` the 2.5% and 97.5% quantiles of the predictive distribution,
+        each clipped to the bounds. An ``alpha`` other than 0.05 or 0.2 adds its own
+        ``100(1 - alpha)%`` interval as two more columns (``alpha=0.1``: ``lo90, hi90``). NaN
+        where the projection has no distribution (two points: intervals only) or no model (fewer
+        points).
 
         Parameters
         ----------
-        years : int or array-like of int
-            Years to project (any year; past years give the fitted trend).
+        steps : int, default 1
+            Years ahead of the latest observation; ignored when ``years`` is given.
+        alpha : float, default 0.05
+            The interval ``lo{L}, hi{L}`` with ``L = 100 (1 - alpha)`` is always in the result.
+        years : int or array-like of int, optional
+            Calendar years to project.
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``year, point, lo80, hi80, lo95, hi95``, one row per year.
+            Columns ``year, point, lo80, hi80, lo95, hi95`` (:data:`FORECAST_COLUMNS`), and
+            ``lo{L}, hi{L}`` for another ``alpha``; one row per year.
+
+        Raises
+        ------
+        InputError
+            When ``steps`` is not a positive number of years (``forecast(2030)`` asks for 2030
+            steps: calendar years go in ``years=``) or ``alpha`` is not in (0, 1).
         """
-        years = np.atleast_1d(np.asarray(years, dtype=int))
+        years = self._forecast_years(steps, years)
+        level = forecast_level(alpha)
         out = pd.DataFrame({"year": years})
         if self.fit is None:
             for col in FORECAST_COLUMNS[1:]:
                 out[col] = np.nan
-            return out
+            return with_level(out, level, np.nan, np.nan)
         out["point"] = self._clip(self.fit.point(years))
+        limits = self._limits(years, out["point"].to_numpy(), (0.10, 0.90, 0.025, 0.975, *level))
+        for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
+            out[col] = self._clip(limits[q])
+        if not level:
+            return out
+        return with_level(out, level, self._clip(limits[level[0]]), self._clip(limits[level[1]]))
+
+    def _forecast_years(self, steps, years) -> np.ndarray:
+        if years is not None:
+            return np.atleast_1d(np.asarray(years, dtype=int))
+        if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or not 1 <= steps < MAX_STEPS:
+            hint = f"按年份预测请写 forecast(years={steps})。" if isinstance(steps, int | np.integer) and \
+                steps >= MAX_STEPS else ""
+            raise InputError(f"forecast(steps) 的 steps 是最新观测年之后的预测年数（如 3），应为 1 到 "
+                             f"{MAX_STEPS - 1} 的整数，而不是 {steps!r}。{hint}", code="E_FORECAST_STEPS")
+        last = self.last_year if self.last_year is not None else 0
+        return np.arange(last + 1, last + int(steps) + 1)
+
+    def _limits(self, years: np.ndarray, point: np.ndarray, quantiles) -> dict[float, np.ndarray]:
+        """Return the model's quantiles, widened near a bound to one year's scatter (unclipped)."""
         floor = self.noise_floor()
-        limits = {q: self.fit.quantile(years, q) for q in (0.10, 0.90, 0.025, 0.975)}
+        limits = {q: self.fit.quantile(years, q) for q in quantiles}
         if floor > 0:
             # near a bound, no narrower than one year's observed scatter around the point
             ahead = years > (self.last_year if self.last_year is not None else years.max())
             near = ahead & near_bound(limits[0.025], limits[0.975], *self.bounds, floor)
             for q, bound in limits.items():
-                spread = out["point"].to_numpy() + NORMAL_Z[q] * floor
+                spread = point + normal_z(q) * floor
                 widened = np.minimum(bound, spread) if q < 0.5 else np.maximum(bound, spread)
                 limits[q] = np.where(near, widened, bound)
-        for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
-            out[col] = self._clip(limits[q])
-        return out
+        return limits
 
     def noise_floor(self) -> float:
         """Return one year's scatter of a bounded series, the least spread of its intervals near a bound.
@@ -256,7 +292,7 @@ class Projection:
         if self.fit is None or self.last_year is None or until <= self.last_year:
             return None
         years = np.arange(self.last_year + 1, until + 1)
-        points = self.forecast(years)["point"].to_numpy()
+        points = self.forecast(years=years)["point"].to_numpy()
         for year, x in zip(years, points, strict=True):
             if meets(operator, float(x), float(value), tolerance):
                 return int(year)
@@ -338,28 +374,7 @@ def _empty_candidates() -> pd.DataFrame:
     return pd.DataFrame({col: pd.Series(dtype=object) for col in CANDIDATE_COLUMNS})
 
 
-def _clean(years, values, numerators, denominators):
-    years = np.asarray(years, dtype=float)
-    values = np.asarray(values, dtype=float)
-    if years.shape != values.shape or years.ndim != 1:
-        raise InputError("年份和数值的个数不一致，请逐年给出一个数值。")
-    num = None if numerators is None else np.asarray(numerators, dtype=float)
-    den = None if denominators is None else np.asarray(denominators, dtype=float)
-    for name, arr in (("分子", num), ("分母", den)):
-        if arr is not None and arr.shape != years.shape:
-            raise InputError(f"{name}的个数与年份不一致，请逐年给出（缺失的填空值）。")
-    keep = ~np.isnan(values) & ~np.isnan(years)
-    order = np.argsort(years[keep], kind="stable")
-    years, values = years[keep][order], values[keep][order]
-    num = None if num is None else num[keep][order]
-    den = None if den is None else den[keep][order]
-    if len(np.unique(years)) != len(years):
-        dup = sorted({int(y) for y in years if (years == y).sum() > 1})
-        raise InputError(f"年份重复：{'、'.join(map(str, dup))}，每年只能有一个数值，请删去重复的行。")
-    return years, values, num, den
-
-
-def project(years, values, *, bounds=(None, None), numerators=None, denominators=None, per=None,
+def project(y, values=None, *, indicator=None, bounds=None, numerators=None, denominators=None, per=None,
             better=None) -> Projection:
     """Project an annual series: fit the candidate models, choose one, keep its predictive distribution.
 
@@ -369,17 +384,34 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     ``two_points``). One or none: no projection (``one_point``, ``no_data``). Missing values (NaN)
     are dropped; years may have gaps.
 
+    Given the indicator, the model is the one the assessment chooses for the same series
+    (:func:`womenstats.assess.target_projection` calls this function): its bounds, ``per`` and
+    better direction come from the registry.
+
     Parameters
     ----------
-    years, values : array-like
-        The series, one value a year, in the indicator's unit.
-    bounds : (float or None, float or None), default (None, None)
-        The indicator's bounds (``(0, 100)`` for a percentage); intervals and points stay inside.
+    y : pandas.Series, pandas.DataFrame or array-like
+        A Series of values indexed by year (``obs.set_index("year")["value"]``); a DataFrame with
+        ``year`` and ``value`` columns and, when reported, ``numerator`` and ``denominator``
+        (:func:`womenstats.assess.target_series`); or the years, with ``values``.
+    values : array-like, optional
+        The values, one a year, in the indicator's unit, when ``y`` holds the years.
+    indicator : str, womenstats.catalog.Indicator or mapping, optional
+        The indicator, by id, Chinese name or alias, or its catalog object or a mapping
+        (:func:`womenstats.catalog.facts.indicator_info`): supplies ``bounds``, ``per`` and
+        ``better`` where they are not given, and the title of :meth:`Projection.summary` and
+        :meth:`Projection.plot`.
+    bounds : (float or None, float or None), optional
+        The bounds (``(0, 100)`` for a percentage); intervals and points stay inside. The
+        indicator's by default; without an indicator, unbounded (with an
+        :class:`~womenstats.trend.inputs.UnboundedWarning` unless given as ``(None, None)``).
     numerators, denominators : array-like, optional
-        Counts behind each value (NaN when not reported). When every observation has both, count
-        models are used.
+        Counts behind each value (NaN when not reported); a frame's ``numerator`` and
+        ``denominator`` columns by default. When every observation has both and the events are
+        rare, count models are used.
     per : float, optional
-        Scale of the rate (100 for %, 100 000 for 1/10万); needed with the counts.
+        Scale of the rate (100 for %, 100 000 for 1/10万), needed with the counts; the indicator's
+        by default.
     better : str, optional
         ``higher``, ``lower`` or ``neutral``; kept for callers and the batch path (the model choice
         does not depend on it).
@@ -391,15 +423,27 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     Raises
     ------
     InputError
-        If lengths differ, a year is repeated or a value lies outside the bounds.
+        If lengths differ, a year is repeated, a value lies outside the bounds, or the series is
+        given in a form not listed above.
+    womenstats.errors.CatalogError
+        For an indicator that is no id, name or alias of the registry.
 
     References
     ----------
     Hyndman, R. J. and Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.
     OTexts. Hurvich, C. M. and Tsai, C.-L. (1989). Biometrika 76, 297-307.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> y = pd.Series([60.1, 62.0, 63.2, 65.0], index=[2021, 2022, 2023, 2024])
+    >>> project(y, bounds=(0, 100)).forecast(2)["year"].tolist()
+    [2025, 2026]
     """
-    years, values, num, den = _clean(years, values, numerators, denominators)
-    lower, upper = (_bound(b) for b in bounds)
+    given = series_input(y, values, indicator=indicator, bounds=bounds, numerators=numerators,
+                         denominators=denominators, per=per, better=better)
+    years, values, num, den = given.years, given.values, given.numerators, given.denominators
+    lower, upper = given.bounds
     below = not math.isnan(lower) and bool((values < lower).any())
     above = not math.isnan(upper) and bool((values > upper).any())
     if below or above:
@@ -410,7 +454,9 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     last_year = int(years[-1]) if n else None
     if n >= 2 and (np.diff(years) > 1).any():
         flags.append("gaps")
-    common = {"years": years, "values": values, "bounds": (lower, upper), "n_obs": n, "last_year": last_year}
+    common = {"years": years, "values": values, "bounds": (lower, upper), "n_obs": n, "last_year": last_year,
+              "numerators": num, "denominators": den, "per": given.per, "label": given.label,
+              "unit": given.unit}
     if n <= 1:
         flag = "no_data" if n == 0 else "one_point"
         return Projection(
@@ -419,7 +465,8 @@ def project(years, values, *, bounds=(None, None), numerators=None, denominators
     if n == 2:
         return Projection(model="growth", flags=("two_points", *flags), candidates=_empty_candidates(),
                           fit=GrowthFit(years, values), **common)
-    fits = fit_candidates(years, values, bounds=(lower, upper), numerators=num, denominators=den, per=per)
+    fits = fit_candidates(years, values, bounds=(lower, upper), numerators=num, denominators=den,
+                          per=given.per)
     fit, table = choose(fits)
     if fit.exact:
         flags.append("exact_fit")

@@ -65,6 +65,20 @@ class Transform:
         width = self.upper - self.lower
         return float((np.log(width) - np.log(y - self.lower) - np.log(self.upper - y)).sum())
 
+    def label(self, name: str = "value") -> str:
+        """Return ``g`` applied to ``name`` as text: ``value``, ``log(value)``, ``logit(value)``.
+
+        The logit's bounds are written out when they are not 0 and 1:
+        ``log((value - 0) / (100 - value))``.
+        """
+        if self.name == "identity":
+            return name
+        if self.name == "log":
+            return f"log({name})"
+        if (self.lower, self.upper) == (0.0, 1.0):
+            return f"logit({name})"
+        return f"log(({name} - {self.lower:g}) / ({self.upper:g} - {name}))"
+
     def admits(self, y: np.ndarray) -> bool:
         """Whether every ``y`` lies strictly inside the transform's domain."""
         y = np.asarray(y, dtype=float)

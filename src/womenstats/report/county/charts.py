@@ -296,7 +296,7 @@ def area_chart(ctx, rows: list[dict], *, title: str) -> Figure:
             forecast = pd.DataFrame(columns=["year", "point", "lo80", "hi80", "lo95", "hi95"])
             if len(series) >= 2:
                 start = int(series["year"].max())
-                forecast = ctx.projection(row["target_id"]).forecast(
+                forecast = ctx.projection(row["target_id"]).forecast(years=
                     np.arange(start, max(start, target_year) + 1))
             info = catalog.indicator(row["indicator_id"]) if row.get("indicator_id") else None
             value = row["target_value"]

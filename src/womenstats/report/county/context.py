@@ -9,7 +9,6 @@ from __future__ import annotations
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from womenstats import catalog
@@ -158,17 +157,10 @@ class ReportContext:
         return self._projections[target_id]
 
     def _project(self, target_id: str):
-        from womenstats import trend
+        from womenstats.assess import target_projection  # the assessment's own call, one path
 
         row = self.target(target_id)
-        info = catalog.indicator(row["indicator_id"])
-        series = self.target_series(target_id)
-        bounds = (0.0, None) if row["operator"] == "narrow" else (info.lower, info.upper)
-        num, den = series["numerator"].to_numpy(float), series["denominator"].to_numpy(float)
-        counts = not (np.isnan(num).all() or np.isnan(den).all())
-        return trend.project(series["year"], series["value"], bounds=bounds,
-                             numerators=num if counts else None, denominators=den if counts else None,
-                             per=info.per, better=info.better)
+        return target_projection(self.target_series(target_id), row["operator"], row["indicator_id"])
 
     def target(self, target_id: str) -> pd.Series:
         """Return one of the plan's target rows."""
