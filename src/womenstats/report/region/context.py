@@ -113,12 +113,8 @@ def open_region_report(
         The region's GB/T 2260 code (``440700``).
     year : int
         Report year.
-    store : str
-        The store file (relative to the project root, or absolute).
-    out_dir : str
-        Where the runner writes the report files (recorded in the provenance only).
-    method : str
-        Assessment method.
+    store, out_dir, method : str
+        As in :func:`womenstats.report.county.context.open_report`.
 
     Returns
     -------
