@@ -29,9 +29,10 @@ from womenstats.catalog.loader import (
     load,
     plan,
     plans,
+    structure,
     target,
 )
-from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.models import Derivation, Indicator, Plan, Plausible, Region, Source, StructureElement
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
 
 __all__ = [
@@ -47,9 +48,11 @@ __all__ = [
     "Derivation",
     "Indicator",
     "Plan",
+    "Plausible",
     "Problem",
     "Region",
     "Source",
+    "StructureElement",
     "Unit",
     "check",
     "clear_cache",
@@ -60,5 +63,6 @@ __all__ = [
     "load",
     "plan",
     "plans",
+    "structure",
     "target",
 ]

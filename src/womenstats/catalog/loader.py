@@ -4,6 +4,7 @@ Files live under a data folder (the package's ``catalog/data`` unless ``data_dir
 
     plans/<plan_id>.yaml         one plan
     indicators/<area>.yaml       a list of indicators; ids unique across all files
+    structure.yaml               what a region's denominators count, and what a region can hold
     targets/<plan_id>.csv        one row per measurable statement (UTF-8)
 
 Every reader is cached with :func:`functools.lru_cache` on the resolved folder (call
@@ -36,7 +37,8 @@ import pandas as pd
 import yaml
 
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
-from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source, StructureElement
+from womenstats.catalog.plausible import check_structure, plausible_of, structure_element, structure_path
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
     TARGET_COLUMNS,
@@ -117,6 +119,51 @@ def _indicator_entries(root: Path) -> tuple[tuple[str, int | None, Any], ...]:
 
 
 @functools.cache
+def _structure_entries(root: Path) -> tuple[tuple[int | None, Any], ...]:
+    """Return ``(line, record)`` for every entry of ``structure.yaml``."""
+    path = structure_path(root)
+    rel = path.relative_to(root).as_posix()
+    if not path.is_file():
+        raise CatalogError(f"缺少结构文件 {rel}（分母所属的人口和组织及其合理范围），请补上。",
+                           Location(file=rel), "E_NO_FILE")
+    records, node = _read_yaml(path, root)
+    if not isinstance(records, list):
+        raise CatalogError("结构文件应为列表（每项以“- id:”开头）。", Location(file=rel, row=1), "E_NOT_LIST")
+    lines = [item.start_mark.line + 1 for item in node.value]
+    return tuple(zip(lines, records, strict=True))
+
+
+def _structure_problems(root: Path) -> list[Problem]:
+    return check_structure(list(_structure_entries(root)), structure_path(root).relative_to(root).as_posix())
+
+
+def _structure_ids(root: Path) -> set[str]:
+    return {str(rec.get("id")) for _, rec in _structure_entries(root) if isinstance(rec, dict)}
+
+
+@functools.cache
+def _structure(root: Path) -> dict[str, StructureElement]:
+    _raise(_structure_problems(root))
+    return {str(rec["id"]): structure_element(rec) for _, rec in _structure_entries(root)}
+
+
+def structure(data_dir: PathLike | None = None) -> dict[str, StructureElement]:
+    """Return the region structure (``structure.yaml``): element id -> :class:`StructureElement`.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Raises
+    ------
+    CatalogError
+        If the file is missing or fails the schema check.
+    """
+    return dict(_structure(_root(data_dir)))
+
+
+@functools.cache
 def _target_table(root: Path, plan_id: str) -> tuple[tuple[str, ...], tuple[dict[str, str], ...]]:
     """Return the header and the rows (strings, blank as ``""``) of ``targets/<plan_id>.csv``."""
     path = root / "targets" / f"{plan_id}.csv"
@@ -150,6 +197,8 @@ def clear_cache() -> None:
     for func in (
         _plan_records,
         _indicator_entries,
+        _structure_entries,
+        _structure,
         _target_table,
         _plans,
         _indicator_frame,
@@ -279,7 +328,7 @@ def _derivation(spec: Any) -> Derivation | None:
 @functools.cache
 def _indicator_frame(root: Path) -> pd.DataFrame:
     entries = _indicator_entries(root)
-    _raise(check_indicators(entries))
+    _raise(check_indicators(entries, _structure_ids(root)))
     records = []
     for file, _, rec in entries:
         row = {f: rec[f] for f in INDICATOR_FIELDS}
@@ -287,9 +336,11 @@ def _indicator_frame(root: Path) -> pd.DataFrame:
         row["aliases"] = tuple(rec.get("aliases") or ())
         row["meets"] = rec.get("meets") or ""
         row["derived"] = _derivation(rec.get("derived"))
+        row["plausible"] = plausible_of(rec.get("plausible"))
+        row["sex_core"] = bool(rec.get("sex_core", False))
         row["file"] = file
         records.append(row)
-    columns = [*INDICATOR_FIELDS, "meets", "derived", "aliases", "file"]
+    columns = [*INDICATOR_FIELDS, "meets", "derived", "sex_core", "aliases", "file"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for name in ("lower", "upper", "near", "band"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
@@ -309,8 +360,9 @@ def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``id``; columns ``name, area, unit, lower, upper, better, near, band, subject,
-        breakdowns, numerator, denominator, per, aggregation, department, definition, meets, derived,
-        aliases, file`` (``derived`` a :class:`~womenstats.catalog.models.Derivation` or None).
+        breakdowns, numerator, denominator, per, plausible, aggregation, department, definition, meets,
+        derived, sex_core, aliases, file`` (``derived`` a :class:`~womenstats.catalog.models.Derivation`,
+        ``plausible`` a :class:`~womenstats.catalog.models.Plausible`, or None).
         ``breakdowns`` and ``aliases`` hold tuples; ``lower``/``upper`` are NaN when unbounded;
         ``per`` is nullable. Rows are in area order, then in file order.
 
@@ -376,6 +428,8 @@ def indicator(indicator_id: str, data_dir: PathLike | None = None) -> Indicator:
         near=float(row["near"]),
         band=opt(row["band"]),
         derived=row["derived"],
+        plausible=row["plausible"],
+        sex_core=bool(row["sex_core"]),
     )
 
 
@@ -396,7 +450,7 @@ def _order_key(frame: pd.DataFrame) -> pd.DataFrame:
 @functools.cache
 def _load_one(root: Path, plan_id: str) -> pd.DataFrame:
     plan(plan_id, root)
-    _raise(check_indicators(_indicator_entries(root)) + _target_problems(root, plan_id))
+    _raise(check_indicators(_indicator_entries(root), _structure_ids(root)) + _target_problems(root, plan_id))
     _, rows = _target_table(root, plan_id)
     frame = pd.DataFrame.from_records(list(rows), columns=list(TARGET_COLUMNS)).astype(str)
     tolerance = [

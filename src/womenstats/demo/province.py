@@ -53,7 +53,8 @@ def write_registry(rows: list[dict[str, str]], path: Path) -> Path:
         base = list(csv.DictReader(fh))
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(
-            fh, fieldnames=["code", "name", "level", "parent", "note"], lineterminator="\n"
+            fh, fieldnames=["code", "name", "level", "parent", "population", "note"], lineterminator="\n",
+            restval="",
         )
         writer.writeheader()
         writer.writerows(base + rows)
