@@ -44,6 +44,7 @@ def series_checks(items: list[Checked], history: pd.DataFrame | None, file: str)
                         "W_MISSING_YEAR",
                         item.location,
                         f"{item.info.name}缺少 {'、'.join(map(str, gap))} 年的数，请补报或说明原因。",
+                        item.key,
                     )
                 )
             small = (
@@ -90,6 +91,7 @@ def _jump(item: Checked, earlier: list[float], year: int, last_year: int) -> lis
             item.location,
             f"{item.info.name}从 {last_year} 年的 {fmt(earlier[-1])} 变为 {year} 年的 {fmt(item.value)}，"
             f"变化远超该序列以往的年度变化（中位数 {centre:+.3g}），请核实是否填错或口径改变。",
+            item.key,
         )
     ]
 
@@ -106,6 +108,7 @@ def _small_counts(item: Checked) -> list[Problem]:
             item.location,
             f"{info.name}由 {fmt(item.numerator)}/{fmt(item.denominator)} 算出，事件数或分母太小，"
             "比率年际波动大；解读时请看区间估计或合并多年数据。",
+            item.key,
         )
     ]
 
