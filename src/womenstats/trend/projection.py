@@ -123,6 +123,9 @@ class Projection:
         two points); ``lo80, hi80`` are the 10% and 90% quantiles, ``lo95, hi95`` the 2.5% and
         97.5% quantiles of the predictive distribution, each clipped to the bounds. NaN where the
         projection has no distribution (two points: intervals only) or no model (fewer points).
+        A count model's predictive count is discrete: with fewer than about 0.1 events expected
+        (two exposed infants a year) every central interval is {0} while the mean rate is not, so
+        such an interval is widened to hold the point (it only gains coverage).
 
         Parameters
         ----------
@@ -151,6 +154,10 @@ class Projection:
                 spread = out["point"].to_numpy() + NORMAL_Z[q] * floor
                 widened = np.minimum(bound, spread) if q < 0.5 else np.maximum(bound, spread)
                 limits[q] = np.where(near, widened, bound)
+        if "counts" in self.flags:
+            point = out["point"].to_numpy()
+            for q in limits:
+                limits[q] = np.minimum(limits[q], point) if q < 0.5 else np.maximum(limits[q], point)
         for col, q in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
             out[col] = self._clip(limits[q])
         return out
