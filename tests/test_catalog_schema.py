@@ -386,3 +386,18 @@ def test_every_indicator_declares_its_plausible_range_and_every_rate_of_people_i
                "health.congenital_syphilis_incidence": 150}
     for ident, ceiling in bounded.items():
         assert frame.loc[ident, "plausible"].county[1] == ceiling
+
+
+def test_no_plan_sets_a_target_outside_the_range_its_region_can_have():
+    frame = catalog.indicators()
+    for plan_id in catalog.plans():
+        national = catalog.plan(plan_id).level == "national"
+        targets = catalog.load(plan_id)
+        levels = targets[(targets["kind"] == "quantitative")
+                         & targets["operator"].isin([">=", "<=", "≈", "=", "maintain"])
+                         & (targets["value"].astype(str).str.strip() != "")]
+        for row in levels.itertuples(index=False):
+            spec = frame.loc[row.indicator_id, "plausible"]
+            span = spec.national if national else (None if spec.per_10k else spec.county)
+            if span is not None:
+                assert span[0] <= float(row.value) <= span[1], (row.target_id, row.value, span)
