@@ -20,8 +20,8 @@ from womenstats.catalog.codes import (
     convert,
     default_tolerance,
 )
+from womenstats.catalog.files import DATA_DIR
 from womenstats.catalog.loader import (
-    DATA_DIR,
     LOADED_COLUMNS,
     clear_cache,
     indicator,
@@ -29,11 +29,11 @@ from womenstats.catalog.loader import (
     load,
     plan,
     plans,
-    structure,
     target,
 )
 from womenstats.catalog.models import Derivation, Indicator, Plan, Plausible, Region, Source, StructureElement
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
+from womenstats.catalog.structure import structure
 
 __all__ = [
     "AREAS",

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from womenstats.catalog.files import PathLike, _root
 from womenstats.catalog.loader import (
-    PathLike,
     _as_problem,
     _indicator_entries,
     _plan_problems,
     _plan_records,
-    _root,
-    _structure_ids,
-    _structure_problems,
     _target_problems,
 )
 from womenstats.catalog.schema import Problem, check_indicators
+from womenstats.catalog.structure import _structure_ids, _structure_problems
 from womenstats.errors import CatalogError
 
 

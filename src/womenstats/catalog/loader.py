@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
-from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source, StructureElement
-from womenstats.catalog.plausible import check_structure, plausible_of, structure_element, structure_path
+from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
+from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.plausible import plausible_of
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
     TARGET_COLUMNS,
@@ -46,44 +46,9 @@ from womenstats.catalog.schema import (
     check_indicators,
     check_plan,
 )
+from womenstats.catalog.structure import _structure, _structure_entries, _structure_ids
 from womenstats.catalog.target_schema import check_targets
 from womenstats.errors import CatalogError, Location
-from womenstats.paths import package_data
-
-#: The catalog data shipped with the package.
-DATA_DIR: Path = package_data("catalog", "data")
-
-PathLike = str | Path
-
-
-def _root(data_dir: PathLike | None) -> Path:
-    return Path(data_dir).resolve() if data_dir is not None else DATA_DIR
-
-
-def _read_yaml(path: Path, root: Path) -> tuple[Any, Any]:
-    """Return a YAML file's data and its node tree (for the line of each entry)."""
-    rel = path.relative_to(root).as_posix()
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        loader = loader_class(path.read_text(encoding="utf-8"))
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise CatalogError(
-            f"YAML 格式错误：{getattr(exc, 'problem', exc)}，请修正后重试。",
-            Location(file=rel, row=line),
-            "E_YAML",
-        ) from None
-    except UnicodeDecodeError:
-        raise CatalogError(
-            "文件不是 UTF-8 编码，请另存为 UTF-8。", Location(file=rel), "E_ENCODING"
-        ) from None
-    return data, node
 
 
 @functools.cache
@@ -116,51 +81,6 @@ def _indicator_entries(root: Path) -> tuple[tuple[str, int | None, Any], ...]:
         lines = [item.start_mark.line + 1 for item in node.value]
         out.extend((rel, line, record) for line, record in zip(lines, records, strict=True))
     return tuple(out)
-
-
-@functools.cache
-def _structure_entries(root: Path) -> tuple[tuple[int | None, Any], ...]:
-    """Return ``(line, record)`` for every entry of ``structure.yaml``."""
-    path = structure_path(root)
-    rel = path.relative_to(root).as_posix()
-    if not path.is_file():
-        raise CatalogError(f"缺少结构文件 {rel}（分母所属的人口和组织及其合理范围），请补上。",
-                           Location(file=rel), "E_NO_FILE")
-    records, node = _read_yaml(path, root)
-    if not isinstance(records, list):
-        raise CatalogError("结构文件应为列表（每项以“- id:”开头）。", Location(file=rel, row=1), "E_NOT_LIST")
-    lines = [item.start_mark.line + 1 for item in node.value]
-    return tuple(zip(lines, records, strict=True))
-
-
-def _structure_problems(root: Path) -> list[Problem]:
-    return check_structure(list(_structure_entries(root)), structure_path(root).relative_to(root).as_posix())
-
-
-def _structure_ids(root: Path) -> set[str]:
-    return {str(rec.get("id")) for _, rec in _structure_entries(root) if isinstance(rec, dict)}
-
-
-@functools.cache
-def _structure(root: Path) -> dict[str, StructureElement]:
-    _raise(_structure_problems(root))
-    return {str(rec["id"]): structure_element(rec) for _, rec in _structure_entries(root)}
-
-
-def structure(data_dir: PathLike | None = None) -> dict[str, StructureElement]:
-    """Return the region structure (``structure.yaml``): element id -> :class:`StructureElement`.
-
-    Parameters
-    ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
-
-    Raises
-    ------
-    CatalogError
-        If the file is missing or fails the schema check.
-    """
-    return dict(_structure(_root(data_dir)))
 
 
 @functools.cache
@@ -230,19 +150,6 @@ def _target_problems(root: Path, plan_id: str) -> list[Problem]:
 def _as_problem(exc: CatalogError, entry: str) -> Problem:
     loc = exc.location or Location()
     return Problem(loc.file or "", loc.row, entry, exc.code or "E_CATALOG", exc.message)
-
-
-def _raise(problems: list[Problem]) -> None:
-    if not problems:
-        return
-    first = problems[0]
-    more = (
-        f"（另有 {len(problems) - 1} 处问题，运行 womenstats catalog check 查看全部）"
-        if len(problems) > 1
-        else ""
-    )
-    entry = f"（{first.entry}）" if first.entry else ""
-    raise CatalogError(f"{entry}{first.message}{more}", first.location, first.code)
 
 
 # ---------------------------------------------------------------- plans
