@@ -106,6 +106,7 @@ def make_demo(tmp_path, rows=GOOD_ROWS):
     """Write a small valid catalog (the package's indicator registry, one plan, ``rows``)."""
     root = tmp_path / "catalog"
     shutil.copytree(catalog.DATA_DIR / "indicators", root / "indicators")
+    shutil.copy(catalog.DATA_DIR / "structure.yaml", root / "structure.yaml")
     (root / "plans").mkdir(parents=True)
     (root / "targets").mkdir()
     (root / "plans" / "demo.yaml").write_text(DEMO_PLAN, encoding="utf-8")
@@ -237,6 +238,7 @@ INDICATOR = """
   numerator: null
   denominator: null
   per: {per}
+  plausible: {{county: [0, 100], national: null, denominator: null}}
   aggregation: sum_counts
   department: 卫健
   definition: 测试。
@@ -324,3 +326,78 @@ def test_malformed_yaml_names_the_line(demo):
     assert problem.code == "E_YAML"
     assert problem.file == "indicators/law.yaml"
     assert problem.row is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (VALID.replace("national: null", "national: [5]"), "E_BAD_PLAUSIBLE"),
+        (VALID.replace("county: [0, 100]", "county: [0, 150]"), "E_BAD_PLAUSIBLE"),
+        (VALID.replace("county: [0, 100]", "county: [60, 20]"), "E_BAD_PLAUSIBLE"),
+        # a rate is not per head of population: only counts scale with it
+        (VALID.replace("county: [0, 100]", "county: {per_10k: [0, 100]}"), "E_BAD_PLAUSIBLE"),
+        (VALID.replace("denominator: null}", "denominator: deputies}"), "E_BAD_PLAUSIBLE"),
+        (VALID.replace("  plausible: {county: [0, 100], national: null, denominator: null}\n", ""),
+         "E_MISSING_FIELD"),
+        (VALID.replace("definition: 测试。", "definition: 测试。\n  sex_core: true"), "E_BAD_SEX_CORE"),
+    ],
+)
+def test_plausible_range_problems(demo, text, code):
+    _append_indicator(demo, text)
+    problem = only_problem(demo)
+    assert problem.code == code
+    assert problem.file == "indicators/health.yaml" and problem.row is not None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("  per_10k: [20, 250]\n", "  per_10k: [250, 20]\n", "E_BAD_STRUCTURE"),
+        ("  per_10k: [20, 250]\n", "  per_10k: [20, 250]\n  count: {county: [1, 2]}\n", "E_BAD_STRUCTURE"),
+        ("  per_10k: [20, 250]\n", "  count: {town: [1, 2]}\n", "E_BAD_STRUCTURE"),
+        ("- id: births\n", "- id: women\n", "E_DUPLICATE_ID"),
+    ],
+)
+def test_structure_problems_name_the_file_and_entry(demo, old, new, code):
+    path = demo / "structure.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    catalog.clear_cache()
+    problems = [p for p in catalog.check(demo) if p.file == "structure.yaml"]
+    assert [p.code for p in problems] == [code]
+    assert problems[0].row is not None
+
+
+def test_every_indicator_declares_its_plausible_range_and_every_rate_of_people_its_structure():
+    frame = catalog.indicators()
+    structure = catalog.structure()
+    assert frame["plausible"].notna().all()
+    rates = frame[frame["denominator"].notna() & frame["per"].notna()]
+    # denominators that are no count of people, places or bodies (tonnes, cubic metres, square kilometres)
+    not_counts = {"生活垃圾产生量", "污水排放量", "城镇建成区面积"}
+    for ident, row in rates.iterrows():
+        if row["denominator"] in not_counts:
+            assert row["plausible"].denominator is None, ident
+        else:
+            assert row["plausible"].denominator in structure, ident
+    # the bounded rare-event rates (issue 25): a county's true rate cannot credibly exceed these
+    bounded = {"health.hiv_mother_to_child_transmission": 10, "health.maternal_mortality": 100,
+               "health.congenital_syphilis_incidence": 150}
+    for ident, ceiling in bounded.items():
+        assert frame.loc[ident, "plausible"].county[1] == ceiling
+
+
+def test_no_plan_sets_a_target_outside_the_range_its_region_can_have():
+    frame = catalog.indicators()
+    for plan_id in catalog.plans():
+        national = catalog.plan(plan_id).level == "national"
+        targets = catalog.load(plan_id)
+        levels = targets[(targets["kind"] == "quantitative")
+                         & targets["operator"].isin([">=", "<=", "≈", "=", "maintain"])
+                         & (targets["value"].astype(str).str.strip() != "")]
+        for row in levels.itertuples(index=False):
+            spec = frame.loc[row.indicator_id, "plausible"]
+            span = spec.national if national else (None if spec.per_10k else spec.county)
+            if span is not None:
+                assert span[0] <= float(row.value) <= span[1], (row.target_id, row.value, span)

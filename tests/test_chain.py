@@ -55,18 +55,25 @@ def test_rolled_rates_sum_counts_never_average_rates(children_obs: pd.DataFrame)
         "residence": "all",
         "age_group": "all",
     }
-    for year in (2022, 2024):
-        rows = children_obs
-        for key, value in {**point, "year": year}.items():
-            rows = rows.loc[rows[key] == value]
-        expected = 1e5 * rows["numerator"].sum() / rows["denominator"].sum()
-        mean_of_rates = rows["value"].mean()
-        got = rolled
-        for key, value in {**point, "year": year}.items():
-            got = got.loc[got[key] == value]
-        assert got["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
-        assert got["denominator"].iloc[0] == rows["denominator"].sum()
-        assert abs(got["value"].iloc[0] - mean_of_rates) > 1e-6  # the average of rates is not the answer
+    # maternal mortality per 100 000 births, and women's share of village committee members (whose
+    # counties' rates differ every year, so the average of rates is visibly not the answer)
+    share_point = {**point, "indicator_id": "decision.village_committee_female_share"}
+    for where, per in ((point, 1e5), (share_point, 100)):
+        for year in (2022, 2024):
+            rows = children_obs
+            for key, value in {**where, "year": year}.items():
+                rows = rows.loc[rows[key] == value]
+            expected = per * rows["numerator"].sum() / rows["denominator"].sum()
+            got = rolled
+            for key, value in {**where, "year": year}.items():
+                got = got.loc[got[key] == value]
+            assert got["value"].iloc[0] == pytest.approx(expected, rel=1e-12)
+            assert got["denominator"].iloc[0] == rows["denominator"].sum()
+            if rows["value"].nunique() > 1 and rows["denominator"].nunique() > 1:
+                assert abs(got["value"].iloc[0] - rows["value"].mean()) > 1e-6  # not the average of rates
+    share = children_obs[(children_obs["indicator_id"] == "decision.village_committee_female_share")
+                         & (children_obs["year"] == 2022)]
+    assert share["value"].nunique() > 1 and share["denominator"].nunique() > 1
     assert set(rolled["region_code"]) == {CITY}
     assert (rolled["simulated"] == 1).all()
     # 台山 did not return 2024: the 2024 roll-up says 6 of 7

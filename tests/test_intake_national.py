@@ -55,3 +55,17 @@ def test_an_undecided_second_source_stops_the_build(tmp_path: Path) -> None:
     (folder / "choices.csv").write_text("".join(kept), encoding="utf-8")
     with pytest.raises(InputError, match=r"choices\.csv"):
         selected_rows(folder)
+
+
+def test_the_values_added_for_the_final_evaluation_are_quoted_from_their_pages() -> None:
+    rows = _observed()
+    added = rows[140:]  # rows 142 on: read for the final evaluation of 2011–2020 (issue 25)
+    assert len(added) == 14
+    for row in added:
+        assert row["report"] and row["source_url"].startswith("http")
+        value = row["value"]
+        assert value in row["quote"] or value.rstrip("0").rstrip(".") in row["quote"], row
+    loaded = national_validation().rows.set_index(["indicator_id", "sex", "residence", "year"])["value"]
+    assert loaded.loc[("education.preschool_gross_enrollment", "total", "all", 2020)] == 85.2
+    assert loaded.loc[("education.high_school_gross_enrollment", "total", "all", 2019)] == 89.5
+    assert loaded.loc[("environment.rural_tap_water", "total", "all", 2020)] == 83

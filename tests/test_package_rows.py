@@ -86,9 +86,10 @@ def _every_row(code: str):
     ("44078X", "E_PACKAGE_SCHEMA", "“region_code”的值“44078X”不符合格式"),
 ])
 def test_rows_of_another_region_are_refused(kaiping, city, tmp_path, region, code, words):
+    before = len(city.observations(region_code=HESHAN))
     bad = tamper(kaiping, tmp_path / "bad.zip", rows=_every_row(region))
     _refused(bad, city, code, f"{OBSERVATIONS}:第2行", words)
-    assert len(city.observations(region_code=HESHAN)) == 557  # 鹤山's own values untouched
+    assert len(city.observations(region_code=HESHAN)) == before > 0  # 鹤山's own values untouched
 
 
 def test_one_row_of_another_region_refuses_the_whole_package(kaiping, city, tmp_path):

@@ -76,12 +76,37 @@ def test_data_quality_lists_only_the_flagged_series_and_counts_the_rest(ctx):
     table = quality.data_quality_table(ctx)
     shown, note = quality.data_quality(ctx)
     missing = table["缺失年份（2020—2024）"]
-    expected = (missing != "无") | (table["修订次数"] > 0) | (table["观测年数"] < quality.FEW_YEARS)
+    expected = ((missing != "无") | (table["修订次数"] > 0) | (table["观测年数"] < quality.FEW_YEARS)
+                | (table["校验警告"] != "无"))
     assert 0 < expected.sum() < len(table)  # the store has complete and incomplete series
     pd.testing.assert_frame_equal(shown, table.loc[expected].reset_index(drop=True))
     rest = table.loc[~expected]
     assert f"共 {len(table)} 个序列" in note and f"其余 {len(rest)} 个序列在 2020—2024 年" in note
     assert f"模拟数据 {(rest['模拟数据'] == '是').sum()} 个" in note
+
+
+def test_data_quality_lists_the_accepted_values_intake_warned_about(tmp_path):
+    from report_store import REGION, write_csv
+    from womenstats.intake import ingest_files
+
+    path = build_store(tmp_path)
+    # a transmission rate no county can have, and 41 367 female deputies of 150 000 (a county has at most 450)
+    rows = [f"{REGION},2023,health.hiv_mother_to_child_transmission,female,all,all,12.5,%,卫健\n",
+            f"{REGION},2024,health.hiv_mother_to_child_transmission,female,all,all,0,%,卫健\n"]
+    assert ingest_files([write_csv(tmp_path / "late.csv", rows)], plan=PLAN, store=str(path), simulated=True,
+                        labels=["late.csv"]).loaded
+    deputies = tmp_path / "deputies.csv"
+    header = "region_code,year,indicator_id,sex,age_group,residence,value,numerator,denominator,unit\n"
+    row = f"{REGION},2024,decision.npc_deputies_female_share,female,all,all,27.58,41367,150000,%\n"
+    deputies.write_text(header + row, encoding="utf-8")
+    result = ingest_files([deputies], plan=PLAN, store=str(path), simulated=True, labels=["deputies.csv"])
+    assert result.loaded
+    ctx = open_report("midterm", plan=PLAN, year=2025, store=str(path))
+    table = quality.data_quality_table(ctx).set_index("指标")
+    assert table.loc["艾滋病母婴传播率", "校验警告"] == "2023年：数值超出该地区可能的范围"
+    assert table.loc["人大代表中的女性比例", "校验警告"] == "2024年：分母超出该地区可能的范围"
+    shown, note = quality.data_quality(ctx)
+    assert {"艾滋病母婴传播率", "人大代表中的女性比例"} <= set(shown["指标"]) and "校验警告" in note
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,8 @@ from womenstats.catalog.codes import (
 )
 from womenstats.catalog.departments import department_name
 from womenstats.catalog.facts import indicator_info, target_info
+from womenstats.catalog.files import DATA_DIR
 from womenstats.catalog.loader import (
-    DATA_DIR,
     LOADED_COLUMNS,
     clear_cache,
     indicator,
@@ -35,8 +35,9 @@ from womenstats.catalog.loader import (
     plans,
     target,
 )
-from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.models import Derivation, Indicator, Plan, Plausible, Region, Source, StructureElement
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
+from womenstats.catalog.structure import structure
 
 __all__ = [
     "AREAS",
@@ -51,9 +52,11 @@ __all__ = [
     "Derivation",
     "Indicator",
     "Plan",
+    "Plausible",
     "Problem",
     "Region",
     "Source",
+    "StructureElement",
     "Unit",
     "check",
     "clear_cache",
@@ -66,6 +69,7 @@ __all__ = [
     "load",
     "plan",
     "plans",
+    "structure",
     "target",
     "target_info",
 ]

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from womenstats.catalog.files import PathLike, _root
 from womenstats.catalog.loader import (
-    PathLike,
     _as_problem,
     _indicator_entries,
     _plan_problems,
     _plan_records,
-    _root,
     _target_problems,
 )
 from womenstats.catalog.schema import Problem, check_indicators
+from womenstats.catalog.structure import _structure_ids, _structure_problems
 from womenstats.errors import CatalogError
 
 
@@ -22,7 +22,8 @@ def check(data_dir: PathLike | None = None) -> list[Problem]:
     level, status, better, subject, breakdowns); unknown indicator ids; values outside the indicator's
     bounds; units that differ from the indicator's; duplicate target or indicator ids; ``links_to``
     pointing nowhere; target ids that do not match plan, area and item; plans whose file name, years
-    or codes disagree; a plan without a targets file and a targets file without a plan.
+    or codes disagree; a plan without a targets file and a targets file without a plan; the region
+    structure (``structure.yaml``) and every indicator's ``plausible`` range and ``sex_core``.
 
     Parameters
     ----------
@@ -39,7 +40,8 @@ def check(data_dir: PathLike | None = None) -> list[Problem]:
     problems: list[Problem] = []
     try:
         problems += _plan_problems(root)
-        problems += check_indicators(_indicator_entries(root))
+        problems += _structure_problems(root)
+        problems += check_indicators(_indicator_entries(root), _structure_ids(root))
         plan_ids = [stem for _, stem, _ in _plan_records(root)]
         for plan_id in plan_ids:
             try:

@@ -4,6 +4,7 @@ Files live under a data folder (the package's ``catalog/data`` unless ``data_dir
 
     plans/<plan_id>.yaml         one plan
     indicators/<area>.yaml       a list of indicators; ids unique across all files
+    structure.yaml               what a region's denominators count, and what a region can hold
     targets/<plan_id>.csv        one row per measurable statement (UTF-8)
 
 Every reader is cached with :func:`functools.lru_cache` on the resolved folder (call
@@ -33,11 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
+from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
 from womenstats.catalog.lookup import resolve_indicator_id
 from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.plausible import plausible_of
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
     TARGET_COLUMNS,
@@ -45,44 +47,9 @@ from womenstats.catalog.schema import (
     check_indicators,
     check_plan,
 )
+from womenstats.catalog.structure import _structure, _structure_entries, _structure_ids
 from womenstats.catalog.target_schema import check_targets
 from womenstats.errors import CatalogError, Location
-from womenstats.paths import package_data
-
-#: The catalog data shipped with the package.
-DATA_DIR: Path = package_data("catalog", "data")
-
-PathLike = str | Path
-
-
-def _root(data_dir: PathLike | None) -> Path:
-    return Path(data_dir).resolve() if data_dir is not None else DATA_DIR
-
-
-def _read_yaml(path: Path, root: Path) -> tuple[Any, Any]:
-    """Return a YAML file's data and its node tree (for the line of each entry)."""
-    rel = path.relative_to(root).as_posix()
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        loader = loader_class(path.read_text(encoding="utf-8"))
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise CatalogError(
-            f"YAML 格式错误：{getattr(exc, 'problem', exc)}，请修正后重试。",
-            Location(file=rel, row=line),
-            "E_YAML",
-        ) from None
-    except UnicodeDecodeError:
-        raise CatalogError(
-            "文件不是 UTF-8 编码，请另存为 UTF-8。", Location(file=rel), "E_ENCODING"
-        ) from None
-    return data, node
 
 
 @functools.cache
@@ -151,6 +118,8 @@ def clear_cache() -> None:
     for func in (
         _plan_records,
         _indicator_entries,
+        _structure_entries,
+        _structure,
         _target_table,
         _plans,
         _indicator_frame,
@@ -182,19 +151,6 @@ def _target_problems(root: Path, plan_id: str) -> list[Problem]:
 def _as_problem(exc: CatalogError, entry: str) -> Problem:
     loc = exc.location or Location()
     return Problem(loc.file or "", loc.row, entry, exc.code or "E_CATALOG", exc.message)
-
-
-def _raise(problems: list[Problem]) -> None:
-    if not problems:
-        return
-    first = problems[0]
-    more = (
-        f"（另有 {len(problems) - 1} 处问题，运行 womenstats catalog check 查看全部）"
-        if len(problems) > 1
-        else ""
-    )
-    entry = f"（{first.entry}）" if first.entry else ""
-    raise CatalogError(f"{entry}{first.message}{more}", first.location, first.code)
 
 
 # ---------------------------------------------------------------- plans
@@ -280,7 +236,7 @@ def _derivation(spec: Any) -> Derivation | None:
 @functools.cache
 def _indicator_frame(root: Path) -> pd.DataFrame:
     entries = _indicator_entries(root)
-    _raise(check_indicators(entries))
+    _raise(check_indicators(entries, _structure_ids(root)))
     records = []
     for file, _, rec in entries:
         row = {f: rec[f] for f in INDICATOR_FIELDS}
@@ -288,9 +244,11 @@ def _indicator_frame(root: Path) -> pd.DataFrame:
         row["aliases"] = tuple(rec.get("aliases") or ())
         row["meets"] = rec.get("meets") or ""
         row["derived"] = _derivation(rec.get("derived"))
+        row["plausible"] = plausible_of(rec.get("plausible"))
+        row["sex_core"] = bool(rec.get("sex_core", False))
         row["file"] = file
         records.append(row)
-    columns = [*INDICATOR_FIELDS, "meets", "derived", "aliases", "file"]
+    columns = [*INDICATOR_FIELDS, "meets", "derived", "sex_core", "aliases", "file"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for name in ("lower", "upper", "near", "band"):
         frame[name] = pd.to_numeric(frame[name]).astype(float)
@@ -310,8 +268,9 @@ def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``id``; columns ``name, area, unit, lower, upper, better, near, band, subject,
-        breakdowns, numerator, denominator, per, aggregation, department, definition, meets, derived,
-        aliases, file`` (``derived`` a :class:`~womenstats.catalog.models.Derivation` or None).
+        breakdowns, numerator, denominator, per, plausible, aggregation, department, definition, meets,
+        derived, sex_core, aliases, file`` (``derived`` a :class:`~womenstats.catalog.models.Derivation`,
+        ``plausible`` a :class:`~womenstats.catalog.models.Plausible`, or None).
         ``breakdowns`` and ``aliases`` hold tuples; ``lower``/``upper`` are NaN when unbounded;
         ``per`` is nullable. Rows are in area order, then in file order.
 
@@ -381,6 +340,8 @@ def indicator(indicator_id: str | Indicator, data_dir: PathLike | None = None) -
         near=float(row["near"]),
         band=opt(row["band"]),
         derived=row["derived"],
+        plausible=row["plausible"],
+        sex_core=bool(row["sex_core"]),
     )
 
 
@@ -401,7 +362,7 @@ def _order_key(frame: pd.DataFrame) -> pd.DataFrame:
 @functools.cache
 def _load_one(root: Path, plan_id: str) -> pd.DataFrame:
     plan(plan_id, root)
-    _raise(check_indicators(_indicator_entries(root)) + _target_problems(root, plan_id))
+    _raise(check_indicators(_indicator_entries(root), _structure_ids(root)) + _target_problems(root, plan_id))
     _, rows = _target_table(root, plan_id)
     frame = pd.DataFrame.from_records(list(rows), columns=list(TARGET_COLUMNS)).astype(str)
     tolerance = [

@@ -119,6 +119,104 @@ class Derivation:
         return minuend - subtrahend
 
 
+#: A closed range ``(low, high)``.
+Span = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class StructureElement:
+    """A population or body of a region that a rate's denominator counts (``data/structure.yaml``).
+
+    Attributes
+    ----------
+    id : str
+        ``births``, ``npc_deputies``, ``villages`` …
+    name : str
+        Chinese name.
+    per_10k : tuple of float or None
+        What a region can hold per 10 000 residents, when the element scales with population.
+    count : dict
+        Level -> ``(low, high)`` absolute numbers, when it does not (a body the law sizes).
+    basis : str
+        Where the range comes from (Chinese).
+    """
+
+    id: str
+    name: str
+    per_10k: Span | None
+    count: dict[str, Span]
+    basis: str
+
+    def span(self, level: str, population: float | None) -> Span | None:
+        """Return what a region of this level and population can hold (None when it cannot be said).
+
+        Parameters
+        ----------
+        level : str
+            ``county``, ``city``, ``province`` or ``national``.
+        population : float or None
+            Resident population; needed for a per-capita element.
+
+        Examples
+        --------
+        >>> StructureElement("births", "活产数", (20.0, 250.0), {}, "").span("county", 750_000)
+        (1500.0, 18750.0)
+        """
+        if self.per_10k is not None:
+            if population is None:
+                return None
+            return (self.per_10k[0] * population / 10_000, self.per_10k[1] * population / 10_000)
+        return self.count.get(level)
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """What an indicator's value and denominator can be in a region (registry field ``plausible``).
+
+    Attributes
+    ----------
+    county : tuple of float
+        A sub-national region's value in the indicator's unit; for a count that scales with
+        population (``per_10k``), base units (persons, items) per 10 000 residents.
+    per_10k : bool
+        Whether ``county`` is per 10 000 residents.
+    national : tuple of float or None
+        The nation's value (None: not checked).
+    denominator : str or None
+        The :class:`StructureElement` the denominator counts (None: not a count of people or units).
+    """
+
+    county: Span
+    per_10k: bool = False
+    national: Span | None = None
+    denominator: str | None = None
+
+    def value_span(self, level: str, population: float | None, scale: float = 1.0, *,
+                   counted: bool = False) -> Span | None:
+        """Return the range a value of a region can take, in the indicator's unit (None: not checked).
+
+        The nation has its own range; any other region the county's (a city's or a province's rate
+        is an average of its counties'). A count per 10 000 residents is scaled by the population
+        and divided by the unit's ``scale`` (万人: 10 000); an absolute range of a count (``counted``:
+        persons, items, times) is a county's only (None above the county).
+
+        Examples
+        --------
+        >>> Plausible((1500.0, 3500.0), per_10k=True).value_span("county", 750_000, 10_000.0)
+        (11.25, 26.25)
+        """
+        if level == "national" and self.national is not None:
+            return self.national
+        if self.per_10k:
+            if population is None:
+                return None
+            factor = population / 10_000 / scale
+            return (self.county[0] * factor, self.county[1] * factor)
+        if level == "national" or (counted and level != "county"):
+            return None
+        return self.county
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A measure in the shared registry, so that the same measure in two plans has one id.
@@ -165,6 +263,10 @@ class Indicator:
         indicator with a better direction, whose “X左右” is met anywhere from ``X − t`` on its good side.
     derived : Derivation or None
         For a gap computed from two breakdowns of another indicator (``aggregation: derived``).
+    plausible : Plausible or None
+        What a region's value and denominator can be (:mod:`womenstats.catalog.plausible`).
+    sex_core : bool
+        A basic sex-disaggregated statistic: every return reports it for women and men.
     """
 
     id: str
@@ -187,3 +289,5 @@ class Indicator:
     near: float = 0.0
     band: float | None = None
     derived: Derivation | None = None
+    plausible: Plausible | None = None
+    sex_core: bool = False

@@ -6,10 +6,15 @@ of the demonstration city 江门市 (440700). :func:`level`, :func:`parents` and
 answer the questions the reporting chain asks (which counties report to a city; which city and
 province a county reports to); an unknown code is an error in Chinese.
 
+Each row may give the region's resident population (``population``: the 2020 census, 第七次全国人口普查;
+counties rounded to the thousand where only that was at hand): intake scales what a region can
+plausibly report by it (:func:`population`; blank when unknown, and then only absolute ranges are
+checked).
+
 A province or city that keeps the complete list of its regions can use it instead: the
 environment variable ``WOMENSTATS_REGIONS`` names a CSV file with the same columns
-(:func:`registry_file`). Reports record the file and its SHA-256 in their provenance, so an audit
-run with another registry shows the difference.
+(:func:`registry_file`; ``population`` may be left out). Reports record the file and its SHA-256
+in their provenance, so an audit run with another registry shows the difference.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ REGIONS_FILE = Path(__file__).parent / "data" / "regions.csv"
 #: Environment variable naming another registry file (a province's complete list of its regions).
 REGIONS_ENV = "WOMENSTATS_REGIONS"
 
-_COLUMNS = ("code", "name", "level", "parent", "note")
+_COLUMNS = ("code", "name", "level", "parent", "population", "note")
 
 
 def registry_file() -> Path:
@@ -59,6 +64,10 @@ def _table_at(path: Path) -> dict[str, dict[str, str]]:
         if row["level"] not in LEVELS:
             raise CatalogError(f"地区 {code} 的 level“{row['level']}”应为 {'、'.join(LEVELS)} 之一。", where,
                                "E_BAD_CODE")
+        people = (row.get("population") or "").strip()
+        if people and not (people.isdigit() and int(people) > 0):
+            raise CatalogError(f"地区 {code} 的常住人口“{people}”应为正整数（人），不知道时留空。", where,
+                               "E_BAD_REGION")
         out[code] = row
     for code, row in out.items():
         if row["parent"] and row["parent"] not in out:
@@ -105,6 +114,23 @@ def level(code: str) -> str:
         ``E_UNKNOWN_REGION`` for a code not in the registry.
     """
     return _row(code)["level"]
+
+
+def population(code: str) -> int | None:
+    """Return a region's resident population (persons), or None when the registry does not give it.
+
+    Raises
+    ------
+    CatalogError
+        ``E_UNKNOWN_REGION`` for a code not in the registry.
+
+    Examples
+    --------
+    >>> population("440700")
+    4798090
+    """
+    people = (_row(code).get("population") or "").strip()
+    return int(people) if people else None
 
 
 def parents(code: str) -> list[str]:

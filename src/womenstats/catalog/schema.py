@@ -22,6 +22,7 @@ from womenstats.catalog.codes import (
     SUBJECTS,
     UNITS,
 )
+from womenstats.catalog.plausible import check_plausible
 from womenstats.errors import Location
 
 #: Columns of a ``targets/<plan>.csv`` file, in file order.
@@ -66,6 +67,7 @@ INDICATOR_FIELDS: tuple[str, ...] = (
     "numerator",
     "denominator",
     "per",
+    "plausible",
     "aggregation",
     "department",
     "definition",
@@ -253,13 +255,16 @@ def check_plan(record: Any, file: str, stem: str) -> list[Problem]:
 # ---------------------------------------------------------------- indicators
 
 
-def check_indicators(entries: Sequence[tuple[str, int | None, Any]]) -> list[Problem]:
+def check_indicators(entries: Sequence[tuple[str, int | None, Any]],
+                     structure_ids: set[str] | None = None) -> list[Problem]:
     """Check the indicator registry, all files together (ids are unique across files).
 
     Parameters
     ----------
     entries : sequence of (file, line, record)
         Every entry of every ``indicators/<area>.yaml``, with the file and the entry's line.
+    structure_ids : set of str, optional
+        The ids of ``structure.yaml`` a ``plausible.denominator`` may name (not checked when None).
 
     Returns
     -------
@@ -346,6 +351,7 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]]) -> list[Pro
         ):
             add("E_BAD_ALIASES", "aliases 应为字符串列表。")
         _check_aggregation(record, unit, add)
+        check_plausible(record, add, structure_ids)
     out.extend(_check_derived_sources(entries))
     return out
 

@@ -13,14 +13,16 @@ use ``85.3%``, thousands separators or ``—``. One seeded :class:`numpy.random.
 makes the files byte-for-byte reproducible.
 
 The simulation is not intake: it only writes files that the intake then reads like any return.
-:mod:`.assumptions` holds the written assumptions, :mod:`.simulate` the series, :mod:`.write` the
-files and :func:`generate`.
+:mod:`.assumptions` holds the written assumptions, :mod:`.structure` each county's structure (its
+people, births, villages, bodies), :mod:`.levels` which series at what level, :mod:`.simulate` the
+series, :mod:`.write` the files and :func:`generate`.
 """
 
 from __future__ import annotations
 
 from womenstats.demo.assumptions import REGIONS, YEARS
-from womenstats.demo.simulate import national_levels, national_noise, simulate_plan
+from womenstats.demo.levels import national_levels, national_noise
+from womenstats.demo.simulate import simulate_plan
 from womenstats.demo.write import generate
 
 __all__ = ["REGIONS", "YEARS", "generate", "national_levels", "national_noise", "simulate_plan"]

@@ -30,7 +30,7 @@ class RegionAssumption:
     """
 
     plan: str
-    population: int
+    population: int | None  # None: the region registry's 2020 census figure
     urban_share: float
     file_format: str  # "template" (filled xlsx), "csv-gb18030", "csv-utf8-bom", "xlsx-long"
     missing_year: int | None = None
@@ -45,26 +45,27 @@ class RegionAssumption:
         return self.targets or (self.plan,)
 
 
-#: Approximate resident populations (2020 census order of magnitude) and the format each region sends.
+#: The regions, their urban shares and the format each sends; their 2020 populations are the region
+#: registry's (``catalog/data/regions.csv``, the 2020 census).
 REGIONS: tuple[RegionAssumption, ...] = (
-    RegionAssumption("guxian", 83_000, 0.40, "template"),
-    RegionAssumption("kaiping", 750_000, 0.55, "template", revised_year=2023),
-    RegionAssumption("linhe", 540_000, 0.70, "csv-gb18030"),
-    RegionAssumption("nansha", 850_000, 0.75, "xlsx-long"),
-    RegionAssumption("taobei", 450_000, 0.60, "csv-gb18030", missing_year=2022),
+    RegionAssumption("guxian", None, 0.40, "template"),
+    RegionAssumption("kaiping", None, 0.55, "template", revised_year=2023),
+    RegionAssumption("linhe", None, 0.70, "csv-gb18030"),
+    RegionAssumption("nansha", None, 0.75, "xlsx-long"),
+    RegionAssumption("taobei", None, 0.60, "csv-gb18030", missing_year=2022),
     # The other six county-level units of 江门市 (440700), the demonstration city: no plan of their
     # own in the catalog, so they report the indicators of 开平's plan and of the national outline
     # (the city's targets). 台山 is late with its 2024 return.
     *(
-        RegionAssumption(key, population, urban, fmt, missing_year=late, code=code,
+        RegionAssumption(key, None, urban, fmt, missing_year=late, code=code,
                          targets=("kaiping", "national"), standing=standing)
-        for key, code, population, urban, fmt, late, standing in (
-            ("pengjiang", "440703", 1_150_000, 0.95, "xlsx-long", None, 0.05),
-            ("jianghai", "440704", 370_000, 0.90, "csv-utf8-bom", None, 0.03),
-            ("xinhui", "440705", 1_000_000, 0.70, "xlsx-long", None, 0.0),
-            ("taishan", "440781", 910_000, 0.55, "csv-gb18030", 2024, -0.03),
-            ("heshan", "440784", 530_000, 0.65, "csv-utf8-bom", None, 0.01),
-            ("enping", "440785", 480_000, 0.55, "csv-gb18030", None, -0.06),
+        for key, code, urban, fmt, late, standing in (
+            ("pengjiang", "440703", 0.95, "xlsx-long", None, 0.05),
+            ("jianghai", "440704", 0.90, "csv-utf8-bom", None, 0.03),
+            ("xinhui", "440705", 0.70, "xlsx-long", None, 0.0),
+            ("taishan", "440781", 0.55, "csv-gb18030", 2024, -0.03),
+            ("heshan", "440784", 0.65, "csv-utf8-bom", None, 0.01),
+            ("enping", "440785", 0.55, "csv-gb18030", None, -0.06),
         )
     ),
 )
@@ -82,26 +83,39 @@ BIRTH_RATE: dict[int, float] = {
 }
 
 
-#: A rate's denominator, by a word in its Chinese name (first match): ``births`` (population × crude
-#: birth rate), ``share`` (a share of the population) or ``count`` (a typical county number: the
-#: sample of a county survey, the members of a leadership body, the cases a county records).
-DENOMINATORS: tuple[tuple[str, str, float], ...] = (
-    ("活产", "births", 1.0), ("产妇", "births", 1.0), ("孕产妇", "births", 1.0), ("新生儿", "births", 1.0),
-    ("出生", "births", 1.0),
-    ("被调查", "count", 1200), ("参加体质测定", "count", 1500), ("调查", "count", 1200),
-    ("领导班子", "count", 250), ("常委", "count", 35), ("正职干部", "count", 150),
-    ("党组织书记", "count", 220),
-    ("党组织成员", "count", 1100), ("负责人", "count", 400), ("成员总数", "count", 500),
-    ("立案数", "count", 300), ("受理案件数", "count", 300), ("水源", "count", 8),
-    ("公共场所", "count", 60), ("技能劳动者", "share", 0.06), ("从业人员", "share", 0.08),
-    ("党员", "share", 0.06), ("应参保职工", "share", 0.12), ("职工", "share", 0.10),
-    ("妇女", "share", 0.30), ("女性", "share", 0.30), ("学", "share", 0.12), ("儿童", "share", 0.15),
-    ("村", "share", 0.0006), ("社区", "share", 0.0004), ("企业", "share", 0.002), ("单位", "share", 0.003),
-    ("户", "share", 0.35),
-)
+#: A sex's share of a structure element its denominator counts (the 七普 sex ratios by age; women's
+#: share of the employed, 2020: 43.5%); other elements 48.8% women. A survey samples both sexes
+#: alike (a women-only survey samples only women).
+SEX_SHARES: dict[str, float] = {
+    "marriage_persons": 0.5, "insured_workers": 0.45, "elderly_65": 0.53, "employed": 0.435,
+    "children_3_5": 0.475, "age_6_11": 0.475, "age_12_14": 0.475, "age_15_17": 0.47, "age_18_22": 0.47,
+    "primary_cohort": 0.475, "survey_sample": 0.5,
+}
 
+#: Elements whose urban and rural parts are other elements (the communities and the villages).
+RESIDENCE_PARTS: dict[str, tuple[str, str]] = {
+    "villages_and_communities": ("communities", "villages"), "admin_units": ("communities", "villages"),
+}
 
-DEFAULT_SHARE = 0.20
+#: A sex-disaggregated statistic whose women's rows are another indicator's (so the two agree):
+#: 就业人员数 by sex from the counts of 就业人员中的女性比例; 居民健康素养水平 and 公民科学素质 of women
+#: are 妇女健康素养水平 and 女性公民具备科学素质的比例.
+LINKS: dict[str, str] = {
+    "economy.employed_persons": "economy.employed_female_share",
+    "health.health_literacy": "health.health_literacy_female",
+    "education.science_literacy": "education.science_literacy_female",
+}
+
+#: Typical county levels by sex of the sex-disaggregated statistics without a national series (order
+#: of magnitude of the published figures: 公民科学素质 2020 10.56%, men above women; 时间利用调查
+#: 2018, women's housework about two hours a day, men's under one; women's labour income about
+#: four fifths of men's, 妇女社会地位调查; 健康素养 2020 23.15%).
+TYPICAL_BY_SEX: dict[tuple[str, str], float] = {
+    ("education.science_literacy", "female"): 8.5, ("education.science_literacy", "male"): 12.5,
+    ("family.housework_time", "female"): 140.0, ("family.housework_time", "male"): 55.0,
+    ("economy.average_income", "female"): 46_000.0, ("economy.average_income", "male"): 57_000.0,
+    ("health.health_literacy", "female"): 22.0, ("health.health_literacy", "male"): 21.0,
+}
 
 
 #: Typical county levels (about 2020) of the indicators that neither the national series nor a
@@ -119,11 +133,11 @@ TYPICAL_LEVELS: dict[str, float] = {
     "decision.village_party_secretary_female_share": 10.0,
     "economy.female_occupational_disease_incidence": 5.0,
     "economy.female_occupational_injury_incidence": 150.0,
-    "economy.gender_income_gap": 20.0, "economy.high_tech_employed_female_share": 40.0,
+    "economy.high_tech_employed_female_share": 40.0,
     "economy.skilled_workers_female_share": 35.0, "education.high_school_vocational_female_share": 40.0,
-    "education.science_literacy_female": 8.0, "education.science_literacy_gap": 4.0,
+    "education.science_literacy_female": 8.0, "economy.employed_persons": 0.53,
     "education.young_adult_illiteracy": 0.5, "environment.nursing_room_coverage": 70.0,
-    "environment.urban_drinking_water_source_quality": 95.0, "family.housework_time_gap": 80.0,
+    "environment.urban_drinking_water_source_quality": 95.0,
     "health.breast_cancer_screening": 40.0, "health.cancer_prevention_awareness": 70.0,
     "health.cervical_cancer_screening": 45.0, "health.exercise_participation_female": 35.0,
     "health.fitness_standard_female": 90.0, "health.health_literacy_female": 22.0,

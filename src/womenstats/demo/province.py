@@ -19,7 +19,8 @@ import pandas as pd
 
 from womenstats.catalog import regions
 from womenstats.demo.assumptions import SEED, RegionAssumption
-from womenstats.demo.simulate import national_levels, simulate_plan
+from womenstats.demo.levels import national_levels
+from womenstats.demo.simulate import simulate_plan
 from womenstats.intake.store import OBS_COLUMNS
 
 #: The simulated province's code.
@@ -53,7 +54,8 @@ def write_registry(rows: list[dict[str, str]], path: Path) -> Path:
         base = list(csv.DictReader(fh))
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(
-            fh, fieldnames=["code", "name", "level", "parent", "note"], lineterminator="\n"
+            fh, fieldnames=["code", "name", "level", "parent", "population", "note"], lineterminator="\n",
+            restval="",
         )
         writer.writeheader()
         writer.writerows(base + rows)
@@ -111,6 +113,7 @@ def simulate_province(
     rng = np.random.default_rng([SEED, 99])
     national = national_levels()
     frames = []
+    totals: dict[str, int] = {}
     for row in rows:
         if row["level"] != "county":
             continue
@@ -123,7 +126,13 @@ def simulate_province(
             targets=targets,
             standing=float(rng.uniform(-0.06, 0.06)),
         )
+        row["population"] = str(county.population)
+        for parent in (row["parent"], PROVINCE):
+            totals[parent] = totals.get(parent, 0) + int(county.population or 0)
         frames.append(county_rows(county, national))
+    for row in rows:
+        if row["code"] in totals:
+            row["population"] = str(totals[row["code"]])
     return rows, pd.concat(frames, ignore_index=True)
 
 

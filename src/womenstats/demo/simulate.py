@@ -1,223 +1,63 @@
-"""Simulating a plan's series from the written assumptions.
+"""Simulating a county's series: its structure first, then each indicator on the structure it counts.
 
-Levels are anchored to the real national series or the plan's target, deviations are AR(1) and
-calibrated on the national series, counts are binomial on a county's own denominators. Part of
-:mod:`womenstats.demo`.
+The county's structure (:mod:`.structure`: population, births, villages, deputies …) is drawn
+first; every rate's denominator is the count of the element the registry names
+(``plausible.denominator``) for the year and the breakdown, and its numerator a binomial draw at the
+rate the series stands at that year (:mod:`.levels`: anchored to the national series or the plans'
+targets, with calibrated AR(1) swings). Bodies elected for a term keep their members for the term.
+A gap is computed from its two components, never drawn apart from them; the women's rows of a
+sex-disaggregated statistic are the women's statistic it is linked to. Part of :mod:`womenstats.demo`.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
-from womenstats import catalog
+from womenstats.catalog.codes import UNITS
 from womenstats.demo.assumptions import (
-    BIRTH_RATE,
     COUNTY_SCALE,
-    DEFAULT_RHO,
-    DEFAULT_SHARE,
-    DENOMINATORS,
-    DRIFT,
+    LINKS,
     N_MISSING,
     N_SHORT,
-    REGIONAL_SPREAD,
+    RESIDENCE_PARTS,
     SEED,
-    TYPICAL_LEVELS,
+    SEX_SHARES,
     YEARS,
     RegionAssumption,
     Series,
     plan_seed,
 )
+from womenstats.demo.levels import (
+    ACROSS,
+    anchor,
+    ar1,
+    national_levels,
+    national_noise,
+    needed,
+    region_code,
+)
+from womenstats.demo.structure import TERM_ELEMENTS, Structure, draw_structure, term_start
 from womenstats.intake import reference
-from womenstats.intake.national import national_validation
 from womenstats.intake.rules import female_only
 
+__all__ = ["national_levels", "national_noise", "region_code", "simulate_plan"]
 
-def national_levels(raw: Path | None = None) -> dict[tuple[str, str, str], list[tuple[int, float]]]:
-    """Return the national series by (indicator, sex, residence): (year, value) sorted."""
-    out: dict[tuple[str, str, str], list[tuple[int, float]]] = {}
-    rows = national_validation(raw).rows
-    for row in rows.itertuples(index=False):
-        if row.age_group == "all":
-            out.setdefault((row.indicator_id, row.sex, row.residence), []).append(
-                (int(row.year), float(row.value))
-            )
-    return {key: sorted(values) for key, values in out.items()}
+#: Women's share of a population other elements (七普: 48.8% of residents).
+FEMALE_SHARE = 0.488
 
-
-def region_code(region: RegionAssumption) -> str:
-    """Return the GB/T 2260 code of a simulated region (its own, else its plan's)."""
-    return region.code or str(catalog.plan(region.plan).region_code)
-
-
-def _targets(plans: tuple[str, ...]) -> pd.DataFrame:
-    return pd.concat([catalog.load(p) for p in plans], ignore_index=True)
-
-
-def needed(plans: str | tuple[str, ...]) -> dict[tuple[str, str], set[tuple[str, str]]]:
-    """Return (indicator, age group) → the (sex, residence) pairs the plans' targets need, with breakdowns."""
-    targets = _targets((plans,) if isinstance(plans, str) else plans)
-    registry = reference.indicators()
-    out: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    for row in targets.itertuples(index=False):
-        ind = str(row.indicator_id or "").strip() if isinstance(row.indicator_id, str) else ""
-        if not ind or ind not in registry or row.kind == "qualitative":
-            continue
-        if isinstance(getattr(row, "links_to", ""), str) and row.links_to.strip():
-            continue
-        info = registry[ind]
-        age = str(row.age_group or "all") if isinstance(row.age_group, str) else "all"
-        combos = out.setdefault((ind, age), set())
-        combos.add((str(row.sex or "total"), str(row.residence or "all")))
-        if female_only(info):
-            combos = {("female", res) for _, res in combos}
-            out[(ind, age)] = combos
-        if "sex" in info.breakdowns and any(sex != "total" for sex, _ in combos):
-            combos |= {("female", "all"), ("male", "all"), ("total", "all")}
-        if "residence" in info.breakdowns and any(res != "all" for _, res in combos):
-            base = "female" if female_only(info) else "total"
-            combos |= {(base, "urban"), (base, "rural"), (base, "all")}
-    return out
-
-
-def anchor(
-    info: reference.IndicatorInfo,
-    region: RegionAssumption,
-    combo: tuple[str, str],
-    national: dict,
-    rng: np.random.Generator,
-) -> tuple[float, float]:
-    """Return the 2020 level and the yearly change of a simulated series.
-
-    Rules (written out in README.md): the national value nearest 2020 when the national series has
-    the indicator and breakdown, times a regional factor (±8%, ±3% for ages and years; the yearly
-    change is the national least-squares slope, or a small improvement when there is one point);
-    otherwise the plans' own target (the first of ``region.plans`` that has one): for ``>=`` 90–100%
-    of the target value, for ``<=`` 100–125%, for ``≈``/``=`` the value itself, moving by 0.5–3% of
-    the level a year (0.1–0.4% for ages and years, :data:`DRIFT`) in the better direction; without a
-    target value, the typical county level of :data:`TYPICAL_LEVELS`. The region's ``standing`` then
-    moves the level that share in the better direction. Some series are set to move the wrong way
-    (about one in eight).
-    """
-    sex, residence = combo
-    series = national.get((info.id, sex, residence)) or national.get(
-        (info.id, "female" if female_only(info) else "total", "all")
-    )
-    step_sign = {"higher": 1.0, "lower": -1.0}.get(info.better, 0.0)
-    if series:
-        years = np.array([y for y, _ in series], dtype=float)
-        values = np.array([v for _, v in series], dtype=float)
-        nearest = int(np.argmin(np.abs(years - 2020)))
-        level = float(values[nearest])
-        slope = float(np.polyfit(years, values, 1)[0]) if len(series) >= 2 and np.ptp(years) > 0 else 0.0
-        if slope == 0.0:
-            slope = step_sign * 0.01 * abs(level)
-        level = level + slope * (2020 - years[nearest])
-        spread = REGIONAL_SPREAD.get(info.unit, 0.08)
-        return level * rng.uniform(1 - spread, 1 + spread) * (1 + region.standing * step_sign), slope
-    targets = _targets(region.plans)
-    rows = targets[(targets["indicator_id"] == info.id)]
-    value = next((float(v) for v in rows["value"] if _is_number(v)), None)
-    operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
-    if value is None:
-        typical = TYPICAL_LEVELS.get(info.id, 50.0 if info.unit == "%" else 1.0)
-        level = typical * region.population if info.additive and typical < 1 else typical
-        spread = REGIONAL_SPREAD.get(info.unit, 0.15)
-        level *= rng.uniform(1 - spread, 1 + spread)
-    elif operator == ">=":
-        level = value * rng.uniform(0.90, 1.00)
-    elif operator == "<=":
-        level = value * rng.uniform(1.00, 1.25)
-    else:
-        level = value
-    level *= 1 + region.standing * step_sign
-    drift = rng.uniform(*DRIFT.get(info.unit, (0.005, 0.03))) * abs(level) * step_sign
-    if rng.random() < 0.125:
-        drift = -drift
-    return level, drift
-
-
-def national_noise(national: dict) -> tuple[dict[str, float], float]:
-    """Calibrate the year-to-year noise from the real national series.
-
-    For every national series with four or more years, the residuals from its least-squares line
-    give a relative standard deviation ``sqrt(sum(r^2) / (n - 2)) / mean``; their median by unit is
-    the structural noise of that unit (the overall median for units without a series), and the
-    median lag-1 correlation of residuals in consecutive years is the autocorrelation
-    (:data:`DEFAULT_RHO` when fewer than three series have three consecutive pairs).
-
-    Returns
-    -------
-    (dict, float)
-        Unit -> relative standard deviation (key ``""``: all units), and the lag-1 autocorrelation.
-    """
-    registry = reference.indicators()
-    by_unit: dict[str, list[float]] = {}
-    rhos: list[float] = []
-    for (indicator, _sex, _res), points in sorted(national.items()):
-        if len(points) < 4 or indicator not in registry:
-            continue
-        years = np.array([y for y, _ in points], dtype=float)
-        values = np.array([v for _, v in points], dtype=float)
-        resid = values - np.polyval(np.polyfit(years, values, 1), years)
-        rel = math.sqrt(float((resid**2).sum()) / (len(values) - 2)) / abs(float(values.mean()))
-        by_unit.setdefault(registry[indicator].unit, []).append(rel)
-        by_unit.setdefault("", []).append(rel)
-        pairs = [(resid[i], resid[i + 1]) for i in range(len(years) - 1) if years[i + 1] - years[i] == 1]
-        if len(pairs) >= 3 and np.ptp([a for a, _ in pairs]) > 0:
-            rhos.append(float(np.corrcoef(np.array(pairs).T)[0, 1]))
-    noise = {unit: float(np.median(rel)) for unit, rel in by_unit.items()}
-    rho = float(np.median(rhos)) if len(rhos) >= 3 else DEFAULT_RHO
-    return noise, min(max(rho, 0.0), 0.9)
-
-
-def ar1(n: int, rho: float, sd: float, rng: np.random.Generator) -> np.ndarray:
-    """Return ``n`` stationary AR(1) deviations: ``e_t = rho e_{t-1} + sqrt(1 - rho^2) sd z_t``."""
-    out = np.empty(n)
-    out[0] = rng.normal(0.0, sd)
-    for t in range(1, n):
-        out[t] = rho * out[t - 1] + math.sqrt(1 - rho**2) * rng.normal(0.0, sd)
-    return out
-
-
-def _is_number(value: object) -> bool:
-    try:
-        return not math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _clip(info: reference.IndicatorInfo, value: float) -> float:
-    low = info.lower if info.lower is not None else -math.inf
-    high = info.upper if info.upper is not None else math.inf
-    return float(min(max(value, low), high))
-
-
-def _denominator(info: reference.IndicatorInfo, region: RegionAssumption, year: int, share: float) -> float:
-    name = info.denominator or ""
-    kind, value = next(((k, v) for word, k, v in DENOMINATORS if word in name), ("share", DEFAULT_SHARE))
-    if kind == "births":
-        return region.population * BIRTH_RATE[year] / 1000 * share
-    if kind == "count":
-        return value * share
-    return region.population * value * share
-
-
-def _proportion(info: reference.IndicatorInfo) -> bool:
-    """Whether values are a share of a denominator: bounded by 0 and the rate's base (binomial draws)."""
-    return info.per is not None and info.lower == 0.0 and info.upper == float(info.per)
+#: Elected heads hold their office for a term, like the bodies of :data:`TERM_ELEMENTS`.
+ELECTED_HEADS: frozenset[str] = frozenset({"villages", "communities"})
 
 
 def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series], list[dict[str, object]]]:
-    """Simulate every series a plan needs; return them with the assumption record of each.
+    """Simulate every series a county reports; return them with the assumption record of each.
 
     Parameters
     ----------
     region : RegionAssumption
-        The plan's region and format.
+        The county and its return's format.
     national : dict
         National series from :func:`national_levels`.
 
@@ -228,42 +68,63 @@ def simulate_plan(region: RegionAssumption, national: dict) -> tuple[list[Series
     """
     rng = np.random.default_rng([SEED, plan_seed(region.plan)])
     registry = reference.indicators()
+    structure = draw_structure(region, region_code(region))
     noise, rho = national_noise(national)
     wanted = needed(region.plans)
     keys = sorted(wanted)
-    order = rng.permutation(len(keys))
-    missing = {keys[i] for i in order[:N_MISSING]}
-    short = {keys[i] for i in order[N_MISSING : N_MISSING + N_SHORT]}
-    out: list[Series] = []
+    drawn = [k for k in keys if registry[k[0]].derived is None]
+    # the flaws never fall on a linked women's statistic: the sex-disaggregated statistic made from it
+    # then agrees with it in every year
+    flawed = [k for k in drawn if k[0] not in set(LINKS.values())]
+    order = rng.permutation(len(flawed))
+    missing = {flawed[i] for i in order[:N_MISSING]}
+    short = {flawed[i] for i in order[N_MISSING : N_MISSING + N_SHORT]}
+    series: dict[tuple[str, str], Series] = {}
     notes: list[dict[str, object]] = []
-    for key in keys:
+    for key in drawn:
         info = registry[key[0]]
-        combos = sorted(wanted[key])
         status = "missing" if key in missing else ("short" if key in short else "series")
         years = () if status == "missing" else (YEARS[-2:] if status == "short" else YEARS)
-        series = Series(info, key[1], {})
+        item = Series(info, key[1], {})
+        combos = sorted(wanted[key])
         parts = _parts(combos)
+        shared = (rng.random(), rng.random(), rng.random())
         for combo in parts:
-            level, drift = anchor(info, region, combo, national, rng)
+            level, drift = anchor(info, region, combo, national, rng, structure.population(2020), shared)
             swing = ar1(len(YEARS), rho, COUNTY_SCALE * noise.get(info.unit, noise[""]), rng)
-            notes.append(
-                {
-                    "plan": region.plan,
-                    "indicator_id": info.id,
-                    "age_group": key[1],
-                    "sex": combo[0],
-                    "residence": combo[1],
-                    "status": status,
-                    "level_2020": round(level, 4),
-                    "change_per_year": round(drift, 4),
-                }
-            )
+            notes.append(_note(region, info, key[1], combo, status, level, drift))
+            held: dict[int, tuple] = {}
             for year in years:
                 mean = _mean(info, level + drift * (year - 2020), swing[YEARS.index(year)])
-                series.values[(year, *combo)] = _draw(info, mean, region, year, combo, rng)
-        _totals(info, series, combos, parts)
-        out.append(series)
-    return out, notes
+                value = _draw(info, key[1], mean, structure, year, combo, rng)
+                if _held(info) and value[2] is not None:
+                    value = held.setdefault(term_start(year), value)
+                if value[0] is not None:
+                    item.values[(year, *combo)] = value
+        series[key] = item
+    _link(series)
+    for key in drawn:
+        _totals(series[key], sorted(wanted[key]), _parts(sorted(wanted[key])))
+    for key in keys:
+        info = registry[key[0]]
+        if info.derived is not None:
+            series[key] = _gap(info, key[1], series.get((info.derived.source, key[1])))
+            notes.append(_note(region, info, key[1], next(iter(wanted[key])), "derived", None, None))
+    return [series[k] for k in keys], notes
+
+
+def _note(region: RegionAssumption, info: reference.IndicatorInfo, age: str, combo: tuple[str, str],
+          status: str, level: float | None, drift: float | None) -> dict[str, object]:
+    return {"plan": region.plan, "indicator_id": info.id, "age_group": age, "sex": combo[0],
+            "residence": combo[1], "status": status,
+            "level_2020": "" if level is None else round(level, 4),
+            "change_per_year": "" if drift is None else round(drift, 4)}
+
+
+def _held(info: reference.IndicatorInfo) -> bool:
+    """Whether a share is of a body elected for a term (its members change only at an election)."""
+    element = info.plausible.denominator if info.plausible else None
+    return element in TERM_ELEMENTS or (info.id.startswith("decision.") and element in ELECTED_HEADS)
 
 
 def _parts(combos: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -275,6 +136,17 @@ def _parts(combos: list[tuple[str, str]]) -> list[tuple[str, str]]:
     if {("female", "all"), ("male", "all")} <= drawn:
         drawn.discard(("total", "all"))
     return sorted(drawn)
+
+
+def _proportion(info: reference.IndicatorInfo) -> bool:
+    """Whether values are a share of a denominator: bounded by 0 and the rate's base (binomial draws)."""
+    return info.per is not None and info.lower == 0.0 and info.upper == float(info.per)
+
+
+def _clip(info: reference.IndicatorInfo, value: float) -> float:
+    low = info.lower if info.lower is not None else -math.inf
+    high = info.upper if info.upper is not None else math.inf
+    return float(min(max(value, low), high))
 
 
 def _mean(info: reference.IndicatorInfo, trend: float, swing: float) -> float:
@@ -292,36 +164,100 @@ def _mean(info: reference.IndicatorInfo, trend: float, swing: float) -> float:
     return _clip(info, trend * (1 + swing))
 
 
-def _draw(
-    info: reference.IndicatorInfo,
-    mean: float,
-    region: RegionAssumption,
-    year: int,
-    combo: tuple[str, str],
-    rng: np.random.Generator,
-) -> tuple[float, float | None, float | None]:
-    """Draw one value: a share as a binomial count on the county's own denominator, else the mean.
+def denominator(info: reference.IndicatorInfo, age: str, structure: Structure, year: int,
+                combo: tuple[str, str]) -> float | None:
+    """Return a rate's denominator: the count of the structure element it belongs to, for the breakdown.
 
-    The numerator and denominator are reported with the value when the registry names them.
+    A sex's part is its share of the element (:data:`SEX_SHARES`; a women-only statistic counts the
+    whole element); urban and rural parts are the county's urban share of it, or other elements
+    (:data:`RESIDENCE_PARTS`: the communities and the villages). None when the registry names no
+    element (a denominator that is no count, such as tonnes of waste).
     """
+    element = info.plausible.denominator if info.plausible else None
+    if element is None:
+        return None
     sex, residence = combo
-    # A women-only measure counts every woman (or every birth): its "female" is the whole denominator.
-    share = 1.0 if female_only(info) else {"female": 0.49, "male": 0.51}.get(sex, 1.0)
-    share *= {"urban": region.urban_share, "rural": 1 - region.urban_share}.get(residence, 1.0)
+    key = f"{info.id}|{age}|{residence}"  # one sample of both sexes
+    if residence != "all" and element in RESIDENCE_PARTS:
+        part = RESIDENCE_PARTS[element][0 if residence == "urban" else 1]
+        count = float(round(structure.count(part, year, key)))
+    else:
+        count = _split(float(round(structure.count(element, year, key))), structure.urban_share,
+                       {"urban": 0, "rural": 1}.get(residence))
+    if sex in ("female", "male") and not female_only(info):
+        count = _split(count, SEX_SHARES.get(element, FEMALE_SHARE), 0 if sex == "female" else 1)
+    if age != "all" and element.startswith("women_"):
+        count = float(round(count * 0.4))  # an age group within the element's ages (35–45 of 35–64)
+    return count
+
+
+def _split(whole: float, share: float, part: int | None) -> float:
+    """Return the first (``part`` 0) or second part of a whole count at ``share``; the parts add up."""
+    if part is None:
+        return whole
+    first = float(round(whole * share))
+    return first if part == 0 else whole - first
+
+
+def _draw(
+    info: reference.IndicatorInfo, age: str, mean: float, structure: Structure, year: int,
+    combo: tuple[str, str], rng: np.random.Generator,
+) -> tuple[float | None, float | None, float | None]:
+    """Draw one value: a share as a binomial count on the structure's denominator, else the mean.
+
+    The numerator and denominator are reported with the value when the registry names them; a
+    denominator of 0 (no HIV-positive mother that year) gives no value.
+    """
     if _proportion(info):
-        den = max(round(_denominator(info, region, year, share)), 10)
-        num = int(rng.binomial(den, min(max(mean / float(info.per), 0.0), 1.0)))
+        den = denominator(info, age, structure, year, combo)
+        if den is None:
+            return round(mean, 2), None, None
+        if den == 0:
+            return None, None, None
+        num = int(rng.binomial(int(den), min(max(mean / float(info.per), 0.0), 1.0)))
         value = round(num / den * float(info.per), 2)
-        return (value, float(num), float(den)) if info.from_counts else (value, None, None)
+        return (value, float(num), den) if info.from_counts else (value, None, None)
     if info.additive:
-        return float(max(round(mean * share), 0)), None, None
-    return round(mean, 2), None, None
+        sex = combo[0]
+        shares = {"female": FEMALE_SHARE, "male": 1 - FEMALE_SHARE}
+        share = 1.0 if female_only(info) else shares.get(sex, 1.0)
+        scale = structure.population(year) / structure.population(2020)
+        return float(max(round(mean * share * scale, UNITS[info.unit].decimals), 0)), None, None
+    return round(mean, _digits(info)), None, None
 
 
-def _totals(
-    info: reference.IndicatorInfo, series: Series, combos: list[tuple[str, str]], parts: list[tuple[str, str]]
-) -> None:
-    """Fill totals that were not drawn from their parts (sums of counts, weighted means of rates)."""
+def _digits(info: reference.IndicatorInfo) -> int:
+    """Decimals a value is reported with: whole yuan, minutes and counts; two decimals otherwise."""
+    unit = UNITS.get(info.unit)
+    return 0 if unit is not None and unit.kind in ("money", "duration", "count", "number", "times") else 2
+
+
+def _link(series: dict[tuple[str, str], Series]) -> None:
+    """Make a sex-disaggregated statistic's women's rows the women's statistic it is linked to.
+
+    就业人员数: women = the numerator of 就业人员中的女性比例, total = its denominator, men the rest;
+    a rate's women's rows are the women's rate's (value and counts).
+    """
+    for target, source in LINKS.items():
+        item, women = series.get((target, "all")), series.get((source, "all"))
+        if item is None or women is None:
+            continue
+        for (year, sex, residence), (value, num, den) in women.values.items():
+            if sex != "female" or residence != "all":
+                continue
+            if item.indicator.additive:
+                if num is None or den is None:
+                    continue
+                item.values[(year, "female", "all")] = (num, None, None)
+                item.values[(year, "male", "all")] = (den - num, None, None)
+                item.values.pop((year, "total", "all"), None)
+            else:
+                item.values[(year, "female", "all")] = (value, num, den)
+
+
+def _totals(series: Series, combos: list[tuple[str, str]], parts: list[tuple[str, str]]) -> None:
+    """Fill totals that were not drawn from their parts (sums of counts, weighted means otherwise)."""
+    info = series.indicator
     years = sorted({year for year, _, _ in series.values})
     for total, (a, b) in (
         (("total", "all"), (("female", "all"), ("male", "all"))),
@@ -330,6 +266,7 @@ def _totals(
     ):
         if total not in combos or total in parts:
             continue
+        weight = FEMALE_SHARE if a[0] == "female" and b[0] == "male" else 0.5
         for year in years:
             first, second = series.values.get((year, *a)), series.values.get((year, *b))
             if first is None or second is None:
@@ -340,4 +277,30 @@ def _totals(
             elif info.additive:
                 series.values[(year, *total)] = (first[0] + second[0], None, None)
             else:
-                series.values[(year, *total)] = (round((first[0] + second[0]) / 2, 2), None, None)
+                mean = weight * first[0] + (1 - weight) * second[0]
+                series.values[(year, *total)] = (round(mean, _digits(info)), None, None)
+
+
+def _gap(info: reference.IndicatorInfo, age: str, components: Series | None) -> Series:
+    """Compute a gap's series from its components' values as reported.
+
+    A county with no maternal death in town or country has a gap of 0.
+    """
+    spec = info.derived
+    out = Series(info, age, {})
+    if components is None:
+        return out
+    sex = "female" if female_only(info) else "total"
+    for (year, c_sex, c_res), _ in sorted(components.values.items()):
+        point = (c_sex, c_res)
+        if spec.by == "sex" and (c_res != "all" or c_sex != spec.minuend):
+            continue
+        if spec.by == "residence" and c_res != spec.minuend:
+            continue
+        other = (spec.subtrahend, c_res) if spec.by == "sex" else (c_sex, spec.subtrahend)
+        a, b = components.values[(year, *point)][0], components.values.get((year, *other), (None,))[0]
+        if b is None or (spec.form == "relative" and a == 0):
+            continue
+        across = (sex, c_res) if spec.by == "sex" else (sex, ACROSS["residence"])
+        out.values[(year, *across)] = (round(float(spec.compute(a, b)), 2), None, None)
+    return out

@@ -14,8 +14,9 @@ import numpy as np
 
 from womenstats import paths
 from womenstats._io import atomic_path
-from womenstats.demo.assumptions import REGIONS, SEED, YEARS, RegionAssumption, Series, plan_seed
-from womenstats.demo.simulate import national_levels, region_code, simulate_plan
+from womenstats.demo.assumptions import LINKS, REGIONS, SEED, YEARS, RegionAssumption, Series, plan_seed
+from womenstats.demo.levels import national_levels, region_code
+from womenstats.demo.simulate import simulate_plan
 from womenstats.intake.rules import female_only
 from womenstats.intake.template import CONTACT_ROW, INFO_SHEET, build_template, save_workbook
 
@@ -216,10 +217,17 @@ def _write_revision(
     year = region.revised_year
     assert year is not None
     rows = _long_rows(region, series, year, quirks)
-    candidates = [r for r in rows if r[7] == "" and r[9] == "%" and not r[6].endswith("%")]
-    row = list(candidates[0] if candidates else rows[0])
-    value = float(row[6].rstrip("%"))
-    row[6] = _fmt(round(value - 0.4 if value > 1 else value + 0.4, 2))
+    # a rate reported alone (no parts that must add up to it, no gap or linked statistic made from it),
+    # corrected by one case counted twice: the numerator less one, the rate recomputed
+    tied = {item.indicator.derived.source for item in series if item.indicator.derived is not None}
+    tied |= set(LINKS) | set(LINKS.values())
+    alone = [r for r in rows if sum(o[2] == r[2] for o in rows) == 1]
+    candidates = [r for r in alone if r[7] not in ("", "0") and r[2] not in tied and not r[6].endswith("%")]
+    row = list(candidates[0])
+    num, den = float(row[7]), float(row[8].replace(",", ""))
+    per = 100.0 if row[9] == "%" else (1000.0 if row[9] == "‰" else 100000.0)
+    row[7] = _fmt(num - 1)
+    row[6] = _fmt(round((num - 1) / den * per, 2))
     row[10] = f"{row[10]}更正"
     name = f"{region.plan}/{region.plan}_{year}_更正.csv"
     write_csv([row], out_dir / name, "utf-8")

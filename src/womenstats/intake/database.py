@@ -71,6 +71,21 @@ CREATE TABLE IF NOT EXISTS files (
     revise INTEGER NOT NULL,
     ingested_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS warnings (
+    ingest_seq INTEGER NOT NULL,
+    region_code TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    indicator_id TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    age_group TEXT NOT NULL,
+    residence TEXT NOT NULL,
+    value REAL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    sheet TEXT,
+    cell TEXT
+);
 CREATE TABLE IF NOT EXISTS normalisations (
     ingest_seq INTEGER NOT NULL,
     source_file TEXT NOT NULL,

@@ -44,6 +44,7 @@ def series_checks(items: list[Checked], history: pd.DataFrame | None, file: str)
                         "W_MISSING_YEAR",
                         item.location,
                         f"{item.info.name}缺少 {'、'.join(map(str, gap))} 年的数，请补报或说明原因。",
+                        item.key,
                     )
                 )
             small = (
@@ -73,14 +74,20 @@ def _jump(item: Checked, earlier: list[float], year: int, last_year: int) -> lis
 
     With earlier values :math:`x_1..x_n` (:math:`n \ge 3`) and their changes :math:`d_i`, the change to
     this value :math:`d = x - x_n` is a jump when :math:`|d - \operatorname{median}(d_i)| > k s`, where
-    :math:`s = \max(1.4826\,\mathrm{MAD}(d_i),\ 0.02|x_n|)` (a robust standard deviation, floored at
-    2% of the level so that a flat series does not flag rounding) and :math:`k` is :data:`JUMP_K`.
-    Reference: Hampel's identifier, e.g. Leys et al. (2013), *J. Exp. Soc. Psychol.* 49(4).
+    :math:`s = \max(1.4826\,\mathrm{MAD}(d_i),\ 0.02|x_n|,\ \sigma)` (a robust standard deviation,
+    floored at 2% of the level so that a flat series does not flag rounding, and at the sampling
+    error of a rate from counts, :math:`\sigma = c\sqrt{2 p (1 - p) / n}` with :math:`p = x / c`, the
+    standard deviation of the difference of two binomial rates on :math:`n`, so that a new term's
+    deputies or a new survey sample is no jump by chance alone) and :math:`k` is :data:`JUMP_K`. A
+    gap computed from components is not judged (its components are). Reference: Hampel's
+    identifier, e.g. Leys et al. (2013), *J. Exp. Soc. Psychol.* 49(4).
     """
+    if item.info.derived is not None:
+        return []
     diffs = np.diff(np.asarray(earlier, dtype=float))
     centre = float(np.median(diffs))
     mad = float(np.median(np.abs(diffs - centre)))
-    scale = max(1.4826 * mad, 0.02 * abs(earlier[-1]), 1e-9)
+    scale = max(1.4826 * mad, 0.02 * abs(earlier[-1]), _sampling_sd(item), 1e-9)
     change = item.value - earlier[-1]
     if abs(change - centre) <= JUMP_K * scale:
         return []
@@ -90,8 +97,19 @@ def _jump(item: Checked, earlier: list[float], year: int, last_year: int) -> lis
             item.location,
             f"{item.info.name}从 {last_year} 年的 {fmt(earlier[-1])} 变为 {year} 年的 {fmt(item.value)}，"
             f"变化远超该序列以往的年度变化（中位数 {centre:+.3g}），请核实是否填错或口径改变。",
+            item.key,
         )
     ]
+
+
+def _sampling_sd(item: Checked) -> float:
+    """Return the standard deviation of a year-to-year change of a rate from its counts by chance alone."""
+    info = item.info
+    if not info.is_rate or not item.denominator or item.numerator is None:
+        return 0.0
+    per = float(info.per)
+    p = min(max(item.value / per, 0.0), 1.0)
+    return per * math.sqrt(2 * p * (1 - p) / item.denominator)
 
 
 def _small_counts(item: Checked) -> list[Problem]:
@@ -106,6 +124,7 @@ def _small_counts(item: Checked) -> list[Problem]:
             item.location,
             f"{info.name}由 {fmt(item.numerator)}/{fmt(item.denominator)} 算出，事件数或分母太小，"
             "比率年际波动大；解读时请看区间估计或合并多年数据。",
+            item.key,
         )
     ]
 

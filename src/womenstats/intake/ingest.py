@@ -98,7 +98,8 @@ def ingest_files(
         result.problems.extend(validation.problems)
     if any(p.is_error for p in result.problems) or any(v.unreadable for v in validations):
         return result
-    prepared = [PreparedFile(v.file, v.sha256 or "", v.rows, v.normalisations) for v in validations]
+    prepared = [PreparedFile(v.file, v.sha256 or "", v.rows, v.normalisations, warnings=v.kept_warnings())
+                for v in validations]
     summaries, refused = target.load(prepared, revise=revise)
     for summary in summaries:
         if summary.already:

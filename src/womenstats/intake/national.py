@@ -189,4 +189,5 @@ def national_prepared(raw: Path | None = None) -> PreparedFile:
     if validation.errors:
         first = validation.errors[0]
         raise InputError(f"全国数据校验未通过：{first}", first.location, first.code)
-    return PreparedFile(validation.file, validation.sha256 or "", validation.rows, validation.normalisations)
+    return PreparedFile(validation.file, validation.sha256 or "", validation.rows, validation.normalisations,
+                        warnings=validation.kept_warnings())

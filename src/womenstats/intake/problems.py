@@ -11,6 +11,12 @@ ERROR = "错误"
 #: Severity of a problem that is reported but does not stop loading.
 WARNING = "警告"
 
+#: Warnings that question a value itself (not its series): the store keeps them with the value, and a
+#: report's data-quality table lists the accepted values they were given.
+VALUE_WARNINGS: frozenset[str] = frozenset(
+    {"W_IMPLAUSIBLE_VALUE", "W_IMPLAUSIBLE_DENOMINATOR", "W_GAP_MISMATCH", "W_JUMP"}
+)
+
 #: Every problem code with its severity and what it means (the message adds the specifics).
 CODES: dict[str, tuple[str, str]] = {
     "E_UNREADABLE": (ERROR, "文件无法读取"),
@@ -41,6 +47,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E_SEX_SUM": (ERROR, "女性与男性之和不等于合计"),
     "E_RESIDENCE_SUM": (ERROR, "城镇与农村之和不等于合计"),
     "E_TOTAL_NOT_BETWEEN": (ERROR, "合计比率不在女性与男性比率之间"),
+    "E_GAP_MISMATCH": (ERROR, "差距与其分项（如城乡、男女的数值）算出的不一致"),
     "E_DUPLICATE_KEY": (ERROR, "同一指标、地区、年份和分组出现两个不同的数"),
     "E_UNIT_MISMATCH": (ERROR, "单位与指标库不一致且无法换算"),
     "E_REVISION_REFUSED": (ERROR, "库中已有不同的数，未指定修订"),
@@ -64,6 +71,9 @@ CODES: dict[str, tuple[str, str]] = {
     "W_JUMP": (WARNING, "数值与该序列以往的变化相比异常跳动"),
     "W_MISSING_YEAR": (WARNING, "序列中间缺少年份"),
     "W_SMALL_DENOMINATOR": (WARNING, "分母或事件数太小，比率不稳定"),
+    "W_IMPLAUSIBLE_VALUE": (WARNING, "数值超出该级地区可能的范围"),
+    "W_IMPLAUSIBLE_DENOMINATOR": (WARNING, "分母（或分子）超出该规模地区可能有的人数、个数"),
+    "W_GAP_MISMATCH": (WARNING, "差距与库中已有的分项算出的不一致"),
     "W_ALREADY_INGESTED": (WARNING, "此文件已导入过"),
 }
 
@@ -80,11 +90,15 @@ class Problem:
         File (as given, never an absolute path), sheet, cell or row.
     message : str
         What is wrong and what to do, in Chinese.
+    key : tuple, optional
+        The observation the problem is about (region, year, indicator, sex, age group, residence),
+        when it is about one value: the store keeps a warning with it.
     """
 
     code: str
     location: Location
     message: str
+    key: tuple | None = None
 
     @property
     def severity(self) -> str:
@@ -100,7 +114,7 @@ class Problem:
         return f"{self.location}: {self.severity} {self.code}: {self.message}"
 
 
-def problem(code: str, location: Location, message: str) -> Problem:
+def problem(code: str, location: Location, message: str, key: tuple | None = None) -> Problem:
     """Build a :class:`Problem`, checking that the code is one of :data:`CODES`.
 
     Parameters
@@ -111,6 +125,8 @@ def problem(code: str, location: Location, message: str) -> Problem:
         Where the problem is.
     message : str
         The specifics and the remedy, in Chinese.
+    key : tuple, optional
+        The observation concerned (see :class:`Problem`).
 
     Returns
     -------
@@ -119,7 +135,7 @@ def problem(code: str, location: Location, message: str) -> Problem:
     """
     if code not in CODES:
         raise KeyError(f"unknown problem code {code!r}")
-    return Problem(code, location, message)
+    return Problem(code, location, message, key)
 
 
 def sort_key(item: Problem) -> tuple:

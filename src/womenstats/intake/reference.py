@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from womenstats import catalog
 from womenstats.catalog import regions as region_registry
+from womenstats.catalog.codes import UNITS
+from womenstats.catalog.models import Derivation, Plausible
 
 #: The nation's region code (GB/T 2260 style).
 NATION_CODE = "000000"
@@ -36,6 +38,15 @@ class IndicatorInfo:
     department: str
     definition: str
     better: str
+    plausible: Plausible | None = None
+    derived: Derivation | None = None
+    sex_core: bool = False
+
+    @property
+    def scale(self) -> float:
+        """Return the unit's multiplier to its base quantity (万人: 10 000 persons; else 1)."""
+        unit = UNITS.get(self.unit)
+        return unit.scale if unit is not None and unit.kind in ("count", "number", "times") else 1.0
 
     @property
     def is_rate(self) -> bool:
@@ -108,6 +119,9 @@ def indicators() -> dict[str, IndicatorInfo]:
             department=_opt_text(get("department")) or "其他",
             definition=_opt_text(get("definition")),
             better=_opt_text(get("better")),
+            plausible=get("plausible") if isinstance(get("plausible"), Plausible) else None,
+            derived=get("derived") if isinstance(get("derived"), Derivation) else None,
+            sex_core=bool(get("sex_core")),
         )
     return out
 

@@ -14,7 +14,7 @@ import hashlib
 import math
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,9 @@ class PreparedFile:
         Revisions made before the file was sent (a data package carries its sender's), with the
         columns of the ``revisions`` table from ``region_code`` to ``revised_by_sha256``: added to the
         revision history, each once.
+    warnings : list of dict
+        Validation warnings about single values (:meth:`Validation.kept_warnings`), kept in the
+        ``warnings`` table with the file's provenance.
     """
 
     name: str
@@ -59,6 +62,7 @@ class PreparedFile:
     rows: pd.DataFrame
     normalisations: list[dict[str, object]] = field(default_factory=list)
     history: pd.DataFrame | None = None
+    warnings: list[dict[str, object]] = field(default_factory=list)
 
 
 @dataclass
@@ -228,6 +232,31 @@ class Store:
         """Return the ingested files in ingest order."""
         return self._read("SELECT * FROM files ORDER BY ingest_seq")
 
+    def warnings(self, codes: Iterable[str] | None = None) -> pd.DataFrame:
+        """Return the warnings validation gave values that were loaded anyway, with their provenance.
+
+        Parameters
+        ----------
+        codes : iterable of str, optional
+            Keep these codes only (e.g. :data:`womenstats.intake.problems.VALUE_WARNINGS`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``warnings`` table (``ingest_seq``, the observation key, ``value`` warned about,
+            ``code``, ``message``, ``source_file``, ``sheet``, ``cell``) plus ``current``: whether
+            the value is still the stored one (not revised since), in ingest order.
+        """
+        frame = self._read(
+            "SELECT w.*, (o.value IS NOT NULL AND o.source_file = w.source_file AND o.value = w.value) "
+            "AS current FROM warnings w LEFT JOIN observations o USING "
+            f"({', '.join(KEY_COLUMNS)}) ORDER BY w.ingest_seq, w.rowid"
+        )
+        if codes is not None:
+            frame = frame[frame["code"].isin(list(codes))].reset_index(drop=True)
+        frame["current"] = frame["current"].fillna(0).astype(bool)
+        return frame
+
     def normalisations(self) -> pd.DataFrame:
         """Return the recorded cleaning steps (which cell, what it held, what was stored)."""
         return self._read("SELECT * FROM normalisations ORDER BY ingest_seq, rowid")
@@ -353,6 +382,11 @@ def _load_one(
     )
     if prepared.history is not None:
         _carry_history(conn, prepared.history, seq)
+    conn.executemany(
+        f"INSERT INTO warnings VALUES ({', '.join('?' * 13)})",
+        [(seq, *(_sql_value(w[c]) for c in KEY_COLUMNS), _sql_value(w["value"]), w["code"], w["message"],
+          prepared.name, w.get("sheet") or "", w.get("cell") or "") for w in prepared.warnings],
+    )
     conn.executemany(
         "INSERT INTO normalisations VALUES (?, ?, ?, ?, ?, ?, ?)",
         [

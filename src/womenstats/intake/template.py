@@ -91,8 +91,10 @@ class TemplateRow:
 def plan_rows(plan_id: str) -> dict[str, list[TemplateRow]]:
     """Return the template rows of a plan, grouped by department (sheet order).
 
-    Every indicator the plan's targets name gets a row per age group its targets use; a column is
-    open when the indicator has that breakdown or a target asks for it.
+    Every indicator the plan's targets name gets a row per age group its targets use, and every
+    basic sex-disaggregated statistic of the registry (``sex_core``) a row for all ages, so that
+    women's and men's values are returned whether or not a target names them; a column is open
+    when the indicator has that breakdown or a target asks for it.
 
     Parameters
     ----------
@@ -118,6 +120,9 @@ def plan_rows(plan_id: str) -> dict[str, list[TemplateRow]]:
             sex = "total"  # a women-only statistic has one value: it goes in the 合计 column
         residence = _text(getattr(row, "residence", "")) or "all"
         wanted.setdefault(ind, {}).setdefault(age, set()).add((sex, residence))
+    for ind, info in registry.items():
+        if info.sex_core:
+            wanted.setdefault(ind, {}).setdefault("all", set()).add(("female", "all"))
     groups: dict[str, list[TemplateRow]] = {}
     for ind in sorted(wanted):
         info = registry[ind]

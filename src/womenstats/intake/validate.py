@@ -4,8 +4,11 @@
 :mod:`~womenstats.intake.template`), turns each located raw record once into typed cells
 (:mod:`~womenstats.intake.normalise`, numbers by :mod:`~womenstats.intake.numbers`), checks each typed
 record (:mod:`~womenstats.intake.rules`), then the records against each other
-(:mod:`~womenstats.intake.consistency`) and against the series' history in the store
-(:mod:`~womenstats.intake.history`). Errors stop the file from loading; warnings are reported only.
+(:mod:`~womenstats.intake.consistency`, gaps against their components by
+:mod:`~womenstats.intake.gaps`), against what a region of its size can have
+(:mod:`~womenstats.intake.plausibility`) and against the series' history in the store
+(:mod:`~womenstats.intake.history`). Errors stop the file from loading; warnings are reported only
+(and kept with the value when it loads).
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ import pandas as pd
 from womenstats._io import sha256_file
 from womenstats.intake.columns import KEY_COLUMNS, OBS_COLUMNS
 from womenstats.intake.consistency import cross_checks
+from womenstats.intake.gaps import gap_checks
 from womenstats.intake.history import series_checks
 from womenstats.intake.normalise import type_records
+from womenstats.intake.plausibility import plausibility_checks
 from womenstats.intake.problems import Findings, Problem, sort_key
 from womenstats.intake.readers import read_return
 from womenstats.intake.records import ReadResult
@@ -71,6 +76,27 @@ class Validation:
         """Return True when the file has no errors."""
         return not self.errors
 
+    def kept_warnings(self) -> list[dict[str, object]]:
+        """Return the warnings about one value, as the store keeps them with the value.
+
+        Returns
+        -------
+        list of dict
+            Keys :data:`KEY_COLUMNS`, ``value`` (the value warned about), ``code``, ``message``,
+            ``sheet``, ``cell`` (the cell, or ``第n行``).
+        """
+        values = {tuple(r[c] for c in KEY_COLUMNS): r["value"] for r in self.rows.to_dict("records")}
+        out = []
+        for item in self.problems:
+            if item.is_error or item.key is None or tuple(item.key) not in values:
+                continue
+            loc = item.location
+            record = dict(zip(KEY_COLUMNS, item.key, strict=True))
+            record.update(value=values[tuple(item.key)], code=item.code, message=item.message,
+                          sheet=loc.sheet or "", cell=loc.cell or (f"第{loc.row}行" if loc.row else ""))
+            out.append(record)
+        return out
+
 
 def validate_file(
     path: str | Path,
@@ -119,13 +145,15 @@ def check(
     """Validate what a reader found (see :func:`validate_file`).
 
     Each stage reads only what the stage before produced: raw records → typed records → checked
-    values → problems across values and against history.
+    values → problems across values (sums, gaps), against the region's size and against history.
     """
     found = Findings(read.file)
     typed = type_records(read, found, plan=plan, simulated=simulated)
     checked = [item for item in (check_record(t, found) for t in typed) if item is not None]
     problems = list(read.problems) + found.problems
     problems += cross_checks(checked, read.file)
+    problems += gap_checks(checked, history, read.file)
+    problems += plausibility_checks(checked, read.file)
     if not any(p.is_error for p in problems):
         problems += series_checks(checked, history, read.file)
     rows = _rows(checked, read.file, sha256 or "")

@@ -40,7 +40,7 @@ from womenstats.trend.ets_batch import fit_damped
 from womenstats.trend.intervals import NORMAL_Z, near_bound
 from womenstats.trend.models import DAMPED_MIN_OBS, DampedFit
 from womenstats.trend.projection import FORECAST_COLUMNS, project
-from womenstats.trend.select import RARE_SHARE, aicc, scale_rank
+from womenstats.trend.select import RARE_SHARE, SMALL_DENOMINATOR, aicc, scale_rank
 
 #: Columns of :func:`project_batch` after the series keys.
 BATCH_COLUMNS: tuple[str, ...] = ("model", "n_obs", "last_year", "route", *FORECAST_COLUMNS)
@@ -262,14 +262,18 @@ def _run(task, items: list, years: np.ndarray, workers: int) -> list:
 
 
 def _count_rows(arrays: dict[str, np.ndarray], info: pd.DataFrame) -> np.ndarray:
-    """Series whose every observation has rare-event counts and a rate scale (count models)."""
+    """Series whose every observation has counts, rare when pooled or all small, and a rate scale."""
     if "numerator" not in arrays or "denominator" not in arrays:
         return np.zeros(len(info), dtype=bool)
     valid = ~np.isnan(arrays["year"])
     num, den = arrays["numerator"], arrays["denominator"]
     with np.errstate(invalid="ignore"):
-        ok = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0) & (num <= RARE_SHARE * den)
-    return np.where(valid, ok, True).all(axis=1) & info["per"].notna().to_numpy()
+        ok = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
+    every = np.where(valid, ok, True).all(axis=1)
+    events = np.where(valid & ok, num, 0.0).sum(axis=1)
+    exposure = np.where(valid & ok, den, 0.0).sum(axis=1)
+    small = np.where(valid, den < SMALL_DENOMINATOR, True).all(axis=1) & (events <= 0.5 * exposure)
+    return every & ((events <= RARE_SHARE * exposure) | small) & info["per"].notna().to_numpy()
 
 
 def project_batch(obs: pd.DataFrame, years, *, keys, workers: int | None = None,

@@ -128,7 +128,9 @@ class Projection(ProjectionResults):
         each clipped to the bounds. An ``alpha`` other than 0.05 or 0.2 adds its own
         ``100(1 - alpha)%`` interval as two more columns (``alpha=0.1``: ``lo90, hi90``). NaN
         where the projection has no distribution (two points: intervals only) or no model (fewer
-        points).
+        points). A count model's predictive count is discrete: with fewer than about 0.1 events
+        expected (two exposed infants a year) every central interval is {0} while the mean rate is
+        not, so such an interval is widened to hold the point (it only gains coverage).
 
         Parameters
         ----------
@@ -189,6 +191,9 @@ class Projection(ProjectionResults):
                 spread = point + normal_z(q) * floor
                 widened = np.minimum(bound, spread) if q < 0.5 else np.maximum(bound, spread)
                 limits[q] = np.where(near, widened, bound)
+        if "counts" in self.flags:
+            for q in limits:
+                limits[q] = np.minimum(limits[q], point) if q < 0.5 else np.maximum(limits[q], point)
         return limits
 
     def noise_floor(self) -> float:

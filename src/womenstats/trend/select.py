@@ -3,7 +3,8 @@
 The rule (docs/trend.md):
 
 1. When every observation has its numerator and denominator (counts) and the events are rare
-   (each ``numerator / denominator <= RARE_SHARE``, at least one event), the counts are the data:
+   (the pooled ``sum(numerator) / sum(denominator) <= RARE_SHARE``, or every denominator below
+   ``SMALL_DENOMINATOR`` with a pooled share of at most one half), the counts are the data:
    candidates are ``poisson_const``, ``poisson`` and ``negbin`` (``negbin`` from 5 observations),
    compared by their likelihood of the counts. With no event at all, the only model is
    ``poisson_zero`` (the Jeffreys posterior predictive; a GLM has no finite estimate).
@@ -37,9 +38,12 @@ CANDIDATE_COLUMNS: tuple[str, ...] = ("model", "k", "loglik", "aic", "aicc", "cr
 
 #: Fewest observations (with counts) for the negative binomial candidate (k = 3 needs n > 4).
 NEGBIN_MIN_OBS = 5
-#: Count models are used for rare events only: every ``numerator / denominator`` at most this
+#: Count models are used for rare events only: the pooled ``numerator / denominator`` at most this
 #: share (where the Poisson approximates the binomial); common proportions use the value models.
 RARE_SHARE = 0.1
+#: Denominators below this are modelled as counts whatever the share (up to one half): a value
+#: from so few cases moves in steps no model of the values can follow.
+SMALL_DENOMINATOR = 30
 #: Rule 4: with three or four values the first admitted of these is chosen (the indicator's scale).
 SCALE_ORDER: tuple[str, ...] = ("logit", "loglinear", "linear")
 
@@ -83,7 +87,12 @@ def _finite(bound: float | None) -> bool:
 def has_counts(numerators, denominators) -> bool:
     """Whether every observation has a numerator >= 0 and a denominator > 0, and the events are rare.
 
-    Rare: ``numerator / denominator <= RARE_SHARE`` in every year.
+    Rare: the pooled share ``sum(numerator) / sum(denominator) <= RARE_SHARE``. Rarity is a property
+    of the rate, so it is judged on all the counts together: one infected infant of two exposed ones
+    (50% in one year) does not make mother-to-child transmission a common event. Counts are also
+    the data when every denominator is below :data:`SMALL_DENOMINATOR` and the pooled share is at
+    most one half: a rate of 2, 4 or 5 cases moves in steps of 20–50 points, and a model of the
+    values would project the steps (0, 0, 20%, 0, 50% → 73%).
     """
     if numerators is None or denominators is None:
         return False
@@ -91,7 +100,10 @@ def has_counts(numerators, denominators) -> bool:
     den = np.asarray(denominators, dtype=float)
     if not (len(num) and np.isfinite(num).all() and np.isfinite(den).all()):
         return False
-    return bool((den > 0).all() and (num >= 0).all() and (num <= RARE_SHARE * den).all())
+    if not ((den > 0).all() and (num >= 0).all()):
+        return False
+    share = num.sum() / den.sum()
+    return bool(share <= RARE_SHARE or ((den < SMALL_DENOMINATOR).all() and share <= 0.5))
 
 
 def fit_candidates(years, values, *, bounds, numerators=None, denominators=None, per=None) -> list[Fit]:

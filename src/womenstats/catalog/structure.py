@@ -1,0 +1,62 @@
+"""The region structure (``data/structure.yaml``): what a region's denominators count and can hold.
+
+Read and checked like the registry (:mod:`womenstats.catalog.plausible` holds the checks);
+:func:`structure` returns each element as a :class:`~womenstats.catalog.models.StructureElement`.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
+from womenstats.catalog.models import StructureElement
+from womenstats.catalog.plausible import check_structure, structure_element, structure_path
+from womenstats.catalog.schema import Problem
+from womenstats.errors import CatalogError, Location
+
+
+@functools.cache
+def _structure_entries(root: Path) -> tuple[tuple[int | None, Any], ...]:
+    """Return ``(line, record)`` for every entry of ``structure.yaml``."""
+    path = structure_path(root)
+    rel = path.relative_to(root).as_posix()
+    if not path.is_file():
+        raise CatalogError(f"缺少结构文件 {rel}（分母所属的人口和组织及其合理范围），请补上。",
+                           Location(file=rel), "E_NO_FILE")
+    records, node = _read_yaml(path, root)
+    if not isinstance(records, list):
+        raise CatalogError("结构文件应为列表（每项以“- id:”开头）。", Location(file=rel, row=1), "E_NOT_LIST")
+    lines = [item.start_mark.line + 1 for item in node.value]
+    return tuple(zip(lines, records, strict=True))
+
+
+def _structure_problems(root: Path) -> list[Problem]:
+    return check_structure(list(_structure_entries(root)), structure_path(root).relative_to(root).as_posix())
+
+
+def _structure_ids(root: Path) -> set[str]:
+    return {str(rec.get("id")) for _, rec in _structure_entries(root) if isinstance(rec, dict)}
+
+
+@functools.cache
+def _structure(root: Path) -> dict[str, StructureElement]:
+    _raise(_structure_problems(root))
+    return {str(rec["id"]): structure_element(rec) for _, rec in _structure_entries(root)}
+
+
+def structure(data_dir: PathLike | None = None) -> dict[str, StructureElement]:
+    """Return the region structure (``structure.yaml``): element id -> :class:`StructureElement`.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The catalog data folder; the package's own when omitted.
+
+    Raises
+    ------
+    CatalogError
+        If the file is missing or fails the schema check.
+    """
+    return dict(_structure(_root(data_dir)))
