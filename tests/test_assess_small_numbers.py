@@ -79,3 +79,34 @@ def test_no_death_at_all_is_achieved_with_an_honest_interval():
     out = assess_series(county([0, 0, 0, 0, 0]), TARGET, MMR, year=2025)
     assert out["model"] == "poisson_zero" and out["status"] == "achieved"
     assert out["proj_hi95"] > 0  # not a zero-width interval
+
+
+def test_a_share_of_a_body_counted_in_full_is_judged_on_its_own_year():
+    # four women among eighteen 政协常委 in 2024 is 22.2%, exactly: a target of 20% is met that year.
+    # Pooled with 2022–2023 (2/18 each) it would read 14.8% and miss it: pooling is for rates from few
+    # events, not for a committee counted in full (structure.yaml: cppcc_standing is enumerated)
+    from womenstats import catalog
+
+    women = np.array([2.0, 2.0, 4.0])
+    data = pd.DataFrame({"year": [2022, 2023, 2024], "value": 100 * women / 18, "numerator": women,
+                         "denominator": 18.0})
+    target = {"kind": "quantitative", "operator": ">=", "value": 20.0, "tolerance": math.nan, "target_year": 2030}
+    committee = catalog.indicator("decision.cppcc_standing_female_share")
+    assert catalog.indicator_info(committee)["enumerated"]
+    out = assess_series(data, target, committee, year=2025)
+    assert out["status"] == "achieved"
+    assert "small_numbers" not in str(out["warnings"])
+    # the same counts as a rate of events (not enumerated) are pooled and miss the target
+    rate = {**catalog.indicator_info(committee), "enumerated": False}
+    pooled = assess_series(data, target, rate, year=2025)
+    assert pooled["status"] != "achieved" and "small_numbers" in str(pooled["warnings"])
+
+
+def test_enumerated_elements_are_bodies_and_units_not_populations_at_risk():
+    from womenstats.catalog import structure
+
+    elements = structure()
+    for element in ("npc_deputies", "cppcc_standing", "villages", "communities", "village_committee_members"):
+        assert elements[element].enumerated, element
+    for element in ("births", "hiv_exposed_infants", "screened_women", "water_samples", "survey_sample"):
+        assert not elements[element].enumerated, element

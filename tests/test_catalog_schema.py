@@ -356,6 +356,7 @@ def test_plausible_range_problems(demo, text, code):
         ("  per_10k: [20, 250]\n", "  per_10k: [20, 250]\n  count: {county: [1, 2]}\n", "E_BAD_STRUCTURE"),
         ("  per_10k: [20, 250]\n", "  count: {town: [1, 2]}\n", "E_BAD_STRUCTURE"),
         ("- id: births\n", "- id: women\n", "E_DUPLICATE_ID"),
+        ("  enumerated: true\n", "  enumerated: 是\n", "E_BAD_STRUCTURE"),
     ],
 )
 def test_structure_problems_name_the_file_and_entry(demo, old, new, code):

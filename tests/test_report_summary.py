@@ -107,3 +107,44 @@ def test_targets_in_trouble_in_sentences_by_cause_with_the_unit_in_full(demo):
     assert sentence.startswith(findings.target_name(demo, row["target_id"]))
     if row["operator"] == ">=" and demo.target(row["target_id"])["unit"] == "%":
         assert "个百分点" in sentence and "低于目标" in sentence
+
+
+def test_a_target_without_a_value_is_measured_from_its_baseline_once(demo):
+    # “保持稳定” is judged against the 2020 value: the sentence says how far it fell from the baseline,
+    # once, and never calls the baseline a target
+    from womenstats.report.county import findings
+
+    assessment = demo.assessment()
+    rows = tables.judged(assessment)
+    rows = rows.loc[rows["target_value"].isna() & rows["status"].isin(list(findings.TROUBLE))
+                    & (rows["operator"] != "narrow")]
+    assert len(rows)
+    for row in rows.to_dict("records"):
+        sentence = findings.trouble_sentence(demo, row)
+        assert "低于目标" not in sentence and "高于目标上限" not in sentence, sentence
+        assert findings.level_reference(row) == "基期水平"
+    f = findings.facts(demo, rows.iloc[0]["target_id"])
+    unit = str(demo.target(rows.iloc[0]["target_id"])["unit"] or "")
+    sentence = findings.trouble_sentence(demo, rows.iloc[0].to_dict())
+    assert sentence.count(f"比{f.base_year}年") == 1
+    if unit == "%":
+        assert "个百分点" in sentence
+
+
+def test_a_small_count_target_states_the_gap_of_the_pooled_rate_it_is_judged_on(demo):
+    from womenstats.report.county import findings
+    from womenstats.report.wording import gap_phrase
+
+    rows = tables.judged(demo.assessment())
+    small = rows.loc[rows["warnings"].fillna("").str.contains("small_numbers")
+                     & rows["status"].isin(list(findings.TROUBLE)) & rows["target_value"].notna()]
+    assert len(small)
+    for row in small.to_dict("records"):
+        unit = str(demo.target(row["target_id"])["unit"] or "")
+        rate = findings.pooled(demo, row["target_id"])
+        sentence = findings.trouble_sentence(demo, row)
+        expected = gap_phrase(row["comparison"], row["target_level"], rate.rate, unit)
+        assert (expected in sentence) if expected else ("低于目标" not in sentence and "高于目标" not in sentence)
+        latest = gap_phrase(row["comparison"], row["target_level"], row["last_value"], unit)
+        if latest and latest != expected:
+            assert latest not in sentence, sentence

@@ -127,9 +127,10 @@ def published_step(indicator, value: float = math.nan) -> float:
     return 0.5 * 10.0 ** (-max(unit.decimals, _digits(value)))
 
 
-def _small(series: pd.DataFrame) -> bool:
-    return not series.empty and is_small(_num(series["numerator"].iloc[-1])) and _num(
-        series["denominator"].iloc[-1]) > 0
+def _small(series: pd.DataFrame, indicator: Mapping) -> bool:
+    """Whether the latest value is a rate from few events (not a share of a body counted in full)."""
+    return (not series.empty and not indicator.get("enumerated", False)
+            and is_small(_num(series["numerator"].iloc[-1])) and _num(series["denominator"].iloc[-1]) > 0)
 
 
 def _away(cmp: str, last: float, value: float) -> str | None:
@@ -184,7 +185,7 @@ def value_bar(target, indicator, value: float | None = None) -> Bar:
 def _observed(series: pd.DataFrame, indicator: Mapping) -> tuple[float, bool | None]:
     """Return the value a target is judged on (pooled over 3 years for small counts) and the regress test."""
     last = float(series["value"].iloc[-1])
-    if _small(series) and indicator.get("per"):
+    if _small(series, indicator) and indicator.get("per"):
         counts = (series["year"], series["numerator"], series["denominator"])
         pooled = pooled_rate(*counts, float(indicator["per"]))
         return (pooled.rate if pooled is not None else last), regress_test(*counts, indicator["better"])
@@ -233,7 +234,7 @@ def _direction_evidence(series, proj, direction, point, baseline_year, indicator
     sign = 1.0 if direction == "increase" else -1.0
     p = proj.p_direction(direction)
     regress = None
-    if _small(series):
+    if _small(series, indicator):
         better = "higher" if direction == "increase" else "lower"
         regress = regress_test(series["year"], series["numerator"], series["denominator"], better)
     improved = last_year > base_year and sign * (last - base) > step
@@ -268,7 +269,7 @@ def _warnings(series, evidence, operator, indicator, *, final, target_year, year
                                        point_meets=evidence.point_meets, target_year=target_year),
         ew.volatile(years, values),
         ew.trend_break(int(years[-1]), float(values[-1]), *_break_interval(series, operator, indicator)),
-        ew.small_numbers(_num(series["numerator"].iloc[-1])),
+        ew.small_numbers(_num(series["numerator"].iloc[-1])) if _small(series, indicator) else None,
         ew.stale(int(years[-1]), year),
     ]
     return [w for w in found if w is not None]

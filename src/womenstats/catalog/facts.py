@@ -25,6 +25,17 @@ def _num(value) -> float:
     return math.nan if value is None or pd.isna(value) else float(value)
 
 
+def _enumerated(plausible) -> bool:
+    """Whether a ``plausible`` entry's denominator element is marked ``enumerated`` in structure.yaml."""
+    element = getattr(plausible, "denominator", None)
+    if not element:
+        return False
+    from womenstats.catalog.structure import structure
+
+    found = structure().get(str(element))
+    return bool(found is not None and found.enumerated)
+
+
 def indicator_info(indicator) -> dict[str, object]:
     """Return what the projection and the assessment need of an indicator.
 
@@ -39,7 +50,9 @@ def indicator_info(indicator) -> dict[str, object]:
     Returns
     -------
     dict
-        :data:`INDICATOR_KEYS`; bounds and ``band`` NaN when absent, ``per`` a float or None.
+        :data:`INDICATOR_KEYS`; bounds and ``band`` NaN when absent, ``per`` a float or None; and
+        ``enumerated``: whether the denominator is a body or set of units counted in full
+        (:func:`womenstats.catalog.structure.enumerated`; a mapping may say so itself).
 
     Raises
     ------
@@ -53,8 +66,10 @@ def indicator_info(indicator) -> dict[str, object]:
     if isinstance(indicator, pd.Series):
         indicator = indicator.to_dict()
     if not isinstance(indicator, Mapping):
-        indicator = {key: getattr(indicator, key, None) for key in INDICATOR_KEYS}
+        indicator = {key: getattr(indicator, key, None) for key in (*INDICATOR_KEYS, "plausible")}
     out = {key: indicator.get(key, DEFAULTS[key]) for key in INDICATOR_KEYS}
+    out["enumerated"] = (bool(indicator["enumerated"]) if "enumerated" in indicator
+                         else _enumerated(indicator.get("plausible")))
     for key in ("lower", "upper", "band", "near"):
         out[key] = _num(out[key]) if out[key] is not None else DEFAULTS[key]
     out["near"] = 0.0 if math.isnan(out["near"]) else out["near"]

@@ -139,6 +139,9 @@ class StructureElement:
         Level -> ``(low, high)`` absolute numbers, when it does not (a body the law sizes).
     basis : str
         Where the range comes from (Chinese).
+    enumerated : bool
+        A finite body or set of units counted in full (deputies, villages, schools): a share of it
+        is exact, not an estimate of a rate, and is never pooled as a small number.
     """
 
     id: str
@@ -146,6 +149,7 @@ class StructureElement:
     per_10k: Span | None
     count: dict[str, Span]
     basis: str
+    enumerated: bool = False
 
     def span(self, level: str, population: float | None) -> Span | None:
         """Return what a region of this level and population can hold (None when it cannot be said).

@@ -60,6 +60,7 @@ def structure_element(record: Mapping[str, Any]) -> StructureElement:
         per_10k=_span(record.get("per_10k")),
         count={level: _span(count[level]) for level in LEVELS if level in count},
         basis=str(record["basis"]),
+        enumerated=record.get("enumerated") is True,
     )
 
 
@@ -101,6 +102,9 @@ def check_structure(entries: list[tuple[int | None, Any]], file: str = STRUCTURE
         if not _ELEMENT_ID.match(entry):
             out.append(make(file, line, entry, "E_BAD_ID",
                             f"结构 id“{entry}”应为英文小写加下划线，如 births。"))
+        if not isinstance(record.get("enumerated", False), bool):
+            out.append(make(file, line, entry, "E_BAD_STRUCTURE",
+                            "enumerated 应为 true 或 false（是否为全数清点的机构或单位）。"))
         per, count = record.get("per_10k"), record.get("count")
         count_ok = (isinstance(count, Mapping) and count and set(count) <= set(LEVELS)
                     and all(_span(v) is not None and _span(v)[0] >= 0 for v in count.values()))

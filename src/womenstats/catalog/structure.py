@@ -60,3 +60,31 @@ def structure(data_dir: PathLike | None = None) -> dict[str, StructureElement]:
         If the file is missing or fails the schema check.
     """
     return dict(_structure(_root(data_dir)))
+
+
+def enumerated(indicator) -> bool:
+    """Whether an indicator's value is a share of a finite body or set of units counted in full.
+
+    True when the registry's ``plausible.denominator`` names a structure element marked
+    ``enumerated`` (deputies, committee members, villages, schools …): three women among eighteen
+    政协常委 is 16.7% exactly, not an estimate of a rate from few events, so the assessment judges
+    it on its own year (no small-number pooling, no 小数字 warning).
+
+    Parameters
+    ----------
+    indicator : str, womenstats.catalog.Indicator or mapping
+        The indicator: an id (or name, alias), a catalog object or a registry row.
+
+    Returns
+    -------
+    bool
+        False for an indicator without a denominator element, or one that is not enumerated.
+
+    Examples
+    --------
+    >>> enumerated("decision.cppcc_standing_female_share"), enumerated("health.maternal_mortality")
+    (True, False)
+    """
+    from womenstats.catalog.facts import indicator_info
+
+    return bool(indicator_info(indicator)["enumerated"])

@@ -108,18 +108,29 @@ def chance(p: float) -> str:
     return f"达标的概率{text}" if text[0] in "不超" else f"达标的概率约为{text}"
 
 
-def pooled_words(ctx: ReportContext, target_id: str, unit: str) -> str:
-    """Return the pooled rate a small-count target is judged on (``（事件数少，2022—2024年合计…）``)."""
+def pooled(ctx: ReportContext, target_id: str):
+    """Return the pooled rate a small-count target is judged on (a ``PooledRate``, or None without counts)."""
     from womenstats.assess.small_numbers import pooled_rate
 
     series = ctx.target_series(target_id)
     per = catalog.indicator(ctx.target(target_id)["indicator_id"]).per
-    pooled = pooled_rate(series["year"], series["numerator"], series["denominator"], float(per or 1))
-    if pooled is None:
+    return pooled_rate(series["year"], series["numerator"], series["denominator"], float(per or 1))
+
+
+def _years_text(years: tuple[int, ...]) -> str:
+    """``2022—2024年`` for consecutive years, ``2021、2022、2024年`` otherwise."""
+    if list(years) == list(range(min(years), max(years) + 1)):
+        return f"{min(years)}—{max(years)}年"
+    return "、".join(str(y) for y in years) + "年"
+
+
+def pooled_words(ctx: ReportContext, target_id: str, unit: str) -> str:
+    """Return the pooled rate a small-count target is judged on (``（事件数少，2022—2024年合计…）``)."""
+    rate = pooled(ctx, target_id)
+    if rate is None:
         return "（事件数少）"
-    span = f"{min(pooled.years)}—{max(pooled.years)}年"
-    return (f"（事件数少，{span}合计{int(pooled.events)}例，合计率为{value_text(pooled.rate, unit)}，"
-            "据此判定）")
+    return (f"（事件数少，{_years_text(rate.years)}合计{int(rate.events)}例，合计率为"
+            f"{value_text(rate.rate, unit)}，据此判定）")
 
 
 def _small(row: dict) -> bool:
@@ -185,6 +196,15 @@ def overall(ctx: ReportContext, assessment: pd.DataFrame) -> str:
     return text
 
 
+def level_reference(row: dict) -> str:
+    """Return what a target's judged level is: ``目标``, or ``基期水平`` for a target without a value.
+
+    A directional target (“保持稳定”, “逐步缩小”) is judged against its baseline value
+    (:mod:`womenstats.assess.ours`), so a shortfall is one from the baseline, not from a target.
+    """
+    return "基期水平" if _missing(row.get("target_value")) else "目标"
+
+
 def trouble_sentence(ctx: ReportContext, row: dict) -> str:
     """Return one target in trouble in a sentence: where it stands, how far off, where it heads, who."""
     name = target_name(ctx, row["target_id"])
@@ -194,7 +214,14 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
     parts = [f"{name}（目标：{goal}）"]
     if not _missing(f.last):
         now = f"{f.last_year}年为{value_text(f.last, unit)}"
-        gap = gap_phrase(row.get("comparison", ""), row.get("target_level"), row["last_value"], unit)
+        # a target with no value of its own is judged against the baseline, which the change since
+        # the baseline already states
+        judged = row["last_value"]
+        if _small(row):  # judged on the pooled rate: the gap is the pooled rate's
+            rate = pooled(ctx, row["target_id"])
+            judged = rate.rate if rate is not None else judged
+        gap = "" if level_reference(row) != "目标" else gap_phrase(
+            row.get("comparison", ""), row.get("target_level"), judged, unit)
         if row["operator"] == "narrow":
             now = f"{f.last_year}年差距为{difference_text(f.last, unit)}"
         if _small(row):  # a rate from a few events: judged on the last three years together
@@ -306,5 +333,20 @@ def gap_sentence(name: str, row: dict) -> str:
     return text + "。"
 
 
-__all__ = ["TROUBLE", "Facts", "area_text", "attention", "chance", "facts", "gap_sentence", "overall",
-           "pooled_words", "responsible", "since", "target_name", "target_words", "trouble_sentence"]
+__all__ = [
+    "TROUBLE",
+    "Facts",
+    "area_text",
+    "attention",
+    "chance",
+    "facts",
+    "gap_sentence",
+    "level_reference",
+    "overall",
+    "pooled_words",
+    "responsible",
+    "since",
+    "target_name",
+    "target_words",
+    "trouble_sentence",
+]

@@ -14,6 +14,7 @@ from womenstats import catalog
 from womenstats.assess.region import lower_bars, missing_returns, reporting_members, shortfall
 from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
 from womenstats.catalog import regions
+from womenstats.catalog.structure import enumerated
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.county.tables import _round, breakdown_text, judged, target_text
 from womenstats.report.region.context import RegionContext
@@ -126,7 +127,8 @@ def _child_points(ctx: RegionContext, target: pd.Series) -> tuple[pd.DataFrame, 
 
     Every child is compared in one year (:attr:`RegionContext.data_year`). When the rate is built
     from small counts in any child (fewer than :data:`~womenstats.assess.small_numbers.MIN_EVENTS`
-    events in that year), every child is compared on its rate pooled over the last
+    events in that year; never a share of a body counted in full,
+    :func:`womenstats.catalog.structure.enumerated`), every child is compared on its rate pooled over the last
     :data:`~womenstats.assess.small_numbers.POOL_YEARS` years (``per · Σ events / Σ exposure``), the
     value its status is judged on, with the exact interval of the pooled counts; otherwise on that
     year's value with the exact interval of its counts.
@@ -144,7 +146,8 @@ def _child_points(ctx: RegionContext, target: pd.Series) -> tuple[pd.DataFrame, 
     per = catalog.indicators().loc[target["indicator_id"], "per"]
     current = rows.loc[rows["year"] == year]
     counted = current["numerator"].notna() & current["denominator"].notna()
-    pooled = not pd.isna(per) and bool((counted & current["numerator"].lt(MIN_EVENTS)).any())
+    pooled = (not pd.isna(per) and not enumerated(target["indicator_id"])
+              and bool((counted & current["numerator"].lt(MIN_EVENTS)).any()))
     measure = f"{year}年"
     if pooled:
         rows = rows.loc[rows["region_code"].isin(set(current["region_code"]))]
