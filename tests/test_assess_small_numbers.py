@@ -90,7 +90,8 @@ def test_a_share_of_a_body_counted_in_full_is_judged_on_its_own_year():
     women = np.array([2.0, 2.0, 4.0])
     data = pd.DataFrame({"year": [2022, 2023, 2024], "value": 100 * women / 18, "numerator": women,
                          "denominator": 18.0})
-    target = {"kind": "quantitative", "operator": ">=", "value": 20.0, "tolerance": math.nan, "target_year": 2030}
+    target = {"kind": "quantitative", "operator": ">=", "value": 20.0, "tolerance": math.nan,
+              "target_year": 2030}
     committee = catalog.indicator("decision.cppcc_standing_female_share")
     assert catalog.indicator_info(committee)["enumerated"]
     out = assess_series(data, target, committee, year=2025)

@@ -92,3 +92,12 @@ def test_unmet_and_undecided_targets_are_listed_apart(tmp_path):
 def test_a_national_report_names_its_sources(final_ctx):
     note = body.sources_note(final_ctx, "health")
     assert note.startswith("数据来源：") and "国家统计局" in note and "监测报告" in note
+
+
+def test_a_target_written_without_a_unit_is_shown_in_its_indicators_unit(final_ctx, final):
+    # 城乡差距逐步缩小 has no unit in the outline's table: its values are the indicator's, 1/10万
+    assert final_ctx.target("national_2011.health.02-2")["unit"] == "1/10万"
+    written = final_ctx.targets.set_index("target_id").loc["national_2011.health.02-2", "unit"]
+    assert not isinstance(written, str) or written == ""
+    row = final.set_index("目标编号").loc["national_2011.health.02-2"]
+    assert str(row["终期值"]).endswith("/10万")

@@ -144,7 +144,10 @@ def test_a_small_count_target_states_the_gap_of_the_pooled_rate_it_is_judged_on(
         rate = findings.pooled(demo, row["target_id"])
         sentence = findings.trouble_sentence(demo, row)
         expected = gap_phrase(row["comparison"], row["target_level"], rate.rate, unit)
-        assert (expected in sentence) if expected else ("低于目标" not in sentence and "高于目标" not in sentence)
+        if expected:
+            assert expected in sentence
+        else:
+            assert "低于目标" not in sentence and "高于目标" not in sentence
         latest = gap_phrase(row["comparison"], row["target_level"], row["last_value"], unit)
         if latest and latest != expected:
             assert latest not in sentence, sentence

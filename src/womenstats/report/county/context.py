@@ -163,13 +163,16 @@ class ReportContext:
         return target_projection(self.target_series(target_id), row["operator"], row["indicator_id"])
 
     def target(self, target_id: str) -> pd.Series:
-        """Return one of the plan's target rows."""
+        """Return one of the plan's target rows; a blank unit is the indicator's (values are in it)."""
         return self._by_id.loc[target_id]
 
     @property
     def _by_id(self) -> pd.DataFrame:
         if "_indexed" not in self.__dict__:
-            self.__dict__["_indexed"] = self.targets.set_index("target_id", drop=False)
+            rows = self.targets.set_index("target_id", drop=False)
+            units = rows["indicator_id"].map(catalog.indicators()["unit"])
+            blank = rows["unit"].fillna("").eq("") & rows["indicator_id"].fillna("").ne("")
+            self.__dict__["_indexed"] = rows.assign(unit=rows["unit"].where(~blank, units))
         return self.__dict__["_indexed"]
 
     def provenance(self) -> dict:

@@ -28,10 +28,11 @@ VALUE_COLUMNS: tuple[str, ...] = (
 
 
 def _point_name(indicator_id: str, sex: str, residence: str, age_group: str) -> str:
-    group = breakdown_text(sex, residence, age_group)
-    group = "" if group in ("合计", "女") else group
-    name = catalog.indicator(indicator_id).name
-    return f"{name}（{group}）" if group else name
+    """Name an indicator point: ``居民健康素养水平（女）``; no 女 for an indicator about women only."""
+    info = catalog.indicator(indicator_id)
+    women_only = sex == "female" and info.subject == "female"
+    group = breakdown_text("" if sex == "total" or women_only else sex, residence, age_group)
+    return f"{info.name}（{group}）" if group else info.name
 
 
 def county_values(ctx: RegionContext) -> pd.DataFrame:
@@ -106,9 +107,9 @@ def comparison_table(values: pd.DataFrame, area: str, ctx: RegionContext) -> pd.
         city = by.loc[ctx.name]
         unit = catalog.indicator(key[0]).unit
         cover = coverage.get(key, math.nan)
-        # a head count per county rolls up to the share of counties that have one (a %, said so)
+        # a head count per county rolls up to the share of counties that have one, said so
         same = city["unit"] == unit
-        shown = number_text(city["value"], unit) if same else value_text(city["value"], city["unit"])
+        shown = number_text(city["value"], unit) if same else f"达标县占{number_text(city['value'], '%')}%"
         line = [city["name"], unit or "—", shown, "—" if pd.isna(cover) else f"{100 * float(cover):.0f}%"]
         for county in counties:
             value = by.loc[county, "value"] if county in by.index else math.nan
