@@ -449,8 +449,8 @@ def test_the_city_store_built_from_the_counties_packages_rolls_up_the_same(tmp_p
 
 def test_county_comparison_rows_name_their_breakdown() -> None:
     # women's, men's and everyone's literacy are three rows with three names; 孕产妇 are women anyway
-    from womenstats.report.region.comparison import _point_name
+    from womenstats.report.county.tables import point_name
 
-    names = [_point_name("health.health_literacy", sex, "all", "all") for sex in ("female", "male", "total")]
+    names = [point_name("health.health_literacy", sex, "all", "all") for sex in ("female", "male", "total")]
     assert names == ["居民健康素养水平（女）", "居民健康素养水平（男）", "居民健康素养水平"]
-    assert _point_name("health.maternal_mortality", "female", "rural", "all") == "孕产妇死亡率（农村）"
+    assert point_name("health.maternal_mortality", "female", "rural", "all") == "孕产妇死亡率（农村）"

@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from womenstats import catalog
 from womenstats.assess.status import FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
 
@@ -63,6 +64,14 @@ def breakdown_text(sex: str, residence: str, age_group: str) -> str:
     if age_group and age_group != "all":
         parts.append(f"{age_group}岁")
     return "·".join(p for p in parts if p)
+
+
+def point_name(indicator_id: str, sex: str, residence: str, age_group: str) -> str:
+    """Name an indicator point: ``居民健康素养水平（女）``; no 女 for an indicator about women only."""
+    info = catalog.indicator(indicator_id)
+    women_only = sex == "female" and info.subject == "female"
+    group = breakdown_text("" if sex == "total" or women_only else sex, residence, age_group)
+    return f"{info.name}（{group}）" if group else info.name
 
 
 def judged(assessment: pd.DataFrame) -> pd.DataFrame:

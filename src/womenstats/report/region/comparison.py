@@ -16,7 +16,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.catalog import AREAS, regions
 from womenstats.gender.aggregate import aggregate
-from womenstats.report.county.tables import breakdown_text
+from womenstats.report.county.tables import point_name
 from womenstats.report.region.context import RegionContext
 from womenstats.report.wording import number_text, value_text
 
@@ -25,14 +25,6 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "area", "indicator_id", "sex", "residence", "age_group", "name", "unit", "region_code", "county", "year",
     "value", "lower", "upper", "rank", "of",
 )
-
-
-def _point_name(indicator_id: str, sex: str, residence: str, age_group: str) -> str:
-    """Name an indicator point: ``居民健康素养水平（女）``; no 女 for an indicator about women only."""
-    info = catalog.indicator(indicator_id)
-    women_only = sex == "female" and info.subject == "female"
-    group = breakdown_text("" if sex == "total" or women_only else sex, residence, age_group)
-    return f"{info.name}（{group}）" if group else info.name
 
 
 def county_values(ctx: RegionContext) -> pd.DataFrame:
@@ -59,7 +51,7 @@ def county_values(ctx: RegionContext) -> pd.DataFrame:
     for point in rolled.to_dict("records"):
         key = (point["indicator_id"], point["sex"], point["age_group"], point["residence"])
         spec = registry.loc[point["indicator_id"]]
-        name = _point_name(point["indicator_id"], point["sex"], point["residence"], point["age_group"])
+        name = point_name(point["indicator_id"], point["sex"], point["residence"], point["age_group"])
         base = {"area": spec["area"], "indicator_id": key[0], "sex": key[1], "residence": key[3],
                 "age_group": key[2], "name": name, "unit": spec["unit"], "year": year}
         city_unit = "%" if spec["aggregation"] == "share_meeting" else spec["unit"]  # share of counties
@@ -178,7 +170,7 @@ def county_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in gaps.to_dict("records"):
         unit = row["unit"]
-        rows.append([_point_name(row["indicator_id"], "total", row["breakdown"], row["age_group"]),
+        rows.append([point_name(row["indicator_id"], "total", row["breakdown"], row["age_group"]),
                      regions.name(row["region_code"]), value_text(row["value_first"], unit),
                      value_text(row["value_second"], unit), _signed(row["difference"], unit), _interval(row)])
     return pd.DataFrame(rows, columns=["指标", "地区", "女性", "男性", "差距（女−男）", "95%区间"])
@@ -189,7 +181,7 @@ def county_gap_data(gaps: pd.DataFrame) -> pd.DataFrame:
     if gaps.empty:
         return pd.DataFrame(columns=["指标", "地区", "单位"])
     return pd.DataFrame({
-        "指标": [_point_name(i, "total", b, a) for i, b, a in zip(gaps["indicator_id"], gaps["breakdown"],
+        "指标": [point_name(i, "total", b, a) for i, b, a in zip(gaps["indicator_id"], gaps["breakdown"],
                                                                  gaps["age_group"], strict=True)],
         "地区": gaps["region_code"].map(regions.name), "地区代码": gaps["region_code"], "单位": gaps["unit"],
         "年份": gaps["year"].astype(int), "女性": gaps["value_first"], "男性": gaps["value_second"],
@@ -210,7 +202,7 @@ def county_gap_text(ctx: RegionContext, gaps: pd.DataFrame) -> str:
         city = rows.loc[rows["region_code"] == str(ctx.region_code)]
         counties = rows.loc[rows["region_code"] != str(ctx.region_code)]
         first = rows.iloc[0]
-        name = _point_name(first["indicator_id"], "total", first["breakdown"], first["age_group"])
+        name = point_name(first["indicator_id"], "total", first["breakdown"], first["age_group"])
         text = gap_sentence(f"全市{name}", city.iloc[0].to_dict()) if len(city) else f"{name}："
         if len(counties) > 1:
             unit = counties["unit"].iloc[0]

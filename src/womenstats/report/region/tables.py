@@ -16,7 +16,7 @@ from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
 from womenstats.catalog import regions
 from womenstats.catalog.structure import enumerated
 from womenstats.gender.aggregate import aggregate
-from womenstats.report.county.tables import _round, breakdown_text, judged, target_text
+from womenstats.report.county.tables import _round, judged, point_name, target_text
 from womenstats.report.region.context import RegionContext
 from womenstats.report.wording import value_text
 
@@ -31,8 +31,7 @@ def _rated(ctx: RegionContext) -> pd.DataFrame:
 
 
 def _name(target: pd.Series) -> str:
-    group = breakdown_text(target["sex"], target["residence"], target["age_group"])
-    return f"{target['indicator']}（{group}）" if group else str(target["indicator"])
+    return point_name(target["indicator_id"], target["sex"], target["residence"], target["age_group"])
 
 
 def _target_cells(row: dict, target: pd.Series) -> list[str]:
@@ -247,7 +246,8 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
     """
     return pd.DataFrame({
         "指标": league["name"], "排名": league["rank"], "下级地区": league["region"],
-        "口径": league["measure"], "数值": league["value"].map(_round),
+        "口径": league["measure"],
+        "数值": [value_text(v, u) for v, u in zip(league["value"], league["unit"], strict=True)],
         "95%区间": [_interval(lo, hi) for lo, hi in zip(league["lower"], league["upper"], strict=True)],
         "状态": league["status"],
     })
