@@ -277,3 +277,20 @@ def test_the_verdict_is_the_one_a_reviewer_writes(reading):
     prints_target = reading.operator == ">=" and out["proj_value"] >= reading.value - 0.05
     if not math.isnan(out["p_attain"]) and prints_target:
         assert out["p_attain"] >= 0.5
+
+
+def test_the_gap_of_a_zuoyou_target_is_read_against_the_value_the_plan_wrote() -> None:
+    # “村委会成员中女性比例30%左右”: met from 29% (its band), but 21.9% is 8.1 points below 30%, as a
+    # reviewer reads it; a “保持稳定” target has no gap phrase (its change since the baseline says it)
+    from womenstats.report.county.findings import shortfall_words
+
+    zuoyou = {"operator": "≈", "target_value": 30.0, "comparison": ">=", "target_level": 29.0}
+    assert shortfall_words(zuoyou, 21.9, "%") == "低于目标8.1个百分点"
+    assert shortfall_words(zuoyou, 29.5, "%") == "低于目标0.5个百分点"
+    above = {"operator": "≈", "target_value": 45.0, "comparison": "≈", "target_level": 45.0}
+    assert shortfall_words(above, 49.0, "%") == "高于目标4.0个百分点"
+    floor = {"operator": ">=", "target_value": 96.0, "comparison": ">=", "target_level": 96.0}
+    assert shortfall_words(floor, 95.2, "%") == "低于目标0.8个百分点"
+    assert shortfall_words(floor, 97, "%") == ""
+    steady = {"operator": "maintain", "target_value": float("nan"), "comparison": ">=", "target_level": 30.0}
+    assert shortfall_words(steady, 27.8, "%") == ""

@@ -105,14 +105,12 @@ def change_text(change, unit: str, *, better: str = "higher") -> str:
     return ("提高" if change > 0 else "下降") + difference_text(change, unit)
 
 
-def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0.0,
-               reference: str = "目标") -> str:
+def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0.0) -> str:
     """Return how far a value misses its target, in words: ``低于目标3.0个百分点``.
 
     ``>=``: 低于目标; ``<=``: 高于目标上限; ``≈`` (a two-sided band ``level ± tolerance``):
     高于目标区间上限 or 低于目标区间下限. Empty when the value meets the target: a met target
-    never gets a 差 phrase. A target without a value of its own (“保持稳定”) is judged against the
-    baseline: ``reference="基期水平"`` says so (低于基期水平2.2个百分点).
+    never gets a 差 phrase.
 
     Parameters
     ----------
@@ -126,8 +124,6 @@ def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0
         The indicator's unit.
     tolerance : float, default 0
         Half-width of a two-sided band.
-    reference : str, default "目标"
-        What the level is: ``目标`` or ``基期水平``.
 
     Returns
     -------
@@ -137,22 +133,18 @@ def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0
     --------
     >>> gap_phrase(">=", 90, 86.99, "%"), gap_phrase("<=", 15, 17.0, "1/10万"), gap_phrase(">=", 90, 91, "%")
     ('低于目标3.0个百分点', '高于目标上限2.0/10万', '')
-    >>> gap_phrase(">=", 30.0, 27.8, "%", reference="基期水平")
-    '低于基期水平2.2个百分点'
     """
     if _missing(level) or _missing(value):
         return ""
     level, value = float(level), float(value)
-    ceiling = "目标上限" if reference == "目标" else reference
-    band = "目标区间" if reference == "目标" else reference
     if comparison == ">=" and value < level:
-        return f"低于{reference}" + difference_text(level - value, unit)
+        return "低于目标" + difference_text(level - value, unit)
     if comparison == "<=" and value > level:
-        return f"高于{ceiling}" + difference_text(value - level, unit)
+        return "高于目标上限" + difference_text(value - level, unit)
     if comparison == "≈" and value > level + tolerance:
-        return f"高于{band}上限" + difference_text(value - level - tolerance, unit)
+        return "高于目标区间上限" + difference_text(value - level - tolerance, unit)
     if comparison == "≈" and value < level - tolerance:
-        return f"低于{band}下限" + difference_text(level - tolerance - value, unit)
+        return "低于目标区间下限" + difference_text(level - tolerance - value, unit)
     return ""
     level, value = float(level), float(value)
     if comparison == ">=" and value < level:

@@ -17,12 +17,17 @@ import pandas as pd
 from womenstats.assess.early_warnings import WARNING_LABELS
 from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
-from womenstats.report.county.findings import facts, level_reference, responsible, target_name, target_words
+from womenstats.report.county.findings import (
+    facts,
+    responsible,
+    shortfall_words,
+    target_name,
+    target_words,
+)
 from womenstats.report.county.tables import judged
 from womenstats.report.wording import (
     change_text,
     decimals,
-    gap_phrase,
     number_text,
     probability_text,
     value_text,
@@ -64,8 +69,8 @@ def records(ctx: ReportContext, assessment: pd.DataFrame | None = None,
 
     Columns: ``target_id, area, name, goal, unit, base_year, base, last_year, last, previous,
     change_year, target_year, proj, proj_lo80, proj_hi80, p_attain, status, status_label, warnings,
-    comparison, target_level, reference, unit_name`` (``reference``: :func:`level_reference`). Values
-    are in the indicator's unit (a ``narrow`` target's gap signed as the registry defines it).
+    comparison, target_level, final, operator, target_value, unit_name``. Values are in the
+    indicator's unit (a ``narrow`` target's gap signed as the registry defines it).
     """
     rows = _quantified(ctx.assessment() if assessment is None else assessment, ctx.targets)
     if area is not None:
@@ -84,7 +89,8 @@ def records(ctx: ReportContext, assessment: pd.DataFrame | None = None,
             "p_attain": row["p_attain"], "status": row["status"], "status_label": row["status_label"],
             "warnings": row["warnings"], "comparison": row.get("comparison", ""),
             "target_level": row.get("target_level", math.nan), "final": bool(row.get("final", False)),
-            "reference": level_reference(row), "unit_name": responsible(ctx, row["indicator_id"]),
+            "operator": row["operator"], "target_value": row["target_value"],
+            "unit_name": responsible(ctx, row["indicator_id"]),
         })
     return pd.DataFrame(out)
 
@@ -161,8 +167,8 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
             continue
         unit = rec["unit"]
         change = math.nan if _missing(rec["last"]) or _missing(rec["base"]) else rec["last"] - rec["base"]
-        gap = gap_phrase(rec["comparison"], rec["target_level"], rec["last"], unit,
-                         reference=rec["reference"]) if rec["status"] not in ("achieved",) else ""
+        # the change over the period says how far a target without a value moved from its baseline
+        gap = "" if rec["status"] == "achieved" else shortfall_words(rec, rec["last"], unit)
         note = ""
         if rec["last_year"] is None or _missing(rec["last"]):
             note = "没有任何年份的数据"

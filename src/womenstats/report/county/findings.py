@@ -205,6 +205,24 @@ def level_reference(row: dict) -> str:
     return "基期水平" if _missing(row.get("target_value")) else "目标"
 
 
+def shortfall_words(row: dict, value: float, unit: str) -> str:
+    """Return how far ``value`` misses a target in words (``低于目标8.1个百分点``), empty when it does not.
+
+    A “左右” target is judged with its band (``target_level``: 30%左右 is met from 29%) but its gap
+    is read against the value the plan wrote: 21.9% is 8.1 points below 30%, not 7.1. A target
+    without a value of its own is measured from its baseline, which the change since the
+    baseline already states: no phrase.
+    """
+    if level_reference(row) != "目标" or _missing(value):
+        return ""
+    nominal = row.get("target_value")
+    if row.get("operator") == "≈" and not _missing(nominal):
+        size = float(value) - float(nominal)
+        side = "高于目标" if size > 0 else "低于目标"
+        return "" if size == 0 else side + difference_text(abs(size), unit)
+    return gap_phrase(row.get("comparison", ""), row.get("target_level"), value, unit)
+
+
 def trouble_sentence(ctx: ReportContext, row: dict) -> str:
     """Return one target in trouble in a sentence: where it stands, how far off, where it heads, who."""
     name = target_name(ctx, row["target_id"])
@@ -220,8 +238,7 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
         if _small(row):  # judged on the pooled rate: the gap is the pooled rate's
             rate = pooled(ctx, row["target_id"])
             judged = rate.rate if rate is not None else judged
-        gap = "" if level_reference(row) != "目标" else gap_phrase(
-            row.get("comparison", ""), row.get("target_level"), judged, unit)
+        gap = shortfall_words(row, judged, unit)
         if row["operator"] == "narrow":
             now = f"{f.last_year}年差距为{difference_text(f.last, unit)}"
         if _small(row):  # a rate from a few events: judged on the last three years together
@@ -343,8 +360,10 @@ __all__ = [
     "gap_sentence",
     "level_reference",
     "overall",
+    "pooled",
     "pooled_words",
     "responsible",
+    "shortfall_words",
     "since",
     "target_name",
     "target_words",
