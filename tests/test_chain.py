@@ -312,6 +312,10 @@ def test_the_department_report_carries_its_targets_and_its_text(tmp_path: Path) 
     assert "一人一档" in text and "待填写" not in text
     # the narrative first, the data after, the unit and the date line at the end
     assert text.index("主要措施") < text.index("目标完成情况") < text.index("2025年　　月　　日")
+    # its findings speak of its own targets and do not name itself as the responsible unit
+    start = text.rindex("四、目标完成情况")  # after the table of contents
+    findings = text[start:text.index("五、逐项评估", start)]
+    assert "本单位负责的目标" in findings and "规划实施" not in findings and "责任单位" not in findings
     html = (folder / "midterm-卫健.html").read_text(encoding="utf-8")
     assert "孕产妇死亡率" in html and "学前教育毛入园率" not in html  # only the unit's targets
     assert "kaiping.health" not in html and "SHA-256" not in html  # no ids, no hash tables

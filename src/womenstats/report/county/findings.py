@@ -179,12 +179,14 @@ def overall(ctx: ReportContext, assessment: pd.DataFrame) -> str:
         ahead = int(counts.get("on_track", 0))
         if ahead:
             text += f"尚未达标的目标中，{ahead}项按目前趋势预计可如期达标。"
+    # a member unit's self-evaluation speaks of its own targets, a plan's report of the plan
+    whose = "本单位负责的目标" if getattr(ctx, "department", "") else "规划实施"
     if rate >= 80 and not counts.get("regressing", 0):
-        verdict = "规划实施总体进展顺利，大部分目标已经实现或基本实现。"
+        verdict = f"{whose}总体进展顺利，大部分目标已经实现或基本实现。"
     elif rate >= 60:
-        verdict = "规划实施总体进展较好，多数目标已经实现或基本实现，但部分领域仍有差距。"
+        verdict = f"{whose}总体进展较好，多数目标已经实现或基本实现，但部分领域仍有差距。"
     else:
-        verdict = "规划实施进展不平衡，尚有较多目标未达标，需加大工作力度。"
+        verdict = f"{whose}进展不平衡，尚有较多目标未达标，需加大工作力度。"
     text += verdict
     trouble = [(TROUBLE[code].removesuffix("的目标"), int(counts.get(code, 0))) for code in TROUBLE
                if counts.get(code, 0)]
@@ -254,7 +256,8 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
         parts.append(f"按目前趋势到{int(row['target_year'])}年{chance(row['p_attain'])}")
     elif status == "not_achieved" and f.last_year is not None and f.last_year < int(row["target_year"]):
         parts.append(f"按{f.last_year}年数据判定")
-    unit_name = responsible(ctx, row["indicator_id"])
+    # in a member unit's own report every target is its own: no unit named
+    unit_name = "" if getattr(ctx, "department", "") else responsible(ctx, row["indicator_id"])
     return "，".join(parts) + (f"（责任单位：{unit_name}）。" if unit_name else "。")
 
 
