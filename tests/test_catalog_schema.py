@@ -171,6 +171,8 @@ def test_demo_catalog_is_valid_and_loads(demo):
         ({"unit": "%"}, 0, "E_UNIT_MISMATCH", "1/10万"),
         ({"unit": "per cent"}, 0, "E_BAD_CODE", "unit"),
         ({"links_to": "demo.health.09-1"}, 2, "E_BAD_LINK", "demo.health.09-1"),
+        ({"links_to": "demo.health.p1-1"}, 2, "E_BAD_LINK", "另一条本身未设 links_to"),
+        ({"links_to": "demo.health.p1-1"}, 1, "E_BAD_LINK", "另一条本身未设 links_to"),
         ({"value": ""}, 0, "E_MISSING_VALUE", "value"),
         ({"operator": "increase"}, 0, "E_KIND_OPERATOR", "increase"),
         ({"operator": "<="}, 3, "E_QUALITATIVE_VALUE", "qualitative"),

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from womenstats import catalog
 from womenstats.cli import main
 from womenstats.intake import validate_file
+from womenstats.intake.readers import read_return
 from womenstats.intake.template import INFO_SHEET, build_template, save_workbook
 
 PLAN = "linhe"
@@ -135,3 +136,25 @@ def test_merged_cells_in_a_template_are_refused(tmp_path: Path, capsys: pytest.C
 def test_a_year_outside_the_plan_is_refused(tmp_path: Path) -> None:
     assert main(["template", "--plan", PLAN, "--year", "2045", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "typed", "where", "words"),
+    [
+        (0, "A3", "地区名称", "A3", "说明页第3行应为“规划代码”"),
+        (1, "B3", "名称", "B3", "第3行第B列的表头应为“指标名称”"),
+        (1, "A4", None, "A4", "第4行的指标代码或填报项"),
+        (1, "D5", "数值", "D5", "的“数值”行出现两次（第4行和第5行）"),
+    ],
+)
+def test_each_layout_change_is_refused_at_its_cell(
+    template: Path, tmp_path: Path, sheet: int, cell: str, typed: str | None, where: str, words: str
+) -> None:
+    workbook = openpyxl.load_workbook(template)
+    target = workbook.worksheets[sheet]
+    target[cell] = typed
+    changed = tmp_path / "changed.xlsx"
+    save_workbook(workbook, changed)
+    layout = [p for p in read_return(changed, "changed.xlsx").problems if p.code == "E_TEMPLATE_LAYOUT"]
+    assert [(p.location.sheet, p.location.cell) for p in layout] == [(target.title, where)]
+    assert words in layout[0].message

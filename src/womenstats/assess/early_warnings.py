@@ -93,14 +93,7 @@ def slipping(*, met_now: bool, p_attain: float, point_meets: bool | None,
 
     Parameters
     ----------
-    met_now : bool
-        Whether the target is met by the latest (pooled) value.
-    p_attain : float
-        Probability of attainment at the target year.
-    point_meets : bool or None
-        Whether the central projection at the target year meets the target.
-    target_year : int
-        The target year.
+    met_now, p_attain, point_meets, target_year : as in :func:`shortfall`
 
     Returns
     -------
@@ -143,8 +136,7 @@ def volatile(years, values) -> EarlyWarning | None:
 
     Parameters
     ----------
-    years, values : array-like
-        The series.
+    years, values : as in :func:`detrended_cv`
 
     Returns
     -------

@@ -413,14 +413,7 @@ def assess_escap(series: pd.DataFrame, target, indicator=None, *, year: int,
 
     Parameters
     ----------
-    series : pandas.DataFrame
-        Columns ``year, value``; years after ``year`` are left out.
-    target : str, pandas.Series or mapping
-        ``kind, operator, value, target_year`` (an id or a catalog row too).
-    indicator : str, womenstats.catalog.Indicator or mapping, optional
-        ``better`` (used by ``maintain``); the target's ``indicator_id`` when omitted.
-    year : int
-        Assessment year.
+    series, target, indicator, year : as in :func:`assess_open_sdg`
     baseline_year : int, optional
         The plan's baseline year (the start of the required progress); 2015 when omitted.
 

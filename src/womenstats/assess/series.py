@@ -126,20 +126,11 @@ def gap_series(obs: pd.DataFrame, *, indicator_id: str, region_code: str, sex: s
 
     Parameters
     ----------
-    obs : pandas.DataFrame
-        Observations with the store's columns.
-    indicator_id : str or womenstats.catalog.Indicator
-        The target's indicator: id, Chinese name, alias or catalog object (:func:`indicator_id_of`).
-    region_code, sex, residence, age_group : str
-        The target's breakdown, and the region.
-    year : int
-        Assessment year.
+    obs, indicator_id, region_code, sex, residence, age_group, year, subject : as in :func:`target_series`
     sentence : str, default ""
         The target's sentence (chooses urban-rural over female-male).
     better : str, default "higher"
         The indicator's better direction (sets the sign of a gap between breakdowns).
-    subject : str, default "female"
-        The indicator's subject (an indicator about women stored as ``total`` is used as ``female``).
 
     Returns
     -------

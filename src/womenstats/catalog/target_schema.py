@@ -219,23 +219,10 @@ def check_targets(
         ident = row["target_id"].strip()
         target = by_id.get(link)
         if target is None:
-            out.append(
-                Problem(
-                    file,
-                    index + 2,
-                    ident,
-                    "E_BAD_LINK",
-                    f"links_to“{link}”指向的目标不存在，请改为本规划中已有的 target_id。",
-                )
-            )
+            message = f"links_to“{link}”指向的目标不存在，请改为本规划中已有的 target_id。"
         elif link == ident or target["links_to"].strip():
-            out.append(
-                Problem(
-                    file,
-                    index + 2,
-                    ident,
-                    "E_BAD_LINK",
-                    f"links_to“{link}”应指向另一条本身未设 links_to 的目标（通常是主要目标）。",
-                )
-            )
+            message = f"links_to“{link}”应指向另一条本身未设 links_to 的目标（通常是主要目标）。"
+        else:
+            continue
+        out.append(Problem(file, index + 2, ident, "E_BAD_LINK", message))
     return out

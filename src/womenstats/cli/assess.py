@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 
 from womenstats.assess.methods import KNOWN_METHODS
@@ -48,15 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _assess(args: argparse.Namespace) -> int:
     from womenstats import paths
     from womenstats.assess import assess_plan
+    from womenstats.cli.output import csv_text, table_text
 
     store = args.store if args.store else paths.default_store()
     frame = assess_plan(args.plan, args.year, store=store, region_code=args.region, method=args.method,
                         stage=args.stage)
     if args.format == "table":
-        sys.stdout.write(frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g") + "\n")
-        return 0
-    buffer = io.StringIO()
-    out = frame.loc[:, list(CLI_COLUMNS)].astype({"last_year": "Int64", "n_obs": "Int64"})
-    out.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
-    sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(table_text(frame.loc[:, list(TABLE_COLUMNS)]))
+    else:
+        out = frame.loc[:, list(CLI_COLUMNS)].astype({"last_year": "Int64", "n_obs": "Int64"})
+        sys.stdout.write(csv_text(out))
     return 0

@@ -18,36 +18,17 @@ from womenstats.errors import InputError, Location
 if TYPE_CHECKING:  # pandas is imported where it is used: `womenstats report` need not load it here
     import pandas as pd
 
+#: The columns that state a target, shared by the two tables below.
+_STATEMENT_COLUMNS: tuple[str, ...] = ("kind", "operator", "value", "unit", "target_year", "sentence")
+
 #: Columns of ``catalog list``.
 LIST_COLUMNS: tuple[str, ...] = (
-    "plan",
-    "area",
-    "section",
-    "item",
-    "target_id",
-    "indicator_id",
-    "indicator",
-    "kind",
-    "operator",
-    "value",
-    "unit",
-    "target_year",
-    "sentence",
+    "plan", "area", "section", "item", "target_id", "indicator_id", "indicator", *_STATEMENT_COLUMNS,
 )
 
 #: Columns of ``catalog extract --format table`` (the CSV carries every targets-file column).
 EXTRACT_TABLE_COLUMNS: tuple[str, ...] = (
-    "target_id",
-    "area",
-    "section",
-    "indicator_id",
-    "kind",
-    "operator",
-    "value",
-    "unit",
-    "target_year",
-    "sentence",
-    "note",
+    "target_id", "area", "section", "indicator_id", *_STATEMENT_COLUMNS, "note",
 )
 
 _TARGET_LABELS: dict[str, str] = {

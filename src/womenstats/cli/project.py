@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 
 
@@ -35,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _project(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from womenstats.cli.output import csv_text
     from womenstats.errors import InputError
     from womenstats.trend.distributed import project_regions
 
@@ -52,13 +52,12 @@ def _project(args: argparse.Namespace) -> int:
                          "lower、upper 列准备长表（无界的一侧留空）。")
     frame = project_regions(obs, years, keys=keys, scheduler=args.scheduler, workers=args.jobs,
                             damped=not args.closed_form, progress=not args.no_progress)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n", float_format="%.10g")
+    text = csv_text(frame)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
+            handle.write(text)
         print(f"已写出 {args.out}：{frame.drop_duplicates(keys).shape[0]} 条序列，{len(frame)} 行。",
               file=sys.stderr)
     else:
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(text)
     return 0

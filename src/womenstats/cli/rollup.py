@@ -8,7 +8,6 @@ a city's counties, and for a province the counties of all its cities, as in the 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 
 #: Columns of ``--format table`` (a narrower view for reading on screen).
@@ -38,6 +37,7 @@ def _rollup(args: argparse.Namespace) -> int:
 
     from womenstats import paths
     from womenstats.assess.region import reporting_members
+    from womenstats.cli.output import csv_text, table_text
     from womenstats.errors import InputError, Location
     from womenstats.gender.rollup import ROLLUP_COLUMNS, rollup
     from womenstats.intake import Store
@@ -52,13 +52,9 @@ def _rollup(args: argparse.Namespace) -> int:
         raise InputError(f"地区 {args.region} 在地区表中没有下级，无法汇总。", code="E_ARGUMENT")
     frame = rollup(store.observations(), args.region, args.year, children=members)
     if args.format == "table":
-        text = frame.loc[:, list(TABLE_COLUMNS)].to_string(index=False, float_format="%.4g")
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(table_text(frame.loc[:, list(TABLE_COLUMNS)]))
     else:
-        buffer = io.StringIO()
-        frame.loc[:, list(ROLLUP_COLUMNS)].to_csv(buffer, index=False, lineterminator="\n",
-                                                  float_format="%.10g")
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(csv_text(frame.loc[:, list(ROLLUP_COLUMNS)]))
     if frame.empty:
         print(f"地区 {args.region} 的 {len(members)} 个报送单位在 {args.year} 年没有数据。", file=sys.stderr)
     return 0

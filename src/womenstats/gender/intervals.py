@@ -130,18 +130,18 @@ def proportion(
     Wilson, E. B. (1927). JASA 22, 209–212. Clopper, C. J. & Pearson, E. S. (1934). Biometrika 26,
     404–413. Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Statistical Science 16, 101–133.
     """
-    return proportion_of(count, nobs, method=method, alpha=alpha, per=per, where=where)
+    return proportion_of(count, nobs, ("分子", "分母"), method=method, alpha=alpha, per=per, where=where)
 
 
 def proportion_of(
     count: object,
     nobs: object,
+    names: tuple[str, str],
     *,
-    method: str = "wilson",
-    alpha: float = 0.05,
-    per: float = 1,
-    where: pd.DataFrame | None = None,
-    names: tuple[str, str] = ("分子", "分母"),
+    method: str,
+    alpha: float,
+    per: float,
+    where: pd.DataFrame | None,
 ) -> Estimate | pd.DataFrame:
     """:func:`proportion` with the Chinese names of the two counts used in error messages."""
     check_alpha(alpha)
@@ -278,13 +278,9 @@ def proportion_difference(
     comparison of eleven methods. Statistics in Medicine 17, 873–890 (method 10; example 56/70 − 48/80
     gives 0.0524 to 0.3339).
     """
-    check_alpha(alpha)
-    index = template_of(count1, nobs1, count2, nobs2)
-    x1, n1, x2, n2, why = _proportion_pair(count1, nobs1, count2, nobs2, index)
+    index, (p1, ci1), (p2, ci2), why = _two_proportions(count1, nobs1, count2, nobs2, alpha, method)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p1, p2 = x1 / n1, x2 / n2
-        limits = _limits_of(method)
-        lower, upper = mover_difference(p1, p2, limits(x1, n1, alpha), limits(x2, n2, alpha))
+        lower, upper = mover_difference(p1, p2, ci1, ci2)
     return _two_groups(index, p1, p2, (p1 - p2) * per, lower * per, upper * per, why, per)
 
 
@@ -301,10 +297,8 @@ def proportion_ratio(
 
     Parameters
     ----------
-    count1, nobs1, count2, nobs2 : float, array-like or Series
-        Counts and numbers observed of group 1 (numerator group) and group 2.
-    alpha : float, default 0.05
-        One minus the confidence level.
+    count1, nobs1, count2, nobs2, alpha : as in :func:`proportion_difference`
+        Group 1 is the numerator group.
     method : {"wilson", "clopper-pearson"}, default "wilson"
         The interval of each proportion the ratio's limits are built on (MOVER-R).
 
@@ -326,14 +320,11 @@ def proportion_ratio(
     and standard deviation. Stat Methods Med Res 21, 347–359. Newcombe, R. G. (2013). Confidence
     Intervals for Proportions and Related Measures of Effect Size, ch. 10 (MOVER-R).
     """
-    check_alpha(alpha)
-    index = template_of(count1, nobs1, count2, nobs2)
-    x1, n1, x2, n2, why = _proportion_pair(count1, nobs1, count2, nobs2, index)
-    why = np.where((why == "") & (x2 == 0), "zero_reference", why)
+    index, (p1, ci1), (p2, ci2), why = _two_proportions(
+        count1, nobs1, count2, nobs2, alpha, method, ratio=True
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
-        p1, p2 = x1 / n1, x2 / n2
-        limits = _limits_of(method)
-        lower, upper = mover_ratio(p1, p2, limits(x1, n1, alpha), limits(x2, n2, alpha))
+        lower, upper = mover_ratio(p1, p2, ci1, ci2)
         value = p1 / p2
     return _two_groups(index, p1, p2, value, lower, upper, why, 1.0)
 
@@ -354,12 +345,23 @@ def mover_difference(
     return d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
 
 
-def _proportion_pair(count1, nobs1, count2, nobs2, index) -> list[np.ndarray]:
-    """Return the four counts as arrays (checked) and the reason code of each comparison."""
+def _two_proportions(
+    count1, nobs1, count2, nobs2, alpha: float, method: str, *, ratio: bool = False
+) -> tuple:
+    """Check the counts of two groups; return the index, ``(p, limits)`` of each group and the reasons.
+
+    With ``ratio``, a zero count in group 2 is ``zero_reference`` (see :func:`_reasons_of_two`).
+    """
+    check_alpha(alpha)
+    index = template_of(count1, nobs1, count2, nobs2)
     x1, n1, x2, n2 = as_arrays(count1, nobs1, count2, nobs2)
     check_part_of_whole(x1, n1, "第一组分子", "第一组分母", index)
     check_part_of_whole(x2, n2, "第二组分子", "第二组分母", index)
-    return [x1, n1, x2, n2, _either(reasons(x1, n1), reasons(x2, n2))]
+    limits = _limits_of(method)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = x1 / n1, x2 / n2
+    why = _reasons_of_two(x1, n1, x2, n2, ratio)
+    return index, (p1, limits(x1, n1, alpha)), (p2, limits(x2, n2, alpha)), why
 
 
 def mover_ratio(
@@ -417,10 +419,7 @@ def rate_difference(
     Confidence intervals for ratio of two Poisson rates using the method of variance estimates
     recovery. Computational Statistics 29, 869–889.
     """
-    check_alpha(alpha)
-    index = template_of(count1, exposure1, count2, exposure2)
-    k1, e1, k2, e2 = _poisson_pair(count1, exposure1, count2, exposure2, index)
-    why = _either(reasons(k1, e1), reasons(k2, e2))
+    index, (k1, e1), (k2, e2), why = _two_rates(count1, exposure1, count2, exposure2, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         r1, r2 = k1 / e1, k2 / e2
         ci1 = tuple(lim / e1 for lim in garwood_limits(k1, alpha))
@@ -441,10 +440,8 @@ def rate_ratio(
 
     Parameters
     ----------
-    count1, exposure1, count2, exposure2 : float, array-like or Series
-        Events and exposure of group 1 and group 2.
-    alpha : float, default 0.05
-        One minus the confidence level.
+    count1, exposure1, count2, exposure2, alpha : as in :func:`rate_difference`
+        Group 1 is the numerator group.
 
     Returns
     -------
@@ -462,11 +459,7 @@ def rate_ratio(
     Breslow, N. E. & Day, N. E. (1987). Statistical Methods in Cancer Research II, IARC, §2.3.
     Ulm, K. (1990). Am J Epidemiol 131, 373–375.
     """
-    check_alpha(alpha)
-    index = template_of(count1, exposure1, count2, exposure2)
-    k1, e1, k2, e2 = _poisson_pair(count1, exposure1, count2, exposure2, index)
-    why = _either(reasons(k1, e1), reasons(k2, e2))
-    why = np.where((why == "") & (k2 == 0), "zero_reference", why)
+    index, (k1, e1), (k2, e2), why = _two_rates(count1, exposure1, count2, exposure2, alpha, ratio=True)
     pi_l, pi_u = clopper_pearson_limits(k1, k1 + k2, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         r1, r2 = k1 / e1, k2 / e2
@@ -476,13 +469,22 @@ def rate_ratio(
     return _two_groups(index, r1, r2, value, lower, upper, why, 1.0)
 
 
-def _poisson_pair(count1, exposure1, count2, exposure2, index) -> list[np.ndarray]:
+def _two_rates(count1, exposure1, count2, exposure2, alpha: float, *, ratio: bool = False) -> tuple:
+    """Check the events and exposures of two groups; return the index, ``(k, E)`` of each and the reasons."""
+    check_alpha(alpha)
+    index = template_of(count1, exposure1, count2, exposure2)
     k1, e1, k2, e2 = as_arrays(count1, exposure1, count2, exposure2)
     names = ("第一组事件数", "第一组暴露人数", "第二组事件数", "第二组暴露人数")
     for arr, name, whole in zip((k1, e1, k2, e2), names, (True, False, True, False), strict=True):
         check_counts(arr, name, index, integer=whole)
-    return [k1, e1, k2, e2]
+    return index, (k1, e1), (k2, e2), _reasons_of_two(k1, e1, k2, e2, ratio)
 
 
-def _either(why1: np.ndarray, why2: np.ndarray) -> np.ndarray:
-    return np.where(why1 != "", why1, why2)
+def _reasons_of_two(num1, den1, num2, den2, ratio: bool) -> np.ndarray:
+    """Reason code of each comparison: group 1's, else group 2's.
+
+    With ``ratio``, a valid comparison whose group 2 count is 0 is ``zero_reference``.
+    """
+    why1, why2 = reasons(num1, den1), reasons(num2, den2)
+    why = np.where(why1 != "", why1, why2)
+    return np.where((why == "") & (num2 == 0), "zero_reference", why) if ratio else why

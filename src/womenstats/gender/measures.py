@@ -45,14 +45,9 @@ def female_share(
     ----------
     female, total : float, array-like or Series
         Number of women and the total of both sexes.
-    method : {"wilson", "clopper-pearson"}, default "wilson"
-        Interval method.
-    alpha : float, default 0.05
-        One minus the confidence level.
+    method, alpha, where : as in :func:`~womenstats.gender.intervals.proportion`
     per : float, default 100
         100 gives a percentage.
-    where : DataFrame, optional
-        Observation rows, used to name the file and cell in errors.
 
     Returns
     -------
@@ -75,7 +70,7 @@ def female_share(
     Wilson (1927); Clopper & Pearson (1934).
     """
     names = ("女性人数", "合计人数")
-    return proportion_of(female, total, method=method, alpha=alpha, per=per, where=where, names=names)
+    return proportion_of(female, total, names, method=method, alpha=alpha, per=per, where=where)
 
 
 def sex_ratio(
@@ -198,10 +193,7 @@ def ratio_fm(
 
     Parameters
     ----------
-    female_count, female_total, male_count, male_total : float, array-like or Series
-        Counts with the attribute and numbers observed, by sex.
-    alpha : float, default 0.05
-        One minus the confidence level.
+    female_count, female_total, male_count, male_total, alpha : as in :func:`difference_pp`
 
     Returns
     -------

@@ -14,15 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from womenstats.errors import StoreError
+from womenstats.intake.columns import KEY_COLUMNS
 
-SCHEMA = """
+#: The key columns as each table that names an observation declares them (``year`` the one integer).
+_KEY_DDL = ",\n    ".join(f"{c} {'INTEGER' if c == 'year' else 'TEXT'} NOT NULL" for c in KEY_COLUMNS)
+
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS observations (
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
+    {_KEY_DDL},
     value REAL,
     numerator REAL,
     denominator REAL,
@@ -38,12 +37,7 @@ CREATE TABLE IF NOT EXISTS observations (
 );
 CREATE TABLE IF NOT EXISTS revisions (
     revision_id INTEGER PRIMARY KEY,
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
+    {_KEY_DDL},
     old_value REAL,
     old_numerator REAL,
     old_denominator REAL,
@@ -73,12 +67,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS warnings (
     ingest_seq INTEGER NOT NULL,
-    region_code TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    indicator_id TEXT NOT NULL,
-    sex TEXT NOT NULL,
-    age_group TEXT NOT NULL,
-    residence TEXT NOT NULL,
+    {_KEY_DDL},
     value REAL,
     code TEXT NOT NULL,
     message TEXT NOT NULL,

@@ -80,10 +80,7 @@ def read_csv(path: Path, name: str, encoding: str | None = None) -> ReadResult:
 
     Parameters
     ----------
-    path : pathlib.Path
-        The file.
-    name : str
-        Name used in messages.
+    path, name : as in :func:`womenstats.intake.xlsx.open_book`
     encoding : str, optional
         The file's encoding when the user knows it; detected otherwise
         (:func:`womenstats.intake.encodings.decode_csv`).

@@ -345,10 +345,7 @@ def write_template(plan_id: str, year: int, out: str | os.PathLike[str]) -> Path
 
     Parameters
     ----------
-    plan_id : str
-        A plan id.
-    year : int
-        The reporting year.
+    plan_id, year : as in :func:`build_template`
     out : path-like
         The .xlsx file to write.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 
 from womenstats.errors import Location
-from womenstats.intake.problems import problem
+from womenstats.intake.problems import Problem, problem
 from womenstats.intake.records import RawRecord, ReadResult, filled
 from womenstats.intake.template import (
     HEADER,
@@ -45,10 +45,7 @@ def read_template(workbook: Book, name: str) -> ReadResult:
 
     Parameters
     ----------
-    workbook : womenstats.intake.xlsx.Book
-        The workbook, read by :func:`womenstats.intake.xlsx.open_book`.
-    name : str
-        Name used in messages.
+    workbook, name : as in :func:`womenstats.intake.readers.read_long_xlsx`
 
     Returns
     -------
@@ -61,15 +58,11 @@ def read_template(workbook: Book, name: str) -> ReadResult:
     for offset, (key, label) in enumerate(INFO_LABELS):
         row = INFO_FIRST_ROW + offset
         if info.value(row, 1) != label:
-            result.problems.append(
-                problem(
-                    "E_TEMPLATE_LAYOUT",
-                    Location(name, INFO_SHEET, f"A{row}"),
-                    f"说明页第{row}行应为“{label}”，现为“{info.value(row, 1) or ''}”；"
-                    "说明页第3—8行被移动或删改，"
-                    "请用 womenstats template 重新生成报送表后再填。",
-                )
-            )
+            result.problems.append(_layout(
+                name, INFO_SHEET, f"A{row}",
+                f"说明页第{row}行应为“{label}”，现为“{info.value(row, 1) or ''}”；说明页第3—8行被移动或删改，"
+                "请用 womenstats template 重新生成报送表后再填。",
+            ))
             return result
         meta[key] = info.value(row, 2)
         meta["cells"][key] = f"B{row}"
@@ -107,23 +100,17 @@ def _read_sheet(sheet: Sheet, name: str, result: ReadResult) -> None:
         ind, age, measure = (str(values[i] or "").strip() for i in (0, 2, 3))
         kind = next((m for m in MEASURES if measure.startswith(m)), None)
         if not ind or kind is None:
-            result.problems.append(
-                problem(
-                    "E_TEMPLATE_LAYOUT",
-                    Location(name, title, f"{'A' if not ind else 'D'}{rownum}"),
-                    f"第{rownum}行的指标代码或填报项（“{ind}”/“{measure}”）被删改，请恢复模板原有的标签列（A—E列）。",
-                )
-            )
+            result.problems.append(_layout(
+                name, title, f"{'A' if not ind else 'D'}{rownum}",
+                f"第{rownum}行的指标代码或填报项（“{ind}”/“{measure}”）被删改，请恢复模板原有的标签列（A—E列）。",
+            ))
             continue
         slot = groups.setdefault((ind, age or "all"), {})
         if kind in slot:
-            result.problems.append(
-                problem(
-                    "E_TEMPLATE_LAYOUT",
-                    Location(name, title, f"D{rownum}"),
-                    f"指标 {ind} 的“{kind}”行出现两次（第{slot[kind]}行和第{rownum}行），请删去多出的一行。",
-                )
-            )
+            result.problems.append(_layout(
+                name, title, f"D{rownum}",
+                f"指标 {ind} 的“{kind}”行出现两次（第{slot[kind]}行和第{rownum}行），请删去多出的一行。",
+            ))
             continue
         slot[kind] = rownum
     for (ind, age), slot in groups.items():
@@ -177,23 +164,26 @@ def _ignored_cells(sheet, name: str, rownum: int, empty: bool, result: ReadResul
         ))
 
 
-def _layout_problem(sheet, name: str, header: list[object]):
+def _layout(name: str, sheet: str, cell: str, message: str) -> Problem:
+    """Return an ``E_TEMPLATE_LAYOUT`` problem: the template's layout was changed at ``cell``."""
+    return problem("E_TEMPLATE_LAYOUT", Location(name, sheet, cell), message)
+
+
+def _layout_problem(sheet, name: str, header: list[object]) -> Problem:
     """Describe how the header row of a department sheet was changed."""
     title = sheet.title
     for rownum in range(1, min(sheet.max_row, 30) + 1):
         if rownum != HEADER_ROW and sheet.value(rownum, 1) == HEADER[0]:
-            return problem(
-                "E_TEMPLATE_LAYOUT",
-                Location(name, title, f"A{rownum}"),
+            return _layout(
+                name, title, f"A{rownum}",
                 f"表头行应在第{HEADER_ROW}行，现在在第{rownum}行（表头上方插入或删除了行），"
                 "请恢复模板原样或重新生成报送表。",
             )
     for col, (got, want) in enumerate(zip(header, HEADER, strict=True), start=1):
         if got != want:
             letter = get_column_letter(col)
-            return problem(
-                "E_TEMPLATE_LAYOUT",
-                Location(name, title, f"{letter}{HEADER_ROW}"),
+            return _layout(
+                name, title, f"{letter}{HEADER_ROW}",
                 f"第{HEADER_ROW}行第{letter}列的表头应为“{want}”，现为“{got or ''}”（列被插入、删除或改名），"
                 "请恢复模板原样或重新生成报送表。",
             )
