@@ -37,7 +37,7 @@ from womenstats.catalog.loader import (
 )
 from womenstats.catalog.models import Derivation, Indicator, Plan, Plausible, Region, Source, StructureElement
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
-from womenstats.catalog.structure import structure
+from womenstats.catalog.structure import enumerated, structure
 
 __all__ = [
     "AREAS",
@@ -63,6 +63,7 @@ __all__ = [
     "convert",
     "default_tolerance",
     "department_name",
+    "enumerated",
     "indicator",
     "indicator_info",
     "indicators",

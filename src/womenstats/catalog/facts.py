@@ -52,7 +52,7 @@ def indicator_info(indicator) -> dict[str, object]:
     dict
         :data:`INDICATOR_KEYS`; bounds and ``band`` NaN when absent, ``per`` a float or None; and
         ``enumerated``: whether the denominator is a body or set of units counted in full
-        (:func:`womenstats.catalog.structure.enumerated`; a mapping may say so itself).
+        (:func:`womenstats.catalog.enumerated`; a mapping may say so itself).
 
     Raises
     ------

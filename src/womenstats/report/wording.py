@@ -146,16 +146,6 @@ def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0
     if comparison == "≈" and value < level - tolerance:
         return "低于目标区间下限" + difference_text(level - tolerance - value, unit)
     return ""
-    level, value = float(level), float(value)
-    if comparison == ">=" and value < level:
-        return "低于目标" + difference_text(level - value, unit)
-    if comparison == "<=" and value > level:
-        return "高于目标上限" + difference_text(value - level, unit)
-    if comparison == "≈" and value > level + tolerance:
-        return "高于目标区间上限" + difference_text(value - level - tolerance, unit)
-    if comparison == "≈" and value < level - tolerance:
-        return "低于目标区间下限" + difference_text(level - tolerance - value, unit)
-    return ""
 
 
 def probability_text(p) -> str:

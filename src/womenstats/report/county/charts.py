@@ -14,24 +14,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from womenstats.report.write.display import FIXED_LAYOUT
-from womenstats.report.write.style import FAN, INK, SIMULATED_LABEL, report_style, status_look
+from womenstats.report.write.style import FAN, INK, mark_simulated, report_chart, report_style, status_look
 
 #: Operators drawn as a target line, with the words printed beside it.
 _TARGET_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "maintain": "保持"}
 
 
-def mark_simulated(fig: Figure) -> None:
-    """Write 模拟数据 in the top-right corner of a figure."""
-    fig.text(0.99, 0.99, SIMULATED_LABEL, ha="right", va="top", fontsize=11, fontweight="bold",
-             color="#b2182b", bbox={"facecolor": "white", "edgecolor": "#b2182b", "pad": 2})
-
-
+@report_chart
 def status_overview(
     counts: pd.DataFrame,
     *,
     labels: dict[str, str] | None = None,
     title: str = "各领域目标状态",
-    simulated: bool = False,
 ) -> Figure:
     """Draw a horizontal stacked bar per area: how many targets have each status.
 
@@ -43,42 +37,33 @@ def status_overview(
         Status code -> label for statuses not of our method (a peer's); ours have their own.
     title : str
         Chart title.
-    simulated : bool
-        Label the chart 模拟数据.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
     """
-    with report_style():
-        areas = list(counts.index)
-        # compact, to share the summary's page: a bar per area and the legend at the right
-        fig = Figure(figsize=(6.0, 0.22 * len(areas) + 0.75))
-        ax = fig.subplots()
-        left = np.zeros(len(areas))
-        handles = []
-        for code in counts.columns:
-            look = status_look(code, (labels or {}).get(code))
-            values = counts[code].to_numpy(float)
-            ax.barh(areas, values, left=left, color=look.color, hatch=look.hatch, edgecolor=look.edge,
-                    linewidth=0.6)
-            for y, (x0, width) in enumerate(zip(left, values, strict=True)):
-                if width > 0:
-                    ax.text(x0 + width / 2, y, f"{width:g}", ha="center", va="center", fontsize=8,
-                            color=look.edge,
-                            bbox={"facecolor": look.color, "edgecolor": "none", "pad": 0.5})
-            left += values
-            handles.append(Patch(facecolor=look.color, hatch=look.hatch, edgecolor="#1a1a1a",
-                                 label=look.label))
-        ax.invert_yaxis()
-        ax.set_xlabel("目标数（项）")
-        ax.grid(axis="x")
-        ax.grid(axis="y", visible=False)
-        ax.set_title(title)
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8,
-                  borderaxespad=0.0)
-        if simulated:
-            mark_simulated(fig)
+    areas = list(counts.index)
+    # compact, to share the summary's page: a bar per area and the legend at the right
+    fig = Figure(figsize=(6.0, 0.22 * len(areas) + 0.75))
+    ax = fig.subplots()
+    left = np.zeros(len(areas))
+    handles = []
+    for code in counts.columns:
+        look = status_look(code, (labels or {}).get(code))
+        values = counts[code].to_numpy(float)
+        ax.barh(areas, values, left=left, color=look.color, hatch=look.hatch, edgecolor=look.edge,
+                linewidth=0.6)
+        for y, (x0, width) in enumerate(zip(left, values, strict=True)):
+            if width > 0:
+                ax.text(x0 + width / 2, y, f"{width:g}", ha="center", va="center", fontsize=8,
+                        color=look.edge,
+                        bbox={"facecolor": look.color, "edgecolor": "none", "pad": 0.5})
+        left += values
+        handles.append(Patch(facecolor=look.color, hatch=look.hatch, edgecolor="#1a1a1a",
+                             label=look.label))
+    ax.invert_yaxis()
+    ax.set_xlabel("目标数（项）")
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8,
+              borderaxespad=0.0)
     return fig
 
 
@@ -141,6 +126,7 @@ def draw_trend(
     ax.xaxis.get_major_locator().set_params(integer=True)
 
 
+@report_chart
 def trend_chart(
     observed: pd.DataFrame,
     forecast: pd.DataFrame,
@@ -152,7 +138,6 @@ def trend_chart(
     target_year: int | None = None,
     status: str | None = None,
     status_label: str | None = None,
-    simulated: bool = False,
 ) -> Figure:
     """Draw one target's trend: observed points, projection with 80% and 95% fan, target line and year.
 
@@ -180,24 +165,15 @@ def trend_chart(
         Status code: the projection at the target year is marked with the status's marker and colour.
     status_label : str, optional
         Its label, for a status not of our method.
-    simulated : bool
-        Label the chart 模拟数据.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
     """
-    with report_style():
-        fig = Figure()
-        ax = fig.subplots()
-        draw_trend(ax, observed, forecast, unit=unit, target_value=target_value, operator=operator,
-                   target_year=target_year, status=status, status_label=status_label)
-        ax.set_title(title)
-        ax.set_xlabel("年份")
-        ax.set_ylabel(unit or "数值")
-        ax.legend(loc="best", fontsize=8)
-        if simulated:
-            mark_simulated(fig)
+    fig = Figure()
+    ax = fig.subplots()
+    draw_trend(ax, observed, forecast, unit=unit, target_value=target_value, operator=operator,
+               target_year=target_year, status=status, status_label=status_label)
+    ax.set_title(title)
+    ax.set_xlabel("年份")
+    ax.set_ylabel(unit or "数值")
+    ax.legend(loc="best", fontsize=8)
     return fig
 
 

@@ -20,7 +20,7 @@ from womenstats.gender import group_gaps
 from womenstats.gender.gaps import TRENDS
 from womenstats.report.county.findings import gap_sentence
 from womenstats.report.wording import difference_text, number_text, value_text
-from womenstats.report.write.style import INK, report_style
+from womenstats.report.write.style import INK, report_chart
 
 #: Comparisons shown, in order, with the words of their columns.
 COMPARISONS: dict[str, str] = {"sex": "女−男", "residence": "城−乡"}
@@ -127,38 +127,39 @@ def gender_text(table: pd.DataFrame, *, region: str = "") -> str:
     return "\n".join(lines)
 
 
-def gap_chart(table: pd.DataFrame, *, simulated: bool = False) -> Figure | None:
+@report_chart
+def gap_chart(table: pd.DataFrame) -> Figure | None:
     """Draw the gaps of the percentage indicators by area: one point a gap with its 95% interval.
 
-    Gaps in other units (years, minutes) are in the table only: they share no axis with 个百分点.
-    Returns None when there is no percentage gap.
+    Gaps in other units (years, minutes) are in the table only: they share no axis with 个百分点;
+    None when there is no percentage gap.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The gaps (:func:`gaps`).
     """
     rows = table.loc[table["unit"] == "%"]
     if rows.empty:
         return None
-    from womenstats.report.county.charts import mark_simulated
-
     labels = [f"{r['name']}（{COMPARISONS[r['by']]}）" for r in rows.to_dict("records")]
-    with report_style():
-        fig = Figure(figsize=(7.5, 0.9 + 0.32 * len(rows)))
-        ax = fig.subplots()
-        y = np.arange(len(rows))[::-1]
-        diff = rows["difference"].to_numpy(float)
-        low, high = rows["lower"].to_numpy(float), rows["upper"].to_numpy(float)
-        has = ~np.isnan(low) & ~np.isnan(high)
-        ax.errorbar(diff[has], y[has], xerr=[diff[has] - low[has], high[has] - diff[has]], fmt="none",
-                    ecolor="#777777", elinewidth=1.0, capsize=2, label="95% 置信区间")
-        ax.plot(diff, y, "o", color=INK, markersize=5, label="差距")
-        ax.axvline(0, color="#b2182b", linewidth=1.0, linestyle="--")
-        ax.set_yticks(y, labels, fontsize=8)
-        ax.set_xlabel("差距（个百分点；女−男，城−乡）")
-        ax.set_title("各领域的性别与城乡差距", fontsize=11, loc="left")
-        ax.legend(loc="lower right", fontsize=8)
-        ax.grid(axis="y", visible=False)
-        fig.subplots_adjust(left=0.42, right=0.98, top=1 - 0.45 / fig.get_figheight(),
-                            bottom=0.55 / fig.get_figheight())
-        if simulated:
-            mark_simulated(fig)
+    fig = Figure(figsize=(7.5, 0.9 + 0.32 * len(rows)))
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1]
+    diff = rows["difference"].to_numpy(float)
+    low, high = rows["lower"].to_numpy(float), rows["upper"].to_numpy(float)
+    has = ~np.isnan(low) & ~np.isnan(high)
+    ax.errorbar(diff[has], y[has], xerr=[diff[has] - low[has], high[has] - diff[has]], fmt="none",
+                ecolor="#777777", elinewidth=1.0, capsize=2, label="95% 置信区间")
+    ax.plot(diff, y, "o", color=INK, markersize=5, label="差距")
+    ax.axvline(0, color="#b2182b", linewidth=1.0, linestyle="--")
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("差距（个百分点；女−男，城−乡）")
+    ax.set_title("各领域的性别与城乡差距", fontsize=11, loc="left")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
+    fig.subplots_adjust(left=0.42, right=0.98, top=1 - 0.45 / fig.get_figheight(),
+                        bottom=0.55 / fig.get_figheight())
     return fig
 
 

@@ -127,7 +127,7 @@ def _child_points(ctx: RegionContext, target: pd.Series) -> tuple[pd.DataFrame, 
     Every child is compared in one year (:attr:`RegionContext.data_year`). When the rate is built
     from small counts in any child (fewer than :data:`~womenstats.assess.small_numbers.MIN_EVENTS`
     events in that year; never a share of a body counted in full,
-    :func:`womenstats.catalog.structure.enumerated`), every child is compared on its rate pooled over the last
+    :func:`womenstats.catalog.enumerated`), every child is compared on its rate pooled over the last
     :data:`~womenstats.assess.small_numbers.POOL_YEARS` years (``per · Σ events / Σ exposure``), the
     value its status is judged on, with the exact interval of the pooled counts; otherwise on that
     year's value with the exact interval of its counts.

@@ -22,18 +22,9 @@ from lxml import etree
 
 from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
+from womenstats.report.write import markup
 from womenstats.report.write.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
 from womenstats.report.write.docx_widths import CELL_SIDE, column_widths, requested_widths
-from womenstats.report.write.markup import (
-    BOLD,
-    BULLET,
-    CODE_MARK,
-    HEADING,
-    NUMBERED,
-    RIGHT,
-    is_pipe_row,
-    pipe_table,
-)
 from womenstats.report.write.style import SIMULATED_LABEL, label_fills
 from womenstats.report.write.xlsx import FIXED_TIME
 
@@ -132,9 +123,9 @@ def _add_inline(paragraph, text: str) -> None:
     :func:`womenstats._safe.markdown_literal`) are shown as the characters themselves; Word holds them
     as text, never as markup.
     """
-    text = CODE_MARK.sub("", text)
+    text = markup.CODE_MARK.sub("", text)
     pos = 0
-    for match in BOLD.finditer(text):
+    for match in markup.BOLD.finditer(text):
         if match.start() > pos:
             paragraph.add_run(markdown_plain(text[pos : match.start()]))
         paragraph.add_run(markdown_plain(match.group(1))).bold = True
@@ -182,7 +173,7 @@ def headings(items) -> list[tuple[int, str]]:
     for item in items:
         if item.kind == "markdown":
             for line in item.data.splitlines():
-                match = HEADING.match(line)
+                match = markup.HEADING.match(line)
                 if match and len(match.group(1)) in (2, 3):
                     out.append((len(match.group(1)), match.group(2).replace("`", "").strip()))
     return out
@@ -245,27 +236,27 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if is_pipe_row(line):
-            rows, i = pipe_table(lines, i)
+        if markup.is_pipe_row(line):
+            rows, i = markup.pipe_table(lines, i)
             _add_grid(doc, rows[0], rows[1:])
             continue
         i += 1
         if not line.strip():
             continue
-        if heading := HEADING.match(line):
+        if heading := markup.HEADING.match(line):
             level = min(len(heading.group(1)), 4)
             paragraph = doc.add_heading(heading.group(2).replace("`", ""),
                                         level=0 if level == 1 else level - 1)
             if marks is not None and len(heading.group(1)) in (2, 3):
                 _mark(paragraph, marks[0])
                 marks[0] += 1
-        elif right := RIGHT.match(line):
+        elif right := markup.RIGHT.match(line):
             paragraph = doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _add_inline(paragraph, right.group(1))
-        elif bullet := BULLET.match(line):
+        elif bullet := markup.BULLET.match(line):
             _add_inline(doc.add_paragraph(style="List Bullet"), bullet.group(1))
-        elif numbered := NUMBERED.match(line):
+        elif numbered := markup.NUMBERED.match(line):
             _add_inline(doc.add_paragraph(style="List Number"), numbered.group(1))
         else:
             _add_inline(doc.add_paragraph(), line.strip())

@@ -17,17 +17,8 @@ import re
 
 from womenstats._io import atomic_path
 from womenstats._safe import markdown_plain
+from womenstats.report.write import markup
 from womenstats.report.write.display import iter_items, table_html
-from womenstats.report.write.markup import (
-    BOLD,
-    BULLET,
-    CODE_MARK,
-    HEADING,
-    NUMBERED,
-    RIGHT,
-    is_pipe_row,
-    pipe_table,
-)
 
 #: The reader's style: a readable measure, text left and numbers right, status labels, numbers and
 #: short texts that never wrap (longer texts and headers wrap when a table is wider than the screen),
@@ -80,7 +71,7 @@ def _plain(markdown: str) -> str:
 
 def _bold_html(markdown: str) -> str:
     out, pos = [], 0
-    for match in BOLD.finditer(markdown):
+    for match in markup.BOLD.finditer(markdown):
         out += [_plain(markdown[pos : match.start()]), f"<strong>{_plain(match.group(1))}</strong>"]
         pos = match.end()
     return "".join([*out, _plain(markdown[pos:])])
@@ -121,9 +112,9 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
 
     while i < len(lines):
         line = lines[i]
-        if is_pipe_row(line):
+        if markup.is_pipe_row(line):
             flush()
-            rows, i = pipe_table(lines, i)
+            rows, i = markup.pipe_table(lines, i)
             head = "".join(f"<th>{inline_html(c)}</th>" for c in rows[0])
             body = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in row) + "</tr>"
                            for row in rows[1:])
@@ -133,19 +124,19 @@ def markdown_html(markdown: str, headings: list[tuple[int, str, str]]) -> str:
         i += 1
         if not line.strip():
             flush()
-        elif heading := HEADING.match(line):
+        elif heading := markup.HEADING.match(line):
             flush()
             level, text = len(heading.group(1)), heading.group(2).strip()
             anchor = ""
             if level in (2, 3):
                 anchor = f"s{len(headings) + 1}"
-                headings.append((level, anchor, markdown_plain(CODE_MARK.sub("", text))))
+                headings.append((level, anchor, markdown_plain(markup.CODE_MARK.sub("", text))))
                 anchor = f' id="{anchor}"'
             parts.append(f"<h{level}{anchor}>{inline_html(text)}</h{level}>")
-        elif right := RIGHT.match(line):
+        elif right := markup.RIGHT.match(line):
             flush()
             parts.append(f'<p class="right">{inline_html(right.group(1))}</p>')
-        elif (bullet := BULLET.match(line)) or (numbered := NUMBERED.match(line)):
+        elif (bullet := markup.BULLET.match(line)) or (numbered := markup.NUMBERED.match(line)):
             tag = "ul" if bullet else "ol"
             if paragraph or (items and list_tag != tag):
                 flush()

@@ -9,8 +9,9 @@ report printed in black and white still tells the statuses apart.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +136,43 @@ def report_style() -> Iterator[None]:
         yield
 
 
+
+
+def mark_simulated(fig) -> None:
+    """Write 模拟数据 in the top-right corner of a figure."""
+    fig.text(0.99, 0.99, SIMULATED_LABEL, ha="right", va="top", fontsize=11, fontweight="bold",
+             color="#b2182b", bbox={"facecolor": "white", "edgecolor": "#b2182b", "pad": 2})
+
+
+#: The end every report chart's docstring shares (appended by :func:`report_chart`).
+_CHART_DOC = """\
+    simulated : bool, default False
+        Label the chart 模拟数据 in its top-right corner.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+"""
+
+
+def report_chart(draw: Callable) -> Callable:
+    """Make a drawing function a report chart: drawn in the report style, labelled when simulated.
+
+    The decorated function draws and returns a :class:`~matplotlib.figure.Figure` (or None when
+    there is nothing to draw); the chart takes one more keyword, ``simulated``, and its docstring
+    ends with that parameter and the return type (the way matplotlib shares docstring parts).
+    """
+
+    @functools.wraps(draw)
+    def chart(*args, simulated: bool = False, **kwargs):
+        with report_style():
+            fig = draw(*args, **kwargs)
+            if simulated and fig is not None:
+                mark_simulated(fig)
+        return fig
+
+    chart.__doc__ = (draw.__doc__ or "").rstrip() + "\n" + _CHART_DOC
+    return chart
 
 
 def label_fills() -> dict[str, tuple[str, str]]:
