@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from womenstats.assess.methods import KNOWN_METHODS
+from womenstats.cli.options import add_format, add_store
 
 #: Columns ``womenstats assess`` prints, in order.
 CLI_COLUMNS: tuple[str, ...] = (
@@ -30,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
     cmd.add_argument("--year", required=True, type=int, help="评估年份，如 2025（只用该年及以前的数据）")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.add_argument("--region", help="地区代码（6 位），默认为规划所属地区")
     cmd.add_argument("--method", default="ours", choices=KNOWN_METHODS,
                      help="评估方法：ours（默认，本工具的方法）、open-sdg、escap"
@@ -38,9 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--stage", choices=("annual", "midterm", "final"),
                      help="评估类型：annual 年度监测、midterm 中期评估、final 终期评估；"
                           "默认按规划的中期、终期年份确定（终期评估按已实现、基本实现、未实现判定）")
-    cmd.add_argument(
-        "--format", default="csv", choices=("csv", "table"), help="输出格式：csv（默认）或 table"
-    )
+    add_format(cmd)
     cmd.set_defaults(func=_assess)
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from womenstats import paths
+from womenstats.cli.options import add_format, add_store
 
 #: Chinese column headers of the printed table.
 LABELS: dict[str, str] = {
@@ -43,11 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "预测，输出 MASE 和 80%%、95%% 区间覆盖率（见 docs/trend.md）。退出码：0 完成；2 参数错误。",
     )
     cmd.add_argument("--k", type=int, choices=(1, 2, 3), default=1, help="每个序列留出的最后观测个数，默认 1")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
-    cmd.add_argument(
-        "--format", choices=("csv", "table"), default="table",
-        help="输出格式：table（默认，对齐的文本表格）或 csv（UTF-8）",
-    )
+    add_store(cmd)
+    add_format(cmd, default="table")
     cmd.set_defaults(func=_backtest)
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from womenstats import paths
+from womenstats.cli.options import add_store
 
 #: The most problems of a refused package printed (the first carries what to do).
 SHOWN_PROBLEMS = 20
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("files", nargs="+", metavar="文件", help="要校验的文件")
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份是否属于该规划")
-    cmd.add_argument("--store", help="数据库文件（用于对照历史序列），默认 data/processed/womenstats.sqlite")
+    add_store(cmd, "用于对照历史序列")
     cmd.add_argument("--show-normalisation", action="store_true", help="同时列出对单元格所做的规范化处理")
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_validate)
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="要导入的文件（报送表、长表，或 womenstats export 的数据包）")
     cmd.add_argument("--region",
                      help="本级地区代码（导入数据包时必填：数据包及其每一行的地区须为其下级），如 440700")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份")
     cmd.add_argument("--revise", action="store_true", help="允许用新值更正库中已有的值（旧值存入修订记录）")
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
@@ -62,20 +63,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     who.add_argument("--region", help="地区代码（没有规划的县级单位，如 440703），与 --plan 二选一")
     cmd.add_argument("--year", required=True, type=int, help="导出该年及以前的数据")
     cmd.add_argument("-o", "--out", required=True, help="输出的 .zip 数据包")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.set_defaults(func=_export_package)
 
     store = subparsers.add_parser("store", help="数据库操作")
     store_sub = store.add_subparsers(dest="store_command", metavar="操作")
     cmd = store_sub.add_parser("export", help="把当前数据导出为整洁的 CSV（按键排序）")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.add_argument("-o", "--out", help="输出 CSV 文件；不指定则输出到屏幕")
     cmd.set_defaults(func=_export)
 
     data = subparsers.add_parser("data", help="内置数据")
     data_sub = data.add_subparsers(dest="data_command", metavar="操作")
     cmd = data_sub.add_parser("build", help="由 data/raw 中的全国数据和模拟数据重建数据库")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.set_defaults(func=_build)
     cmd = data_sub.add_parser("demo", help="按书面假设（固定种子）重新生成 data/raw/demo 的模拟数据")
     cmd.add_argument("-o", "--out", metavar="目录", help="输出目录，默认 data/raw/demo")

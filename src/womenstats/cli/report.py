@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from womenstats.cli.options import add_store
+
 KINDS = ("annual", "midterm", "final")
 
 
@@ -40,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="报告类型：annual 年度监测，midterm 中期评估，final 终期评估",
     )
     cmd.add_argument("--year", required=True, type=int, help="报告年份，如 2025")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
+    add_store(cmd)
     cmd.add_argument("-o", "--out", metavar="目录", help="报告输出目录，默认 reports/")
     cmd.add_argument(
         "--method",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from womenstats.cli.options import add_format, add_store
+
 #: Columns of ``--format table`` (a narrower view for reading on screen).
 TABLE_COLUMNS: tuple[str, ...] = (
     "indicator_id", "sex", "residence", "aggregation", "value", "lower", "upper", "n_children",
@@ -26,9 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument("--region", required=True, help="上级地区代码（6 位），如 440700（江门市）")
     cmd.add_argument("--year", required=True, type=int, help="汇总的年份")
-    cmd.add_argument("--store", help="数据库文件，默认 data/processed/womenstats.sqlite")
-    cmd.add_argument("--format", default="csv", choices=("csv", "table"),
-                     help="输出格式：csv（默认）或 table")
+    add_store(cmd)
+    add_format(cmd)
     cmd.set_defaults(func=_rollup)
 
 
