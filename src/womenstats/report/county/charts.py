@@ -85,11 +85,32 @@ def draw_trend(
     status_label: str | None = None,
     compact: bool = False,
 ) -> None:
-    """Draw one target's trend on an axes (see :func:`trend_chart` for the parameters).
+    """Draw one target's trend on an axes: observations, projection fan, target line and year.
 
-    ``observed`` may carry ``lower, upper`` columns: each observation's 95% interval, drawn as an
-    error bar. ``compact`` draws a small-multiple panel: smaller markers and fonts, the target year
-    line without its words (the panel's title says it).
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    observed : pandas.DataFrame
+        Columns ``year, value`` (and optionally ``lower, upper``): the observations.
+    forecast : pandas.DataFrame
+        Columns ``year, point, lo80, hi80, lo95, hi95`` (:meth:`womenstats.trend.Projection.forecast`)
+        from the last observed year to the target year; empty or NaN when there is no projection.
+    unit : str
+        The values' unit, printed with the target (and on the y axis of :func:`trend_chart`).
+    target_value : float, optional
+        The target value, drawn as a dashed horizontal line.
+    operator : str
+        The target's operator, printed beside the line (``≥ 85%``).
+    target_year : int, optional
+        Drawn as a dotted vertical line.
+    status : str, optional
+        Status code: the projection at the target year is marked with the status's marker and colour.
+    status_label : str, optional
+        Its label, for a status not of our method.
+    compact : bool
+        A small-multiple panel: smaller markers and fonts, the target year line without its words
+        (the panel's title says it).
     """
     has_fan = not forecast.empty and forecast["lo95"].notna().any()
     if has_fan:
@@ -127,52 +148,28 @@ def draw_trend(
 
 
 @report_chart
-def trend_chart(
-    observed: pd.DataFrame,
-    forecast: pd.DataFrame,
-    *,
-    title: str,
-    unit: str = "",
-    target_value: float | None = None,
-    operator: str = "",
-    target_year: int | None = None,
-    status: str | None = None,
-    status_label: str | None = None,
-) -> Figure:
+def trend_chart(observed: pd.DataFrame, forecast: pd.DataFrame, *, title: str, **target) -> Figure:
     """Draw one target's trend: observed points, projection with 80% and 95% fan, target line and year.
 
     Reports draw :func:`area_chart` (a panel per target); this one-target chart is for working in
-    JupyterLab.
+    JupyterLab (as is :meth:`womenstats.trend.Projection.plot`).
 
     Parameters
     ----------
-    observed : pandas.DataFrame
-        Columns ``year, value`` (and optionally ``lower, upper``): the observations.
-    forecast : pandas.DataFrame
-        Columns ``year, point, lo80, hi80, lo95, hi95`` (:meth:`womenstats.trend.Projection.forecast`)
-        from the last observed year to the target year; empty or NaN when there is no projection.
+    observed, forecast : pandas.DataFrame
+        As in :func:`draw_trend`.
     title : str
         Chart title (the indicator and target).
-    unit : str
-        Unit printed on the y axis.
-    target_value : float, optional
-        The target value, drawn as a dashed horizontal line.
-    operator : str
-        The target's operator, printed beside the line (``≥ 85%``).
-    target_year : int, optional
-        Drawn as a dotted vertical line.
-    status : str, optional
-        Status code: the projection at the target year is marked with the status's marker and colour.
-    status_label : str, optional
-        Its label, for a status not of our method.
+    **target
+        ``unit``, ``target_value``, ``operator``, ``target_year``, ``status``, ``status_label``: as in
+        :func:`draw_trend`.
     """
     fig = Figure()
     ax = fig.subplots()
-    draw_trend(ax, observed, forecast, unit=unit, target_value=target_value, operator=operator,
-               target_year=target_year, status=status, status_label=status_label)
+    draw_trend(ax, observed, forecast, **target)
     ax.set_title(title)
     ax.set_xlabel("年份")
-    ax.set_ylabel(unit or "数值")
+    ax.set_ylabel(target.get("unit") or "数值")
     ax.legend(loc="best", fontsize=8)
     return fig
 
