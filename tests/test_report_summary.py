@@ -151,3 +151,19 @@ def test_a_small_count_target_states_the_gap_of_the_pooled_rate_it_is_judged_on(
         latest = gap_phrase(row["comparison"], row["target_level"], row["last_value"], unit)
         if latest and latest != expected:
             assert latest not in sentence, sentence
+
+
+def test_a_met_target_at_risk_says_truly_how_its_values_moved(demo):
+    # “近年数值下降” only when the latest value is below the best of the three years before it
+    from womenstats.report.county import findings
+
+    rows = tables.judged(demo.assessment())
+    slipping = rows.loc[rows["warnings"].fillna("").str.contains("slipping") & rows["status"].isin(
+        ["achieved", "nearly_achieved"])]
+    assert len(slipping)
+    for row in slipping.to_dict("records"):
+        values = demo.target_series(row["target_id"])["value"].to_numpy(float)
+        sentence = findings.slipping_sentence(demo, row)
+        fell = values[-1] < values[-4:-1].max()
+        assert ("近年数值下降" in sentence) == fell and ("近年数值有起伏" in sentence) != fell, sentence
+        assert "责任单位：开平市" in sentence

@@ -115,13 +115,15 @@ def status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index: area codes in catalog order (areas with targets only); columns: status codes in
-        the order of :func:`status_labels`; integer counts.
+        Index: area codes in catalog order (areas with targets only); columns: the status codes
+        some target has, in the order of :func:`status_labels` (a mid-term has no 未实现 column);
+        integer counts.
     """
     assessment = judged(assessment)
     table = pd.crosstab(assessment["area"], assessment["status"])
     areas = [a for a in AREAS if a in table.index]
-    return table.reindex(index=areas, columns=list(status_labels(assessment)), fill_value=0)
+    codes = [c for c in status_labels(assessment) if c in table.columns]
+    return table.reindex(index=areas, columns=codes, fill_value=0)
 
 
 def status_count_table(assessment: pd.DataFrame) -> pd.DataFrame:
