@@ -166,7 +166,7 @@ def coverage_sentence(coverage: catalog.Coverage) -> str:
     --------
     >>> coverage_sentence(catalog.Coverage(75, "", (catalog.Gap("health", "partial", ""),
     ...                                             catalog.Gap("law", "all", ""))))
-    '目录中该规划的目标不全：原文共75项主要目标，妇女与法治领域的目标未能在公开来源中读到原文、一项也未收录，妇女与健康领域只收录了部分，这些领域未收录的目标不作评估'
+    '原文共75项主要目标，妇女与法治领域的目标未能在公开来源中读到原文、一项也未收录，妇女与健康领域只收录了部分，这些领域未收录的目标不作评估'
     """
     parts = []
     if coverage.main_targets:
@@ -177,7 +177,7 @@ def coverage_sentence(coverage: catalog.Coverage) -> str:
     partly = "、".join(catalog.AREAS[a] for a in coverage.missing_areas("partial"))
     if partly:
         parts.append(f"{partly}领域只收录了部分")
-    return f"目录中该规划的目标不全：{'，'.join(parts)}，这些领域未收录的目标不作评估"
+    return f"{'，'.join(parts)}，这些领域未收录的目标不作评估"
 
 
 def heading(ctx: RegionContext) -> str:
@@ -192,7 +192,7 @@ def heading(ctx: RegionContext) -> str:
                  f"目录中该纲要已整理{len(ctx.targets)}项目标（可量化{quantified}项）")
     rest = "没有上级或本级目标"
     if plan.coverage is not None:
-        whose += f"（{coverage_sentence(plan.coverage)}）"
+        whose += f"，但不全：{coverage_sentence(plan.coverage)}"
         rest = "在目录中没有可评估的目标"
     names = "、".join(regions.name(c) for c in ctx.children)
     lines = [
