@@ -436,6 +436,7 @@ def test_a_plan_says_which_targets_the_catalog_lacks(demo):
     [
         ("scope: all", "scope: most", "E_BAD_COVERAGE", "scope"),
         ("area: education", "area: sports", "E_BAD_COVERAGE", "sports"),
+        ("area: education", "area: [education, law]", "E_BAD_COVERAGE", "area"),
         ("area: health", "area: education", "E_BAD_COVERAGE", "重复"),
         ("main_targets: 60", "main_targets: 多项", "E_BAD_COVERAGE", "正整数"),
         ("basis: 示例：规划全文只读到部分领域，", "basis_: ", "E_BAD_COVERAGE", "basis"),

@@ -282,7 +282,7 @@ def _coverage_messages(coverage: Any) -> list[str]:
         if not isinstance(gap, Mapping) or any(_blank(gap.get(k)) for k in ("area", "scope", "note")):
             out.append(f"{where}应含 area（领域代码）、scope（all 或 partial）和 note（缺什么、为什么）。")
             continue
-        if gap["area"] not in AREAS:
+        if not isinstance(gap["area"], str) or gap["area"] not in AREAS:
             out.append(f"{where}：{_bad_code('area', gap['area'], AREAS)}")
         elif gap["area"] in seen:
             out.append(f"{where}：领域 {gap['area']} 重复列出，请合并为一项。")
