@@ -404,3 +404,58 @@ def test_no_plan_sets_a_target_outside_the_range_its_region_can_have():
             span = spec.national if national else (None if spec.per_10k else spec.county)
             if span is not None:
                 assert span[0] <= float(row.value) <= span[1], (row.target_id, row.value, span)
+
+
+COVERAGE = """\
+coverage:
+  main_targets: 60
+  basis: 示例：规划全文只读到部分领域，来源：https://example.org/plan
+  missing:
+    - {area: education, scope: all, note: 教育领域目标原句未读到。}
+    - {area: health, scope: partial, note: 健康领域只读到第2条。}
+"""
+
+
+def _with_coverage(root, text):
+    (root / "plans" / "demo.yaml").write_text(DEMO_PLAN + text, "utf-8")
+    catalog.clear_cache()
+
+
+def test_a_plan_says_which_targets_the_catalog_lacks(demo):
+    assert catalog.plan("demo", demo).coverage is None  # catalogued whole
+    _with_coverage(demo, COVERAGE)
+    assert catalog.check(demo) == []
+    coverage = catalog.plan("demo", demo).coverage
+    assert coverage.main_targets == 60
+    assert "https://example.org/plan" in coverage.basis
+    # Area order, whatever the file's order.
+    assert coverage.missing_areas() == ("health", "education")
+    assert coverage.missing_areas("all") == ("education",)
+    assert coverage.missing[0] == catalog.Gap("health", "partial", "健康领域只读到第2条。")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ("scope: all", "scope: most", "E_BAD_COVERAGE", "scope"),
+        ("area: education", "area: sports", "E_BAD_COVERAGE", "sports"),
+        ("area: education", "area: [education, law]", "E_BAD_COVERAGE", "area"),
+        ("area: health", "area: education", "E_BAD_COVERAGE", "重复"),
+        ("main_targets: 60", "main_targets: 多项", "E_BAD_COVERAGE", "正整数"),
+        ("basis: 示例：规划全文只读到部分领域，", "basis_: ", "E_BAD_COVERAGE", "basis"),
+        (", note: 教育领域目标原句未读到。", "", "E_BAD_COVERAGE", "note"),
+        # The declaration must agree with the targets file: health has rows, education none.
+        ("area: education, scope: all", "area: education, scope: partial", "E_COVERAGE_MISMATCH", "改为 all"),
+        ("area: health, scope: partial", "area: health, scope: all", "E_COVERAGE_MISMATCH", "改为 partial"),
+        ("coverage:", "coverage_notes:", "E_UNKNOWN_FIELD", "coverage_notes"),
+    ],
+)
+def test_coverage_problems_name_the_plan_file(demo, old, new, code, words):
+    assert old in COVERAGE
+    _with_coverage(demo, COVERAGE.replace(old, new))
+    problem = only_problem(demo)
+    assert (problem.file, problem.entry, problem.code) == ("plans/demo.yaml", "demo", code)
+    assert words in problem.message
+    if code == "E_COVERAGE_MISMATCH":  # loading the plan's targets refuses it too
+        with pytest.raises(CatalogError, match="scope"):
+            catalog.load("demo", data_dir=demo)

@@ -12,6 +12,7 @@ the value.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -162,3 +163,53 @@ def test_the_rural_delivery_target_is_judged_on_the_rural_series(tmp_path):
     # rural: 99.6 (2014) and 99.8 (2018); overall: 99.8 (2016), 99.9 (2017, 2018)
     assert (rural["n_obs"], rural["last_value"]) == (2, 99.8)
     assert (overall["n_obs"], overall["last_value"]) == (3, 99.9)
+
+
+#: What the sources print for the 2021–2030 outline, read independently of the reference table:
+#: target -> (indicator, operator, value, unit, the words of the sentence that carry the value).
+NATIONAL_FACTS = {
+    "national.health.02-1": ("health.maternal_mortality", "<=", 12.0, "1/10万", "下降到12/10万以下"),
+    "national.health.03-1": ("health.cervical_cancer_screening", ">=", 70.0, "%", "达到70%以上"),
+    "national.health.03-2": ("health.hiv_mother_to_child_transmission", "<=", 2.0, "%", "下降到2%以下"),
+}
+
+
+def test_the_2021_outline_values_are_those_printed():
+    national = catalog.load("national").set_index("target_id")
+    quantitative = national[national["kind"] == "quantitative"]
+    assert set(quantitative.index) == set(NATIONAL_FACTS)
+    for target_id, (ident, operator, value, unit, words) in NATIONAL_FACTS.items():
+        row = national.loc[target_id]
+        got = (row["indicator_id"], row["operator"], row["value"], row["unit"])
+        assert got == (ident, operator, value, unit)
+        assert row["target_year"] == 2030
+        assert words in row["sentence"]
+
+
+def test_each_2021_outline_row_names_the_page_it_was_read_on():
+    national = catalog.load("national")
+    assert national["note"].str.contains(r"来源：https?://", regex=True).all()
+    assert (national["target_year"] == 2030).all()
+    assert (national["section"] == "主要目标").all()
+
+
+def test_the_catalog_says_what_it_lacks_of_the_2021_outline():
+    """Only areas with rows are not declared wholly missing, and every area is accounted for."""
+    plan = catalog.plan("national")
+    coverage = plan.coverage
+    assert coverage is not None
+    targets = catalog.load("national")
+    present = set(targets["area"])
+    assert present == {"health"}
+    assert coverage.missing_areas("partial") == ("health",)
+    assert set(coverage.missing_areas("all")) == set(catalog.AREAS) - present
+    # 75 main targets as published (Xinhua); the catalog holds three items, one not the outline's own words.
+    assert coverage.main_targets == 75
+    assert sorted(set(targets["item"])) == ["01", "02", "03"]
+    assert "75项主要目标" in coverage.basis
+    assert re.search(r"来源：https?://", coverage.basis)
+    # The health gap names the page the two health items were read on, as the rows do.
+    health = coverage.missing[0]
+    url = "https://wsa.jianshu.io/p/722d61435987"
+    assert url in health.note
+    assert targets.loc[targets["item"].isin(["01", "02"]), "note"].str.contains(url, regex=False).all()

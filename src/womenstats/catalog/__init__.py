@@ -35,7 +35,17 @@ from womenstats.catalog.loader import (
     plans,
     target,
 )
-from womenstats.catalog.models import Derivation, Indicator, Plan, Plausible, Region, Source, StructureElement
+from womenstats.catalog.models import (
+    Coverage,
+    Derivation,
+    Gap,
+    Indicator,
+    Plan,
+    Plausible,
+    Region,
+    Source,
+    StructureElement,
+)
 from womenstats.catalog.schema import TARGET_COLUMNS, Problem
 from womenstats.catalog.structure import enumerated, structure
 
@@ -49,7 +59,9 @@ __all__ = [
     "SECTIONS",
     "TARGET_COLUMNS",
     "UNITS",
+    "Coverage",
     "Derivation",
+    "Gap",
     "Indicator",
     "Plan",
     "Plausible",

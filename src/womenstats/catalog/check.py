@@ -5,6 +5,7 @@ from __future__ import annotations
 from womenstats.catalog.files import PathLike, _root
 from womenstats.catalog.loader import (
     _as_problem,
+    _coverage_problems,
     _indicator_entries,
     _plan_problems,
     _plan_records,
@@ -22,8 +23,10 @@ def check(data_dir: PathLike | None = None) -> list[Problem]:
     level, status, better, subject, breakdowns); unknown indicator ids; values outside the indicator's
     bounds; units that differ from the indicator's; duplicate target or indicator ids; ``links_to``
     pointing nowhere; target ids that do not match plan, area and item; plans whose file name, years
-    or codes disagree; a plan without a targets file and a targets file without a plan; the region
-    structure (``structure.yaml``) and every indicator's ``plausible`` range and ``sex_core``.
+    or codes disagree, or with a field the schema does not know; a plan's ``coverage`` (what the
+    catalog lacks of its targets) that is malformed or disagrees with the areas its targets file has
+    rows in; a plan without a targets file and a targets file without a plan; the region structure
+    (``structure.yaml``) and every indicator's ``plausible`` range and ``sex_core``.
 
     Parameters
     ----------
@@ -46,6 +49,7 @@ def check(data_dir: PathLike | None = None) -> list[Problem]:
         for plan_id in plan_ids:
             try:
                 problems += _target_problems(root, plan_id)
+                problems += _coverage_problems(root, plan_id)
             except CatalogError as exc:
                 problems.append(_as_problem(exc, plan_id))
         for path in sorted((root / "targets").glob("*.csv")):

@@ -62,6 +62,8 @@ SUBJECTS: tuple[str, ...] = ("female", "both", "total")
 BREAKDOWNS: tuple[str, ...] = ("sex", "residence", "age_group")
 LEVELS: tuple[str, ...] = ("county", "city", "province", "national")
 STATUSES: tuple[str, ...] = ("final", "draft")
+#: Scope of a plan's ``coverage.missing`` entry: the whole area, or part of it, is not catalogued.
+GAP_SCOPES: tuple[str, ...] = ("all", "partial")
 
 #: Pattern of an age group other than ``all``: ``35-64``, ``15-49``, ``65+``.
 AGE_GROUP_PATTERN = r"^(all|\d{1,3}-\d{1,3}|\d{1,3}\+)$"

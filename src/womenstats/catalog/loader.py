@@ -38,12 +38,13 @@ import pandas as pd
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
 from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
 from womenstats.catalog.lookup import resolve_indicator_id
-from womenstats.catalog.models import Derivation, Indicator, Plan, Region, Source
+from womenstats.catalog.models import Coverage, Derivation, Gap, Indicator, Plan, Region, Source
 from womenstats.catalog.plausible import plausible_of
 from womenstats.catalog.schema import (
     INDICATOR_FIELDS,
     TARGET_COLUMNS,
     Problem,
+    check_coverage,
     check_indicators,
     check_plan,
 )
@@ -148,6 +149,15 @@ def _target_problems(root: Path, plan_id: str) -> list[Problem]:
     return check_targets(rows, columns, f"targets/{plan_id}.csv", plan_id, _indicator_specs(root))
 
 
+def _coverage_problems(root: Path, plan_id: str) -> list[Problem]:
+    """Check the plan's ``coverage`` against the areas its targets file has rows in."""
+    for file, stem, rec in _plan_records(root):
+        if stem == plan_id and isinstance(rec, dict) and "coverage" in rec:
+            _, rows = _target_table(root, plan_id)
+            return check_coverage(rec["coverage"], (r.get("area", "") for r in rows), file, plan_id)
+    return []
+
+
 def _as_problem(exc: CatalogError, entry: str) -> Problem:
     loc = exc.location or Location()
     return Problem(loc.file or "", loc.row, entry, exc.code or "E_CATALOG", exc.message)
@@ -175,8 +185,22 @@ def _plans(root: Path) -> dict[str, Plan]:
             final_year=rec["final_year"],
             status=rec["status"],
             source=Source(rec["source"]["document"], rec["source"].get("file")),
+            coverage=_coverage(rec.get("coverage")),
         )
     return out
+
+
+def _coverage(record: dict[str, Any] | None) -> Coverage | None:
+    """Return the :class:`Coverage` of a checked plan record's ``coverage`` (None when absent)."""
+    if record is None:
+        return None
+    order = list(AREAS)
+    gaps = sorted(record["missing"], key=lambda g: order.index(g["area"]))
+    return Coverage(
+        main_targets=record.get("main_targets"),
+        basis=str(record["basis"]).strip(),
+        missing=tuple(Gap(g["area"], g["scope"], str(g["note"]).strip()) for g in gaps),
+    )
 
 
 def plans(data_dir: PathLike | None = None) -> list[str]:
@@ -362,7 +386,11 @@ def _order_key(frame: pd.DataFrame) -> pd.DataFrame:
 @functools.cache
 def _load_one(root: Path, plan_id: str) -> pd.DataFrame:
     plan(plan_id, root)
-    _raise(check_indicators(_indicator_entries(root), _structure_ids(root)) + _target_problems(root, plan_id))
+    _raise(
+        check_indicators(_indicator_entries(root), _structure_ids(root))
+        + _target_problems(root, plan_id)
+        + _coverage_problems(root, plan_id)
+    )
     _, rows = _target_table(root, plan_id)
     frame = pd.DataFrame.from_records(list(rows), columns=list(TARGET_COLUMNS)).astype(str)
     tolerance = [

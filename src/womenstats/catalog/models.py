@@ -31,6 +31,57 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """Targets of a plan that the catalog lacks, in one area (plan field ``coverage.missing``).
+
+    Attributes
+    ----------
+    area : str
+        Area code (``education``).
+    scope : str
+        ``all``: none of the area's targets is in the catalog; ``partial``: some are.
+    note : str
+        Which targets are missing and why (Chinese), e.g. the sources searched.
+    """
+
+    area: str
+    scope: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a plan's published targets the catalog holds (plan field ``coverage``).
+
+    A plan without this field is taken to be catalogued whole. A report or a reviewer reading a plan
+    with ``coverage`` knows which areas cannot be judged because their targets are not at hand.
+
+    Attributes
+    ----------
+    main_targets : int or None
+        How many 主要目标 the document sets, as published (None: not known).
+    basis : str
+        Where that count and the gaps were established (Chinese, with the addresses read).
+    missing : tuple of Gap
+        The areas whose targets are missing, in whole or in part, in :data:`AREAS` order.
+    """
+
+    main_targets: int | None
+    basis: str
+    missing: tuple[Gap, ...]
+
+    def missing_areas(self, scope: str | None = None) -> tuple[str, ...]:
+        """Return the codes of the areas with a gap (only those of ``scope`` when given).
+
+        Examples
+        --------
+        >>> Coverage(None, "", (Gap("health", "partial", ""), Gap("law", "all", ""))).missing_areas("all")
+        ('law',)
+        """
+        return tuple(g.area for g in self.missing if scope is None or g.scope == scope)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A women's development plan (妇女发展规划) or a national outline (纲要).
 
@@ -54,6 +105,8 @@ class Plan:
         ``final`` or ``draft`` (征求意见稿).
     source : Source
         Source document and file.
+    coverage : Coverage or None
+        What the catalog lacks of the plan's targets; None when it holds them all.
     """
 
     id: str
@@ -69,6 +122,7 @@ class Plan:
     final_year: int
     status: str
     source: Source
+    coverage: Coverage | None = None
 
 
 @dataclass(frozen=True)

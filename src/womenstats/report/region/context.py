@@ -159,6 +159,27 @@ def open_region_report(
     return ctx
 
 
+def coverage_sentence(coverage: catalog.Coverage) -> str:
+    """Return what the catalog lacks of a plan's targets, said plainly for a report's reader.
+
+    Examples
+    --------
+    >>> coverage_sentence(catalog.Coverage(75, "", (catalog.Gap("health", "partial", ""),
+    ...                                             catalog.Gap("law", "all", ""))))
+    '原文共75项主要目标，妇女与法治领域的目标未能在公开来源中读到原文、一项也未收录，妇女与健康领域只收录了部分，这些领域未收录的目标不作评估'
+    """
+    parts = []
+    if coverage.main_targets:
+        parts.append(f"原文共{coverage.main_targets}项主要目标")
+    wholly = "、".join(catalog.AREAS[a] for a in coverage.missing_areas("all"))
+    if wholly:
+        parts.append(f"{wholly}领域的目标未能在公开来源中读到原文、一项也未收录")
+    partly = "、".join(catalog.AREAS[a] for a in coverage.missing_areas("partial"))
+    if partly:
+        parts.append(f"{partly}领域只收录了部分")
+    return f"{'，'.join(parts)}，这些领域未收录的目标不作评估"
+
+
 def heading(ctx: RegionContext) -> str:
     """Return the report's title block: region, kind, year, whose targets (said plainly), which counties."""
     plan = ctx.plan
@@ -169,11 +190,15 @@ def heading(ctx: RegionContext) -> str:
     else:
         whose = (f"{ctx.name}尚无自己的妇女发展规划，按上级{regions.name(ctx.owner)}的《{plan.name}》评估，"
                  f"目录中该纲要已整理{len(ctx.targets)}项目标（可量化{quantified}项）")
+    rest = "没有上级或本级目标"
+    if plan.coverage is not None:
+        whose += f"，但不全：{coverage_sentence(plan.coverage)}"
+        rest = "在目录中没有可评估的目标"
     names = "、".join(regions.name(c) for c in ctx.children)
     lines = [
         f"# {ctx.name}妇女发展规划实施情况{ctx.year}年{KIND_LABELS[ctx.kind]}",
         "",
-        f"本报告{whose}；其余指标没有上级或本级目标，作为监测指标在“各县（市、区）主要指标比较”中逐项列出。"
+        f"本报告{whose}；其余指标{rest}，作为监测指标在“各县（市、区）主要指标比较”中逐项列出。"
         f"全市数值由{len(ctx.children)}个县级单位（{names}）报送的数据汇总而得（率和比例合计分子分母，"
         f"不平均各地的率），最新数据年份为{ctx.data_year}年。",
     ]
@@ -182,4 +207,4 @@ def heading(ctx: RegionContext) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["RegionContext", "heading", "open_region_report"]
+__all__ = ["RegionContext", "coverage_sentence", "heading", "open_region_report"]
