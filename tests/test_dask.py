@@ -165,3 +165,78 @@ def test_plan_spec_names_every_plan_below_a_region():
         resolve_plans("region:440703")
     with pytest.raises(CatalogError):
         resolve_plans("region:999999")
+
+
+def test_workers_compute_without_the_nannys_malloc_setting_or_the_profiler(client):
+    # MALLOC_TRIM_THRESHOLD_ turns off glibc's dynamic mmap threshold (1.86x on the batch projection)
+    import os
+
+    def settings():
+        import dask
+
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    assert set(client.run(settings).values()) == {(None, False)}
+    nanny = cluster.worker_config()["distributed"]["nanny"]
+    assert nanny["pre-spawn-environ"]["MALLOC_TRIM_THRESHOLD_"] is None
+
+
+def test_the_default_is_whatever_is_fastest_here(monkeypatch):
+    # on 2 cores: a cluster pays from 4 reports on (start + 2 x 1.25 < 4), and from 25 000 series
+    from womenstats.report.run import runner
+    from womenstats.trend import distributed
+
+    monkeypatch.setattr(cluster, "cores", lambda: 2)
+    assert [runner.default_jobs(n) for n in (1, 2, 3, 4, 5, 8)] == [1, 1, 1, 2, 2, 2]
+    monkeypatch.setattr(cluster, "cores", lambda: 1)
+    assert runner.default_jobs(8) == 1
+    monkeypatch.setattr(cluster, "cores", lambda: 2)
+    small = _national_like()
+    assert distributed._default_workers(small, ["region", "target"]) == 1
+    many = pd.DataFrame({"r": np.arange(distributed.DASK_MIN_SERIES), "t": 0, "value": 1.0})
+    assert distributed._default_workers(many, ["r", "t"]) == 2
+    assert distributed._default_workers(many.iloc[:-1], ["r", "t"]) == 1
+
+
+def test_a_report_process_serves_one_job_after_another_and_is_replaced_when_it_dies():
+    from womenstats.report.run import isolated
+
+    env = isolated.report_env()
+    job = ("no-such-plan", "annual", 2025, None, None, "ours", "womenstats")
+    first = isolated.run_isolated(job, env)
+    assert first[1] is None and "未知的规划代码" in first[2]
+    process = isolated._server(env)[0]
+    second = isolated.run_isolated(job, env)
+    assert second == first and isolated._server(env)[0] is process  # the same process served both
+    process.kill()
+    process.wait()
+    third = isolated.run_isolated(job, env)  # a dead process is replaced, not reused
+    assert third == first and isolated._server(env)[0] is not process
+    isolated._stop_all()
+
+
+def test_a_hand_started_worker_with_the_documented_environment_computes_as_fast(tmp_path):
+    # docs/scale.md: `dask worker` started with cluster.WORKER_SHELL_ENV (what --scheduler users do)
+    import os
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    def settings():
+        import dask
+
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    with LocalCluster(n_workers=0, dashboard_address=":0") as scheduler_only:
+        command = [str(Path(sys.executable).parent / "dask"), "worker", scheduler_only.scheduler_address,
+                   "--nthreads", "1"]
+        worker = subprocess.Popen(command, env={**os.environ, **cluster.WORKER_SHELL_ENV},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+        try:
+            with Client(scheduler_only.scheduler_address, set_as_default=False) as hand:
+                hand.wait_for_workers(1, timeout=60)
+                assert list(hand.run(settings).values()) == [(None, False)]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

@@ -17,32 +17,37 @@ import logging
 import os
 import sys
 from collections.abc import Hashable, Iterator, Mapping
+from pathlib import Path
 
 from womenstats.errors import WomenstatsError
 
 #: Environment of every local worker process: one BLAS thread (tiny fits pay heavily for threads,
 #: and one thread fixes the order of sums, so results are byte-identical to a serial run).
 WORKER_ENV: dict[str, str] = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-#: Dask settings under which a worker computes as fast as a plain process (docs/scale.md):
-#:
-#: - the nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in a worker's environment; setting it at all
-#:   turns off glibc's dynamic mmap threshold, so every large temporary array is mapped and
-#:   unmapped again (page faults on every call): 1.86x a plain process on the batch projection.
-#:   None unsets it (``distributed.nanny._get_env_variables``);
-#: - the worker's statistical profiler samples every thread every 10 ms: another 5%.
-WORKER_CONFIG: dict[str, object] = {
-    "distributed.nanny.pre-spawn-environ": {"MALLOC_TRIM_THRESHOLD_": None, **WORKER_ENV},
-    "distributed.worker.profile.enabled": False,
-}
-#: The same settings for ``dask worker`` started by hand (``--scheduler`` users), as environment
-#: variables (dask reads ``DASK_…`` variables with ``ast.literal_eval``).
-WORKER_SHELL_ENV: dict[str, str] = {
-    "DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON__MALLOC_TRIM_THRESHOLD_": "None",
-    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
-    **WORKER_ENV,
-}
+#: The folder of ``womenstats.yaml``: the Dask settings under which a worker computes as fast as a
+#: plain process (no ``MALLOC_TRIM_THRESHOLD_``, no statistical profiler; docs/scale.md).
+CONFIG_DIR = Path(__file__).resolve().parent / "dask_config"
+#: Environment for ``dask worker`` started by hand (``--scheduler`` users): dask reads the settings
+#: from :data:`CONFIG_DIR`, and BLAS runs one thread.
+WORKER_SHELL_ENV: dict[str, str] = {"DASK_CONFIG": str(CONFIG_DIR), **WORKER_ENV}
 #: Seconds to wait for a scheduler to answer, and for an existing cluster to have a worker.
 CONNECT_TIMEOUT = 10
+
+
+def worker_config() -> dict:
+    """Return the Dask settings of :data:`CONFIG_DIR` (``womenstats.yaml``) as a nested dict."""
+    import yaml
+
+    return yaml.safe_load((CONFIG_DIR / "womenstats.yaml").read_text(encoding="utf-8"))
+
+
+def _dotted(tree: Mapping, prefix: str = "") -> dict[str, object]:
+    """Flatten nested settings to dotted keys (``dask.config.set`` replaces a nested dict whole)."""
+    out: dict[str, object] = {}
+    for key, value in tree.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        out.update(_dotted(value, name) if isinstance(value, Mapping) else {name: value})
+    return out
 
 
 class ClusterError(WomenstatsError):
@@ -96,7 +101,7 @@ def connect(scheduler: str | None = None, workers: int | None = None) -> Iterato
         return
     import dask
 
-    with dask.config.set(WORKER_CONFIG):  # read by each nanny when it starts its worker
+    with dask.config.set(_dotted(worker_config())):  # read by each nanny when it starts its worker
         cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True,
                                env=dict(WORKER_ENV), dashboard_address=":0", silence_logs=logging.ERROR)
     with cluster, Client(cluster, set_as_default=False) as client:

@@ -23,8 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--closed-form", action="store_true",
                      help="只用闭式候选模型（线性、对数线性、logit），不拟合阻尼趋势模型；快得多，但不是默认规则")
     cmd.add_argument("--jobs", type=int, default=None,
-                     help="本机 Dask 集群的 worker 进程数，默认等于处理器核数；"
-                     "1 表示在本进程中一次算完，不启动 Dask")
+                     help="本机 Dask 集群的 worker 进程数；默认在序列数达到 25000 条时等于处理器核数，"
+                     "更少时在本进程中一次算完（这时启动集群反而更慢）；1 表示在本进程中算完，不启动 Dask")
     cmd.add_argument("--scheduler",
                      help="已有 Dask 集群的调度器地址，如 tcp://127.0.0.1:8786；不指定则在本机启动集群")
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")

@@ -24,6 +24,10 @@ from womenstats.trend.batch import project_batch
 
 #: Tasks per worker (more, smaller tasks even out the work; every task projects one extra series).
 TASKS_PER_WORKER = 4
+#: Series below which one process is faster than starting a local cluster (2 cores, full rule:
+#: 10 200 series 1.4 s in one process, 2.6 s on 2 workers with the start; 30 000: 4.2 s and 3.8 s;
+#: docs/scale.md).
+DASK_MIN_SERIES = 25_000
 
 
 def _task(part: pd.DataFrame, years: np.ndarray, keys: list[str], damped: bool,
@@ -36,6 +40,14 @@ def _task(part: pd.DataFrame, years: np.ndarray, keys: list[str], damped: bool,
             mask &= (out[key] == value).to_numpy()
         out = out.loc[~mask]
     return out
+
+
+def _default_workers(values: pd.DataFrame, keys: list[str]) -> int:
+    """One per core when the series are many enough for a local cluster to pay, else 1 (this process)."""
+    from womenstats import cluster
+
+    n_series = values.groupby(keys, sort=False).ngroups if len(values) else 0
+    return cluster.cores() if n_series >= DASK_MIN_SERIES else 1
 
 
 def region_groups(regions: np.ndarray, n_groups: int) -> list[np.ndarray]:
@@ -64,8 +76,9 @@ def project_regions(obs: pd.DataFrame, years, *, keys, client=None, scheduler: s
     scheduler : str, optional
         Address of a running Dask scheduler.
     workers : int, optional
-        Local worker processes (default one per core). 1 without ``client`` and ``scheduler``
-        makes the single ``project_batch`` call in this process, without Dask.
+        Local worker processes. 1 without ``client`` and ``scheduler`` makes the single
+        ``project_batch`` call in this process, without Dask; the default is one per core from
+        :data:`DASK_MIN_SERIES` series on, and 1 below (where one process is faster).
     damped : bool, default True
         As for :func:`project_batch` (False restricts the choice to the closed-form candidates).
     tasks : int, optional
@@ -93,6 +106,8 @@ def project_regions(obs: pd.DataFrame, years, *, keys, client=None, scheduler: s
     keys = list(keys)
     years = np.atleast_1d(np.asarray(years, dtype=int))
     values = obs.dropna(subset=["value"])
+    if client is None and scheduler is None and workers is None:
+        workers = _default_workers(values, keys)
     if client is None and scheduler is None and (workers == 1 or values.empty):
         return project_batch(obs, years, keys=keys, workers=1, damped=damped)
     if client is None:

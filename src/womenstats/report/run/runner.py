@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import math
 import os
 import shutil
 import sys
@@ -372,10 +373,28 @@ def _run_one(job: tuple) -> tuple[str, list[Path] | None, str]:
         return plan_id, None, f"{type(exc).__name__}: {exc}"
 
 
+#: What a report costs, in units of one report run serially (its helpers on a second core), as
+#: ``benchmarks/dask_scaling.py`` measured it on 2 cores (docs/scale.md): a report in a Dask worker
+#: (one core, no helpers) and starting a local cluster with its report processes.
+WORKER_REPORT_COST = 1.25
+CLUSTER_START_COST = 0.85
+
+
 def default_jobs(n_reports: int) -> int:
-    """Return how many reports run at once: one per core the process may use, at most one per report."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(n_reports, cores))
+    """Return how many reports run at once by default: whatever is fastest here.
+
+    One per core the process may use, at most one per report, when Dask pays: the cluster's
+    start and ``ceil(n / jobs)`` reports a worker, each :data:`WORKER_REPORT_COST` times a serial
+    report, against ``n`` serial reports. Otherwise 1: the reports run one after another in this
+    process, without starting a cluster to lose time (on 2 cores, 3 reports or fewer).
+    """
+    from womenstats.cluster import cores
+
+    jobs = max(1, min(n_reports, cores()))
+    if jobs == 1:
+        return 1
+    parallel = CLUSTER_START_COST + math.ceil(n_reports / jobs) * WORKER_REPORT_COST
+    return jobs if parallel < n_reports else 1
 
 
 def run_many(
@@ -446,6 +465,9 @@ def run_many(
         store_abs = None if store is None else str(Path(store).resolve())
         out_abs = None if out is None else str(Path(out).resolve())
         env = report_env()
+        if scheduler is not None or jobs >= cluster.cores():
+            # every core runs a report: a report's helpers would only compete with the others
+            env["WOMENSTATS_NO_FORK"] = "1"
         with cluster.connect(scheduler, jobs) as client:
             token = uuid.uuid4().hex[:12]  # task keys unique on a shared scheduler
             jobs_of = {p: (p, kind, int(year), store_abs, out_abs, method, kernel_name) for p in plan_ids}
