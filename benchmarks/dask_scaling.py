@@ -1,23 +1,26 @@
-"""Dask scaling from 1 to 2 workers: a province's county reports and a national batch projection.
+"""Dask against the best single-process run of the same work: a province's county reports, the nation's batch.
 
-Province case: :data:`COUNTIES` county reports (annual monitoring, 2025) of one province. The
-catalog has five county plans, so the province is simulated by running their reports again into
-separate output folders (county 6 is the first plan again, and so on): each task is a whole report
-in its own process, as ``womenstats report --plan ...`` runs them. Every report computes in one
-process (``WOMENSTATS_NO_FORK=1``: its helpers on a second core are off), so that a worker is one
-core and the figure measures Dask's scaling (with the helpers on, a 1-worker run already uses the second
-core, so 1 -> 2 workers gains less by construction).
+Speed-up = t_single / t_2, where t_single is the fastest way to do the work without Dask and t_2 the
+same work on a ``LocalCluster`` of 2 workers (``womenstats.cluster.connect``). Each is the median of
+:data:`REPEATS` runs, alternated so both see the same machine load. The cluster is started, and its
+workers have imported the package, before the clock starts; its start-up is printed beside, with
+the speed-up it leaves when counted.
 
-National case: the 2,844 counties x 60 targets x 15 years of ``national_scale.py`` (complete
-series), every series with the full model-choice rule (the damped-trend candidate fitted by the
-vectorised estimator, :mod:`womenstats.trend.ets_batch`); the closed-form candidates alone
-(``damped=False``) are timed too.
+Province: :data:`COUNTIES` county reports (annual monitoring, 2025). The catalog has five county
+plans, so the province is simulated by running their reports again into separate output folders
+(county 6 is the first plan again, and so on). t_single: one Python process runs them one after
+another, each with its helpers on the second core (``womenstats report --jobs 1``, here through
+:func:`womenstats.report.run.runner._run_one` in a fresh process). t_2: each report is a Dask task,
+handed by its worker to the worker's report process (:mod:`womenstats.report.run.isolated`), every
+core running a report and no helpers (``run_many``'s settings).
 
-Efficiency = t1 / (2 t2): 1.0 is perfect scaling. Each cluster is started and its workers import
-the package before the clock starts (start-up is printed separately). Each worker count is timed
-:data:`REPEATS` times, alternated, and the best of each is compared. Memory: the peak of the
-summed resident memory of this process and all its descendants (sampled every 0.2 s with psutil)
-and ``ru_maxrss`` of this process plus its largest finished child; the goal takes the larger.
+Nation: the 2,844 counties x 60 targets x 15 years of ``national_scale.py`` (complete series), the
+full model-choice rule. t_single: one ``project_batch`` call in this process. t_2:
+``project_regions`` on 2 workers. Beside it, one group of regions (an eighth of the counties) in a
+plain process and as a task inside a one-worker cluster: the worker's own speed.
+
+Memory: the peak of the summed resident memory of this process and all its descendants (sampled
+every 0.2 s with psutil) and ``ru_maxrss`` of this process plus its largest finished child.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from __future__ import annotations
 import contextlib
 import os
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -37,16 +42,18 @@ import national_scale
 from _goal import goal_line
 from womenstats import catalog, cluster, paths
 from womenstats.report.run.isolated import report_env, run_isolated
+from womenstats.trend.batch import project_batch
 from womenstats.trend.distributed import project_regions
 
 COUNTIES = 8
 KIND, YEAR = "annual", 2025
 OUT_YEARS = [2030]
-GOAL_EFFICIENCY = 0.8
+KEYS = ["county", "target"]
+GOAL_SPEEDUP = 1.6
+GOAL_WORKER_RATIO = 1.25
 GOAL_GIB = 4.0
-#: Timings of each worker count, alternated (1, 2, 1, 2); the best of each is compared, since
-#: another process on the machine can only slow a run down.
-REPEATS = int(os.environ.get("WOMENSTATS_BENCH_REPEATS", "2"))
+#: Runs of each way (the median of each is compared); at least 3.
+REPEATS = max(3, int(os.environ.get("WOMENSTATS_BENCH_REPEATS", "3")))
 
 
 class TreeMemory:
@@ -82,110 +89,140 @@ def _warm(client, module: str) -> None:
     client.run(lambda name: importlib.import_module(name) and None, module)
 
 
-def _timed_cluster(workers: int, warm: str, work) -> tuple[float, float, object, float]:
-    """Start a LocalCluster of ``workers``; return (start-up s, work s, work's result, task s summed).
-
-    The tasks' own compute time, summed (Dask's task stream), tells Dask's overhead and idle workers
-    (busy share = task time / (workers x wall time)) from tasks that simply ran slower side by side
-    (task time with 2 workers / with 1: above 1 means the two workers did not get two free cores).
-    """
-    from distributed import get_task_stream
-
+@contextlib.contextmanager
+def _cluster(workers: int, warm: str):
+    """Yield (client, start-up seconds) of a LocalCluster whose workers imported ``warm``."""
     start = time.perf_counter()
     with cluster.connect(None, workers) as client:
         _warm(client, warm)
-        ready = time.perf_counter()
-        with get_task_stream(client=client) as stream:
-            result = work(client)
-        done = time.perf_counter()
-    busy = sum(part["stop"] - part["start"] for task in stream.data for part in task.get("startstops", ())
-               if part.get("action") == "compute")
-    return ready - start, done - ready, result, busy
+        yield client, time.perf_counter() - start
 
 
-def province(no_fork: bool) -> tuple[float, float, float]:
-    """Time the province's reports on 1 and 2 workers; return (t1, t2, efficiency)."""
+def _jobs(scratch: Path) -> list[tuple]:
     plans = [p for p in catalog.plans() if catalog.plan(p).level == "county"]
     store = str(paths.default_store())
-    env = report_env()
-    if no_fork:
-        env["WOMENSTATS_NO_FORK"] = "1"
-
-    def work(client, scratch: Path):
-        futures = [client.submit(run_isolated, (plans[i % len(plans)], KIND, YEAR, store,
-                                                str(scratch / f"county{i + 1:02d}"), "ours", "womenstats"),
-                                 env, pure=False) for i in range(COUNTIES)]
-        answers = client.gather(futures)
-        failed = [a[0] for a in answers if a[1] is None]
-        if failed:
-            raise RuntimeError(f"reports failed: {failed}: {answers}")
-        return len(answers)
-
-    times: dict[int, list[float]] = {1: [], 2: []}
-    for workers in _order():
-        with tempfile.TemporaryDirectory(prefix="womenstats-dask-bench-") as scratch:
-            load = os.getloadavg()[0]
-            up, seconds, n, busy = _timed_cluster(workers, "womenstats.report.run.runner",
-                                                  lambda c, s=Path(scratch): work(c, s))
-        times[workers].append(seconds)
-        print(f"  {workers} worker(s): {n} reports in {seconds:.1f} s ({seconds / n:.1f} s a report; "
-              f"tasks {busy:.1f} s summed, workers busy {busy / (workers * seconds):.0%}; "
-              f"cluster start-up {up:.1f} s; load average at start {load:.1f})", flush=True)
-    t1, t2 = min(times[1]), min(times[2])
-    return t1, t2, t1 / (2 * t2)
+    return [(plans[i % len(plans)], KIND, YEAR, store, str(scratch / f"county{i + 1:02d}"), "ours",
+             "womenstats") for i in range(COUNTIES)]
 
 
-def _order() -> list[int]:
-    """Worker counts in the order they are timed: 1, 2, 1, 2, ... (:data:`REPEATS` of each)."""
-    return [1, 2] * REPEATS
+def serial_province(scratch: str) -> int:
+    """Run the province's reports one after another in this process (the ``--jobs 1`` path)."""
+    from womenstats.report.run.runner import _run_one
+
+    failed = [job[0] for job in _jobs(Path(scratch)) if _run_one(job)[1] is None]
+    if failed:
+        print(f"reports failed: {failed}", file=sys.stderr)
+    return 1 if failed else 0
 
 
-def national() -> tuple[float, float, float]:
-    """Time the national batch on 1 and 2 workers; return (t1, t2, efficiency) of the full rule."""
-    keys = ["county", "target"]
-    obs = national_scale.generate(0.0)
-    n_series = obs.groupby(keys).ngroups
-    results = {}
-    for label, frame, damped in ((f"full rule (vectorised damped-trend fit), all {n_series:,} series",
-                                  obs, True),
-                                 (f"closed-form candidates only (damped=False), all {n_series:,} series",
-                                  obs, False)):
-        times: dict[int, list[float]] = {1: [], 2: []}
-        frames = {}
-        busy: dict[int, list[float]] = {1: [], 2: []}
-        for workers in _order():
-            _, seconds, frames[workers], task_seconds = _timed_cluster(
-                workers, "womenstats.trend.batch",
-                lambda c, f=frame, d=damped: project_regions(f, OUT_YEARS, keys=keys, client=c, damped=d))
-            times[workers].append(seconds)
-            busy[workers].append(task_seconds)
-        same = frames[1].equals(frames[2])
-        t1, t2 = min(times[1]), min(times[2])
-        eff = t1 / (2 * t2)
-        runs = "; ".join(f"{w} worker(s) {', '.join(f'{t:.1f}' for t in times[w])} s (tasks "
-                         f"{', '.join(f'{b:.1f}' for b in busy[w])} s summed)" for w in (1, 2))
-        print(f"  {label}: best of {REPEATS}: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
-              f"efficiency {eff:.2f} (runs: {runs}); results identical: {same}", flush=True)
-        results[damped] = (t1, t2, eff)
-        del frames
-    return results[True]
+def _time_serial_province() -> float:
+    with tempfile.TemporaryDirectory(prefix="womenstats-dask-bench-") as scratch:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--serial-province", scratch], check=True,
+                       cwd=paths.project_root(), env={**os.environ, **report_env()})
+        return time.perf_counter() - start
+
+
+def _time_dask_province(client) -> float:
+    env = {**report_env(), "WOMENSTATS_NO_FORK": "1"}  # as run_many sets it when every core works
+    with tempfile.TemporaryDirectory(prefix="womenstats-dask-bench-") as scratch:
+        start = time.perf_counter()
+        answers = client.gather([client.submit(run_isolated, job, env, pure=False)
+                                 for job in _jobs(Path(scratch))])
+        seconds = time.perf_counter() - start
+    failed = [a[0] for a in answers if a[1] is None]
+    if failed:
+        raise RuntimeError(f"reports failed: {failed}: {answers}")
+    return seconds
+
+
+def province() -> tuple[float, float, float]:
+    """Time the province serially and on 2 workers; return (t_single, t_2, start-up)."""
+    single, double = [], []
+    with _cluster(2, "womenstats.report.run.isolated") as (client, up):
+        first = _time_dask_province(client)  # each worker starts its report process
+        for _ in range(REPEATS):
+            single.append(_time_serial_province())
+            double.append(_time_dask_province(client))
+    t1, t2 = statistics.median(single), statistics.median(double)
+    start = up + max(0.0, first - t2)  # the cluster, and the report processes the first run started
+    print(f"  one process, one report after another: {_runs(single)} s, median {t1:.1f} s "
+          f"({t1 / COUNTIES:.1f} s a report)")
+    print(f"  2 workers: {_runs(double)} s, median {t2:.1f} s; start-up {start:.1f} s (cluster {up:.1f} s, "
+          f"first run {first:.1f} s with the report processes starting; speed-up counting it "
+          f"{t1 / (t2 + start):.2f})", flush=True)
+    return t1, t2, start
+
+
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in times)
+
+
+def _group_task(frame):
+    """Project one group inside a worker; return the seconds the call took there."""
+    start = time.perf_counter()
+    project_batch(frame, OUT_YEARS, keys=KEYS, workers=1)
+    return time.perf_counter() - start
+
+
+def worker_speed(obs) -> float:
+    """Time one group of regions in this process and as a task in a one-worker cluster; return the ratio."""
+    counties = sorted(obs["county"].unique())
+    group = obs.loc[obs["county"].isin(counties[: len(counties) // 8])].reset_index(drop=True)
+    n_series = group.groupby(KEYS).ngroups
+    _group_task(group)
+    plain = [_group_task(group) for _ in range(REPEATS)]
+    with _cluster(1, "womenstats.trend.batch") as (client, _):
+        [data] = client.scatter([group], hash=False)
+        client.submit(_group_task, data, pure=False).result()
+        inside = [client.submit(_group_task, data, pure=False).result() for _ in range(REPEATS)]
+    p, w = statistics.median(plain), statistics.median(inside)
+    print(f"  one group ({n_series:,} series): plain process {_runs(plain)} s, median {p:.2f} s; "
+          f"task in a worker (timed inside) {_runs(inside)} s, median {w:.2f} s; ratio {w / p:.2f}",
+          flush=True)
+    return w / p
+
+
+def national(obs) -> tuple[float, float, float]:
+    """Time the national batch in one process and on 2 workers; return (t_single, t_2, start-up)."""
+    n_series = obs.groupby(KEYS).ngroups
+    single, double = [], []
+    frames = {}
+    with _cluster(2, "womenstats.trend.batch") as (client, up):
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            frames[1] = project_batch(obs, OUT_YEARS, keys=KEYS, workers=1)
+            single.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            frames[2] = project_regions(obs, OUT_YEARS, keys=KEYS, client=client)
+            double.append(time.perf_counter() - start)
+    same = frames[1].equals(frames[2])
+    t1, t2 = statistics.median(single), statistics.median(double)
+    print(f"  all {n_series:,} series, full rule: one process {_runs(single)} s, median {t1:.1f} s; "
+          f"2 workers {_runs(double)} s, median {t2:.1f} s; cluster start-up {up:.1f} s (speed-up counting "
+          f"it {t1 / (t2 + up):.2f}); results identical: {same}", flush=True)
+    return t1, t2, up
 
 
 def main() -> int:
+    import cloudpickle
+
+    # the group task is this module's: sent to the workers by value (benchmarks/ is not importable there)
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
     if not paths.default_store().is_file():
         print("dask_scaling: no store; run `make data` first")
         return 1
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Dask scaling, 1 -> 2 workers ({os.cpu_count()} CPUs visible, load average {load}; "
-          "each worker one process with one thread)", flush=True)
+    print(f"Dask against one process ({os.cpu_count()} CPUs visible, load average {load}; "
+          f"medians of {REPEATS})", flush=True)
     with TreeMemory() as memory:
         print(f"province: {COUNTIES} county {KIND} reports {YEAR} (the 5 catalog counties run again into "
-              "separate folders), each report in one process (WOMENSTATS_NO_FORK=1):", flush=True)
-        t1, t2, eff_province = province(no_fork=True)
-        print(f"  best of {REPEATS}: 1 worker {t1:.1f} s, 2 workers {t2:.1f} s, "
-              f"efficiency {eff_province:.2f}")
-        print("national batch projection (national_scale.py's case, complete series, to 2030):", flush=True)
-        _, _, eff_national = national()
+              "separate folders):", flush=True)
+        p1, p2, _ = province()
+        print("nation: national_scale.py's case, complete series, to 2030:", flush=True)
+        obs = national_scale.generate(0.0)
+        ratio = worker_speed(obs)
+        n1, n2, _ = national(obs)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     gib = 1024 ** 3
@@ -193,11 +230,15 @@ def main() -> int:
     print("load average at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
     print(f"memory: peak of the process tree's summed RSS {memory.peak / gib:.2f} GiB; ru_maxrss self "
           f"{own / gib:.2f} GiB + largest child {child / gib:.2f} GiB = {(own + child) / gib:.2f} GiB")
-    print(goal_line("dask_scaling_province", eff_province, GOAL_EFFICIENCY, eff_province >= GOAL_EFFICIENCY))
-    print(goal_line("dask_scaling_national", eff_national, GOAL_EFFICIENCY, eff_national >= GOAL_EFFICIENCY))
+    print(goal_line("dask_worker_vs_process", ratio, GOAL_WORKER_RATIO, ratio <= GOAL_WORKER_RATIO))
+    print(goal_line("dask_speedup_national", n1 / n2, GOAL_SPEEDUP, n1 / n2 >= GOAL_SPEEDUP))
+    print(goal_line("dask_speedup_province", p1 / p2, GOAL_SPEEDUP, p1 / p2 >= GOAL_SPEEDUP))
     print(goal_line("dask_memory_gib", peak, GOAL_GIB, peak <= GOAL_GIB))
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serial-province"]:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        sys.exit(serial_province(sys.argv[2]))
     sys.exit(main())
