@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=int,
         default=None,
         help="本机 Dask 集群（LocalCluster）的 worker 进程数；默认取更快的一种：报告足够多时等于可用的"
-        "处理器核数（至多每份报告一个），否则在本进程中逐份运行（双核机器上 3 份及以下）；"
+        "处理器核数（至多每份报告一个），否则在本进程中逐份运行（只有一份报告时）；"
         "1 表示在本进程中逐份运行，不启动 Dask",
     )
     cmd.add_argument(

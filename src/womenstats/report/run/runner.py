@@ -373,11 +373,13 @@ def _run_one(job: tuple) -> tuple[str, list[Path] | None, str]:
         return plan_id, None, f"{type(exc).__name__}: {exc}"
 
 
-#: What a report costs, in units of one report run serially (its helpers on a second core), as
-#: ``benchmarks/dask_scaling.py`` measured it on 2 cores (docs/scale.md): a report in a Dask worker
-#: (one core, no helpers) and starting a local cluster with its report processes.
-WORKER_REPORT_COST = 1.25
-CLUSTER_START_COST = 0.85
+#: What a report costs, in units of one report run serially (its helpers on a second core: 4.0 s),
+#: as ``benchmarks/dask_scaling.py`` measured it on 2 cores (docs/scale.md): a report in a Dask
+#: worker (one core, no helpers: 4.75 s) and starting a local cluster with its report processes
+#: (2.2 s). Checked whole: 2 reports take 10.6 s one after another, 9.4 s on 2 workers; 3 reports
+#: 13.9 s and 13.6 s.
+WORKER_REPORT_COST = 1.2
+CLUSTER_START_COST = 0.55
 
 
 def default_jobs(n_reports: int) -> int:
@@ -386,7 +388,7 @@ def default_jobs(n_reports: int) -> int:
     One per core the process may use, at most one per report, when Dask pays: the cluster's
     start and ``ceil(n / jobs)`` reports a worker, each :data:`WORKER_REPORT_COST` times a serial
     report, against ``n`` serial reports. Otherwise 1: the reports run one after another in this
-    process, without starting a cluster to lose time (on 2 cores, 3 reports or fewer).
+    process, without starting a cluster to lose time (a single report; on 2 cores a cluster wins from 2).
     """
     from womenstats.cluster import cores
 
