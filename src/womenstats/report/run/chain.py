@@ -22,12 +22,12 @@ from womenstats.catalog import regions
 from womenstats.errors import WomenstatsError
 from womenstats.paths import display_path
 from womenstats.report.run.runner import (
-    KERNEL,
     METHODS,
     NOTEBOOKS,
     ReportError,
     execute_notebook,
     report_parameters,
+    run_options,
     run_settings,
     write_atomically,
 )
@@ -112,7 +112,7 @@ def _run(report: str, kind: str, parameters: dict, options: dict, destination: P
          stem: str | None = None) -> list[Path]:
     """Execute a report type's notebook with ``parameters`` and write its four files, all or nothing."""
     nb = execute_notebook(REPORT_TYPES[report].notebook(kind), parameters,
-                          kernel_name=options.get("kernel_name", KERNEL))
+                          kernel_name=run_options(options)["kernel_name"])
     nb.metadata["womenstats"] = {"kind": kind, "report": report}
     return write_atomically(nb, destination, kind, title, stem=stem)
 
@@ -120,15 +120,11 @@ def _run(report: str, kind: str, parameters: dict, options: dict, destination: P
 def _settings(options: dict) -> tuple[dict, Path]:
     """Split a run's options into those of :func:`run_settings` and the root folder of the reports.
 
-    ``options`` may hold ``store``, ``out``, ``method`` and ``kernel_name``; anything else is a
-    ``TypeError``, as for a misspelt keyword argument.
+    The options are checked by :func:`~womenstats.report.run.runner.run_options`.
     """
-    unknown = sorted(set(options) - {"store", "out", "method", "kernel_name"})
-    if unknown:
-        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
-    out = options.get("out")
-    settings = {k: v for k, v in options.items() if k != "kernel_name"}
-    return settings, Path(out) if out is not None else paths.reports_dir()
+    options = run_options(options)
+    settings = {k: options[k] for k in ("store", "out", "method")}
+    return settings, Path(options["out"]) if options["out"] is not None else paths.reports_dir()
 
 
 def run_region_report(region_code: str, kind: str, year: int, **options) -> list[Path]:

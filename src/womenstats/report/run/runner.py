@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -382,6 +382,10 @@ WORKER_REPORT_COST = 1.2
 CLUSTER_START_COST = 0.55
 
 
+#: The options every report run takes (:func:`run_options`).
+RUN_OPTIONS: tuple[str, ...] = ("store", "out", "method", "kernel_name")
+
+
 def default_jobs(n_reports: int) -> int:
     """Return how many reports run at once by default: whatever is fastest here.
 
@@ -399,43 +403,45 @@ def default_jobs(n_reports: int) -> int:
     return jobs if parallel < n_reports else 1
 
 
-def run_many(
-    plan_ids: Sequence[str],
-    kind: str,
-    year: int,
-    *,
-    store: str | os.PathLike[str] | None = None,
-    out: str | os.PathLike[str] | None = None,
-    method: str = "ours",
-    kernel_name: str = KERNEL,
-    progress: bool = True,
-    jobs: int | None = None,
-    scheduler: str | None = None,
-) -> RunSummary:
-    """Run one kind of report for several plans on Dask; a failure is recorded and the others go on.
+def run_options(options: Mapping) -> dict:
+    """Return a run's options with their defaults: ``store``, ``out``, ``method``, ``kernel_name``.
 
-    Each report is a Dask task (:func:`womenstats.report.run.isolated.run_isolated`): the worker runs it
-    in a fresh Python process with this process's environment, its own kernel and staging folder,
-    so the files are the same, byte for byte, as when the reports run one after another here. The
-    tasks run on a ``LocalCluster`` of ``jobs`` worker processes (one thread each), or on the
-    existing cluster at ``scheduler``. A report that fails, or whose worker dies, is listed in
-    ``failed``; the others are written.
+    As in :func:`run_report`; anything else is a ``TypeError``, as for a misspelt keyword argument.
+    """
+    unknown = sorted(set(options) - set(RUN_OPTIONS))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    return {"store": None, "out": None, "method": "ours", "kernel_name": KERNEL, **options}
+
+
+def run_many(plan_ids: Sequence[str], kind: str, year: int, *, progress: bool = True, jobs: int | None = None,
+             scheduler: str | None = None, **options) -> RunSummary:
+    """Run one kind of report for several plans, on Dask when faster; a failure does not stop the others.
+
+    Each report is a Dask task (:func:`womenstats.report.run.isolated.run_isolated`): the worker hands
+    it to its report process, started with this process's environment, which runs it with its own
+    kernel and staging folder, so the files are the same, byte for byte, as when the reports run one
+    after another here. The tasks run on a ``LocalCluster`` of ``jobs`` worker processes (one thread
+    each), or on the existing cluster at ``scheduler``. A report that fails, or whose worker dies, is
+    listed in ``failed``; the others are written.
 
     Parameters
     ----------
     plan_ids : sequence of str
         Plans to report on, in order.
-    kind, year, store, out, method, kernel_name
+    kind, year
         As in :func:`run_report`.
     progress : bool
         Show a tqdm progress bar on stderr.
     jobs : int, optional
-        Local worker processes; default :func:`default_jobs` (one per core, at most one per
-        report). 1 (or a single plan) without ``scheduler`` runs the reports in this process, one
-        after another, without Dask.
+        Local worker processes; default :func:`default_jobs` (whatever is fastest here). 1 (or a
+        single plan) without ``scheduler`` runs the reports in this process, one after another,
+        without Dask.
     scheduler : str, optional
         Address of a running Dask scheduler (``tcp://HOST:8786``); its workers must see the same
         project folder, store and output folder at the same paths.
+    **options
+        ``store``, ``out``, ``method``, ``kernel_name``: as in :func:`run_report`.
 
     Returns
     -------
@@ -447,6 +453,8 @@ def run_many(
     womenstats.cluster.ClusterError
         When ``scheduler`` cannot be reached or has no worker.
     """
+    options = run_options(options)
+    store, out, method, kernel_name = (options[k] for k in RUN_OPTIONS)
     from tqdm import tqdm
 
     plan_ids = list(dict.fromkeys(plan_ids))  # a plan named twice is run once
