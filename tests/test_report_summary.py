@@ -167,3 +167,20 @@ def test_a_met_target_at_risk_says_truly_how_its_values_moved(demo):
         fell = values[-1] < values[-4:-1].max()
         assert ("近年数值下降" in sentence) == fell and ("近年数值有起伏" in sentence) != fell, sentence
         assert "责任单位：开平市" in sentence
+
+
+def test_a_gap_to_narrow_widens_or_narrows_by_its_size(demo):
+    # “男女收入差距 … 比2020年扩大2.9个百分点”: the gap's size moves, as its assessment judges it, not “提高”
+    from womenstats.report.county import findings
+
+    rows = tables.judged(demo.assessment())
+    gaps = rows.loc[(rows["operator"] == "narrow") & rows["status"].isin(list(findings.TROUBLE))]
+    assert len(gaps)
+    for row in gaps.to_dict("records"):
+        f = findings.facts(demo, row["target_id"])
+        sentence = findings.trouble_sentence(demo, row)
+        words = findings.period_change(f.base, f.last, "narrow", str(demo.target(row["target_id"])["unit"]))
+        assert words[:2] in ("扩大", "缩小", "持平") and f"{f.base_year}年{words}" in sentence, sentence
+        assert ("扩大" in words) == (abs(f.last) > abs(f.base))
+    assert findings.period_change(-8.4, 6.0, "narrow", "1/10万") == "缩小2.4/10万"
+    assert findings.period_change(float("nan"), 6.0, ">=", "%") == "—"

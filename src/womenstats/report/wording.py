@@ -79,7 +79,7 @@ def difference_text(difference, unit: str) -> str:
     return value_text(size, unit)
 
 
-def change_text(change, unit: str, *, better: str = "higher") -> str:
+def change_text(change, unit: str, *, words: tuple[str, str] = ("提高", "下降")) -> str:
     """Return a change over time in words: ``提高2.9个百分点``, ``下降1.2/10万``, ``持平``.
 
     Parameters
@@ -88,21 +88,22 @@ def change_text(change, unit: str, *, better: str = "higher") -> str:
         Later value minus earlier value.
     unit : str
         The indicator's unit.
-    better : str, default "higher"
-        Not used for the words (提高 is up, 下降 is down whatever is better); kept so callers state
-        the direction they print beside it.
+    words : (str, str), default ("提高", "下降")
+        The words for a rise and a fall (提高 is up, 下降 is down whatever is better); a gap's size
+        moves by 扩大 and 缩小.
 
     Examples
     --------
     >>> change_text(2.89, "%"), change_text(-1.24, "1/10万"), change_text(0.01, "%")
     ('提高2.9个百分点', '下降1.2/10万', '持平')
+    >>> change_text(1.4, "%", words=("扩大", "缩小"))
+    '扩大1.4个百分点'
     """
-    del better
     if _missing(change):
         return "—"
     if number_text(abs(float(change)), unit) == number_text(0.0, unit):
         return "持平"
-    return ("提高" if change > 0 else "下降") + difference_text(change, unit)
+    return (words[0] if change > 0 else words[1]) + difference_text(change, unit)
 
 
 def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0.0) -> str:

@@ -19,6 +19,7 @@ from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
 from womenstats.report.county.findings import (
     facts,
+    period_change,
     responsible,
     shortfall_words,
     target_name,
@@ -166,7 +167,6 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
         if statuses is not None and rec["status"] not in statuses:
             continue
         unit = rec["unit"]
-        change = math.nan if _missing(rec["last"]) or _missing(rec["base"]) else rec["last"] - rec["base"]
         # the change over the period says how far a target without a value moved from its baseline
         gap = "" if rec["status"] == "achieved" else shortfall_words(rec, rec["last"], unit)
         note = ""
@@ -177,7 +177,8 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
         elif int(rec["last_year"]) < rec["target_year"]:
             note = f"按{int(rec['last_year'])}年数据"
         rows.append([rec["name"], rec["goal"], value_text(rec["base"], unit), value_text(rec["last"], unit),
-                     rec["last_year"], change_text(change, unit), rec["status_label"], gap or "—", note])
+                     rec["last_year"], period_change(rec["base"], rec["last"], rec["operator"], unit),
+                     rec["status_label"], gap or "—", note])
     base = f"基期值（{ctx.plan.baseline_year}年）"
     table = pd.DataFrame(rows, columns=["指标", "目标", base, "终期值", "年份",
                                         "全期变化", "结论", "距目标", "说明"])

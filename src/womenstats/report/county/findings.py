@@ -96,9 +96,25 @@ def facts(ctx: ReportContext, target_id: str) -> Facts:
                  by_year.get(last_year - 1, math.nan) if last_year else math.nan)
 
 
-def since(change: float, unit: str, year: int) -> str:
-    """Return a change since a year in words: ``比2020年提高2.9个百分点``, ``与2020年持平``."""
-    words = change_text(change, unit)
+#: How the size of a gap moves, in words (a 逐步缩小 target): it widens or narrows.
+GAP_WORDS = ("扩大", "缩小")
+
+
+def period_change(base: float, last: float, operator: str, unit: str) -> str:
+    """Return the change from ``base`` to ``last`` in words (``提高2.9个百分点``, ``—`` without both).
+
+    A gap to narrow (operator ``narrow``) moves by its size, as its assessment judges it
+    (:func:`womenstats.assess.series.gap_series`): ``扩大1.4个百分点``, ``缩小0.3年``.
+    """
+    if _missing(base) or _missing(last):
+        return "—"
+    if operator == "narrow":
+        return change_text(abs(last) - abs(base), unit, words=GAP_WORDS)
+    return change_text(last - base, unit)
+
+
+def since(words: str, year: int) -> str:
+    """Return a change since a year (:func:`period_change`) in a clause: ``比2020年提高2.9个百分点``."""
     return f"与{year}年持平" if words == "持平" else f"比{year}年{words}"
 
 
@@ -255,9 +271,9 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
         if _small(row):  # a rate from a few events: judged on the last three years together
             now += pooled_words(ctx, row["target_id"], unit)
         parts.append(now + (f"，{gap}" if gap else ""))
-    change = f.since_base()
-    if not _missing(change) and f.last_year != f.base_year and not _small(row):
-        parts.append(since(change, unit, f.base_year))
+    change = period_change(f.base, f.last, row["operator"], unit)
+    if change != "—" and f.last_year != f.base_year and not _small(row):
+        parts.append(since(change, f.base_year))
     status = row["status"]
     if status == "regressing":
         parts.append("近年持续朝着偏离目标的方向变化")
@@ -377,6 +393,7 @@ def gap_sentence(name: str, row: dict) -> str:
 
 
 __all__ = [
+    "GAP_WORDS",
     "TROUBLE",
     "Facts",
     "area_text",
@@ -386,6 +403,7 @@ __all__ = [
     "gap_sentence",
     "level_reference",
     "overall",
+    "period_change",
     "pooled",
     "pooled_words",
     "responsible",
