@@ -48,7 +48,7 @@ def demo(tmp_path_factory):
 def test_achievement_rate_counts_nearly_achieved_as_the_nbs_does():
     frame = _assessment(status=["achieved", "nearly_achieved", "off_track", "insufficient_data", "regressing",
                                 "qualitative"])
-    assert summary.achievement_rate(frame) == (2, 4, 50.0)
+    assert tables.achievement_rate(frame) == (2, 4, 50.0)
 
 
 def test_a_final_evaluation_counts_in_final_words():
@@ -83,7 +83,7 @@ def test_the_findings_open_with_the_verdict_and_the_achievement_rate(demo):
     from womenstats.report.county import findings
 
     assessment = demo.assessment()
-    _, decided, rate = summary.achievement_rate(assessment)
+    _, decided, rate = tables.achievement_rate(assessment)
     text = findings.overall(demo, assessment)
     assert text.startswith("结果显示：") and f"{decided}项有数据可以判定" in text
     assert f"达标率{rate:.1f}%" in text and "规划实施" in text

@@ -39,15 +39,9 @@ from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
 from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
 from womenstats.catalog.lookup import resolve_indicator_id
 from womenstats.catalog.models import Coverage, Derivation, Gap, Indicator, Plan, Region, Source
+from womenstats.catalog.plan_schema import check_coverage, check_plan
 from womenstats.catalog.plausible import plausible_of
-from womenstats.catalog.schema import (
-    INDICATOR_FIELDS,
-    TARGET_COLUMNS,
-    Problem,
-    check_coverage,
-    check_indicators,
-    check_plan,
-)
+from womenstats.catalog.schema import INDICATOR_FIELDS, TARGET_COLUMNS, Problem, check_indicators
 from womenstats.catalog.structure import _structure, _structure_entries, _structure_ids
 from womenstats.catalog.target_schema import check_targets
 from womenstats.errors import CatalogError, Location

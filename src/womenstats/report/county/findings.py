@@ -19,7 +19,7 @@ from womenstats import catalog
 from womenstats.assess.status import ATTAINED
 from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
-from womenstats.report.county.tables import breakdown_text, judged
+from womenstats.report.county.tables import achievement_rate, breakdown_text, judged
 from womenstats.report.wording import change_text, difference_text, gap_phrase, probability_text, value_text
 
 #: Statuses of the targets in trouble, worst first, with the heading of their group.
@@ -173,8 +173,6 @@ def overall(ctx: ReportContext, assessment: pd.DataFrame) -> str:
     The achievement rate counts 已达标 (or 已实现) and 基本达标 over the targets with a verdict, as
     the 国家统计局 reports count “提前实现或基本实现”.
     """
-    from womenstats.report.county.summary import achievement_rate
-
     rows = judged(assessment)
     rows = rows.loc[rows["kind"] != "qualitative"]
     labels = _labels(assessment)

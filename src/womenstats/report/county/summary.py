@@ -1,8 +1,9 @@
-"""What page one counts and asks for: the achievement rate, and which unit owes which data.
+"""What page one asks for: which unit owes which data.
 
-The written findings are :mod:`womenstats.report.county.findings`; this module gives the 达标率 they
-print (:func:`achievement_rate`) and the data owed, by unit (:func:`data_gaps_table`). Nothing here
-computes a statistic: statuses come from ``womenstats.assess``, units from the catalog.
+The written findings are :mod:`womenstats.report.county.findings` (the 达标率 they print is
+:func:`womenstats.report.county.tables.achievement_rate`); this module gives the data owed, by unit
+(:func:`data_gaps_table`). Nothing here computes a statistic: statuses come from
+``womenstats.assess``, units from the catalog.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import math
 
 import pandas as pd
 
-from womenstats.assess.status import ATTAINED
 from womenstats.report.county.context import ReportContext
+from womenstats.report.county.findings import responsible, target_name
 from womenstats.report.county.tables import judged
 
 #: Column names of :func:`data_gaps_table`.
@@ -23,28 +24,12 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def achievement_rate(assessment: pd.DataFrame) -> tuple[int, int, float]:
-    """Return (targets attained, targets assessed, rate in %): the 国家统计局's 达标率.
-
-    Attained are 已达标 and 基本达标 (:data:`~womenstats.assess.status.ATTAINED`), counted as the
-    monitoring reports count “提前实现或基本实现”; assessed are the quantified or directional
-    targets with a verdict (数据不足 and qualitative ones left out); restatements count once.
-    """
-    assessment = judged(assessment)
-    decided = assessment.loc[~assessment["status"].isin(["insufficient_data", "qualitative"])]
-    attained = int(decided["status"].isin(ATTAINED).sum())
-    total = len(decided)
-    return attained, total, (100.0 * attained / total if total else math.nan)
-
-
 def owed(ctx: ReportContext, assessment: pd.DataFrame | None = None) -> list[dict]:
     """Return the data owed, one record per target: ``unit, name, owed, indicator_id``.
 
     A target is listed when its status is 数据不足 or when ``assess`` warns that its data are stale
     (warning code ``stale``).
     """
-    from womenstats.report.county.findings import responsible, target_name
-
     assessment = judged(ctx.assessment() if assessment is None else assessment)
     stale = assessment["warnings"].fillna("").str.split(";").map(lambda codes: "stale" in codes)
     picked = assessment.loc[(assessment["status"] == "insufficient_data") | stale]

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from womenstats import catalog
-from womenstats.assess.status import FINAL_LABELS, STATUS_LABELS, status_label
+from womenstats.assess.status import ATTAINED, FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
 
 #: How an operator reads in a table.
@@ -124,6 +124,20 @@ def status_counts(assessment: pd.DataFrame) -> pd.DataFrame:
     areas = [a for a in AREAS if a in table.index]
     codes = [c for c in status_labels(assessment) if c in table.columns]
     return table.reindex(index=areas, columns=codes, fill_value=0)
+
+
+def achievement_rate(assessment: pd.DataFrame) -> tuple[int, int, float]:
+    """Return (targets attained, targets assessed, rate in %): the 国家统计局's 达标率.
+
+    Attained are 已达标 and 基本达标 (:data:`~womenstats.assess.status.ATTAINED`), counted as the
+    monitoring reports count “提前实现或基本实现”; assessed are the quantified or directional
+    targets with a verdict (数据不足 and qualitative ones left out); restatements count once.
+    """
+    assessment = judged(assessment)
+    decided = assessment.loc[~assessment["status"].isin(["insufficient_data", "qualitative"])]
+    attained = int(decided["status"].isin(ATTAINED).sum())
+    total = len(decided)
+    return attained, total, (100.0 * attained / total if total else math.nan)
 
 
 def status_count_table(assessment: pd.DataFrame) -> pd.DataFrame:
