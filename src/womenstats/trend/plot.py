@@ -19,6 +19,8 @@ INK = "#222222"
 FAN = "#4c72b0"
 #: Colour of the target line.
 TARGET = "#b2182b"
+#: Dash pattern of the target line.
+TARGET_DASHES = (0, (6, 3))
 #: Years drawn past the latest observation when no target year says how far.
 DEFAULT_AHEAD = 5
 
@@ -89,10 +91,61 @@ def _target(target) -> tuple[float, str, int | None, str]:
             None if due is None or pd.isna(due) else int(due), str(info.get("unit") or ""))
 
 
-def _target_label(value: float, operator: str, unit: str) -> str:
+def target_label(value: float, operator: str, unit: str) -> str:
+    """Return the legend label of a target line: ``目标 ≥ 85%``, ``目标 ≤ 12 1/10万``.
+
+    Examples
+    --------
+    >>> target_label(85, ">=", "%"), target_label(12, "<=", "1/10万"), target_label(1.0, "", "比值")
+    ('目标 ≥ 85%', '目标 ≤ 12 1/10万', '目标 1')
+    """
     shown = "" if unit in ("", "比值") else (unit if unit in ("%", "‰") else f" {unit}")
     words = OPERATOR_WORDS.get(operator, "")
     return f"目标 {words} {value:g}{shown}".replace("  ", " ")
+
+
+def draw_fan(ax, forecast: pd.DataFrame) -> None:
+    """Draw the 95% and 80% prediction intervals of a forecast as a fan (nothing without them).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    forecast : pandas.DataFrame
+        Columns ``year, lo80, hi80, lo95, hi95`` (:meth:`~womenstats.trend.Projection.forecast`).
+    """
+    if forecast.empty or not forecast["lo95"].notna().any():
+        return
+    ax.fill_between(forecast["year"], forecast["lo95"], forecast["hi95"], color=FAN, alpha=0.18, linewidth=0,
+                    label="95% 预测区间")
+    ax.fill_between(forecast["year"], forecast["lo80"], forecast["hi80"], color=FAN, alpha=0.38, linewidth=0,
+                    label="80% 预测区间")
+
+
+def draw_observed(ax, observed: pd.DataFrame, *, level: float = 95, markersize: float = 5,
+                  linewidth: float = 1.4, capsize: float = 2) -> None:
+    """Draw observations as points joined by a line, with the interval of each that has one.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    observed : pandas.DataFrame
+        Columns ``year, value`` and optionally ``lower, upper`` (:func:`observation_intervals`).
+    level : float, default 95
+        The intervals' confidence level in %, for the legend.
+    markersize, linewidth, capsize : float
+        Sizes of the points, the line and the interval caps.
+    """
+    if {"lower", "upper"} <= set(observed.columns):
+        spans = observed.dropna(subset=["lower", "upper"])
+        if len(spans):
+            ax.errorbar(spans["year"], spans["value"],
+                        yerr=[spans["value"] - spans["lower"], spans["upper"] - spans["value"]], fmt="none",
+                        ecolor="#777777", elinewidth=0.8, capsize=capsize,
+                        label=f"观测值的{level:g}%置信区间")
+    ax.plot(observed["year"], observed["value"], color=INK, marker="o", markersize=markersize,
+            linewidth=linewidth, label="观测值")
 
 
 def plot_projection(proj, ax=None, *, target=None, until: int | None = None, alpha: float = 0.05):
@@ -135,27 +188,15 @@ def plot_projection(proj, ax=None, *, target=None, until: int | None = None, alp
     if proj.fit is not None and last is not None:
         first = int(proj.years[0])
         path = proj.forecast(years=np.arange(first, max(until, last) + 1))
-        fan = path.loc[path["year"] >= last]
-        if fan["lo95"].notna().any():
-            ax.fill_between(fan["year"], fan["lo95"], fan["hi95"], color=FAN, alpha=0.18, linewidth=0,
-                            label="95% 预测区间")
-            ax.fill_between(fan["year"], fan["lo80"], fan["hi80"], color=FAN, alpha=0.38, linewidth=0,
-                            label="80% 预测区间")
+        draw_fan(ax, path.loc[path["year"] >= last])
         ax.plot(path["year"], path["point"], color=INK, linestyle="--", linewidth=1.2,
                 label=f"趋势（{proj.model}）")
     observed = observation_intervals(proj.years, proj.values, proj.numerators, proj.denominators, proj.per,
                                      alpha)
-    spans = observed.dropna(subset=["lower", "upper"])
-    if len(spans):
-        ax.errorbar(spans["year"], spans["value"],
-                    yerr=[spans["value"] - spans["lower"], spans["upper"] - spans["value"]], fmt="none",
-                    ecolor="#777777", elinewidth=0.8, capsize=2,
-                    label=f"观测值的{100 * (1 - alpha):g}%置信区间")
-    ax.plot(observed["year"], observed["value"], color=INK, marker="o", markersize=5, linewidth=1.4,
-            label="观测值")
+    draw_observed(ax, observed, level=100 * (1 - alpha))
     if not math.isnan(value):
-        ax.axhline(value, color=TARGET, linestyle=(0, (6, 3)), linewidth=1.3,
-                   label=_target_label(value, operator, unit))
+        ax.axhline(value, color=TARGET, linestyle=TARGET_DASHES, linewidth=1.3,
+                   label=target_label(value, operator, unit))
     if target_year is not None:
         ax.axvline(target_year, color="#555555", linestyle=":", linewidth=1.1, label=f"目标年 {target_year}")
     ax.set_title(proj.label or "趋势预测", loc="left")

@@ -14,10 +14,16 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from womenstats.report.write.display import FIXED_LAYOUT
-from womenstats.report.write.style import FAN, INK, mark_simulated, report_chart, report_style, status_look
-
-#: Operators drawn as a target line, with the words printed beside it.
-_TARGET_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "maintain": "保持"}
+from womenstats.report.write.style import mark_simulated, report_chart, report_style, status_look
+from womenstats.trend.plot import (
+    INK,
+    TARGET,
+    TARGET_DASHES,
+    draw_fan,
+    draw_observed,
+    observation_intervals,
+    target_label,
+)
 
 
 @report_chart
@@ -67,11 +73,6 @@ def status_overview(
     return fig
 
 
-def _target_words(operator: str, value: float, unit: str) -> str:
-    shown = "" if unit in ("", "比值") else (unit if unit in ("%", "‰") else f" {unit}")
-    return f"目标 {_TARGET_WORDS.get(operator, operator)} {value:g}{shown}"
-
-
 def draw_trend(
     ax,
     observed: pd.DataFrame,
@@ -112,26 +113,14 @@ def draw_trend(
         A small-multiple panel: smaller markers and fonts, the target year line without its words
         (the panel's title says it).
     """
-    has_fan = not forecast.empty and forecast["lo95"].notna().any()
-    if has_fan:
-        ax.fill_between(forecast["year"], forecast["lo95"], forecast["hi95"], color=FAN, alpha=0.18,
-                        linewidth=0, label="95% 预测区间")
-        ax.fill_between(forecast["year"], forecast["lo80"], forecast["hi80"], color=FAN, alpha=0.38,
-                        linewidth=0, label="80% 预测区间")
+    draw_fan(ax, forecast)
     if not forecast.empty and forecast["point"].notna().any():
         ax.plot(forecast["year"], forecast["point"], color=INK, linestyle="--", linewidth=1.2 - 0.3 * compact,
                 label="点预测")
-    size = 3.5 if compact else 6
-    if {"lower", "upper"} <= set(observed.columns) and observed["lower"].notna().any():
-        spans = observed.dropna(subset=["lower", "upper"])
-        ax.errorbar(spans["year"], spans["value"],
-                    yerr=[spans["value"] - spans["lower"], spans["upper"] - spans["value"]],
-                    fmt="none", ecolor="#777777", elinewidth=0.8, capsize=1.5, label="观测值的95%置信区间")
-    ax.plot(observed["year"], observed["value"], color=INK, marker="o", markersize=size,
-            linewidth=1.4 - 0.4 * compact, label="观测值")
+    draw_observed(ax, observed, markersize=3.5 if compact else 6, linewidth=1.4 - 0.4 * compact, capsize=1.5)
     if target_value is not None and not math.isnan(target_value):
-        ax.axhline(target_value, color="#b2182b", linestyle=(0, (6, 3)), linewidth=1.4 - 0.3 * compact,
-                   label="目标值" if compact else _target_words(operator, target_value, unit))
+        ax.axhline(target_value, color=TARGET, linestyle=TARGET_DASHES, linewidth=1.4 - 0.3 * compact,
+                   label="目标值" if compact else target_label(target_value, operator, unit))
     if target_year is not None:
         ax.axvline(target_year, color="#555555", linestyle=":", linewidth=1.2)
         if not compact:
@@ -177,9 +166,8 @@ def trend_chart(observed: pd.DataFrame, forecast: pd.DataFrame, *, title: str, *
 def observed_intervals(series: pd.DataFrame, per: float | None) -> pd.DataFrame:
     """Return a target's observations with the 95% interval of each value that has its counts.
 
-    A percentage (``per`` 100) is a proportion of its denominator: Wilson's interval; a rate per
-    1 000 or 100 000 is a Poisson count over its exposure: Garwood's exact interval (both
-    :mod:`womenstats.gender.intervals`). Values reported without counts get no interval (NaN).
+    :func:`womenstats.trend.observation_intervals` on a stored series: Wilson's interval for a
+    proportion, Garwood's for a rate per 1 000 or 100 000, NaN for a value reported without counts.
 
     Parameters
     ----------
@@ -193,22 +181,9 @@ def observed_intervals(series: pd.DataFrame, per: float | None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``year, value, lower, upper``.
     """
-    from womenstats.gender.intervals import poisson_rate, proportion
-
-    out = series[["year", "value"]].astype(float).reset_index(drop=True)
-    out["lower"] = out["upper"] = np.nan
-    num = pd.to_numeric(series["numerator"], errors="coerce").to_numpy(float)
-    den = pd.to_numeric(series["denominator"], errors="coerce").to_numpy(float)
-    have = ~np.isnan(num) & ~np.isnan(den) & (den > 0) & (num >= 0)
-    if not per or not have.any():
-        return out
-    if float(per) <= 100 and (num[have] <= den[have]).all():
-        est = proportion(num[have], den[have], per=float(per))
-    else:
-        est = poisson_rate(num[have], den[have], per=float(per))
-    out.loc[have, "lower"] = np.asarray(est["lower"], dtype=float)
-    out.loc[have, "upper"] = np.asarray(est["upper"], dtype=float)
-    return out
+    num, den = (pd.to_numeric(series[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                for name in ("numerator", "denominator"))
+    return observation_intervals(series["year"], series["value"], num, den, per)
 
 
 #: Panels per row of an area's small multiples, and the height of a row (inches).

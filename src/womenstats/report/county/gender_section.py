@@ -20,7 +20,8 @@ from womenstats.gender import group_gaps
 from womenstats.gender.gaps import TRENDS
 from womenstats.report.county.findings import gap_sentence
 from womenstats.report.wording import difference_text, number_text, value_text
-from womenstats.report.write.style import INK, report_chart
+from womenstats.report.write.style import report_chart
+from womenstats.trend.plot import INK
 
 #: Comparisons shown, in order, with the words of their columns.
 COMPARISONS: dict[str, str] = {"sex": "女−男", "residence": "城−乡"}

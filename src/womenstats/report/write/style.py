@@ -25,11 +25,6 @@ STYLE_FILE = Path(__file__).with_name("womenstats.mplstyle")
 #: Label printed on every chart and table that shows simulated data.
 SIMULATED_LABEL = "模拟数据"
 
-#: Colour of observed points, the projection line and the target line (dark, prints in grey).
-INK = "#222222"
-#: Colour of the projection fan (its 80% band drawn darker than its 95% band).
-FAN = "#4c72b0"
-
 
 @dataclass(frozen=True)
 class StatusLook:
