@@ -1,7 +1,8 @@
 """The check of a plan's targets table (``targets/<plan_id>.csv``): every row, field by field.
 
-Part of :mod:`womenstats.catalog.schema` (plans, indicators and the shared :class:`Problem`);
-split out so that each reads in one sitting. Every problem names the file, the line and the target.
+Part of :mod:`womenstats.catalog.schema` (indicators and the shared :class:`Problem`; plans are
+:mod:`womenstats.catalog.plan_schema`); split out so that each reads in one sitting. Every
+problem names the file, the line and the target.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ from womenstats.catalog.schema import (
     _number,
 )
 
+#: Columns whose value, when given, must be one of a fixed set of codes.
+_CODED_COLUMNS: tuple[tuple[str, object], ...] = (
+    ("area", AREAS), ("section", SECTIONS), ("kind", KINDS), ("operator", OPERATORS), ("sex", SEXES),
+    ("residence", RESIDENCES), ("unit", UNITS),
+)
+
 
 def _check_target_row(
     row: Mapping[str, str],
@@ -51,22 +58,11 @@ def _check_target_row(
     for name in TARGET_COLUMNS:
         if name not in OPTIONAL_TARGET_COLUMNS and not row[name].strip():
             add("E_MISSING_FIELD", f"字段 {name} 为空，请填写。")
-    if area and area not in AREAS:
-        add("E_BAD_CODE", _bad_code("area", area, AREAS))
-    if section and section not in SECTIONS:
-        add("E_BAD_CODE", _bad_code("section", section, SECTIONS))
-    if kind and kind not in KINDS:
-        add("E_BAD_CODE", _bad_code("kind", kind, KINDS))
-    if op and op not in OPERATORS:
-        add("E_BAD_CODE", _bad_code("operator", op, OPERATORS))
-    if row["sex"] and row["sex"] not in SEXES:
-        add("E_BAD_CODE", _bad_code("sex", row["sex"], SEXES))
-    if row["residence"] and row["residence"] not in RESIDENCES:
-        add("E_BAD_CODE", _bad_code("residence", row["residence"], RESIDENCES))
+    for name, allowed in _CODED_COLUMNS:
+        if row[name] and row[name] not in allowed:
+            add("E_BAD_CODE", _bad_code(name, row[name], allowed))
     if row["age_group"] and not _AGE_PATTERN.match(row["age_group"]):
         add("E_BAD_CODE", f"age_group“{row['age_group']}”应为 all 或 35-64、65+ 这样的年龄段。")
-    if row["unit"] and row["unit"] not in UNITS:
-        add("E_BAD_CODE", _bad_code("unit", row["unit"], UNITS))
     if item and not _ITEM_PATTERN.match(item):
         add("E_BAD_ITEM", f"item“{item}”应为两位编号（如 04），策略措施写 s<k>，重点工程写 p<k>。")
     elif item and section in SECTIONS:
