@@ -183,7 +183,7 @@ def compare_sexes(
     ...                     "age_group": "all", "residence": "all", "sex": ["female", "male"],
     ...                     "value": [80.0, 60.0], "numerator": [56, 48], "denominator": [70, 80]})
     >>> row = compare_sexes(obs, "difference", per=100).iloc[0]
-    >>> round(row["value"], 2), round(row["lower"], 2), round(row["upper"], 2)
+    >>> round(float(row["value"]), 2), round(float(row["lower"]), 2), round(float(row["upper"]), 2)
     (20.0, 5.24, 33.39)
     """
     return compare_groups(obs, measure, by="sex", per=per, alpha=alpha, method=method, regions=regions)

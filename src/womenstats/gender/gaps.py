@@ -157,8 +157,8 @@ def sex_table(obs: pd.DataFrame, *, year: int | None = None, regions=None, alpha
     ...                     "residence": "all", "sex": ["female", "male"], "value": [80.0, 60.0],
     ...                     "numerator": [56, 48], "denominator": [70, 80]})
     >>> row = sex_table(obs).iloc[0]
-    >>> round(row["difference_lower"], 4), round(row["difference_upper"], 4)
-    (5.2394, 33.3874)
+    >>> round(float(row["difference_lower"]), 4), round(float(row["difference_upper"]), 4)
+    (5.2431, 33.3873)
     """
     rows = obs if year is None else obs.loc[obs["year"] <= int(year)]
     gaps = group_gaps(rows, by="sex", alpha=alpha, method=method)
