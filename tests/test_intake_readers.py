@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from womenstats import catalog
 from womenstats.intake import Store, parse_number, validate_file
 from womenstats.intake.ingest import ingest_files
 from womenstats.intake.template import save_workbook
@@ -197,6 +198,23 @@ def test_a_small_denominator_is_warned_and_a_large_one_is_not(tmp_path: Path) ->
     assert "W_SMALL_DENOMINATOR" in _warnings(tmp_path, [], small)
     (tmp_path / "large").mkdir()
     assert "W_SMALL_DENOMINATOR" not in _warnings(tmp_path / "large", [], large)
+
+
+def _share(indicator: str, numerator: int, denominator: int, department: str) -> list[str]:
+    value = f"{100 * numerator / denominator:.1f}"
+    return ["440783", "2021", indicator, "", "", "", value, str(numerator), str(denominator), "%", department]
+
+
+def test_a_share_of_a_body_counted_in_full_is_not_warned_as_a_small_count(tmp_path: Path) -> None:
+    # 3 women among 18 政协常委 is 16.7% exactly: no interval to read, nothing to pool. One
+    # transmission among 5 exposed infants is a rate from few events: warned.
+    assert catalog.enumerated("decision.cppcc_standing_female_share")
+    assert not catalog.enumerated("health.hiv_mother_to_child_transmission")
+    body = [_share("decision.cppcc_standing_female_share", 3, 18, "政协")]
+    assert "W_SMALL_DENOMINATOR" not in _warnings(tmp_path, [], body)
+    (tmp_path / "events").mkdir()
+    events = [_share("health.hiv_mother_to_child_transmission", 1, 5, "卫健")]
+    assert "W_SMALL_DENOMINATOR" in _warnings(tmp_path / "events", [], events)
 
 
 def test_a_folder_is_unreadable_with_a_hint(tmp_path: Path) -> None:

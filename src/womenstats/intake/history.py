@@ -113,8 +113,14 @@ def _sampling_sd(item: Checked) -> float:
 
 
 def _small_counts(item: Checked) -> list[Problem]:
+    """Warn of a rate from few events or a small denominator.
+
+    A share of a body or set of units counted in full (:func:`womenstats.catalog.enumerated`: 6 of
+    19 常委, 5 of 5 water sources) is exact, whatever its size: there is no interval to read and
+    nothing to pool, so it gets no warning (as the assessment judges it on its own year).
+    """
     info = item.info
-    if not info.is_rate or item.denominator is None or item.numerator is None:
+    if not info.is_rate or info.enumerated or item.denominator is None or item.numerator is None:
         return []
     if item.denominator >= float(info.per) and item.numerator >= MIN_EVENTS:
         return []

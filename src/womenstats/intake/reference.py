@@ -41,6 +41,7 @@ class IndicatorInfo:
     plausible: Plausible | None = None
     derived: Derivation | None = None
     sex_core: bool = False
+    enumerated: bool = False
 
     @property
     def scale(self) -> float:
@@ -122,6 +123,7 @@ def indicators() -> dict[str, IndicatorInfo]:
             plausible=get("plausible") if isinstance(get("plausible"), Plausible) else None,
             derived=get("derived") if isinstance(get("derived"), Derivation) else None,
             sex_core=bool(get("sex_core")),
+            enumerated=catalog.enumerated(str(ind_id)),
         )
     return out
 
