@@ -193,7 +193,7 @@ def test_area_table_row_reads_as_a_statistician_prints_it(ctx):
     assessed = ctx.assessment().set_index("target_id").loc[POSTPARTUM]
     assert row["达标概率"] == report_wording.probability_text(assessed["p_attain"])
     low, high = (report_wording.number_text(assessed[k], "%") for k in ("proj_lo80", "proj_hi80"))
-    assert row["目标年预测（80%区间）"].endswith(f"（{low}–{high}）")
+    assert row["目标年预测（80%区间）"].endswith(f"（{low}～{high}）")
     assert "目标编号" not in table.columns  # ids are for the appendix and the workbook
     data = body.target_data(ctx, "health").set_index("目标编号").loc[POSTPARTUM]
     assert (data["最新值"], data["上年值"], data["单位"]) == (97.8, 97.4, "%")
@@ -211,6 +211,29 @@ def test_gender_section_gives_both_values_the_gap_in_points_and_its_interval(ctx
     assert shown["95%区间"] == "—"  # published values without counts: no interval
     text = gender_section.gender_text(gaps)
     assert "九年义务教育巩固率2024年女性为99.4%，男性为99.1%，女性高0.3个百分点" in text
+
+
+def test_gender_table_names_a_women_only_indicator_plainly_and_prints_negative_intervals_with_minus_signs():
+    import pandas as pd
+
+    from womenstats.report.county import gender_section
+
+    rows = [  # maternal deaths per live births, urban and rural; illiteracy among women and men
+        ("health.maternal_mortality", "female", "urban", 10.0, 1, 10_000),
+        ("health.maternal_mortality", "female", "rural", 30.0, 3, 10_000),
+        ("education.young_adult_illiteracy", "female", "all", 20.0, 40, 200),
+        ("education.young_adult_illiteracy", "male", "all", 40.0, 80, 200),
+    ]
+    obs = pd.DataFrame([{"region_code": "440783", "year": 2024, "indicator_id": i, "age_group": "all",
+                         "sex": sex, "residence": res, "value": v, "numerator": n, "denominator": d}
+                        for i, sex, res, v, n, d in rows])
+    gaps = gender_section.gaps(obs, baseline_year=2020, year=2025)
+    shown = gender_section.gender_table(gaps).set_index("比较")
+    assert shown.loc["城−乡", "指标"] == "孕产妇死亡率"  # about women only: no （女）
+    share = shown.loc["女−男"]
+    # Newcombe's hybrid score interval of 40/200 − 80/200: statsmodels' confint_proportions_2indep
+    # (method="newcomb") gives −0.28508 to −0.11067
+    assert (share["差距"], share["95%区间"]) == ("−20.0个百分点", "−28.5～−11.1")
 
 
 def test_annual_table_and_missing(annual):

@@ -10,8 +10,11 @@ statistician's own CSV), with women's share where the rows give it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from womenstats import catalog
 from womenstats.gender.compare import GROUPS, compare_groups
@@ -20,7 +23,7 @@ from womenstats.gender.compare import GROUPS, compare_groups
 GAP_COLUMNS: tuple[str, ...] = (
     "region_code", "indicator_id", "age_group", "breakdown", "by", "first", "second", "year",
     "value_first", "value_second", "difference", "lower", "upper", "ratio", "ratio_lower", "ratio_upper",
-    "method", "base_year", "base_difference", "change", "trend", "significant", "unit",
+    "method", "base_year", "base_difference", "change", "trend", "significant", "change_significant", "unit",
 )
 
 #: Words of :func:`group_gaps`'s ``trend``.
@@ -29,6 +32,45 @@ TRENDS: dict[str, str] = {"narrowed": "缩小", "widened": "扩大", "unchanged"
 
 def _step(unit: str) -> float:
     return catalog.UNITS[unit].half_step if unit in catalog.UNITS else 0.0
+
+
+def change_significant(now: tuple[float, float, float], base: tuple[float, float, float],
+                       alpha: float = 0.05) -> bool | float:
+    """Whether a gap moved since the base year beyond chance: Altman and Bland's test of two estimates.
+
+    Each estimate is ``(value, lower, upper)`` with its ``1 - alpha`` interval; the standard error of
+    each is read from its interval's width, ``(upper − lower) / (2 z)``, and the two differ beyond
+    chance when ``|now − base| > z · sqrt(se_now² + se_base²)``.
+
+    Parameters
+    ----------
+    now, base : (float, float, float)
+        The gap in the latest year and in the base year, each with its interval.
+    alpha : float, default 0.05
+        One minus the confidence level of both intervals and of the test.
+
+    Returns
+    -------
+    bool or float
+        NaN when either interval is missing (values published without counts).
+
+    References
+    ----------
+    Altman, D. G. & Bland, J. M. (2003). Interaction revisited: the difference between two
+    estimates. BMJ 326, 219.
+
+    Examples
+    --------
+    >>> change_significant((-20.0, -28.5, -11.1), (-5.0, -13.4, 3.5))
+    True
+    >>> change_significant((0.0, -143.3, 117.3), (-31.5, -190.0, 60.0))
+    False
+    """
+    if any(math.isnan(v) for v in (*now[1:], *base[1:])):
+        return math.nan
+    z = float(stats.norm.isf(alpha / 2))
+    se = math.hypot(now[2] - now[1], base[2] - base[1]) / (2 * z)
+    return bool(abs(now[0] - base[0]) > z * se)
 
 
 def group_gaps(obs: pd.DataFrame, *, by: str = "sex", baseline_year: int | None = None,
@@ -62,7 +104,8 @@ def group_gaps(obs: pd.DataFrame, *, by: str = "sex", baseline_year: int | None 
         ``change`` the change of its size ``|difference| − |base_difference|``; ``trend``
         ``narrowed``, ``widened`` or ``unchanged`` (a change of the size within half a unit of the
         published precision), empty without an earlier year; ``significant`` True when the interval
-        excludes 0 (NaN without one).
+        excludes 0 (NaN without one); ``change_significant`` True when the gap moved since the base
+        year beyond chance (:func:`change_significant`; NaN without both intervals).
 
     References
     ----------
@@ -107,6 +150,8 @@ def group_gaps(obs: pd.DataFrame, *, by: str = "sex", baseline_year: int | None 
             "method": row["method"], "base_year": int(base["year"]) if has_base else np.nan,
             "base_difference": base["value"] if has_base else np.nan, "change": change, "trend": trend,
             "significant": (row["lower"] > 0 or row["upper"] < 0) if has_interval else np.nan,
+            "change_significant": change_significant(*(
+                (r["value"], r["lower"], r["upper"]) for r in (row, base)), alpha) if has_base else np.nan,
             "unit": unit,
         })
     return pd.DataFrame(out, columns=list(GAP_COLUMNS))
@@ -195,4 +240,4 @@ def sex_table(obs: pd.DataFrame, *, year: int | None = None, regions=None, alpha
                            na_position="last").reset_index(drop=True)
 
 
-__all__ = ["GAP_COLUMNS", "SEX_TABLE_COLUMNS", "TRENDS", "group_gaps", "sex_table"]
+__all__ = ["GAP_COLUMNS", "SEX_TABLE_COLUMNS", "TRENDS", "change_significant", "group_gaps", "sex_table"]

@@ -45,6 +45,31 @@ def number_text(value, unit: str) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no “-0.0”
 
 
+def interval_text(lower, upper, unit: str) -> str:
+    """Return an interval at its unit's precision: ``84.5～86.2``, ``−2.9～−1.8`` (``—`` without both).
+
+    The bounds are separated by ～ and a negative bound takes the minus sign (−), so that an
+    interval of two negative gaps never reads ``-2.9–-1.8``.
+
+    Examples
+    --------
+    >>> interval_text(84.46, 86.21, "%"), interval_text(-2.93, -1.8, "%"), interval_text(None, 3.0, "%")
+    ('84.5～86.2', '−2.9～−1.8', '—')
+    """
+    if _absent(lower) or _absent(upper):
+        return "—"
+    low, high = (number_text(float(v), unit).replace("-", "−") for v in (lower, upper))
+    return f"{low}～{high}"
+
+
+def _absent(value) -> bool:
+    """Whether a value is missing: None, NaN or pandas' NA."""
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
 def value_text(value, unit: str) -> str:
     """Return a value with its unit: ``85.3%``, ``16.9/10万``, ``78.12岁``, ``3,063人``, ``1.42``.
 
@@ -77,6 +102,22 @@ def difference_text(difference, unit: str) -> str:
     if unit in _POINTS:
         return number_text(size, unit) + _POINTS[unit]
     return value_text(size, unit)
+
+
+def signed_difference_text(difference, unit: str) -> str:
+    """Return a gap with its sign, as a table column of gaps prints it: ``+16.8个百分点``, ``−0.4个百分点``.
+
+    A gap that prints as zero has no sign.
+
+    Examples
+    --------
+    >>> [signed_difference_text(gap, "%") for gap in (16.84, -0.42, 0.01)]
+    ['+16.8个百分点', '−0.4个百分点', '0.0个百分点']
+    """
+    size = difference_text(difference, unit)
+    if _missing(difference) or size == difference_text(0.0, unit):
+        return size
+    return ("+" if difference > 0 else "−") + size
 
 
 def change_text(change, unit: str, *, words: tuple[str, str] = ("提高", "下降")) -> str:
@@ -175,7 +216,9 @@ __all__ = [
     "decimals",
     "difference_text",
     "gap_phrase",
+    "interval_text",
     "number_text",
     "probability_text",
+    "signed_difference_text",
     "value_text",
 ]

@@ -29,6 +29,7 @@ from womenstats.report.county.tables import judged
 from womenstats.report.wording import (
     change_text,
     decimals,
+    interval_text,
     number_text,
     probability_text,
     value_text,
@@ -103,7 +104,9 @@ def _projection_text(rec: dict) -> str:
     if _missing(rec["proj_lo80"]) or _missing(rec["proj_hi80"]):
         return point
     low, high = number_text(rec["proj_lo80"], rec["unit"]), number_text(rec["proj_hi80"], rec["unit"])
-    return point if low == high else f"{point}（{low}–{high}）"
+    if low == high:
+        return point
+    return f"{point}（{interval_text(rec['proj_lo80'], rec['proj_hi80'], rec['unit'])}）"
 
 
 def area_table(ctx: ReportContext, area: str, assessment: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -367,7 +367,9 @@ def area_text(ctx: ReportContext, assessment: pd.DataFrame, area: str) -> str:
 def gap_sentence(name: str, row: dict) -> str:
     """Return one indicator's gap between women and men (or urban and rural) in a sentence.
 
-    ``row`` is a row of :func:`womenstats.gender.group_gaps`.
+    ``row`` is a row of :func:`womenstats.gender.group_gaps`. Whether the gap is beyond chance is
+    said of its level (its interval excludes 0) and of its change since the base year
+    (:func:`womenstats.gender.gaps.change_significant`), where the counts give intervals.
     """
     unit = str(row["unit"] or "")
     groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
@@ -379,12 +381,14 @@ def gap_sentence(name: str, row: dict) -> str:
         who = groups[0] if row["difference"] > 0 else groups[1]
         text += f"，{who}高{difference_text(row['difference'], unit)}"
         if not _missing(row["lower"]):
-            text += "（差异在统计上显著）" if row["significant"] is True else "（差异在抽样误差范围内）"
+            text += "（差异在统计上显著）" if row["significant"] is True else "（差异在统计上不显著）"
     if row["trend"]:
         words = {"narrowed": "缩小", "widened": "扩大"}
         if row["trend"] in words:
             text += (f"，差距比{int(row['base_year'])}年{words[row['trend']]}"
                      f"{difference_text(row['change'], unit)}")
+            if row.get("change_significant") is False:  # Altman–Bland: within chance
+                text += "（变化在统计上不显著）"
         else:
             text += f"，差距与{int(row['base_year'])}年基本相同"
     return text + "。"

@@ -19,7 +19,8 @@ from womenstats.catalog import AREAS
 from womenstats.gender import group_gaps
 from womenstats.gender.gaps import TRENDS
 from womenstats.report.county.findings import gap_sentence
-from womenstats.report.wording import difference_text, number_text, value_text
+from womenstats.report.county.tables import point_name
+from womenstats.report.wording import difference_text, interval_text, signed_difference_text, value_text
 from womenstats.report.write.style import report_chart
 from womenstats.trend.plot import INK
 
@@ -40,41 +41,29 @@ def gaps(obs: pd.DataFrame, *, baseline_year: int, year: int) -> pd.DataFrame:
     registry = catalog.indicators()
     out = out.loc[registry.loc[out["indicator_id"], "aggregation"].to_numpy() != "derived"].copy()
     out["area"] = registry.loc[out["indicator_id"], "area"].to_numpy()
-    out["name"] = [_name(registry, r) for r in out.to_dict("records")]
+    out["name"] = [_name(r) for r in out.to_dict("records")]
     order = {a: i for i, a in enumerate(AREAS)}
     out["_order"] = out["area"].map(order)
     out = out.sort_values(["_order", "by", "indicator_id"], kind="stable")
     return out.drop(columns="_order").reset_index(drop=True)
 
 
-def _name(registry: pd.DataFrame, row: dict) -> str:
-    name = str(registry.loc[row["indicator_id"], "name"])
-    extra = [] if row["age_group"] == "all" else [f"{row['age_group']}岁"]
-    group = {"urban": "城镇", "rural": "农村", "female": "女", "male": "男"}.get(str(row["breakdown"]), "")
-    extra += [group] if group else []
-    return f"{name}（{'，'.join(extra)}）" if extra else name
-
-
-def _interval(row: dict) -> str:
-    if any(isinstance(row[k], float) and math.isnan(row[k]) for k in ("lower", "upper")):
-        return "—"
-    return f"{number_text(row['lower'], row['unit'])}–{number_text(row['upper'], row['unit'])}"
-
-
-def _signed(difference: float, unit: str) -> str:
-    """Return a gap with its sign (``+16.8个百分点``, ``−0.4个百分点``), none when it prints as zero."""
-    size = difference_text(difference, unit)
-    if size == difference_text(0.0, unit):
-        return size
-    return ("+" if difference > 0 else "−") + size
+def _name(row: dict) -> str:
+    """Name a compared pair by what the comparison holds fixed: ``孕产妇死亡率`` (women only, no 女)."""
+    other = str(row["breakdown"])
+    if row["by"] == "sex":
+        return point_name(row["indicator_id"], "total", other, row["age_group"])
+    return point_name(row["indicator_id"], other, "all", row["age_group"])
 
 
 def _trend(row: dict) -> str:
+    """Return the change of a gap since the base year: ``缩小0.4个百分点``, with （不显著） within chance."""
     if not row["trend"]:
         return "—"
     if row["trend"] == "unchanged":
         return TRENDS["unchanged"]
-    return TRENDS[row["trend"]] + difference_text(row["change"], row["unit"])
+    text = TRENDS[row["trend"]] + difference_text(row["change"], row["unit"])
+    return text + "（不显著）" if row.get("change_significant") is False else text
 
 
 def gender_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -89,8 +78,9 @@ def gender_table(table: pd.DataFrame) -> pd.DataFrame:
         rows.append([AREAS[row["area"]], row["name"], COMPARISONS[row["by"]], int(row["year"]),
                      f"{first} {value_text(row['value_first'], unit)}",
                      f"{second} {value_text(row['value_second'], unit)}",
-                     _signed(row["difference"], unit),
-                     _interval(row), "—" if math.isnan(row["ratio"]) else f"{row['ratio']:.2f}", _trend(row)])
+                     signed_difference_text(row["difference"], unit),
+                     interval_text(row["lower"], row["upper"], unit),
+                     "—" if math.isnan(row["ratio"]) else f"{row['ratio']:.2f}", _trend(row)])
     columns = ["领域", "指标", "比较", "年份", "前者", "后者", "差距", "95%区间", "比值", "比基期差距变化"]
     return pd.DataFrame(rows, columns=columns)
 

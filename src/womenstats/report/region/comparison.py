@@ -18,7 +18,7 @@ from womenstats.catalog import AREAS, regions
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.county.tables import point_name
 from womenstats.report.region.context import RegionContext
-from womenstats.report.wording import number_text, value_text
+from womenstats.report.wording import interval_text, number_text, signed_difference_text, value_text
 
 #: Columns of :func:`county_values`.
 VALUE_COLUMNS: tuple[str, ...] = (
@@ -165,14 +165,13 @@ def county_gaps(ctx: RegionContext) -> pd.DataFrame:
 
 def county_gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     """Return the displayed table of :func:`county_gaps`: indicator, region, women, men, gap, interval."""
-    from womenstats.report.county.gender_section import _interval, _signed
-
     rows = []
     for row in gaps.to_dict("records"):
         unit = row["unit"]
         rows.append([point_name(row["indicator_id"], "total", row["breakdown"], row["age_group"]),
                      regions.name(row["region_code"]), value_text(row["value_first"], unit),
-                     value_text(row["value_second"], unit), _signed(row["difference"], unit), _interval(row)])
+                     value_text(row["value_second"], unit), signed_difference_text(row["difference"], unit),
+                     interval_text(row["lower"], row["upper"], unit)])
     return pd.DataFrame(rows, columns=["指标", "地区", "女性", "男性", "差距（女−男）", "95%区间"])
 
 

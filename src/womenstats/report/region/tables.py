@@ -18,7 +18,7 @@ from womenstats.catalog.structure import enumerated
 from womenstats.gender.aggregate import aggregate
 from womenstats.report.county.tables import _round, judged, point_name, target_text
 from womenstats.report.region.context import RegionContext
-from womenstats.report.wording import value_text
+from womenstats.report.wording import interval_text, value_text
 
 #: What the data-gap table asks for an indicator that cannot be rolled up from the children.
 NOT_ADDITIVE_GAP = "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
@@ -40,12 +40,6 @@ def _target_cells(row: dict, target: pd.Series) -> list[str]:
         _name(target),
         target_text(row["operator"], row["target_value"], target["unit"]),
     ]
-
-
-def _interval(lower, upper) -> str:
-    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
-        return "—"
-    return f"{_round(lower)}–{_round(upper)}"
 
 
 def _point(frame: pd.DataFrame, target: pd.Series) -> pd.DataFrame:
@@ -93,6 +87,12 @@ def rollup_frame(ctx: RegionContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _intervals(frame: pd.DataFrame) -> list[str]:
+    """Return each row's 95% interval in words at its unit's precision (``81.9～82.6``)."""
+    bounds = zip(frame["lower"], frame["upper"], frame["unit"], strict=True)
+    return [interval_text(low, high, unit) for low, high, unit in bounds]
+
+
 def rollup_table(rolled: pd.DataFrame, year: int) -> pd.DataFrame:
     """Return the displayed roll-up of :func:`rollup_frame` for data year ``year``.
 
@@ -101,7 +101,7 @@ def rollup_table(rolled: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame({
         "指标": rolled["name"], "目标": rolled["goal"],
         f"汇总值（{year}年）": rolled["value"].map(_round),
-        "95%区间": [_interval(lo, hi) for lo, hi in zip(rolled["lower"], rolled["upper"], strict=True)],
+        "95%区间": _intervals(rolled),
         "报送县级单位": [f"{k}/{n}" for k, n in zip(rolled["n_reporting"], rolled["n_children"],
                                                     strict=True)],
         "覆盖率（%）": rolled["coverage"].map(lambda v: None if pd.isna(v) else round(float(v), 1)),
@@ -248,7 +248,7 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
         "指标": league["name"], "排名": league["rank"], "下级地区": league["region"],
         "口径": league["measure"],
         "数值": [value_text(v, u) for v, u in zip(league["value"], league["unit"], strict=True)],
-        "95%区间": [_interval(lo, hi) for lo, hi in zip(league["lower"], league["upper"], strict=True)],
+        "95%区间": _intervals(league),
         "状态": league["status"],
     })
 

@@ -125,8 +125,9 @@ def table_payload(frame: pd.DataFrame, title: str, *, simulated: bool = False, n
     return payload
 
 
-#: A text cell that reads as a number (an interval ``1.20–3.40``, ``12.5（10.1–14.9）``, ``85%``).
-_NUMERIC_TEXT = re.compile(r"^[-+−]?[\d.,]+%?(\s*[–~（(][-+−]?[\d.,]+%?(\s*[–~][-+−]?[\d.,]+%?)?[）)]?)?$")
+#: A text cell that reads as a number (an interval ``1.2～3.4``, ``12.5（10.1～14.9）``, ``85%``).
+_NUMBER = r"[-+−]?[\d.,]+%?"
+_NUMERIC_TEXT = re.compile(rf"^{_NUMBER}(\s*[–~～（(]{_NUMBER}(\s*[–~～]{_NUMBER})?[）)]?)?$")
 
 
 def is_number_cell(value: Any) -> bool:
