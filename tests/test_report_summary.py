@@ -184,3 +184,29 @@ def test_a_gap_to_narrow_widens_or_narrows_by_its_size(demo):
         assert ("扩大" in words) == (abs(f.last) > abs(f.base))
     assert findings.period_change(-8.4, 6.0, "narrow", "1/10万") == "缩小2.4/10万"
     assert findings.period_change(float("nan"), 6.0, ">=", "%") == "—"
+
+
+def test_the_area_tables_change_on_the_year_of_a_gap_is_its_size_too(demo):
+    from womenstats.report.county import body
+
+    recs = body.records(demo).set_index("name")
+    checked = 0
+    for area in ("economy", "family"):  # 男女收入差距, 男女两性家务劳动时间差距
+        table = body.area_table(demo, area).set_index("指标")
+        for name in table.index.intersection(recs.index[recs["operator"] == "narrow"]):
+            rec, moved = recs.loc[name], table.loc[name, "比上年"]
+            assert moved[:2] in ("扩大", "缩小", "持平"), moved
+            assert moved.startswith("扩大") == (abs(rec["last"]) - abs(rec["previous"]) > 0.05), moved
+            checked += 1
+    assert checked >= 2
+
+
+def test_an_area_lists_progress_and_setbacks_by_what_is_better_not_by_the_sign(demo):
+    from womenstats.report.county import findings
+
+    text = findings.area_text(demo, demo.assessment(), "health")
+    progress, _, setbacks = text.partition("与基期相比有所退步的有：")
+    # 孕产妇贫血患病率 (lower is better) rose from 17.3% to 19.6%: a setback, though its value went up
+    anaemia = "孕产妇贫血患病率由2020年的17.3%提高到2024年的19.6%，提高2.3个百分点"
+    assert anaemia in setbacks and anaemia not in progress
+    assert "下降的有" not in text

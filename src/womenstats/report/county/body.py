@@ -27,7 +27,6 @@ from womenstats.report.county.findings import (
 )
 from womenstats.report.county.tables import judged
 from womenstats.report.wording import (
-    change_text,
     decimals,
     interval_text,
     number_text,
@@ -120,7 +119,7 @@ def area_table(ctx: ReportContext, area: str, assessment: pd.DataFrame | None = 
         unit = rec["unit"]
         rows.append([
             rec["name"], rec["goal"], value_text(rec["base"], unit), value_text(rec["last"], unit),
-            rec["last_year"], change_text(rec["change_year"], unit),
+            rec["last_year"], period_change(rec["previous"], rec["last"], rec["operator"], unit),
             "—" if rec["final"] else _projection_text(rec),
             "—" if rec["final"] else probability_text(rec["p_attain"]),
             rec["status_label"], warning_names(rec["warnings"]),
@@ -200,7 +199,8 @@ def annual_table(ctx: ReportContext, assessment: pd.DataFrame | None = None,
     for rec in records(ctx, assessment, area).to_dict("records"):
         unit = rec["unit"]
         rows.append([rec["name"], rec["goal"], value_text(rec["last"], unit), rec["last_year"],
-                     value_text(rec["previous"], unit), change_text(rec["change_year"], unit),
+                     value_text(rec["previous"], unit),
+                     period_change(rec["previous"], rec["last"], rec["operator"], unit),
                      rec["status_label"]])
     table = pd.DataFrame(rows, columns=["指标", "目标", "最新值", "年份", "上年值", "比上年", "状态"])
     table["年份"] = pd.array(table["年份"], dtype="Int64")

@@ -356,7 +356,7 @@ def area_text(ctx: ReportContext, assessment: pd.DataFrame, area: str) -> str:
     if up:
         text += "主要进展：" + "；".join(up[:3]) + "。"
     if down:
-        text += "出现下降的有：" + "；".join(down[:3]) + "。"
+        text += "与基期相比有所退步的有：" + "；".join(down[:3]) + "。"
     short = rows.loc[rows["status"].isin(list(TROUBLE))]
     if len(short):
         text += ("尚需努力的是" + "、".join(target_name(ctx, t) for t in short["target_id"].head(4))
