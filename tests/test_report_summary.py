@@ -154,7 +154,8 @@ def test_a_small_count_target_states_the_gap_of_the_pooled_rate_it_is_judged_on(
 
 
 def test_a_met_target_at_risk_says_truly_how_its_values_moved(demo):
-    # “近年数值下降” only when the latest value is below the best of the three years before it
+    # It names a move the wrong way only when the latest value is worse than the best of the three
+    # years before, and in the words of that move: 下降 is down, 上升 is up, 差距扩大 a gap's size up
     from womenstats.report.county import findings
 
     rows = tables.judged(demo.assessment())
@@ -164,8 +165,15 @@ def test_a_met_target_at_risk_says_truly_how_its_values_moved(demo):
     for row in slipping.to_dict("records"):
         values = demo.target_series(row["target_id"])["value"].to_numpy(float)
         sentence = findings.slipping_sentence(demo, row)
-        fell = values[-1] < values[-4:-1].max()
-        assert ("近年数值下降" in sentence) == fell and ("近年数值有起伏" in sentence) != fell, sentence
+        last, earlier = values[-1], values[-4:-1]
+        if "近年数值下降" in sentence:
+            assert last < earlier.max() and catalog.indicator(row["indicator_id"]).better != "lower", sentence
+        elif "近年数值上升" in sentence:
+            assert last > earlier.min() and catalog.indicator(row["indicator_id"]).better == "lower", sentence
+        elif "近年差距扩大" in sentence:
+            assert row["operator"] == "narrow" and abs(last) > abs(earlier).min(), sentence
+        else:
+            assert "近年数值有起伏" in sentence, sentence
         assert "责任单位：开平市" in sentence
 
 
@@ -202,11 +210,22 @@ def test_the_area_tables_change_on_the_year_of_a_gap_is_its_size_too(demo):
 
 
 def test_an_area_lists_progress_and_setbacks_by_what_is_better_not_by_the_sign(demo):
+    # A setback is a move the wrong way, whatever the sign: 孕产妇贫血患病率 (lower is better) rising is
+    # one; 专业技术人员中女性比例 falling is one. Progress is the reverse.
     from womenstats.report.county import findings
 
-    text = findings.area_text(demo, demo.assessment(), "health")
-    progress, _, setbacks = text.partition("与基期相比有所退步的有：")
-    # 孕产妇贫血患病率 (lower is better) rose from 17.3% to 19.6%: a setback, though its value went up
-    anaemia = "孕产妇贫血患病率由2020年的17.3%提高到2024年的19.6%，提高2.3个百分点"
-    assert anaemia in setbacks and anaemia not in progress
-    assert "下降的有" not in text
+    better = catalog.indicators().set_index("name")["better"]
+    seen = {"progress": 0, "setback": 0}
+    for area in catalog.AREAS:
+        text = findings.area_text(demo, demo.assessment(), area)
+        assert "下降的有" not in text
+        head, _, setbacks = text.partition("与基期相比有所退步的有：")
+        progress = head.partition("主要进展：")[2]
+        for kind, part in (("progress", progress), ("setback", setbacks)):
+            for item in part.split("。")[0].split("；") if part else []:
+                name, _, move = item.partition("由")
+                rose = "提高到" in move
+                assert rose != ("下降到" in move), item
+                assert (better[name] == "higher") == (rose == (kind == "progress")), item
+                seen[kind] += 1
+    assert seen["progress"] and seen["setback"], seen

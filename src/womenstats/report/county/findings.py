@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from womenstats import catalog
@@ -285,15 +286,20 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
 def slipping_sentence(ctx: ReportContext, row: dict) -> str:
     """Return a met target at risk of falling back, saying how its recent values moved.
 
-    “近年数值下降” only when the latest value is below the best of the three years before it;
-    otherwise the values have swung around the target (a coverage of 18 towns at 100%, 89%, 100%).
+    It names the move the wrong way only when the latest value is worse than the best of the three
+    years before it, in the words of that move: “近年数值下降” (more is better), “近年数值上升”
+    (less is better), “近年差距扩大” (a gap to narrow, by its size); otherwise the values have swung
+    around the target (a coverage of 18 towns at 100%, 89%, 100%): “近年数值有起伏”.
     """
-    series = ctx.target_series(row["target_id"])
-    values = series["value"].to_numpy(float)
+    values = ctx.target_series(row["target_id"])["value"].to_numpy(float)
+    if row.get("operator") == "narrow":
+        values, better, words = np.abs(values), "lower", "近年差距扩大"
+    else:
+        better = catalog.indicator(row["indicator_id"]).better
+        words = "近年数值上升" if better == "lower" else "近年数值下降"
     earlier = values[-4:-1]
-    better = catalog.indicator(row["indicator_id"]).better
-    fell = len(earlier) and (values[-1] < earlier.max() if better != "lower" else values[-1] > earlier.min())
-    moved = "近年数值下降" if fell else "近年数值有起伏"
+    worse = len(earlier) and (values[-1] > earlier.min() if better == "lower" else values[-1] < earlier.max())
+    moved = words if worse else "近年数值有起伏"
     return (f"{target_name(ctx, row['target_id'])}目前达到目标，但{moved}，按趋势到"
             f"{int(row['target_year'])}年可能回落到目标之外，需巩固" + _ending(ctx, row["indicator_id"]))
 
