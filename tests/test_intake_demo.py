@@ -293,3 +293,28 @@ def test_every_county_reports_at_least_ten_indicators_for_women_and_men(store: S
     for region, rows in obs.groupby("region_code"):
         by_sex = rows[rows["sex"].isin(["female", "male"])].groupby("indicator_id")["sex"].nunique()
         assert (by_sex == 2).sum() >= 10, (region, sorted(by_sex[by_sex == 2].index))
+
+
+def test_a_level_the_plan_says_the_county_keeps_is_the_level_it_reports() -> None:
+    # “农村自来水普及率巩固在99%以上” says the county has 99%: its level is not the national 83%.
+    # Every series of an indicator a region's plans hold (``maintain`` with a value) starts in 2020
+    # on the better side of that value and inside the indicator's bounds (the generator's own
+    # record, ``assumptions.csv``; a year's value adds the year's noise to it).
+    from womenstats.demo.levels import held_level
+    from womenstats.intake import reference
+
+    registry = reference.indicators()
+    levels = pd.read_csv(DEMO / "assumptions.csv")
+    checked = 0
+    for region in REGIONS:
+        rows = levels.loc[(levels["plan"] == region.plan) & (levels["status"] != "derived")]
+        for row in rows.itertuples(index=False):
+            info = registry[row.indicator_id]
+            held = held_level(info, region.plans)
+            if held is None:
+                continue
+            sign = {"higher": 1, "lower": -1}[info.better]
+            assert sign * (row.level_2020 - held) > 0, (region.plan, row)
+            assert (info.lower or 0) <= row.level_2020 <= (info.upper or float("inf")), (region.plan, row)
+            checked += 1
+    assert checked >= 20

@@ -113,7 +113,9 @@ def anchor(
 ) -> tuple[float, float]:
     """Return the 2020 level and the yearly change of a simulated series.
 
-    Rules (written out in README.md): the national value nearest 2020 when the national series has
+    Rules (written out in README.md): a level a plan says the county keeps (``maintain``:
+    保持/巩固在X以上) stands just beyond that value (:func:`held_level`, :func:`_held_anchor`);
+    otherwise the national value nearest 2020 when the national series has
     the indicator and breakdown (and the value is no national total of a count), times a regional
     factor (±8%, ±3% for ages and years; the yearly change is the national least-squares slope, or a
     small improvement when there is one point); otherwise the plans' own target (the first of
@@ -134,6 +136,11 @@ def anchor(
     series = None if info.additive else national.get((info.id, sex, residence)) or national.get(
         (info.id, "female" if female_only(info) else "total", "all"))
     step_sign = {"higher": 1.0, "lower": -1.0}.get(info.better, 0.0)
+    own_level = combo in (("total", "all"), ("female", "all"))
+    held = held_level(info, region.plans)
+    if held is not None:
+        own = (info.id, sex, residence) in national if series else own_level
+        return _held_anchor(info, held, own, shared, rng)
     if series:
         years = np.array([y for y, _ in series], dtype=float)
         values = np.array([v for _, v in series], dtype=float)
@@ -148,7 +155,6 @@ def anchor(
         return level * factor * (1 + region.standing * step_sign), slope
     targets = targets_of(region.plans)
     rows = targets[(targets["indicator_id"] == info.id)]
-    own_level = combo in (("total", "all"), ("female", "all"))
     value = next((float(v) for v in rows["value"] if _is_number(v)), None)
     operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
     if value is None:
@@ -169,6 +175,54 @@ def anchor(
     if wrong_way < 0.125:
         drift = -drift
     return level, drift
+
+
+def held_level(info: reference.IndicatorInfo, plans: tuple[str, ...]) -> float | None:
+    """Return the value of a ``maintain`` target (保持/巩固在X以上) the plans set for an indicator.
+
+    A plan that says a county will *keep* a level says the county has it: the level is the plan's
+    own evidence of the county, stronger than the national average (a county whose plan says
+    “农村自来水普及率巩固在99%以上” does not report 87%). None when no plan says so.
+    """
+    rows = targets_of(plans)
+    rows = rows.loc[(rows["indicator_id"] == info.id) & (rows["operator"] == "maintain")]
+    return next((float(v) for v in rows["value"] if _is_number(v)), None)
+
+
+#: How far above a held level (toward the indicator's bound) a county stands, at most: 5% of the level.
+HELD_MARGIN = 0.05
+#: A held level moves this share of the usual yearly change (:data:`DRIFT`): it is kept, not raised.
+HELD_PACE = 0.1
+
+
+def _held_anchor(info: reference.IndicatorInfo, value: float, own: bool, shared: tuple[float, float, float],
+                 rng: np.random.Generator) -> tuple[float, float]:
+    """Return the 2020 level and yearly change of a series whose plan holds ``value`` (:func:`held_level`).
+
+    The level stands between the held value and the indicator's bound, at most :data:`HELD_MARGIN`
+    of the value beyond it and never on the bound (98%以上 → 98.1–99.9%), and moves
+    :data:`HELD_PACE` of the usual change in the better direction (about one series in eight the
+    other way, as every series). ``own`` is whether the breakdown has a level of its own: a
+    breakdown without one takes ±30% of the shared margin, drawing from ``rng`` exactly as
+    :func:`anchor`'s rule for it would (its ±1.5%).
+    """
+    quantile, pace, wrong_way = shared
+    step_sign = {"higher": 1.0, "lower": -1.0}.get(info.better, 0.0)
+    bound = info.upper if step_sign > 0 else info.lower
+    room = abs(bound - value) if bound is not None else HELD_MARGIN * abs(value)
+    jitter = 1 + 20 * (_factor(0.0, quantile, own, rng) - 1)  # a breakdown without its own level: ±30%
+    share = min(0.95, (0.1 + 0.7 * quantile) * jitter)  # of the margin: never on the bound itself
+    level = clip(info, value + step_sign * min(room, HELD_MARGIN * abs(value)) * share)
+    low, high = DRIFT.get(info.unit, (0.005, 0.03))
+    drift = HELD_PACE * (low + (high - low) * pace) * abs(level) * step_sign
+    return level, -drift if wrong_way < 0.125 else drift
+
+
+def clip(info: reference.IndicatorInfo, value: float) -> float:
+    """Return ``value`` within the indicator's bounds (``lower``, ``upper``; unbounded where None)."""
+    low = info.lower if info.lower is not None else -math.inf
+    high = info.upper if info.upper is not None else math.inf
+    return float(min(max(value, low), high))
 
 
 def _factor(spread: float, quantile: float, own: bool, rng: np.random.Generator) -> float:
@@ -227,5 +281,5 @@ def _is_number(value: object) -> bool:
         return False
 
 
-__all__ = ["ACROSS", "anchor", "ar1", "national_levels", "national_noise", "needed", "region_code",
-           "targets_of"]
+__all__ = ["ACROSS", "HELD_MARGIN", "HELD_PACE", "anchor", "ar1", "clip", "held_level", "national_levels",
+           "national_noise", "needed", "region_code", "targets_of"]

@@ -11,8 +11,6 @@ sex-disaggregated statistic are the women's statistic it is linked to. Part of :
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from womenstats.catalog.codes import UNITS
@@ -33,6 +31,7 @@ from womenstats.demo.levels import (
     ACROSS,
     anchor,
     ar1,
+    clip,
     national_levels,
     national_noise,
     needed,
@@ -143,12 +142,6 @@ def _proportion(info: reference.IndicatorInfo) -> bool:
     return info.per is not None and info.lower == 0.0 and info.upper == float(info.per)
 
 
-def _clip(info: reference.IndicatorInfo, value: float) -> float:
-    low = info.lower if info.lower is not None else -math.inf
-    high = info.upper if info.upper is not None else math.inf
-    return float(min(max(value, low), high))
-
-
 def _mean(info: reference.IndicatorInfo, trend: float, swing: float) -> float:
     """Return a year's expected value: the trend moved by the year's structural deviation.
 
@@ -161,7 +154,7 @@ def _mean(info: reference.IndicatorInfo, trend: float, swing: float) -> float:
         top = 0.999 * float(info.per)
         inside = min(max(trend, 0.0), top)
         return min(max(inside + swing * min(inside, float(info.per) - inside), 0.0), top)
-    return _clip(info, trend * (1 + swing))
+    return clip(info, trend * (1 + swing))
 
 
 def denominator(info: reference.IndicatorInfo, age: str, structure: Structure, year: int,
