@@ -192,6 +192,11 @@ def test_a_gap_to_narrow_widens_or_narrows_by_its_size(demo):
         assert ("扩大" in words) == (abs(f.last) > abs(f.base))
     assert findings.period_change(-8.4, 6.0, "narrow", "1/10万") == "缩小2.4/10万"
     assert findings.period_change(float("nan"), 6.0, ">=", "%") == "—"
+    # a gap that changed sides (男女两性科学素质水平差距 = men − women: 1.5 → −2.5) is no 扩大1.0
+    turned = findings.period_change(1.5, -2.5, "narrow", "%", "education.science_literacy_gap")
+    assert turned == "由男性高转为女性高" and findings.since(turned, 2020) == "2020年以来由男性高转为女性高"
+    wider = findings.period_change(1.5, 2.5, "narrow", "%", "education.science_literacy_gap")
+    assert wider == "扩大1.0个百分点"
 
 
 def test_the_area_tables_change_on_the_year_of_a_gap_is_its_size_too(demo):

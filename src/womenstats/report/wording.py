@@ -31,18 +31,24 @@ def decimals(unit: str) -> int:
 
 
 def number_text(value, unit: str) -> str:
-    """Return a number at its unit's precision, without the unit: ``85.3``, ``3,063``, ``78.12``.
+    """Return a number at its unit's precision, without the unit: ``85.3``, ``3,063``, ``−25.8``.
+
+    A negative number takes the minus sign (−, as printed statistics set it), never “-0.0”.
 
     Examples
     --------
     >>> number_text(85.26, "%"), number_text(3063.0, "人"), number_text(1.4166, "比值")
     ('85.3', '3,063', '1.42')
+    >>> number_text(-25.8, "%"), number_text(-0.04, "%")
+    ('−25.8', '0.0')
     """
     if _missing(value):
         return "—"
     digits = decimals(unit)
     text = f"{float(value):,.{digits}f}" if unit in _COUNTS or digits == 0 else f"{float(value):.{digits}f}"
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # no “-0.0”
+    if text.startswith("-"):
+        text = text[1:] if not text.strip("-0.,") else "−" + text[1:]
+    return text
 
 
 def interval_text(lower, upper, unit: str) -> str:
@@ -58,8 +64,7 @@ def interval_text(lower, upper, unit: str) -> str:
     """
     if _absent(lower) or _absent(upper):
         return "—"
-    low, high = (number_text(float(v), unit).replace("-", "−") for v in (lower, upper))
-    return f"{low}～{high}"
+    return f"{number_text(float(lower), unit)}～{number_text(float(upper), unit)}"
 
 
 def _absent(value) -> bool:
@@ -102,6 +107,64 @@ def difference_text(difference, unit: str) -> str:
     if unit in _POINTS:
         return number_text(size, unit) + _POINTS[unit]
     return value_text(size, unit)
+
+
+#: The groups of a gap, in words.
+GROUP_WORDS: dict[str, str] = {"female": "女性", "male": "男性", "urban": "城镇", "rural": "农村"}
+
+
+def gap_value_text(value, unit: str, derivation) -> str:
+    """Return a gap indicator's value as its size and who is ahead: ``4.5个百分点（男性高）``.
+
+    A gap is stored signed by its registry convention (:class:`womenstats.catalog.models.Derivation`:
+    ``minuend − subtrahend``, positive when the group the plans worry about is behind), which a
+    reader cannot see in “−25.8/10万”. A difference reads as its size with the group that is
+    higher; a relative gap (男女收入差距 = 100 (men − women) / men) is a percentage of the
+    minuend's value, so it reads in % with the group that is lower: ``20.6%（女性低）``. A gap
+    that prints as zero has no group.
+
+    Parameters
+    ----------
+    value : float
+        The gap, signed as stored.
+    unit : str
+        The gap indicator's unit.
+    derivation : womenstats.catalog.models.Derivation
+        How the gap is computed (``minuend``, ``subtrahend``, ``form``).
+
+    Examples
+    --------
+    >>> from womenstats.catalog.models import Derivation
+    >>> mmr = Derivation("health.maternal_mortality", "residence", "rural", "urban")
+    >>> income = Derivation("economy.average_income", "sex", "male", "female", "relative")
+    >>> gap_value_text(-25.83, "1/10万", mmr), gap_value_text(20.61, "%", income)
+    ('25.8/10万（城镇高）', '20.6%（女性低）')
+    """
+    if _missing(value):
+        return "—"
+    relative = derivation.form == "relative"
+    size = value_text(abs(float(value)), "%") if relative else difference_text(value, unit)
+    who = gap_side(value, unit, derivation)
+    return f"{size}（{who}）" if who else size
+
+
+def gap_side(value, unit: str, derivation) -> str:
+    """Return which group a gap puts ahead: ``男性高``, ``城镇高``, ``女性低`` (relative); empty at zero.
+
+    See :func:`gap_value_text` for the conventions.
+
+    Examples
+    --------
+    >>> from womenstats.catalog.models import Derivation
+    >>> literacy = Derivation("education.science_literacy", "sex", "male", "female")
+    >>> gap_side(1.5, "%", literacy), gap_side(-2.5, "%", literacy), gap_side(0.01, "%", literacy)
+    ('男性高', '女性高', '')
+    """
+    if _missing(value) or number_text(abs(float(value)), unit) == number_text(0.0, unit):
+        return ""
+    if derivation.form == "relative":
+        return GROUP_WORDS.get(derivation.subtrahend, "") + ("低" if value > 0 else "高")
+    return GROUP_WORDS.get(derivation.minuend if value > 0 else derivation.subtrahend, "") + "高"
 
 
 def signed_difference_text(difference, unit: str) -> str:
@@ -212,10 +275,13 @@ def probability_text(p) -> str:
 
 
 __all__ = [
+    "GROUP_WORDS",
     "change_text",
     "decimals",
     "difference_text",
     "gap_phrase",
+    "gap_side",
+    "gap_value_text",
     "interval_text",
     "number_text",
     "probability_text",

@@ -25,7 +25,7 @@ from womenstats.report.county.findings import (
     target_name,
     target_words,
 )
-from womenstats.report.county.tables import judged
+from womenstats.report.county.tables import judged, shown_value
 from womenstats.report.wording import (
     decimals,
     interval_text,
@@ -81,7 +81,8 @@ def records(ctx: ReportContext, assessment: pd.DataFrame | None = None,
         unit = str(ctx.target(row["target_id"])["unit"] or "")
         f = facts(ctx, row["target_id"])
         out.append({
-            "target_id": row["target_id"], "area": row["area"], "name": target_name(ctx, row["target_id"]),
+            "target_id": row["target_id"], "indicator_id": row["indicator_id"], "area": row["area"],
+            "name": target_name(ctx, row["target_id"]),
             "goal": target_words(row["operator"], row["target_value"], unit), "unit": unit,
             "base_year": f.base_year, "base": f.base, "last_year": f.last_year, "last": f.last,
             "previous": f.previous, "change_year": f.since_last_year(),
@@ -94,6 +95,16 @@ def records(ctx: ReportContext, assessment: pd.DataFrame | None = None,
             "unit_name": responsible(ctx, row["indicator_id"]),
         })
     return pd.DataFrame(out)
+
+
+def _values(rec: dict, *keys: str) -> list[str]:
+    """Return a record's values in words (:func:`~womenstats.report.county.tables.shown_value`)."""
+    return [shown_value(rec[key], rec["unit"], rec["indicator_id"]) for key in keys]
+
+
+def _change(rec: dict, start: str) -> str:
+    """Return a record's change from ``start`` (``base`` or ``previous``) to its latest value, in words."""
+    return period_change(rec[start], rec["last"], rec["operator"], rec["unit"], rec["indicator_id"])
 
 
 def _projection_text(rec: dict) -> str:
@@ -116,10 +127,9 @@ def area_table(ctx: ReportContext, area: str, assessment: pd.DataFrame | None = 
     """
     rows = []
     for rec in records(ctx, assessment, area).to_dict("records"):
-        unit = rec["unit"]
         rows.append([
-            rec["name"], rec["goal"], value_text(rec["base"], unit), value_text(rec["last"], unit),
-            rec["last_year"], period_change(rec["previous"], rec["last"], rec["operator"], unit),
+            rec["name"], rec["goal"], *_values(rec, "base", "last"),
+            rec["last_year"], _change(rec, "previous"),
             "—" if rec["final"] else _projection_text(rec),
             "—" if rec["final"] else probability_text(rec["p_attain"]),
             rec["status_label"], warning_names(rec["warnings"]),
@@ -178,8 +188,8 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
             note = f"最新数据为{int(rec['last_year'])}年，不足以判定"
         elif int(rec["last_year"]) < rec["target_year"]:
             note = f"按{int(rec['last_year'])}年数据"
-        rows.append([rec["name"], rec["goal"], value_text(rec["base"], unit), value_text(rec["last"], unit),
-                     rec["last_year"], period_change(rec["base"], rec["last"], rec["operator"], unit),
+        rows.append([rec["name"], rec["goal"], *_values(rec, "base", "last"),
+                     rec["last_year"], _change(rec, "base"),
                      rec["status_label"], gap or "—", note])
     base = f"基期值（{ctx.plan.baseline_year}年）"
     table = pd.DataFrame(rows, columns=["指标", "目标", base, "终期值", "年份",
@@ -197,10 +207,9 @@ def annual_table(ctx: ReportContext, assessment: pd.DataFrame | None = None,
     """
     rows = []
     for rec in records(ctx, assessment, area).to_dict("records"):
-        unit = rec["unit"]
-        rows.append([rec["name"], rec["goal"], value_text(rec["last"], unit), rec["last_year"],
-                     value_text(rec["previous"], unit),
-                     period_change(rec["previous"], rec["last"], rec["operator"], unit),
+        rows.append([rec["name"], rec["goal"], *_values(rec, "last"), rec["last_year"],
+                     *_values(rec, "previous"),
+                     _change(rec, "previous"),
                      rec["status_label"]])
     table = pd.DataFrame(rows, columns=["指标", "目标", "最新值", "年份", "上年值", "比上年", "状态"])
     table["年份"] = pd.array(table["年份"], dtype="Int64")

@@ -21,7 +21,15 @@ from womenstats.assess.status import ATTAINED
 from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
 from womenstats.report.county.tables import achievement_rate, breakdown_text, judged
-from womenstats.report.wording import change_text, difference_text, gap_phrase, probability_text, value_text
+from womenstats.report.wording import (
+    change_text,
+    difference_text,
+    gap_phrase,
+    gap_side,
+    gap_value_text,
+    probability_text,
+    value_text,
+)
 
 #: Statuses of the targets in trouble, worst first, with the heading of their group.
 TROUBLE: dict[str, str] = {
@@ -101,21 +109,29 @@ def facts(ctx: ReportContext, target_id: str) -> Facts:
 GAP_WORDS = ("扩大", "缩小")
 
 
-def period_change(base: float, last: float, operator: str, unit: str) -> str:
+def period_change(base: float, last: float, operator: str, unit: str, indicator_id: str | None = None) -> str:
     """Return the change from ``base`` to ``last`` in words (``提高2.9个百分点``, ``—`` without both).
 
     A gap to narrow (operator ``narrow``) moves by its size, as its assessment judges it
-    (:func:`womenstats.assess.series.gap_series`): ``扩大1.4个百分点``, ``缩小0.3年``.
+    (:func:`womenstats.assess.series.gap_series`): ``扩大1.4个百分点``, ``缩小0.3年``. A gap
+    indicator (``indicator_id`` with a derivation) that changed sides says so instead:
+    ``由男性高转为女性高`` (its size alone would call 1.5 → −2.5 points 扩大1.0).
     """
     if _missing(base) or _missing(last):
         return "—"
     if operator == "narrow":
+        derived = catalog.indicator(indicator_id).derived if indicator_id else None
+        sides = [gap_side(v, unit, derived) if derived else "" for v in (base, last)]
+        if all(sides) and sides[0] != sides[1]:
+            return f"由{sides[0]}转为{sides[1]}"
         return change_text(abs(last) - abs(base), unit, words=GAP_WORDS)
     return change_text(last - base, unit)
 
 
 def since(words: str, year: int) -> str:
     """Return a change since a year (:func:`period_change`) in a clause: ``比2020年提高2.9个百分点``."""
+    if words.startswith("由"):
+        return f"{year}年以来{words}"
     return f"与{year}年持平" if words == "持平" else f"比{year}年{words}"
 
 
@@ -266,11 +282,13 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
             judged = rate.rate if rate is not None else judged
         gap = shortfall_words(row, judged, unit)
         if row["operator"] == "narrow":
-            now = f"{f.last_year}年差距为{difference_text(f.last, unit)}"
+            derived = catalog.indicator(row["indicator_id"]).derived if row.get("indicator_id") else None
+            size = difference_text(f.last, unit) if derived is None else gap_value_text(f.last, unit, derived)
+            now = f"{f.last_year}年差距为{size}"
         if _small(row):  # a rate from a few events: judged on the last three years together
             now += pooled_words(ctx, row["target_id"], unit)
         parts.append(now + (f"，{gap}" if gap else ""))
-    change = period_change(f.base, f.last, row["operator"], unit)
+    change = period_change(f.base, f.last, row["operator"], unit, row.get("indicator_id"))
     if change != "—" and f.last_year != f.base_year and not _small(row):
         parts.append(since(change, f.base_year))
     status = row["status"]
@@ -370,6 +388,27 @@ def area_text(ctx: ReportContext, assessment: pd.DataFrame, area: str) -> str:
     return text
 
 
+def turned(row: dict) -> tuple[str, str] | None:
+    """Return the groups ahead in the base year and now when a gap changed sides, else None.
+
+    ``row`` is a row of :func:`womenstats.gender.group_gaps`: ``男性`` ahead by 1.5 points in
+    2020 and ``女性`` by 2.5 in 2024 is (男性, 女性), not a gap that widened by 1.0.
+    """
+    if not row.get("trend"):
+        return None
+    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+    unit = str(row["unit"] or "")
+    sides = _side(row["base_difference"], groups, unit), _side(row["difference"], groups, unit)
+    return sides if all(sides) and sides[0] != sides[1] else None
+
+
+def _side(difference, groups: tuple[str, str], unit: str) -> str:
+    """Return the group a difference ``first − second`` puts ahead (empty when it prints as zero)."""
+    if _missing(difference) or difference_text(difference, unit) == difference_text(0.0, unit):
+        return ""
+    return groups[0] if difference > 0 else groups[1]
+
+
 def gap_sentence(name: str, row: dict) -> str:
     """Return one indicator's gap between women and men (or urban and rural) in a sentence.
 
@@ -381,14 +420,16 @@ def gap_sentence(name: str, row: dict) -> str:
     groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
     text = (f"{name}{int(row['year'])}年{groups[0]}为{value_text(row['value_first'], unit)}，"
             f"{groups[1]}为{value_text(row['value_second'], unit)}")
-    if difference_text(row["difference"], unit) in (difference_text(0.0, unit),):
+    if not _side(row["difference"], groups, unit):
         text += "，基本持平"
     else:
-        who = groups[0] if row["difference"] > 0 else groups[1]
-        text += f"，{who}高{difference_text(row['difference'], unit)}"
+        text += f"，{_side(row['difference'], groups, unit)}高{difference_text(row['difference'], unit)}"
         if not _missing(row["lower"]):
             text += "（差异在统计上显著）" if row["significant"] is True else "（差异在统计上不显著）"
-    if row["trend"]:
+    turn = turned(row)
+    if turn:  # the other group is ahead now: the change of the size alone would mislead
+        text += f"，{int(row['base_year'])}年为{turn[0]}高{difference_text(row['base_difference'], unit)}"
+    elif row["trend"]:
         words = {"narrowed": "缩小", "widened": "扩大"}
         if row["trend"] in words:
             text += (f"，差距比{int(row['base_year'])}年{words[row['trend']]}"
@@ -421,4 +462,5 @@ __all__ = [
     "target_name",
     "target_words",
     "trouble_sentence",
+    "turned",
 ]

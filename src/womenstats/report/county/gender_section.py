@@ -18,7 +18,7 @@ from womenstats import catalog
 from womenstats.catalog import AREAS
 from womenstats.gender import group_gaps
 from womenstats.gender.gaps import TRENDS
-from womenstats.report.county.findings import gap_sentence
+from womenstats.report.county.findings import gap_sentence, turned
 from womenstats.report.county.tables import point_name
 from womenstats.report.wording import difference_text, interval_text, signed_difference_text, value_text
 from womenstats.report.write.style import report_chart
@@ -60,6 +60,9 @@ def _trend(row: dict) -> str:
     """Return the change of a gap since the base year: ``缩小0.4个百分点``, with （不显著） within chance."""
     if not row["trend"]:
         return "—"
+    turn = turned(row)
+    if turn:
+        return f"由{turn[0]}高转为{turn[1]}高"
     if row["trend"] == "unchanged":
         return TRENDS["unchanged"]
     text = TRENDS[row["trend"]] + difference_text(row["change"], row["unit"])

@@ -15,6 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.assess.status import ATTAINED, FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
+from womenstats.report.wording import gap_value_text, value_text
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
@@ -72,6 +73,18 @@ def point_name(indicator_id: str, sex: str, residence: str, age_group: str) -> s
     women_only = sex == "female" and info.subject == "female"
     group = breakdown_text("" if sex == "total" or women_only else sex, residence, age_group)
     return f"{info.name}（{group}）" if group else info.name
+
+
+def shown_value(value, unit: str, indicator_id) -> str:
+    """Return a value as a table or a sentence prints it, a gap by who is ahead.
+
+    A gap indicator's value is its size and the group ahead
+    (:func:`~womenstats.report.wording.gap_value_text`: ``25.8/10万（城镇高）``); any other value
+    reads with its unit (:func:`~womenstats.report.wording.value_text`).
+    """
+    known = isinstance(indicator_id, str) and indicator_id
+    derived = catalog.indicator(indicator_id).derived if known else None
+    return value_text(value, unit) if derived is None else gap_value_text(value, unit, derived)
 
 
 def judged(assessment: pd.DataFrame) -> pd.DataFrame:

@@ -16,9 +16,9 @@ from womenstats.assess.small_numbers import MIN_EVENTS, POOL_YEARS
 from womenstats.catalog import regions
 from womenstats.catalog.structure import enumerated
 from womenstats.gender.aggregate import aggregate
-from womenstats.report.county.tables import _round, judged, point_name, target_text
+from womenstats.report.county.tables import _round, judged, point_name, shown_value, target_text
 from womenstats.report.region.context import RegionContext
-from womenstats.report.wording import interval_text, value_text
+from womenstats.report.wording import interval_text
 
 #: What the data-gap table asks for an indicator that cannot be rolled up from the children.
 NOT_ADDITIVE_GAP = "各地数值不能相加或平均汇总，请由本级直接测算并报送（如人口普查、生命表）"
@@ -85,6 +85,11 @@ def rollup_frame(ctx: RegionContext) -> pd.DataFrame:
     columns = ["target_id", "indicator_id", "name", "goal", "unit", "value", "lower", "upper", "n_reporting",
                "n_children", "coverage", "own_value", "difference", "rule"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _shown(row) -> str:
+    """Return a league row's value in words (a gap by who is ahead: ``25.8/10万（城镇高）``)."""
+    return shown_value(row["value"], row["unit"], row["indicator_id"])
 
 
 def _intervals(frame: pd.DataFrame) -> list[str]:
@@ -247,7 +252,7 @@ def league_table(league: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "指标": league["name"], "排名": league["rank"], "下级地区": league["region"],
         "口径": league["measure"],
-        "数值": [value_text(v, u) for v, u in zip(league["value"], league["unit"], strict=True)],
+        "数值": [_shown(row) for row in league.to_dict("records")],
         "95%区间": _intervals(league),
         "状态": league["status"],
     })
@@ -415,10 +420,9 @@ def league_text(ctx: RegionContext, league: pd.DataFrame) -> str:
             lines.append(f"- {name}：各县（市、区）均无可比较的数据。")
             continue
         best, worst = ranked.iloc[0], ranked.iloc[-1]
-        figure = value_text(best["value"], best["unit"])
-        text = f"- {name}（{best['measure']}）：{best['region']}最好（{figure}）"
+        text = f"- {name}（{best['measure']}）：{best['region']}最好（{_shown(best)}）"
         if worst["region"] != best["region"]:
-            text += f"，{worst['region']}最差（{value_text(worst['value'], worst['unit'])}）"
+            text += f"，{worst['region']}最差（{_shown(worst)}）"
         late = rows.loc[rows["rank"].isna(), "region"].tolist()
         if late:
             text += f"；{'、'.join(late)}没有{ctx.data_year}年数据"
