@@ -102,4 +102,4 @@ def test_a_target_written_without_a_unit_is_shown_in_its_indicators_unit(final_c
     row = final.set_index("目标编号").loc["national_2011.health.02-2"]
     # 2020: rural 18.5, urban 14.1 per 100 000 live births (统计监测报告): the gap is its size and
     # the group ahead, never “−4.4” in a sign convention the reader cannot see
-    assert row["终期值"] == "4.4/10万（农村高）"
+    assert row["终期值"] == "农村高4.4/10万"

@@ -114,14 +114,14 @@ GROUP_WORDS: dict[str, str] = {"female": "女性", "male": "男性", "urban": "�
 
 
 def gap_value_text(value, unit: str, derivation) -> str:
-    """Return a gap indicator's value as its size and who is ahead: ``4.5个百分点（男性高）``.
+    """Return a gap indicator's value as the group ahead and its size: ``男性高4.5个百分点``.
 
     A gap is stored signed by its registry convention (:class:`womenstats.catalog.models.Derivation`:
     ``minuend − subtrahend``, positive when the group the plans worry about is behind), which a
-    reader cannot see in “−25.8/10万”. A difference reads as its size with the group that is
-    higher; a relative gap (男女收入差距 = 100 (men − women) / men) is a percentage of the
-    minuend's value, so it reads in % with the group that is lower: ``20.6%（女性低）``. A gap
-    that prints as zero has no group.
+    reader cannot see in “−25.8/10万”. A difference reads as the group that is higher and its
+    size; a relative gap (男女收入差距 = 100 (men − women) / men) is a percentage of the
+    minuend's value, so it reads with the group that is lower, in %: ``女性低20.6%``. A gap that
+    prints as zero has no group.
 
     Parameters
     ----------
@@ -138,14 +138,14 @@ def gap_value_text(value, unit: str, derivation) -> str:
     >>> mmr = Derivation("health.maternal_mortality", "residence", "rural", "urban")
     >>> income = Derivation("economy.average_income", "sex", "male", "female", "relative")
     >>> gap_value_text(-25.83, "1/10万", mmr), gap_value_text(20.61, "%", income)
-    ('25.8/10万（城镇高）', '20.6%（女性低）')
+    ('城镇高25.8/10万', '女性低20.6%')
     """
     if _missing(value):
         return "—"
     relative = derivation.form == "relative"
     size = value_text(abs(float(value)), "%") if relative else difference_text(value, unit)
     who = gap_side(value, unit, derivation)
-    return f"{size}（{who}）" if who else size
+    return who + size
 
 
 def gap_side(value, unit: str, derivation) -> str:

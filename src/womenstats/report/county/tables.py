@@ -79,7 +79,7 @@ def shown_value(value, unit: str, indicator_id) -> str:
     """Return a value as a table or a sentence prints it, a gap by who is ahead.
 
     A gap indicator's value is its size and the group ahead
-    (:func:`~womenstats.report.wording.gap_value_text`: ``25.8/10万（城镇高）``); any other value
+    (:func:`~womenstats.report.wording.gap_value_text`: ``城镇高25.8/10万``); any other value
     reads with its unit (:func:`~womenstats.report.wording.value_text`).
     """
     known = isinstance(indicator_id, str) and indicator_id

@@ -88,7 +88,7 @@ def rollup_frame(ctx: RegionContext) -> pd.DataFrame:
 
 
 def _shown(row) -> str:
-    """Return a league row's value in words (a gap by who is ahead: ``25.8/10万（城镇高）``)."""
+    """Return a league row's value in words (a gap by who is ahead: ``城镇高25.8/10万``)."""
     return shown_value(row["value"], row["unit"], row["indicator_id"])
 
 
