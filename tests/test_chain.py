@@ -475,3 +475,13 @@ def test_county_comparison_rows_name_their_breakdown() -> None:
     names = [point_name("health.health_literacy", sex, "all", "all") for sex in ("female", "male", "total")]
     assert names == ["居民健康素养水平（女）", "居民健康素养水平（男）", "居民健康素养水平"]
     assert point_name("health.maternal_mortality", "female", "rural", "all") == "孕产妇死亡率（农村）"
+
+
+def test_the_city_says_which_late_county_its_figure_carries(city_report: Path) -> None:
+    # 台山市 did not return 2024: the city's 2024 figure counts its 2023 value (like for like), while
+    # the county comparison table beside it sums the six that reported; the sentence says so, once
+    # per figure, in one parenthesis with the small-number note
+    html = (city_report / "midterm.html").read_text(encoding="utf-8")
+    sentence = html[html.index("孕产妇死亡率（目标：控制在12/10万以下）"):][:300]
+    assert "（含台山市沿用2023年数值；事件数少，" in sentence, sentence
+    assert "）（事件数少" not in sentence

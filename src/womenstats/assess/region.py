@@ -21,6 +21,7 @@ turn. The contributions add up to the parent's gap, in the indicator's unit.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -209,6 +210,23 @@ def rolled_observations(obs: pd.DataFrame, region_code: str, years, *, carry: bo
         }
     )
     return with_derived_gaps(out.loc[:, list(OBSERVATION_COLUMNS)])
+
+
+#: A child carried forward, as :func:`_rolled_source` names it: ``台山市沿用2023年数值``.
+_CARRIED = re.compile(r"([^；（]+?沿用\d{4}年数值)")
+
+
+def carried_children(source: str) -> list[str]:
+    """Return the children a rolled-up value carries forward, as its ``source`` names them.
+
+    Examples
+    --------
+    >>> carried_children("由下级汇总（6/7 个下级报送；台山市沿用2023年数值（2024年未报送））")
+    ['台山市沿用2023年数值']
+    >>> carried_children("由下级汇总（7/7 个下级报送）")
+    []
+    """
+    return _CARRIED.findall(source) if isinstance(source, str) and source.startswith("由下级汇总") else []
 
 
 def _rolled_source(n: int, m: int, carried: list[str]) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from womenstats import catalog
+from womenstats.assess.region import carried_children
 from womenstats.assess.status import ATTAINED
 from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
@@ -265,6 +266,28 @@ def _ending(ctx: ReportContext, indicator_id: str) -> str:
     return f"（责任单位：{name}）。" if name else "。"
 
 
+def carried_words(ctx: ReportContext, target_id: str, year: int | None) -> str:
+    """Return ``（含台山市沿用2023年数值）`` when a region's value of ``year`` carries a late child's.
+
+    A parent's figure counts the same children every year (:func:`womenstats.assess.region.carried_forward`),
+    so a late child's last value stands in for it; the sentence says so, since the county table beside
+    it sums only the children that reported. A gap is read from its component. Empty for a county.
+    """
+    if year is None or "source" not in ctx.observations.columns:
+        return ""
+    target = ctx.target(target_id)
+    derived = catalog.indicator(target["indicator_id"]).derived if target["indicator_id"] else None
+    obs = ctx.observations
+    rows = obs.loc[(obs["region_code"].astype(str) == str(ctx.region_code)) & (obs["year"] == int(year))]
+    if derived is not None:
+        rows = rows.loc[rows["indicator_id"] == derived.source]
+    else:
+        for key in ("indicator_id", "sex", "residence", "age_group"):
+            rows = rows.loc[rows[key].astype(str) == str(target[key])]
+    names = sorted({name for source in rows["source"] for name in carried_children(source)})
+    return f"（含{'、'.join(names)}）" if names else ""
+
+
 def trouble_sentence(ctx: ReportContext, row: dict) -> str:
     """Return one target in trouble in a sentence: where it stands, how far off, where it heads, who."""
     name = target_name(ctx, row["target_id"])
@@ -285,8 +308,11 @@ def trouble_sentence(ctx: ReportContext, row: dict) -> str:
             derived = catalog.indicator(row["indicator_id"]).derived if row.get("indicator_id") else None
             size = difference_text(f.last, unit) if derived is None else gap_value_text(f.last, unit, derived)
             now = f"{f.last_year}年差距为{size}"
+        notes = [carried_words(ctx, row["target_id"], f.last_year)]
         if _small(row):  # a rate from a few events: judged on the last three years together
-            now += pooled_words(ctx, row["target_id"], unit)
+            notes.append(pooled_words(ctx, row["target_id"], unit))
+        notes = [note[1:-1] for note in notes if note]  # one parenthesis: （含…；事件数少，…）
+        now += f"（{'；'.join(notes)}）" if notes else ""
         parts.append(now + (f"，{gap}" if gap else ""))
     change = period_change(f.base, f.last, row["operator"], unit, row.get("indicator_id"))
     if change != "—" and f.last_year != f.base_year and not _small(row):
@@ -447,6 +473,7 @@ __all__ = [
     "Facts",
     "area_text",
     "attention",
+    "carried_words",
     "chance",
     "facts",
     "gap_sentence",
