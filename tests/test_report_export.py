@@ -393,3 +393,13 @@ def test_docx_tables_align_numbers_right_and_keep_narrow_cell_margins():
     # schema order: the margins come before tblLook
     names = [child.tag.split("}")[1] for child in table._tbl.tblPr]
     assert names.index("tblCellMar") < names.index("tblLook")
+
+
+def test_docx_keeps_a_bold_lead_and_a_table_title_with_what_follows():
+    # “**出现倒退的目标（9项）**” was left alone at the foot of page 1, its list on page 2
+    doc = build_docx(_notebook(), TITLE)
+    bold = next(p for p in doc.paragraphs if p.text == "来源")
+    title = next(p for p in doc.paragraphs if p.text == "表1 健康领域（模拟数据）")
+    assert bold.paragraph_format.keep_with_next and title.paragraph_format.keep_with_next
+    plain = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text and p.text not in ("来源",)]
+    assert plain and not any(p.paragraph_format.keep_with_next for p in plain)

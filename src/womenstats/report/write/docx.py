@@ -259,7 +259,10 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
         elif numbered := markup.NUMBERED.match(line):
             _add_inline(doc.add_paragraph(style="List Number"), numbered.group(1))
         else:
-            _add_inline(doc.add_paragraph(), line.strip())
+            paragraph = doc.add_paragraph()
+            _add_inline(paragraph, line.strip())
+            if markup.BOLD.fullmatch(line.strip()):  # a bold line heads what follows: kept with it
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _repeat_header(row) -> None:
@@ -341,12 +344,14 @@ def _add_grid(doc, header: list[str], rows: list[list], *, markdown: bool = True
     _set_widths(doc, table, texts, size.pt)
 
 
-def _caption(doc, text: str) -> None:
-    doc.add_paragraph(style="Caption").add_run(text)
+def _caption(doc, text: str):
+    paragraph = doc.add_paragraph(style="Caption")
+    paragraph.add_run(text)
+    return paragraph
 
 
 def _add_table(doc, payload: dict) -> None:
-    _caption(doc, payload["title"])
+    _caption(doc, payload["title"]).paragraph_format.keep_with_next = True  # a title stays with its table
     _add_grid(doc, payload["columns"], payload["rows"], markdown=False, numeric=numeric_columns(payload))
     if payload["note"]:
         _add_inline(doc.add_paragraph(), payload["note"])
