@@ -40,7 +40,9 @@ def _png() -> bytes:
     fig, ax = plt.subplots()
     ax.plot([2020, 2021, 2022], [80.0, 82.5, 84.0])
     ax.set_title("住院分娩率")
-    return figure_png(fig)
+    png = figure_png(fig)
+    plt.close(fig)
+    return png
 
 
 def _notebook(simulated: bool = True):

@@ -234,3 +234,22 @@ def test_an_area_lists_progress_and_setbacks_by_what_is_better_not_by_the_sign(d
                 assert (better[name] == "higher") == (rose == (kind == "progress")), item
                 seen[kind] += 1
     assert seen["progress"] and seen["setback"], seen
+
+
+def test_a_target_written_finer_than_its_unit_is_printed_at_its_own_precision(demo):
+    # guxian: “小学学龄儿童净入学率保持在99.95%以上”: at a percentage's one decimal 99.89% read 99.9% and
+    # its shortfall 0.1 points; the values, change and shortfall print at the target's two decimals
+    import re
+
+    from womenstats.report.county import body
+    from womenstats.report.county.context import open_report
+
+    final = open_report("final", plan="guxian", year=2025, store=str(demo.store.path))
+    row = body.final_table(final, area="education").set_index("指标").loc["小学学龄儿童净入学率"]
+    assert row["目标"] == "保持在99.95%以上"
+    for column in ("基期值（2020年）", "终期值"):
+        assert re.fullmatch(r"\d+\.\d\d%", row[column]), row[column]
+    assert re.fullmatch(r"(提高|下降)\d\.\d\d个百分点|持平", row["全期变化"]), row["全期变化"]
+    assert row["距目标"] == "—" or re.fullmatch(r"低于目标\d\.\d\d个百分点", row["距目标"]), row["距目标"]
+    other = body.final_table(final, area="education").set_index("指标").loc["高中阶段教育毛入学率"]
+    assert re.fullmatch(r"\d+\.\d%", other["终期值"])  # a target written 95%: the unit's one decimal

@@ -9,7 +9,10 @@ as the 国家统计局 monitoring reports print them; a difference between two p
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from womenstats.catalog.codes import UNITS
 
@@ -25,9 +28,50 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+#: Fewest decimals a number is printed with, set for a block by :func:`precision`.
+_MIN_DIGITS: ContextVar[int] = ContextVar("womenstats_min_digits", default=0)
+
+
 def decimals(unit: str) -> int:
-    """Return the digits a value of ``unit`` is printed with (1 for an unknown unit)."""
-    return UNITS[unit].decimals if unit in UNITS else 1
+    """Return the digits a value of ``unit`` is printed with (1 if unknown; at least :func:`precision`'s)."""
+    return max(UNITS[unit].decimals if unit in UNITS else 1, _MIN_DIGITS.get())
+
+
+def written_digits(value) -> int:
+    """Return the decimals a target's value is written with: 2 for 99.95, 0 for 100 or a missing value.
+
+    Examples
+    --------
+    >>> written_digits(99.95), written_digits(12.5), written_digits(100.0), written_digits(None)
+    (2, 1, 0, 0)
+    """
+    if _absent(value):
+        return 0
+    text = f"{float(value):g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+@contextlib.contextmanager
+def precision(digits: int) -> Iterator[None]:
+    """Print numbers with at least ``digits`` decimals inside the block, as ``pandas.option_context`` does.
+
+    A target written “保持在99.95%以上” needs its values, gaps and changes at two decimals: at a
+    percentage's one, 99.93% prints as 99.9% and its shortfall as 0.0 or 0.1 points. The report
+    formats each target's numbers inside ``with precision(written_digits(target_value))``.
+
+    Examples
+    --------
+    >>> with precision(2):
+    ...     value_text(99.934, "%"), difference_text(0.016, "%")
+    ('99.93%', '0.02个百分点')
+    >>> value_text(99.934, "%")
+    '99.9%'
+    """
+    token = _MIN_DIGITS.set(int(digits))
+    try:
+        yield
+    finally:
+        _MIN_DIGITS.reset(token)
 
 
 def number_text(value, unit: str) -> str:
@@ -284,7 +328,9 @@ __all__ = [
     "gap_value_text",
     "interval_text",
     "number_text",
+    "precision",
     "probability_text",
     "signed_difference_text",
     "value_text",
+    "written_digits",
 ]

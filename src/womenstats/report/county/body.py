@@ -30,8 +30,10 @@ from womenstats.report.wording import (
     decimals,
     interval_text,
     number_text,
+    precision,
     probability_text,
     value_text,
+    written_digits,
 )
 
 #: What makes two rows the same target (a 重点工程 sentence restating a 主要目标 without a link).
@@ -42,8 +44,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _rounded(value, unit: str):
-    return None if _missing(value) else round(float(value), decimals(unit))
+def _rounded(value, unit: str, digits: int = 0):
+    return None if _missing(value) else round(float(value), max(decimals(unit), digits))
 
 
 def _quantified(assessment: pd.DataFrame, targets: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -127,18 +129,25 @@ def area_table(ctx: ReportContext, area: str, assessment: pd.DataFrame | None = 
     """
     rows = []
     for rec in records(ctx, assessment, area).to_dict("records"):
-        rows.append([
-            rec["name"], rec["goal"], *_values(rec, "base", "last"),
-            rec["last_year"], _change(rec, "previous"),
-            "—" if rec["final"] else _projection_text(rec),
-            "—" if rec["final"] else probability_text(rec["p_attain"]),
-            rec["status_label"], warning_names(rec["warnings"]),
-        ])
+        with precision(written_digits(rec["target_value"])):  # 保持在99.95%以上: two decimals
+            rows.append([
+                rec["name"], rec["goal"], *_values(rec, "base", "last"),
+                rec["last_year"], _change(rec, "previous"),
+                "—" if rec["final"] else _projection_text(rec),
+                "—" if rec["final"] else probability_text(rec["p_attain"]),
+                rec["status_label"], warning_names(rec["warnings"]),
+            ])
     base = f"基期值（{ctx.plan.baseline_year}年）"
     table = pd.DataFrame(rows, columns=["指标", "目标", base, "最新值", "年份",
                                         "比上年", "目标年预测（80%区间）", "达标概率", "状态", "预警"])
     table["年份"] = pd.array(table["年份"], dtype="Int64")
     return table
+
+
+def _column(recs: pd.DataFrame, name: str) -> list:
+    """Return a records column rounded as printed: the unit's decimals, or the target's written ones."""
+    values = zip(recs[name], recs["unit"], recs["target_value"], strict=True)
+    return [_rounded(value, unit, written_digits(target)) for value, unit, target in values]
 
 
 def target_data(ctx: ReportContext, area: str | None = None,
@@ -149,16 +158,15 @@ def target_data(ctx: ReportContext, area: str | None = None,
         return pd.DataFrame(columns=["领域", "指标", "目标", "单位", "目标编号"])
     data = pd.DataFrame({
         "领域": recs["area"].map(AREAS), "指标": recs["name"], "目标": recs["goal"], "单位": recs["unit"],
-        "基期年份": recs["base_year"], "基期值": [_rounded(v, u) for v, u in zip(recs["base"], recs["unit"],
-                                                                                 strict=True)],
+        "基期年份": recs["base_year"], "基期值": _column(recs, "base"),
         "最新年份": pd.array(recs["last_year"], dtype="Int64"),
-        "最新值": [_rounded(v, u) for v, u in zip(recs["last"], recs["unit"], strict=True)],
-        "上年值": [_rounded(v, u) for v, u in zip(recs["previous"], recs["unit"], strict=True)],
-        "比上年变化": [_rounded(v, u) for v, u in zip(recs["change_year"], recs["unit"], strict=True)],
+        "最新值": _column(recs, "last"),
+        "上年值": _column(recs, "previous"),
+        "比上年变化": _column(recs, "change_year"),
         "目标年": recs["target_year"],
-        "目标年预测值": [_rounded(v, u) for v, u in zip(recs["proj"], recs["unit"], strict=True)],
-        "80%预测下限": [_rounded(v, u) for v, u in zip(recs["proj_lo80"], recs["unit"], strict=True)],
-        "80%预测上限": [_rounded(v, u) for v, u in zip(recs["proj_hi80"], recs["unit"], strict=True)],
+        "目标年预测值": _column(recs, "proj"),
+        "80%预测下限": _column(recs, "proj_lo80"),
+        "80%预测上限": _column(recs, "proj_hi80"),
         "达标概率": recs["p_attain"].round(3), "状态": recs["status_label"],
         "预警": recs["warnings"].map(warning_names), "责任单位": recs["unit_name"],
         "目标编号": recs["target_id"],
@@ -178,9 +186,6 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
     for rec in records(ctx, assessment, area).to_dict("records"):
         if statuses is not None and rec["status"] not in statuses:
             continue
-        unit = rec["unit"]
-        # the change over the period says how far a target without a value moved from its baseline
-        gap = "" if rec["status"] == "achieved" else shortfall_words(rec, rec["last"], unit)
         note = ""
         if rec["last_year"] is None or _missing(rec["last"]):
             note = "没有任何年份的数据"
@@ -188,14 +193,23 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
             note = f"最新数据为{int(rec['last_year'])}年，不足以判定"
         elif int(rec["last_year"]) < rec["target_year"]:
             note = f"按{int(rec['last_year'])}年数据"
-        rows.append([rec["name"], rec["goal"], *_values(rec, "base", "last"),
-                     rec["last_year"], _change(rec, "base"),
-                     rec["status_label"], gap or "—", note])
+        with precision(written_digits(rec["target_value"])):
+            # the change over the period says how far a target without a value moved from its baseline
+            gap = "" if rec["status"] == "achieved" else shortfall_words(rec, rec["last"], rec["unit"])
+            rows.append([rec["name"], rec["goal"], *_values(rec, "base", "last"),
+                         rec["last_year"], _change(rec, "base"),
+                         rec["status_label"], gap or "—", note])
     base = f"基期值（{ctx.plan.baseline_year}年）"
     table = pd.DataFrame(rows, columns=["指标", "目标", base, "终期值", "年份",
                                         "全期变化", "结论", "距目标", "说明"])
     table["年份"] = pd.array(table["年份"], dtype="Int64")
     return table
+
+
+def _annual_row(rec: dict) -> list:
+    """Return one target's row of :func:`annual_table`."""
+    return [rec["name"], rec["goal"], *_values(rec, "last"), rec["last_year"], *_values(rec, "previous"),
+            _change(rec, "previous"), rec["status_label"]]
 
 
 def annual_table(ctx: ReportContext, assessment: pd.DataFrame | None = None,
@@ -207,10 +221,8 @@ def annual_table(ctx: ReportContext, assessment: pd.DataFrame | None = None,
     """
     rows = []
     for rec in records(ctx, assessment, area).to_dict("records"):
-        rows.append([rec["name"], rec["goal"], *_values(rec, "last"), rec["last_year"],
-                     *_values(rec, "previous"),
-                     _change(rec, "previous"),
-                     rec["status_label"]])
+        with precision(written_digits(rec["target_value"])):
+            rows.append(_annual_row(rec))
     table = pd.DataFrame(rows, columns=["指标", "目标", "最新值", "年份", "上年值", "比上年", "状态"])
     table["年份"] = pd.array(table["年份"], dtype="Int64")
     return table

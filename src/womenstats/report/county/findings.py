@@ -28,8 +28,10 @@ from womenstats.report.wording import (
     gap_phrase,
     gap_side,
     gap_value_text,
+    precision,
     probability_text,
     value_text,
+    written_digits,
 )
 
 #: Statuses of the targets in trouble, worst first, with the heading of their group.
@@ -289,7 +291,15 @@ def carried_words(ctx: ReportContext, target_id: str, year: int | None) -> str:
 
 
 def trouble_sentence(ctx: ReportContext, row: dict) -> str:
-    """Return one target in trouble in a sentence: where it stands, how far off, where it heads, who."""
+    """Return one target in trouble in a sentence: where it stands, how far off, where it heads, who.
+
+    Numbers print at the target's written precision when it is finer than the unit's (99.95%).
+    """
+    with precision(written_digits(row.get("target_value"))):
+        return _trouble_sentence(ctx, row)
+
+
+def _trouble_sentence(ctx: ReportContext, row: dict) -> str:
     name = target_name(ctx, row["target_id"])
     unit = str(ctx.target(row["target_id"])["unit"] or "")
     goal = target_words(row["operator"], row["target_value"], unit)
@@ -386,8 +396,9 @@ def _moves(ctx: ReportContext, rows: pd.DataFrame) -> tuple[list[str], list[str]
         if not sign or change_text(change, unit) == "持平":
             continue
         name = target_name(ctx, row["target_id"])
-        text = (f"{name}由{f.base_year}年的{value_text(f.base, unit)}{'提高' if change > 0 else '下降'}到"
-                f"{f.last_year}年的{value_text(f.last, unit)}，{change_text(change, unit)}")
+        with precision(written_digits(row.get("target_value"))):
+            text = (f"{name}由{f.base_year}年的{value_text(f.base, unit)}{'提高' if change > 0 else '下降'}到"
+                    f"{f.last_year}年的{value_text(f.last, unit)}，{change_text(change, unit)}")
         (up if sign * change > 0 else down).append((abs(change), text))
     return [t for _, t in sorted(up, key=lambda x: -x[0])], [t for _, t in sorted(down, key=lambda x: -x[0])]
 
