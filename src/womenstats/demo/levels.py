@@ -137,7 +137,9 @@ def anchor(
         (info.id, "female" if female_only(info) else "total", "all"))
     step_sign = {"higher": 1.0, "lower": -1.0}.get(info.better, 0.0)
     own_level = combo in (("total", "all"), ("female", "all"))
-    held = held_level(info, region.plans)
+    targets = targets_of(region.plans)
+    rows = targets[(targets["indicator_id"] == info.id)]
+    held = _held_value(rows)
     if held is not None:
         own = (info.id, sex, residence) in national if series else own_level
         return _held_anchor(info, held, own, shared, rng)
@@ -153,8 +155,6 @@ def anchor(
         own = (info.id, sex, residence) in national
         factor = _factor(REGIONAL_SPREAD.get(info.unit, 0.08), quantile, own, rng)
         return level * factor * (1 + region.standing * step_sign), slope
-    targets = targets_of(region.plans)
-    rows = targets[(targets["indicator_id"] == info.id)]
     value = next((float(v) for v in rows["value"] if _is_number(v)), None)
     operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
     if value is None:
@@ -184,9 +184,13 @@ def held_level(info: reference.IndicatorInfo, plans: tuple[str, ...]) -> float |
     own evidence of the county, stronger than the national average (a county whose plan says
     “农村自来水普及率巩固在99%以上” does not report 87%). None when no plan says so.
     """
-    rows = targets_of(plans)
-    rows = rows.loc[(rows["indicator_id"] == info.id) & (rows["operator"] == "maintain")]
-    return next((float(v) for v in rows["value"] if _is_number(v)), None)
+    targets = targets_of(plans)
+    return _held_value(targets.loc[targets["indicator_id"] == info.id])
+
+
+def _held_value(rows: pd.DataFrame) -> float | None:
+    """Return the value of the first ``maintain`` target among one indicator's target rows."""
+    return next((float(v) for v in rows.loc[rows["operator"] == "maintain", "value"] if _is_number(v)), None)
 
 
 #: How far above a held level (toward the indicator's bound) a county stands, at most: 5% of the level.
