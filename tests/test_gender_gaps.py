@@ -73,7 +73,7 @@ def test_change_significant_needs_both_intervals():
      "差距比2020年扩大1.5个百分点（变化在统计上不显著）。"),
 ])
 def test_the_gender_analysis_says_when_a_change_is_within_chance(counts, said):
-    from womenstats.report.county.findings import gap_sentence
+    from womenstats.report.county.gender_section import gap_sentence
 
     row = group_gaps(_obs(counts), by="sex", baseline_year=2020).to_dict("records")[0]
     assert gap_sentence("文盲率", row).endswith(said)
@@ -81,13 +81,13 @@ def test_the_gender_analysis_says_when_a_change_is_within_chance(counts, said):
 
 def test_a_gap_that_changed_sides_says_so_instead_of_a_change_of_its_size():
     # 2020: women 15%, men 30% (men ahead by 15 points); 2024: women 40%, men 20% (women ahead by 20)
-    from womenstats.report.county import findings, gender_section
+    from womenstats.report.county import gender_section
 
     counts = {2020: (30, 200, 60, 200), 2024: (80, 200, 40, 200)}
     gaps = group_gaps(_obs(counts), by="sex", baseline_year=2020)
     row = gaps.to_dict("records")[0]
-    assert findings.turned(row) == ("男性", "女性")
+    assert gender_section.turned(row) == ("男性", "女性")
     said = "女性高20.0个百分点（差异在统计上显著），2020年为男性高15.0个百分点。"
-    assert findings.gap_sentence("文盲率", row).endswith(said)
+    assert gender_section.gap_sentence("文盲率", row).endswith(said)
     shown = gender_section.gender_table(gaps.assign(area="education", name="文盲率")).iloc[0]
     assert shown["比基期差距变化"] == "由男性高转为女性高"

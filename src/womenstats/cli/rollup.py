@@ -1,6 +1,6 @@
 """Command ``rollup``: a parent region's value of every indicator from its children's observations.
 
-The figures are summed over the regions that report (:func:`womenstats.assess.region.reporting_members`):
+The figures are summed over the regions that report (:func:`womenstats.assess.rolled.reporting_members`):
 a city's counties, and for a province the counties of all its cities, as in the province's report
 (summing counts through the cities gives the same totals; coverage is counted over counties).
 """

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from womenstats import catalog
-from womenstats.assess.region import carried_children
+from womenstats.assess.rolled import carried_children
 from womenstats.assess.status import ATTAINED
 from womenstats.catalog import AREAS
 from womenstats.report.county.context import ReportContext
-from womenstats.report.county.tables import achievement_rate, breakdown_text, judged
+from womenstats.report.county.tables import achievement_rate, breakdown_text, derivation, judged
 from womenstats.report.wording import (
     change_text,
     difference_text,
@@ -123,7 +123,7 @@ def period_change(base: float, last: float, operator: str, unit: str, indicator_
     if _missing(base) or _missing(last):
         return "—"
     if operator == "narrow":
-        derived = catalog.indicator(indicator_id).derived if indicator_id else None
+        derived = derivation(indicator_id)
         sides = [gap_side(v, unit, derived) if derived else "" for v in (base, last)]
         if all(sides) and sides[0] != sides[1]:
             return f"由{sides[0]}转为{sides[1]}"
@@ -271,14 +271,14 @@ def _ending(ctx: ReportContext, indicator_id: str) -> str:
 def carried_words(ctx: ReportContext, target_id: str, year: int | None) -> str:
     """Return ``（含台山市沿用2023年数值）`` when a region's value of ``year`` carries a late child's.
 
-    A parent's figure counts the same children every year (:func:`womenstats.assess.region.carried_forward`),
+    A parent's figure counts the same children every year (:func:`womenstats.assess.rolled.carried_forward`),
     so a late child's last value stands in for it; the sentence says so, since the county table beside
     it sums only the children that reported. A gap is read from its component. Empty for a county.
     """
     if year is None or "source" not in ctx.observations.columns:
         return ""
     target = ctx.target(target_id)
-    derived = catalog.indicator(target["indicator_id"]).derived if target["indicator_id"] else None
+    derived = derivation(target["indicator_id"])
     obs = ctx.observations
     rows = obs.loc[(obs["region_code"].astype(str) == str(ctx.region_code)) & (obs["year"] == int(year))]
     if derived is not None:
@@ -315,7 +315,7 @@ def _trouble_sentence(ctx: ReportContext, row: dict) -> str:
             judged = rate.rate if rate is not None else judged
         gap = shortfall_words(row, judged, unit)
         if row["operator"] == "narrow":
-            derived = catalog.indicator(row["indicator_id"]).derived if row.get("indicator_id") else None
+            derived = derivation(row.get("indicator_id"))
             size = difference_text(f.last, unit) if derived is None else gap_value_text(f.last, unit, derived)
             now = f"{f.last_year}年差距为{size}"
         notes = [carried_words(ctx, row["target_id"], f.last_year)]
@@ -425,59 +425,6 @@ def area_text(ctx: ReportContext, assessment: pd.DataFrame, area: str) -> str:
     return text
 
 
-def turned(row: dict) -> tuple[str, str] | None:
-    """Return the groups ahead in the base year and now when a gap changed sides, else None.
-
-    ``row`` is a row of :func:`womenstats.gender.group_gaps`: ``男性`` ahead by 1.5 points in
-    2020 and ``女性`` by 2.5 in 2024 is (男性, 女性), not a gap that widened by 1.0.
-    """
-    if not row.get("trend"):
-        return None
-    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
-    unit = str(row["unit"] or "")
-    sides = _side(row["base_difference"], groups, unit), _side(row["difference"], groups, unit)
-    return sides if all(sides) and sides[0] != sides[1] else None
-
-
-def _side(difference, groups: tuple[str, str], unit: str) -> str:
-    """Return the group a difference ``first − second`` puts ahead (empty when it prints as zero)."""
-    if _missing(difference) or difference_text(difference, unit) == difference_text(0.0, unit):
-        return ""
-    return groups[0] if difference > 0 else groups[1]
-
-
-def gap_sentence(name: str, row: dict) -> str:
-    """Return one indicator's gap between women and men (or urban and rural) in a sentence.
-
-    ``row`` is a row of :func:`womenstats.gender.group_gaps`. Whether the gap is beyond chance is
-    said of its level (its interval excludes 0) and of its change since the base year
-    (:func:`womenstats.gender.gaps.change_significant`), where the counts give intervals.
-    """
-    unit = str(row["unit"] or "")
-    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
-    text = (f"{name}{int(row['year'])}年{groups[0]}为{value_text(row['value_first'], unit)}，"
-            f"{groups[1]}为{value_text(row['value_second'], unit)}")
-    if not _side(row["difference"], groups, unit):
-        text += "，基本持平"
-    else:
-        text += f"，{_side(row['difference'], groups, unit)}高{difference_text(row['difference'], unit)}"
-        if not _missing(row["lower"]):
-            text += "（差异在统计上显著）" if row["significant"] is True else "（差异在统计上不显著）"
-    turn = turned(row)
-    if turn:  # the other group is ahead now: the change of the size alone would mislead
-        text += f"，{int(row['base_year'])}年为{turn[0]}高{difference_text(row['base_difference'], unit)}"
-    elif row["trend"]:
-        words = {"narrowed": "缩小", "widened": "扩大"}
-        if row["trend"] in words:
-            text += (f"，差距比{int(row['base_year'])}年{words[row['trend']]}"
-                     f"{difference_text(row['change'], unit)}")
-            if row.get("change_significant") is False:  # Altman–Bland: within chance
-                text += "（变化在统计上不显著）"
-        else:
-            text += f"，差距与{int(row['base_year'])}年基本相同"
-    return text + "。"
-
-
 __all__ = [
     "GAP_WORDS",
     "TROUBLE",
@@ -487,7 +434,6 @@ __all__ = [
     "carried_words",
     "chance",
     "facts",
-    "gap_sentence",
     "level_reference",
     "overall",
     "period_change",
@@ -500,5 +446,4 @@ __all__ = [
     "target_name",
     "target_words",
     "trouble_sentence",
-    "turned",
 ]

@@ -18,7 +18,6 @@ from womenstats import catalog
 from womenstats.catalog import AREAS
 from womenstats.gender import group_gaps
 from womenstats.gender.gaps import TRENDS
-from womenstats.report.county.findings import gap_sentence, turned
 from womenstats.report.county.tables import point_name
 from womenstats.report.wording import difference_text, interval_text, signed_difference_text, value_text
 from womenstats.report.write.style import report_chart
@@ -26,6 +25,59 @@ from womenstats.trend.plot import INK
 
 #: Comparisons shown, in order, with the words of their columns.
 COMPARISONS: dict[str, str] = {"sex": "女−男", "residence": "城−乡"}
+
+
+def turned(row: dict) -> tuple[str, str] | None:
+    """Return the groups ahead in the base year and now when a gap changed sides, else None.
+
+    ``row`` is a row of :func:`womenstats.gender.group_gaps`: ``男性`` ahead by 1.5 points in
+    2020 and ``女性`` by 2.5 in 2024 is (男性, 女性), not a gap that widened by 1.0.
+    """
+    if not row.get("trend"):
+        return None
+    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+    unit = str(row["unit"] or "")
+    sides = _side(row["base_difference"], groups, unit), _side(row["difference"], groups, unit)
+    return sides if all(sides) and sides[0] != sides[1] else None
+
+
+def _side(difference, groups: tuple[str, str], unit: str) -> str:
+    """Return the group a difference ``first − second`` puts ahead (empty when it prints as zero)."""
+    if pd.isna(difference) or difference_text(difference, unit) == difference_text(0.0, unit):
+        return ""
+    return groups[0] if difference > 0 else groups[1]
+
+
+def gap_sentence(name: str, row: dict) -> str:
+    """Return one indicator's gap between women and men (or urban and rural) in a sentence.
+
+    ``row`` is a row of :func:`womenstats.gender.group_gaps`. Whether the gap is beyond chance is
+    said of its level (its interval excludes 0) and of its change since the base year
+    (:func:`womenstats.gender.gaps.change_significant`), where the counts give intervals.
+    """
+    unit = str(row["unit"] or "")
+    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+    text = (f"{name}{int(row['year'])}年{groups[0]}为{value_text(row['value_first'], unit)}，"
+            f"{groups[1]}为{value_text(row['value_second'], unit)}")
+    if not _side(row["difference"], groups, unit):
+        text += "，基本持平"
+    else:
+        text += f"，{_side(row['difference'], groups, unit)}高{difference_text(row['difference'], unit)}"
+        if not pd.isna(row["lower"]):
+            text += "（差异在统计上显著）" if row["significant"] is True else "（差异在统计上不显著）"
+    turn = turned(row)
+    if turn:  # the other group is ahead now: the change of the size alone would mislead
+        text += f"，{int(row['base_year'])}年为{turn[0]}高{difference_text(row['base_difference'], unit)}"
+    elif row["trend"]:
+        words = {"narrowed": "缩小", "widened": "扩大"}
+        if row["trend"] in words:
+            text += (f"，差距比{int(row['base_year'])}年{words[row['trend']]}"
+                     f"{difference_text(row['change'], unit)}")
+            if row.get("change_significant") is False:  # Altman–Bland: within chance
+                text += "（变化在统计上不显著）"
+        else:
+            text += f"，差距与{int(row['base_year'])}年基本相同"
+    return text + "。"
 
 
 def gaps(obs: pd.DataFrame, *, baseline_year: int, year: int) -> pd.DataFrame:
@@ -157,4 +209,13 @@ def gap_chart(table: pd.DataFrame) -> Figure | None:
     return fig
 
 
-__all__ = ["COMPARISONS", "gap_chart", "gaps", "gender_data", "gender_table", "gender_text"]
+__all__ = [
+    "COMPARISONS",
+    "gap_chart",
+    "gap_sentence",
+    "gaps",
+    "gender_data",
+    "gender_table",
+    "gender_text",
+    "turned",
+]

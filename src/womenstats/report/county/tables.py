@@ -82,9 +82,16 @@ def shown_value(value, unit: str, indicator_id) -> str:
     (:func:`~womenstats.report.wording.gap_value_text`: ``城镇高25.8/10万``); any other value
     reads with its unit (:func:`~womenstats.report.wording.value_text`).
     """
-    known = isinstance(indicator_id, str) and indicator_id
-    derived = catalog.indicator(indicator_id).derived if known else None
+    derived = derivation(indicator_id)
     return value_text(value, unit) if derived is None else gap_value_text(value, unit, derived)
+
+
+def derivation(indicator_id):
+    """Return how a gap indicator is computed (:class:`~womenstats.catalog.models.Derivation`), else None.
+
+    None too for a missing or empty id (a qualitative target).
+    """
+    return catalog.indicator(indicator_id).derived if isinstance(indicator_id, str) and indicator_id else None
 
 
 def judged(assessment: pd.DataFrame) -> pd.DataFrame:

@@ -193,7 +193,7 @@ def county_gap_text(ctx: RegionContext, gaps: pd.DataFrame) -> str:
     """Return the gender comparison across counties in words: the city's gap, the counties' range."""
     if gaps.empty:
         return "各县（市、区）没有同时报送女性和男性数值的指标，无法作分性别比较。"
-    from womenstats.report.county.findings import gap_sentence
+    from womenstats.report.county.gender_section import gap_sentence
     from womenstats.report.wording import difference_text
 
     lines = [f"共有{gaps['indicator_id'].nunique()}项指标报送了女性和男性数值。", ""]

@@ -45,7 +45,7 @@ class RegionContext(ReportContext):
         of its own (a city under a province) is rolled up from its counties.
     member_observations : pandas.DataFrame
         Every descendant's observations (and the rolled-up children): what the region's own
-        figures are summed from (:func:`womenstats.assess.region.reporting_members`).
+        figures are summed from (:func:`womenstats.assess.rolled.reporting_members`).
     owner : str
         The region whose plan the targets come from (the region itself, or an ancestor).
     """

@@ -24,6 +24,7 @@ from womenstats._io import atomic_path, normalize_zip
 from womenstats._safe import markdown_plain
 from womenstats.report.write import markup
 from womenstats.report.write.display import CHART_DPI, cell_text, iter_items, numeric_columns, provenance_of
+from womenstats.report.write.docx_contents import add_contents, headings, mark
 from womenstats.report.write.docx_widths import CELL_SIDE, column_widths, requested_widths
 from womenstats.report.write.style import SIMULATED_LABEL, label_fills
 from womenstats.report.write.xlsx import FIXED_TIME
@@ -167,66 +168,6 @@ def _fill_cell(p, text: str, style_id: str, half_points: str, *, bold: bool, col
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def headings(items) -> list[tuple[int, str]]:
-    """Return the (level, text) of the ``##`` and ``###`` headings of report items, in order."""
-    out = []
-    for item in items:
-        if item.kind == "markdown":
-            for line in item.data.splitlines():
-                match = markup.HEADING.match(line)
-                if match and len(match.group(1)) in (2, 3):
-                    out.append((len(match.group(1)), match.group(2).replace("`", "").strip()))
-    return out
-
-
-def _bookmark_name(number: int) -> str:
-    return f"_womenstats_h{number}"
-
-
-def _link(paragraph, text: str, number: int) -> None:
-    """Append a link to bookmark ``number`` showing ``text``."""
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), _bookmark_name(number))
-    run = OxmlElement("w:r")
-    text_el = OxmlElement("w:t")
-    text_el.text = text
-    run.append(text_el)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _add_contents(doc, entries: list[tuple[int, str]]) -> None:
-    """Add a table of contents (目录): a line per section, its subsections after it on that line.
-
-    Each entry links to its heading's bookmark. A static list rather than a Word TOC field, so it
-    shows in every reader (LibreOffice converts a field without updating it) and the file stays
-    byte-stable.
-    """
-    doc.add_heading("目录", level=1)
-    paragraph = None
-    for number, (level, text) in enumerate(entries):
-        if level == 2 or paragraph is None:
-            paragraph = doc.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(0)
-            _link(paragraph, text, number)
-            first = True
-            continue
-        paragraph.add_run("：" if first else " · ")
-        first = False
-        _link(paragraph, text, number)
-
-
-def _mark(paragraph, number: int) -> None:
-    """Put bookmark ``number`` around a heading paragraph (the target of its contents line)."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), _bookmark_name(number))
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
-    paragraph._p.append(end)
-
-
 def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
     """Add markdown (headings, lists, pipe tables, paragraphs) to the document.
 
@@ -248,7 +189,7 @@ def _add_markdown(doc, markdown: str, marks: list[int] | None = None) -> None:
             paragraph = doc.add_heading(heading.group(2).replace("`", ""),
                                         level=0 if level == 1 else level - 1)
             if marks is not None and len(heading.group(1)) in (2, 3):
-                _mark(paragraph, marks[0])
+                mark(paragraph, marks[0])
                 marks[0] += 1
         elif right := markup.RIGHT.match(line):
             paragraph = doc.add_paragraph()
@@ -486,7 +427,7 @@ def build_docx(nb, title: str):
         if item.kind == "markdown":
             _add_markdown(doc, item.data, marks)
             if index == 0 and contents:
-                _add_contents(doc, contents)
+                add_contents(doc, contents)
         elif item.kind == "table":
             _add_table(doc, item.data)
         elif item.kind == "chart":
