@@ -124,3 +124,18 @@ def test_the_resolver_catches_what_the_issue_found(fresh):
             _resolve(name, fresh)
     assert callable(_resolve("womenstats.gender.rollup.rollup", fresh))
     assert _resolve("ws.trend.project", fresh) is ws.trend.project
+
+
+def test_shared_docstrings_are_filled_and_an_unknown_placeholder_fails():
+    from womenstats._docstrings import PARAMETERS, fill
+
+    for module in MODULES:
+        mod = getattr(ws, module)
+        for name in mod.__all__:
+            doc = getattr(getattr(mod, name), "__doc__", None) or ""
+            assert "%(" not in doc, f"{module}.{name}: placeholder left in its docstring"
+    doc = ws.catalog.load.__doc__
+    assert "    data_dir : path-like, optional\n        The catalog data folder" in doc
+    assert PARAMETERS["data_dir"].splitlines()[1].strip() in ws.catalog.structure.__doc__
+    with pytest.raises(KeyError, match="datadir"):
+        fill("Parameters\n    %(datadir)s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from womenstats._docstrings import shared
 from womenstats.catalog.files import PathLike, _root
 from womenstats.catalog.loader import (
     _as_problem,
@@ -16,6 +17,7 @@ from womenstats.catalog.structure import _structure_ids, _structure_problems
 from womenstats.errors import CatalogError
 
 
+@shared
 def check(data_dir: PathLike | None = None) -> list[Problem]:
     """Run the schema check over every catalog file.
 
@@ -30,8 +32,7 @@ def check(data_dir: PathLike | None = None) -> list[Problem]:
 
     Parameters
     ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------

@@ -29,12 +29,15 @@ Conventions of the target rows (see ``docs/architecture.md`` for the columns):
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from womenstats._docstrings import shared
 from womenstats.catalog.codes import AREAS, SECTIONS, default_tolerance
 from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
 from womenstats.catalog.lookup import resolve_indicator_id
@@ -197,13 +200,13 @@ def _coverage(record: dict[str, Any] | None) -> Coverage | None:
     )
 
 
+@shared
 def plans(data_dir: PathLike | None = None) -> list[str]:
     """Return the ids of the plans in the catalog, sorted.
 
     Parameters
     ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------
@@ -213,6 +216,7 @@ def plans(data_dir: PathLike | None = None) -> list[str]:
     return sorted(_plans(_root(data_dir)))
 
 
+@shared
 def plan(plan_id: str, data_dir: PathLike | None = None) -> Plan:
     """Return one plan.
 
@@ -220,8 +224,7 @@ def plan(plan_id: str, data_dir: PathLike | None = None) -> Plan:
     ----------
     plan_id : str
         The plan's id (``kaiping``).
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------
@@ -274,13 +277,13 @@ def _indicator_frame(root: Path) -> pd.DataFrame:
     return frame.set_index("id", drop=True)
 
 
+@shared
 def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return the indicator registry.
 
     Parameters
     ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------
@@ -300,6 +303,7 @@ def indicators(data_dir: PathLike | None = None) -> pd.DataFrame:
     return _indicator_frame(_root(data_dir)).copy()
 
 
+@shared
 def indicator(indicator_id: str | Indicator, data_dir: PathLike | None = None) -> Indicator:
     """Return one indicator of the registry, found by its id, its Chinese name or an alias.
 
@@ -308,8 +312,7 @@ def indicator(indicator_id: str | Indicator, data_dir: PathLike | None = None) -
     indicator_id : str or Indicator
         The indicator's id (``health.maternal_mortality``), name (孕产妇死亡率) or one of its
         aliases; an :class:`Indicator` is returned as it is.
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------
@@ -332,35 +335,30 @@ def indicator(indicator_id: str | Indicator, data_dir: PathLike | None = None) -
     indicator_id = resolve_indicator_id(indicator_id, frame)
     row = frame.loc[indicator_id]
 
-    def opt(value: Any) -> Any:
-        if value is None or pd.isna(value):
-            return None
-        return float(value) if isinstance(value, float) else value
+    values = {name: _INDICATOR_FIELD.get(name, _same)(row[name]) for name in _INDICATOR_NAMES}
+    return Indicator(id=indicator_id, **values)
 
-    return Indicator(
-        id=indicator_id,
-        name=row["name"],
-        area=row["area"],
-        unit=row["unit"],
-        lower=opt(row["lower"]),
-        upper=opt(row["upper"]),
-        better=row["better"],
-        subject=row["subject"],
-        breakdowns=row["breakdowns"],
-        numerator=opt(row["numerator"]),
-        denominator=opt(row["denominator"]),
-        per=None if pd.isna(row["per"]) else int(row["per"]),
-        aggregation=row["aggregation"],
-        department=row["department"],
-        definition=row["definition"],
-        aliases=row["aliases"],
-        meets=row["meets"],
-        near=float(row["near"]),
-        band=opt(row["band"]),
-        derived=row["derived"],
-        plausible=row["plausible"],
-        sex_core=bool(row["sex_core"]),
-    )
+
+def _optional(value: Any) -> Any:
+    """Read a registry cell as an :class:`Indicator` field that may be ``None`` (a blank cell)."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value) if isinstance(value, float) else value
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+#: How a registry cell becomes an :class:`Indicator` field, where it is not taken as it is.
+_INDICATOR_FIELD: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(("lower", "upper", "numerator", "denominator", "band"), _optional),
+    "per": lambda value: None if pd.isna(value) else int(value),
+    "near": float,
+    "sex_core": bool,
+}
+#: The :class:`Indicator` fields read from the registry's columns (all but ``id``, its index).
+_INDICATOR_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Indicator) if f.name != "id")
 
 
 # ---------------------------------------------------------------- targets
@@ -401,6 +399,7 @@ def _load_one(root: Path, plan_id: str) -> pd.DataFrame:
     return frame.loc[order, list(LOADED_COLUMNS)].reset_index(drop=True)
 
 
+@shared
 def load(plan_id: str | None = None, data_dir: PathLike | None = None) -> pd.DataFrame:
     """Return a plan's targets (all plans' when ``plan_id`` is None), checked against the schema.
 
@@ -408,8 +407,7 @@ def load(plan_id: str | None = None, data_dir: PathLike | None = None) -> pd.Dat
     ----------
     plan_id : str, optional
         The plan's id; all plans in :func:`plans` order when omitted.
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------
@@ -437,6 +435,7 @@ def load(plan_id: str | None = None, data_dir: PathLike | None = None) -> pd.Dat
     )
 
 
+@shared
 def target(target_id: str, data_dir: PathLike | None = None) -> pd.Series:
     """Return one target by its id.
 
@@ -444,8 +443,7 @@ def target(target_id: str, data_dir: PathLike | None = None) -> pd.Series:
     ----------
     target_id : str
         ``<plan>.<area>.<item>[-<n>]``, e.g. ``kaiping.health.02-1``.
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Returns
     -------

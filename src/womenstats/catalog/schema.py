@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,11 @@ _MEETS = re.compile(r"^(>=|<=)\s*-?\d+(?:\.\d+)?$")
 #: Indicator fields whose value may be null.
 NULLABLE_INDICATOR_FIELDS: frozenset[str] = frozenset(
     {"lower", "upper", "numerator", "denominator", "per", "band"}
+)
+
+#: Indicator fields that take one code of a list, with the codes.
+_CODED_FIELDS: tuple[tuple[str, Collection[str]], ...] = (
+    ("area", AREAS), ("unit", UNITS), ("better", BETTER), ("subject", SUBJECTS),
 )
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
@@ -212,24 +217,18 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]],
                 "E_BAD_ID",
                 f"指标 id“{ident}”应为 <领域>.<英文小写名>，如 health.maternal_mortality。",
             )
-        area = record["area"]
-        if area not in AREAS:
-            add("E_BAD_CODE", _bad_code("area", area, AREAS))
-        elif not ident.startswith(f"{area}.") or file.rsplit("/", 1)[-1] != f"{area}.yaml":
+        for field, codes in _CODED_FIELDS:
+            if record[field] not in codes:
+                add("E_BAD_CODE", _bad_code(field, record[field], codes))
+        area, unit = record["area"], record["unit"]
+        if area in AREAS and (not ident.startswith(f"{area}.") or file.rsplit("/", 1)[-1] != f"{area}.yaml"):
             add(
                 "E_AREA_MISMATCH",
                 f"指标“{ident}”的 area 为 {area}，应以 {area}. 开头并放在 indicators/{area}.yaml。",
             )
-        unit = record["unit"]
-        if unit not in UNITS:
-            add("E_BAD_CODE", _bad_code("unit", unit, UNITS))
-        elif record["per"] != UNITS[unit].per:
+        if unit in UNITS and record["per"] != UNITS[unit].per:
             add("E_BAD_PER", f"单位 {unit} 的 per 应为 {UNITS[unit].per}（现为 {record['per']}）。")
-        if record["better"] not in BETTER:
-            add("E_BAD_CODE", _bad_code("better", record["better"], BETTER))
         _check_tolerances(record, add)
-        if record["subject"] not in SUBJECTS:
-            add("E_BAD_CODE", _bad_code("subject", record["subject"], SUBJECTS))
         breakdowns = record["breakdowns"]
         if not isinstance(breakdowns, list) or any(b not in BREAKDOWNS for b in breakdowns):
             add(

@@ -10,6 +10,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from womenstats._docstrings import shared
 from womenstats.catalog.files import PathLike, _raise, _read_yaml, _root
 from womenstats.catalog.models import StructureElement
 from womenstats.catalog.plausible import check_structure, structure_element, structure_path
@@ -46,13 +47,13 @@ def _structure(root: Path) -> dict[str, StructureElement]:
     return {str(rec["id"]): structure_element(rec) for _, rec in _structure_entries(root)}
 
 
+@shared
 def structure(data_dir: PathLike | None = None) -> dict[str, StructureElement]:
     """Return the region structure (``structure.yaml``): element id -> :class:`StructureElement`.
 
     Parameters
     ----------
-    data_dir : path-like, optional
-        The catalog data folder; the package's own when omitted.
+    %(data_dir)s
 
     Raises
     ------
