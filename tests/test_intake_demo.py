@@ -318,3 +318,24 @@ def test_a_level_the_plan_says_the_county_keeps_is_the_level_it_reports() -> Non
             assert (info.lower or 0) <= row.level_2020 <= (info.upper or float("inf")), (region.plan, row)
             checked += 1
     assert checked >= 20
+
+
+def test_every_typical_level_is_a_registered_indicator_with_its_basis_and_a_possible_county_value() -> None:
+    # The typical levels are data with a basis per row: the indicator and its name as the registry
+    # has them, the unit (a count per resident for 人), a level a county can have, and a source.
+    from womenstats.demo.assumptions import TYPICAL_FILE
+
+    table = pd.read_csv(TYPICAL_FILE, dtype={"level": float})
+    registry = catalog.indicators()
+    assert not table.duplicated(["indicator_id", "sex"]).any()
+    assert set(table["sex"]) <= {"any", "female", "male"}
+    assert table["basis"].str.len().min() >= 10
+    for row in table.itertuples(index=False):
+        entry = registry.loc[row.indicator_id]
+        assert row.name == entry["name"], row
+        span = entry["plausible"].county
+        if entry["plausible"].per_10k:
+            assert row.unit == "每名常住人口" and span[0] <= row.level * 10_000 <= span[1], row
+        else:
+            assert row.unit == entry["unit"] and span[0] <= row.level <= span[1], row
+    assert len(table) == 49

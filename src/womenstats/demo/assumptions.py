@@ -5,8 +5,11 @@ Part of :mod:`womenstats.demo`; ``data/raw/demo/README.md`` and ``assumptions.cs
 
 from __future__ import annotations
 
+import csv
+import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from womenstats.intake import reference
 
@@ -106,49 +109,23 @@ LINKS: dict[str, str] = {
     "education.science_literacy": "education.science_literacy_female",
 }
 
-#: Typical county levels by sex of the sex-disaggregated statistics without a national series (order
-#: of magnitude of the published figures: 公民科学素质 2020 10.56%, men above women; 时间利用调查
-#: 2018, women's housework about two hours a day, men's under one; women's labour income about
-#: four fifths of men's, 妇女社会地位调查; 健康素养 2020 23.15%).
-TYPICAL_BY_SEX: dict[tuple[str, str], float] = {
-    ("education.science_literacy", "female"): 8.5, ("education.science_literacy", "male"): 12.5,
-    ("family.housework_time", "female"): 140.0, ("family.housework_time", "male"): 55.0,
-    ("economy.average_income", "female"): 46_000.0, ("economy.average_income", "male"): 57_000.0,
-    ("health.health_literacy", "female"): 22.0, ("health.health_literacy", "male"): 21.0,
-}
+#: Typical county levels (about 2020) of the indicators that neither the national series nor a plan's
+#: target value anchors, each with its basis (the order of magnitude of a published national figure).
+TYPICAL_FILE = Path(__file__).with_name("typical_levels.csv")
 
 
-#: Typical county levels (about 2020) of the indicators that neither the national series nor a
-#: plan's target value anchors: the order of magnitude of the published national figures
-#: (统计监测报告, 卫生健康统计年鉴, 人社统计公报, 公民科学素质调查, 时间利用调查). A count unit (人)
-#: is given per person of the county's population.
-TYPICAL_LEVELS: dict[str, float] = {
-    "decision.chief_cadres_female_share": 15.0, "decision.community_party_female_share": 40.0,
-    "decision.community_party_secretary_female_share": 35.0, "decision.cppcc_standing_female_share": 20.0,
-    "decision.enterprise_management_female_share": 30.0,
-    "decision.gov_departments_leadership_female_share": 20.0,
-    "decision.gov_leadership_female_share": 15.0, "decision.npc_standing_female_share": 20.0,
-    "decision.party_members_female_share": 29.0, "decision.public_institution_leadership_female_share": 30.0,
-    "decision.social_org_leaders_female_share": 25.0, "decision.village_party_female_share": 18.0,
-    "decision.village_party_secretary_female_share": 10.0,
-    "economy.female_occupational_disease_incidence": 5.0,
-    "economy.female_occupational_injury_incidence": 150.0,
-    "economy.high_tech_employed_female_share": 40.0,
-    "economy.skilled_workers_female_share": 35.0, "education.high_school_vocational_female_share": 40.0,
-    "education.science_literacy_female": 8.0, "economy.employed_persons": 0.53,
-    "education.young_adult_illiteracy": 0.5, "environment.nursing_room_coverage": 70.0,
-    "environment.urban_drinking_water_source_quality": 95.0,
-    "health.breast_cancer_screening": 40.0, "health.cancer_prevention_awareness": 70.0,
-    "health.cervical_cancer_screening": 45.0, "health.exercise_participation_female": 35.0,
-    "health.fitness_standard_female": 90.0, "health.health_literacy_female": 22.0,
-    "health.healthy_life_expectancy_female": 69.0, "health.induced_abortion_rate": 25.0,
-    "health.maternal_anemia": 15.0, "health.mental_health_literacy_female": 20.0,
-    "law.crimes_against_women_clearance": 90.0, "law.crimes_against_women_closure": 95.0,
-    "law.crimes_against_women_incidence": 15.0, "law.rights_law_awareness": 80.0,
-    "social_security.female_unemployment_insured": 0.04, "social_security.female_work_injury_insured": 0.05,
-    "social_security.maternity_insurance_coverage": 90.0,
-    "social_security.unemployment_insurance_coverage": 85.0,
-}
+@functools.cache
+def typical_levels() -> dict[tuple[str, str], float]:
+    """Return the typical county levels of :data:`TYPICAL_FILE` by (indicator id, sex).
+
+    Returns
+    -------
+    dict
+        ``(indicator_id, sex) -> level``; sex ``any`` is the level of every breakdown, ``female`` or
+        ``male`` the level of one sex. A count unit (人) is given per resident of the county.
+    """
+    with TYPICAL_FILE.open(encoding="utf-8", newline="") as handle:
+        return {(row["indicator_id"], row["sex"]): float(row["level"]) for row in csv.DictReader(handle)}
 
 
 #: A county's own year-to-year swings beside the nation's: the structural deviation's standard

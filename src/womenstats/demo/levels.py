@@ -18,9 +18,8 @@ from womenstats.demo.assumptions import (
     DRIFT,
     LINKS,
     REGIONAL_SPREAD,
-    TYPICAL_BY_SEX,
-    TYPICAL_LEVELS,
     RegionAssumption,
+    typical_levels,
 )
 from womenstats.intake import reference
 from womenstats.intake.national import national_validation
@@ -122,7 +121,7 @@ def anchor(
     ``region.plans`` that has one): for ``>=`` 90–100% of the target value, for ``<=`` 100–125%, for
     ``≈``/``=`` the value itself, moving by 0.5–3% of the level a year (0.1–0.4% for ages and years,
     :data:`DRIFT`) in the better direction; without a target value, the typical county level of
-    :data:`TYPICAL_BY_SEX` or :data:`TYPICAL_LEVELS` (a count per resident, times ``population``).
+    :func:`~womenstats.demo.assumptions.typical_levels` (a count per resident, times ``population``).
     The region's ``standing`` then moves the level that share in the better direction. Some series
     are set to move the wrong way (about one in eight).
 
@@ -158,10 +157,11 @@ def anchor(
     value = next((float(v) for v in rows["value"] if _is_number(v)), None)
     operator = next((str(o) for o in rows["operator"] if isinstance(o, str) and o), "")
     if value is None:
-        default = TYPICAL_LEVELS.get(info.id, 50.0 if info.unit == "%" else 1.0)
-        typical = TYPICAL_BY_SEX.get((info.id, sex), default)
+        levels = typical_levels()
+        default = levels.get((info.id, "any"), 50.0 if info.unit == "%" else 1.0)
+        typical = levels.get((info.id, sex), default)
         level = typical * population / info.scale if info.additive and typical < 1 else typical
-        own = (info.id, sex) in TYPICAL_BY_SEX or own_level
+        own = (info.id, sex) in levels or own_level
         level *= _factor(REGIONAL_SPREAD.get(info.unit, 0.15), quantile, own, rng)
     elif operator == ">=":
         level = value * (0.90 + 0.10 * quantile) * _factor(0.0, quantile, own_level, rng)
