@@ -102,6 +102,33 @@ def test_wrap_counts_chinese_as_two_columns_and_keeps_words_whole():
     assert all(word in "\n".join(lines) for word in ("annual", "midterm", "final"))
 
 
+def test_wrap_never_starts_a_line_with_closing_punctuation_nor_ends_one_with_an_opening_bracket():
+    from womenstats.cli.parser import NO_LINE_END, NO_LINE_START
+
+    text = ("核对报告的代码是项目自己的笔记本，按记录的参数重新执行，逐一核对 .ipynb、.html、.docx、.xlsx。"
+            "退出码：0 重新生成的四个文件与报告完全一致；1 有不同（逐处列出）；2 无法执行")
+    for width in range(12, 60):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), width  # nothing lost
+        assert all(display_width(line) <= width for line in lines), width
+        assert not [line for line in lines[1:] if line[0] in NO_LINE_START], (width, lines)
+        assert not [line for line in lines[:-1] if line[-1] in NO_LINE_END], (width, lines)
+    # at 20 columns “（逐处列出）” would leave “）；” at the head of a line: “出” goes down with it
+    assert wrap(text, 20)[-2:] == ["1 有不同（逐处列", "出）；2 无法执行"]
+
+
+LEAVES = [(path, parser) for path, parser in PARSERS if parser.get_default("func")]
+
+
+@pytest.mark.parametrize(("path", "parser"), LEAVES, ids=[" ".join(p) for p, _ in LEAVES])
+def test_every_command_says_what_its_exit_codes_mean(path, parser):
+    # One form for all: “…。退出码：0 完成；2 参数错误。”, codes in order, 0 first.
+    codes = re.search(r"。退出码：(.+)。$", parser.description)
+    assert codes, parser.description
+    numbers = [int(part.split(" ", 1)[0]) for part in codes.group(1).split("；")]
+    assert numbers[0] == 0 and numbers == sorted(set(numbers)) and set(numbers) <= {0, 1, 2}
+
+
 def test_version_still_works(capsys):
     with pytest.raises(SystemExit):
         main(["--version"])

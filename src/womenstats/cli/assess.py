@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from womenstats.assess.methods import KNOWN_METHODS
-from womenstats.cli.options import add_format, add_store
+from womenstats.cli.options import add_command, add_format, add_store
 
 #: Columns ``womenstats assess`` prints, in order.
 CLI_COLUMNS: tuple[str, ...] = (
@@ -24,10 +24,11 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``assess`` command to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "assess", help="评估规划每项目标：趋势预测、达标概率、达标状态和预警（输出 CSV 或表格）",
-        description="对规划的每一项目标：取该地区的观测序列，预测到目标年，给出达标概率、状态和预警"
-        "（规则见 docs/status_rules.md）。退出码：0 完成；2 参数错误或找不到数据库。",
+    cmd = add_command(
+        subparsers, "assess", "评估规划每项目标：趋势预测、达标概率、达标状态和预警（输出 CSV 或表格）",
+        details="对规划的每一项目标：取该地区的观测序列，预测到目标年，给出达标概率、状态和预警"
+        "（规则见 docs/status_rules.md）",
+        exits={0: "完成", 2: "参数错误或找不到数据库"},
     )
     cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
     cmd.add_argument("--year", required=True, type=int, help="评估年份，如 2025（只用该年及以前的数据）")

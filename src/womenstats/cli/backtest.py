@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from womenstats import paths
-from womenstats.cli.options import add_format, add_store
+from womenstats.cli.options import add_command, add_format, add_store
 
 #: Chinese column headers of the printed table.
 LABELS: dict[str, str] = {
@@ -37,11 +37,11 @@ METHOD_NAMES: dict[str, str] = {
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``backtest`` command to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "backtest",
-        help="回测：留出全国真实序列的最后 k 年，用各方法预测并计算误差和区间覆盖率",
-        description="留出数据库中全国真实序列的最后 k 个观测，用本工具的规则、各候选模型、两点增长和末值外推"
-        "预测，输出 MASE 和 80%%、95%% 区间覆盖率（见 docs/trend.md）。退出码：0 完成；2 参数错误。",
+    cmd = add_command(
+        subparsers, "backtest", "回测：留出全国真实序列的最后 k 年，用各方法预测并计算误差和区间覆盖率",
+        details="留出数据库中全国真实序列的最后 k 个观测，用本工具的规则、各候选模型、两点增长和末值外推"
+        "预测，输出 MASE 和 80%%、95%% 区间覆盖率（见 docs/trend.md）",
+        exits={0: "完成", 2: "参数错误"},
     )
     cmd.add_argument("--k", type=int, choices=(1, 2, 3), default=1, help="每个序列留出的最后观测个数，默认 1")
     add_store(cmd)

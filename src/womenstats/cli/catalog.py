@@ -13,6 +13,7 @@ import math
 import sys
 from typing import TYPE_CHECKING
 
+from womenstats.cli.options import add_command
 from womenstats.errors import InputError, Location
 
 if TYPE_CHECKING:  # pandas is imported where it is used: `womenstats report` need not load it here
@@ -86,19 +87,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("catalog", help="目标目录：列出、查看规划目标，从规划文本提取候选目标")
     sub = group.add_subparsers(dest="catalog_command", metavar="操作")
 
-    cmd = sub.add_parser("list", help="列出目标（CSV 或对齐的表格）")
+    cmd = add_command(sub, "list", "列出目标（CSV 或对齐的表格）",
+                      exits={0: "完成", 2: "规划或领域代码不存在"})
     cmd.add_argument("--plan", help="规划代码，如 kaiping；不指定则列出全部规划")
     cmd.add_argument("--area", help="领域代码，如 health、education")
     _add_format(cmd)
     cmd.set_defaults(func=_list)
 
-    cmd = sub.add_parser("show", help="显示一个目标的全部字段及其指标的定义")
+    cmd = add_command(sub, "show", "显示一个目标的全部字段及其指标的定义",
+                      exits={0: "完成", 2: "目标编号不存在"})
     cmd.add_argument("target_id", help="如 kaiping.health.02-1")
     cmd.set_defaults(func=_show)
 
-    cmd = sub.add_parser(
-        "extract",
-        help="从规划文本（.txt 或 .docx）提取候选目标，供人工逐条审核；CSV 的列与目标文件相同",
+    cmd = add_command(
+        sub, "extract", "从规划文本（.txt 或 .docx）提取候选目标，供人工逐条审核；CSV 的列与目标文件相同",
+        exits={0: "已提取（候选目标须逐条审核）", 2: "文件无法读取或参数错误"},
     )
     cmd.add_argument("file", help="规划文本文件（.txt 或 .docx）")
     cmd.add_argument("--plan-id", help="规划代码，用于目标编号；目录中已有的规划取其终期年份为目标年份")
@@ -109,7 +112,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_format(cmd)
     cmd.set_defaults(func=_extract)
 
-    cmd = sub.add_parser("check", help="检查目录文件（规划、指标库、目标）的格式与取值")
+    cmd = add_command(sub, "check", "检查目录文件（规划、指标库、目标）的格式与取值",
+                      exits={0: "检查通过", 1: "有问题（逐条列出）"})
     cmd.set_defaults(func=_check)
 
 

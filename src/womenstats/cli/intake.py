@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from womenstats import paths
-from womenstats.cli.options import add_store
+from womenstats.cli.options import add_command, add_store
 
 #: The most problems of a refused package printed (the first carries what to do).
 SHOWN_PROBLEMS = 20
@@ -14,19 +14,20 @@ SHOWN_PROBLEMS = 20
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the intake commands to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "template", help="生成某规划某年度的监测数据报送表（Excel）",
-        description="按目标目录生成监测数据报送表（填报说明页、每个报送单位一页，输入单元格带数据验证）。"
-        "退出码：0 已生成；2 参数错误。")
+    cmd = add_command(
+        subparsers, "template", "生成某规划某年度的监测数据报送表（Excel）",
+        details="按目标目录生成监测数据报送表（填报说明页、每个报送单位一页，输入单元格带数据验证）",
+        exits={0: "已生成", 2: "参数错误"},
+    )
     cmd.add_argument("--plan", required=True, help="规划代码，如 kaiping")
     cmd.add_argument("--year", required=True, type=int, help="报告年份，如 2024")
     cmd.add_argument("-o", "--out", required=True, help="输出的 .xlsx 文件")
     cmd.set_defaults(func=_template)
 
-    cmd = subparsers.add_parser(
-        "validate", help="校验报送文件（.xlsx 报送表或长表，.csv 长表），逐条列出错误和警告",
-        description="逐个文件读入并校验，每条问题注明文件、工作表、单元格或行和处理办法；不写入数据库。"
-        "退出码：0 没有错误；1 有错误；2 有文件无法读取或参数错误。",
+    cmd = add_command(
+        subparsers, "validate", "校验报送文件（.xlsx 报送表或长表，.csv 长表），逐条列出错误和警告",
+        details="逐个文件读入并校验，每条问题注明文件、工作表、单元格或行和处理办法；不写入数据库",
+        exits={0: "没有错误", 1: "有错误", 2: "有文件无法读取或参数错误"},
     )
     cmd.add_argument("files", nargs="+", metavar="文件", help="要校验的文件")
     cmd.add_argument("--plan", help="规划代码：指定后核对地区代码和年份是否属于该规划")
@@ -35,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--encoding", help="CSV 文件的编码（如 utf-8、gbk、gb18030、big5）；不指定则自动识别")
     cmd.set_defaults(func=_validate)
 
-    cmd = subparsers.add_parser(
-        "ingest", help="校验并导入报送文件或下级的数据包（.zip）；任一文件有错误则全部不导入",
-        description="校验后在一个事务中导入全部文件，保留来源和修订记录；任一文件有错误则全部不导入，数据库不变。"
-        "退出码：0 已导入；1 有错误，未导入；2 参数错误或无法执行。",
+    cmd = add_command(
+        subparsers, "ingest", "校验并导入报送文件或下级的数据包（.zip）；任一文件有错误则全部不导入",
+        details="校验后在一个事务中导入全部文件，保留来源和修订记录；任一文件有错误则全部不导入，数据库不变",
+        exits={0: "已导入", 1: "有错误，未导入", 2: "参数错误或无法执行"},
     )
     cmd.add_argument("files", nargs="+", metavar="文件",
                      help="要导入的文件（报送表、长表，或 womenstats export 的数据包）")
@@ -52,11 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="报送函中写明的数据包 SHA-256（每个数据包一个，按顺序）：不符则拒收")
     cmd.set_defaults(func=_ingest)
 
-    cmd = subparsers.add_parser(
-        "export", help="把本地区截至某年的数据导出为数据包（Frictionless，.zip），报送上级",
-        description="导出本地区截至某年的观测值、修订记录和表结构（Frictionless 数据包，"
-        "每个文件附 SHA-256），"
-        "并打印数据包本身的 SHA-256，供写入报送函。退出码：0 已导出；2 参数错误。",
+    cmd = add_command(
+        subparsers, "export", "把本地区截至某年的数据导出为数据包（Frictionless，.zip），报送上级",
+        details="导出本地区截至某年的观测值、修订记录和表结构（Frictionless 数据包，每个文件附 SHA-256），"
+        "并打印数据包本身的 SHA-256，供写入报送函",
+        exits={0: "已导出", 2: "参数错误"},
     )
     who = cmd.add_mutually_exclusive_group(required=True)
     who.add_argument("--plan", help="规划代码，如 kaiping（导出该规划所属地区的数据）")
@@ -68,17 +69,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     store = subparsers.add_parser("store", help="数据库操作")
     store_sub = store.add_subparsers(dest="store_command", metavar="操作")
-    cmd = store_sub.add_parser("export", help="把当前数据导出为整洁的 CSV（按键排序）")
+    cmd = add_command(store_sub, "export", "把当前数据导出为整洁的 CSV（按键排序）",
+                      exits={0: "已导出", 2: "找不到数据库或无法写入"})
     add_store(cmd)
     cmd.add_argument("-o", "--out", help="输出 CSV 文件；不指定则输出到屏幕")
     cmd.set_defaults(func=_export)
 
     data = subparsers.add_parser("data", help="内置数据")
     data_sub = data.add_subparsers(dest="data_command", metavar="操作")
-    cmd = data_sub.add_parser("build", help="由 data/raw 中的全国数据和模拟数据重建数据库")
+    cmd = add_command(data_sub, "build", "由 data/raw 中的全国数据和模拟数据重建数据库",
+                      exits={0: "已重建", 2: "原始数据有误或无法写入（数据库不变）"})
     add_store(cmd)
     cmd.set_defaults(func=_build)
-    cmd = data_sub.add_parser("demo", help="按书面假设（固定种子）重新生成 data/raw/demo 的模拟数据")
+    cmd = add_command(data_sub, "demo", "按书面假设（固定种子）重新生成 data/raw/demo 的模拟数据",
+                      exits={0: "已生成", 2: "无法写入"})
     cmd.add_argument("-o", "--out", metavar="目录", help="输出目录，默认 data/raw/demo")
     cmd.set_defaults(func=_demo)
 

@@ -85,8 +85,17 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
+#: Characters a line may not start with (closing punctuation) or end with (opening), as Chinese
+#: typesetting has it (禁则, GB/T 15834 and W3C clreq).
+NO_LINE_START = frozenset("，。、；：！？）》」』”’】〕…—·%‰")
+NO_LINE_END = frozenset("（《「『“‘【〔")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Wrap text to ``width`` terminal columns: Chinese may break between any two characters, ASCII words not.
+
+    A closing mark (``）``, ``，``, ``。`` …) never starts a line and an opening one (``（``) never ends
+    one: the character before it goes down with it.
 
     Parameters
     ----------
@@ -100,21 +109,23 @@ def wrap(text: str, width: int) -> list[str]:
     list of str
         The lines, without trailing spaces; a word wider than ``width`` has a line of its own.
     """
-    lines: list[str] = []
-    line, used = "", 0
+    lines: list[list[str]] = [[]]
     for token in re.findall(r"\s+|[!-~]+|.", " ".join(text.split())):
+        line = lines[-1]
         if token.isspace():
             if line:
-                line, used = line + " ", used + 1
+                line.append(" ")
             continue
-        size = display_width(token)
-        if line.strip() and used + size > width:
-            lines.append(line.rstrip())
-            line, used = "", 0
-        line, used = line + token, used + size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+        if "".join(line).strip() and display_width("".join(line)) + display_width(token) > width:
+            while line[-1] == " ":
+                line.pop()
+            head, carried = token, []
+            while len(line) > 1 and (head in NO_LINE_START or line[-1] in NO_LINE_END):
+                head = line.pop()
+                carried.insert(0, head)
+            lines.append(carried)
+        lines[-1].append(token)
+    return [text.rstrip() for text in ("".join(line) for line in lines) if text.strip()]
 
 
 class ChineseFormatter(argparse.HelpFormatter):

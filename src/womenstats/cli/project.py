@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from womenstats.cli.options import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``project`` command to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "project",
-        help="批量趋势预测：一个省或全国各县的全部序列（Dask 集群或本机），输出 CSV",
-        description="读入长表 CSV（每行一个观测：序列键、year、value、lower、upper，可选 per、numerator、"
-        "denominator），按第一个键（地区）分组在 Dask 上调用批量预测，结果与一次批量预测逐字节相同。"
-        "退出码：0 完成；2 输入或集群有误。",
+    cmd = add_command(
+        subparsers, "project", "批量趋势预测：一个省或全国各县的全部序列（Dask 集群或本机），输出 CSV",
+        details="读入长表 CSV（每行一个观测：序列键、year、value、lower、upper，可选 per、numerator、"
+        "denominator），按第一个键（地区）分组在 Dask 上调用批量预测，结果与一次批量预测逐字节相同",
+        exits={0: "完成", 2: "输入或集群有误（有地区出错时逐组列出，不输出结果）"},
     )
     cmd.add_argument("--input", required=True, help="观测长表（UTF-8 CSV）")
     cmd.add_argument("--keys", default="region_code,target_id",

@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from womenstats.cli.options import add_store
+from womenstats.cli.options import add_command, add_store
 
 KINDS = ("annual", "midterm", "final")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` and ``audit`` commands to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "report",
-        help="运行报告笔记本（papermill），生成 .ipynb、.html、.docx、.xlsx 四个文件",
-        description="运行报告笔记本，写入 <输出目录>/<规划>/<年份>/<类型>.{ipynb,html,docx,xlsx}。"
-        "退出码：0 全部生成；1 有报告失败（列出失败的规划）；2 参数错误。",
+    cmd = add_command(
+        subparsers, "report", "运行报告笔记本（papermill），生成 .ipynb、.html、.docx、.xlsx 四个文件",
+        details="运行报告笔记本，写入 <输出目录>/<规划>/<年份>/<类型>.{ipynb,html,docx,xlsx}",
+        exits={0: "全部生成", 1: "有报告失败（列出失败的规划）", 2: "参数错误"},
     )
     cmd.add_argument(
         "--plan",
@@ -67,11 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--no-progress", action="store_true", help="不显示进度条")
     cmd.set_defaults(func=_report)
 
-    cmd = subparsers.add_parser(
-        "audit",
-        help="核对报告的代码是项目自己的笔记本，按记录的参数重新执行，逐一核对 .ipynb、.html、.docx、.xlsx",
-        description="退出码：0 重新生成的四个文件与报告完全一致；1 有不同（逐处列出）；"
-        "2 无法执行，或报告的代码、参数与项目笔记本不符而拒绝执行。",
+    cmd = add_command(
+        subparsers, "audit",
+        "核对报告的代码是项目自己的笔记本，按记录的参数重新执行，逐一核对 .ipynb、.html、.docx、.xlsx",
+        exits={0: "重新生成的四个文件与报告完全一致", 1: "有不同（逐处列出）",
+               2: "无法执行，或报告的代码、参数与项目笔记本不符而拒绝执行"},
     )
     cmd.add_argument(
         "notebook",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from womenstats.cli.options import add_format, add_store
+from womenstats.cli.options import add_command, add_format, add_store
 
 #: Columns of ``--format table`` (a narrower view for reading on screen).
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -21,10 +21,11 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``rollup`` command to the ``womenstats`` parser."""
-    cmd = subparsers.add_parser(
-        "rollup", help="由下级地区的数据汇总上级地区各指标的数值（率按分子分母合计，不平均各地的率）",
-        description="把上级地区全部报送单位（县级）某年的观测值汇总为上级的数值：率和比例合计分子分母，"
-        "注明覆盖率和缺报的地区。退出码：0 完成；2 参数错误或找不到数据库。",
+    cmd = add_command(
+        subparsers, "rollup", "由下级地区的数据汇总上级地区各指标的数值（率按分子分母合计，不平均各地的率）",
+        details="把上级地区全部报送单位（县级）某年的观测值汇总为上级的数值：率和比例合计分子分母，"
+        "注明覆盖率和缺报的地区",
+        exits={0: "完成", 2: "参数错误或找不到数据库"},
     )
     cmd.add_argument("--region", required=True, help="上级地区代码（6 位），如 440700（江门市）")
     cmd.add_argument("--year", required=True, type=int, help="汇总的年份")
