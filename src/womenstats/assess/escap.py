@@ -44,7 +44,19 @@ PROJECTIONS = ("weighted", "cagr")
 
 @dataclass(frozen=True)
 class Anticipation:
-    """The numbers behind the index: base, latest and anticipated value and the gap ratio."""
+    """The numbers behind the index: base, latest and anticipated value and the gap ratio.
+
+    Attributes
+    ----------
+    base_year, base_value
+        The first observed year at or after the requested base year, and its value ``y_0``.
+    current_year, current_value
+        The latest observed year and its value.
+    anticipated : float
+        ``ŷ_T``, the value expected in the target year by the time-weighted trend (or CAGR).
+    gap : float
+        ``d (y* - ŷ_T) / (d (y* - y_0))``; NaN when the base value already meets the target.
+    """
 
     base_year: int
     base_value: float

@@ -44,7 +44,26 @@ DIRECTIONS = ("increase", "decrease")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the status rule needs: met now, nearly met, probabilities of attainment and of moving away."""
+    """What the status rule needs: met now, nearly met, probabilities of attainment and of moving away.
+
+    Attributes
+    ----------
+    met_now : bool
+        The judged value meets the target (for a direction: it has moved the stated way from the
+        baseline by more than the published precision, or sits at the bound the direction leads to).
+    p_attain : float
+        Probability under the projection that the target-year value meets the target.
+    p_worse : float
+        Probability that the series moves away from the target (for ``≈`` and ``=``, NaN when the
+        latest value sits on it: no side is away).
+    point_meets : bool or None
+        Whether the projection's point value for the target year meets it (None: no point value).
+    regress : bool or None
+        For small counts, whether the pooled recent rate is significantly worse than the pooled
+        earlier one (:func:`~womenstats.assess.small_numbers.regress_test`; None: not tested).
+    nearly : bool
+        The judged value is short of the target by no more than the indicator's ``near`` (基本达标).
+    """
 
     met_now: bool
     p_attain: float
