@@ -141,14 +141,16 @@ def test_project_command_writes_the_batch_frame(tmp_path, capsys):
         expected[["region", "target", "year", "model"]].astype({"year": "int64"}))
     assert np.allclose(got["point"], expected["point"], rtol=1e-9)
     assert "已写出" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["obs.csv", "proj.csv"]  # no temporary file left
 
 
 def test_project_command_names_missing_columns(tmp_path, capsys):
     source = tmp_path / "obs.csv"
     source.write_text("region,target,year,value\nR1,t1,2020,1.0\n", encoding="utf-8")
     assert main(["project", "--input", str(source), "--keys", "region,target", "--years", "2030",
-                 "--jobs", "1"]) == 2
+                 "--jobs", "1", "--out", str(tmp_path / "proj.csv")]) == 2
     assert "缺少列 lower, upper" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["obs.csv"]  # a failed run writes nothing
 
 
 def test_scheduler_without_workers_is_a_clear_error(monkeypatch):

@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _project(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from womenstats._io import atomic_path
     from womenstats.cli.output import csv_text
     from womenstats.errors import InputError
     from womenstats.trend.distributed import project_regions
@@ -55,8 +56,8 @@ def _project(args: argparse.Namespace) -> int:
                             damped=not args.closed_form, progress=not args.no_progress)
     text = csv_text(frame)
     if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with atomic_path(args.out) as tmp:
+            tmp.write_text(text, encoding="utf-8", newline="")
         print(f"已写出 {args.out}：{frame.drop_duplicates(keys).shape[0]} 条序列，{len(frame)} 行。",
               file=sys.stderr)
     else:
