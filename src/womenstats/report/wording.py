@@ -10,7 +10,6 @@ as the 国家统计局 monitoring reports print them; a difference between two p
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Iterator
 from contextvars import ContextVar
 
@@ -24,8 +23,21 @@ _COUNTS = ("人", "个", "次", "元")
 _POINTS = {"%": "个百分点", "‰": "个千分点"}
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def is_missing(value) -> bool:
+    """Whether a value is missing: None, NaN or pandas' NA (a number or a string never is).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, 0.0, "")]
+    [True, True, True, False, False]
+    """
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value unequal to itself
+    except TypeError:  # pandas' NA refuses to be read as a bool
+        return True
 
 
 #: Fewest decimals a number is printed with, set for a block by :func:`precision`.
@@ -45,7 +57,7 @@ def written_digits(value) -> int:
     >>> written_digits(99.95), written_digits(12.5), written_digits(100.0), written_digits(None)
     (2, 1, 0, 0)
     """
-    if _absent(value):
+    if is_missing(value):
         return 0
     text = f"{float(value):g}"
     return len(text.split(".")[1]) if "." in text and "e" not in text else 0
@@ -86,7 +98,7 @@ def number_text(value, unit: str) -> str:
     >>> number_text(-25.8, "%"), number_text(-0.04, "%")
     ('−25.8', '0.0')
     """
-    if _missing(value):
+    if is_missing(value):
         return "—"
     digits = decimals(unit)
     text = f"{float(value):,.{digits}f}" if unit in _COUNTS or digits == 0 else f"{float(value):.{digits}f}"
@@ -106,17 +118,9 @@ def interval_text(lower, upper, unit: str) -> str:
     >>> interval_text(84.46, 86.21, "%"), interval_text(-2.93, -1.8, "%"), interval_text(None, 3.0, "%")
     ('84.5～86.2', '−2.9～−1.8', '—')
     """
-    if _absent(lower) or _absent(upper):
+    if is_missing(lower) or is_missing(upper):
         return "—"
     return f"{number_text(float(lower), unit)}～{number_text(float(upper), unit)}"
-
-
-def _absent(value) -> bool:
-    """Whether a value is missing: None, NaN or pandas' NA."""
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
 
 
 def value_text(value, unit: str) -> str:
@@ -127,7 +131,7 @@ def value_text(value, unit: str) -> str:
     >>> value_text(85.26, "%"), value_text(16.94, "1/10万"), value_text(3063.0, "人")
     ('85.3%', '16.9/10万', '3,063人')
     """
-    if _missing(value):
+    if is_missing(value):
         return "—"
     text = number_text(value, unit)
     if unit in _ATTACHED:
@@ -145,7 +149,7 @@ def difference_text(difference, unit: str) -> str:
     >>> difference_text(-3.01, "%"), difference_text(2.04, "1/10万"), difference_text(1.5, "‰")
     ('3.0个百分点', '2.0/10万', '1.5个千分点')
     """
-    if _missing(difference):
+    if is_missing(difference):
         return "—"
     size = abs(float(difference))
     if unit in _POINTS:
@@ -184,7 +188,7 @@ def gap_value_text(value, unit: str, derivation) -> str:
     >>> gap_value_text(-25.83, "1/10万", mmr), gap_value_text(20.61, "%", income)
     ('城镇高25.8/10万', '女性低20.6%')
     """
-    if _missing(value):
+    if is_missing(value):
         return "—"
     relative = derivation.form == "relative"
     size = value_text(abs(float(value)), "%") if relative else difference_text(value, unit)
@@ -204,7 +208,7 @@ def gap_side(value, unit: str, derivation) -> str:
     >>> gap_side(1.5, "%", literacy), gap_side(-2.5, "%", literacy), gap_side(0.01, "%", literacy)
     ('男性高', '女性高', '')
     """
-    if _missing(value) or number_text(abs(float(value)), unit) == number_text(0.0, unit):
+    if is_missing(value) or number_text(abs(float(value)), unit) == number_text(0.0, unit):
         return ""
     if derivation.form == "relative":
         return GROUP_WORDS.get(derivation.subtrahend, "") + ("低" if value > 0 else "高")
@@ -222,7 +226,7 @@ def signed_difference_text(difference, unit: str) -> str:
     ['+16.8个百分点', '−0.4个百分点', '0.0个百分点']
     """
     size = difference_text(difference, unit)
-    if _missing(difference) or size == difference_text(0.0, unit):
+    if is_missing(difference) or size == difference_text(0.0, unit):
         return size
     return ("+" if difference > 0 else "−") + size
 
@@ -247,7 +251,7 @@ def change_text(change, unit: str, *, words: tuple[str, str] = ("提高", "下�
     >>> change_text(1.4, "%", words=("扩大", "缩小"))
     '扩大1.4个百分点'
     """
-    if _missing(change):
+    if is_missing(change):
         return "—"
     if number_text(abs(float(change)), unit) == number_text(0.0, unit):
         return "持平"
@@ -283,7 +287,7 @@ def gap_phrase(comparison: str, level, value, unit: str, *, tolerance: float = 0
     >>> gap_phrase(">=", 90, 86.99, "%"), gap_phrase("<=", 15, 17.0, "1/10万"), gap_phrase(">=", 90, 91, "%")
     ('低于目标3.0个百分点', '高于目标上限2.0/10万', '')
     """
-    if _missing(level) or _missing(value):
+    if is_missing(level) or is_missing(value):
         return ""
     level, value = float(level), float(value)
     if comparison == ">=" and value < level:
@@ -308,7 +312,7 @@ def probability_text(p) -> str:
     >>> probability_text(0.8066), probability_text(0.0001), probability_text(0.9999)
     ('81%', '不到1%', '超过99%')
     """
-    if _missing(p):
+    if is_missing(p):
         return "—"
     p = float(p)
     if p < 0.005:
@@ -327,6 +331,7 @@ __all__ = [
     "gap_side",
     "gap_value_text",
     "interval_text",
+    "is_missing",
     "number_text",
     "precision",
     "probability_text",

@@ -29,6 +29,7 @@ from womenstats.report.county.tables import judged, shown_value
 from womenstats.report.wording import (
     decimals,
     interval_text,
+    is_missing,
     number_text,
     precision,
     probability_text,
@@ -40,12 +41,8 @@ from womenstats.report.wording import (
 SAME_TARGET = ("indicator_id", "sex", "residence", "age_group", "operator", "target_value", "target_year")
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _rounded(value, unit: str, digits: int = 0):
-    return None if _missing(value) else round(float(value), max(decimals(unit), digits))
+    return None if is_missing(value) else round(float(value), max(decimals(unit), digits))
 
 
 def _quantified(assessment: pd.DataFrame, targets: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -110,10 +107,10 @@ def _change(rec: dict, start: str) -> str:
 
 
 def _projection_text(rec: dict) -> str:
-    if _missing(rec["proj"]):
+    if is_missing(rec["proj"]):
         return "—"
     point = value_text(rec["proj"], rec["unit"])
-    if _missing(rec["proj_lo80"]) or _missing(rec["proj_hi80"]):
+    if is_missing(rec["proj_lo80"]) or is_missing(rec["proj_hi80"]):
         return point
     low, high = number_text(rec["proj_lo80"], rec["unit"]), number_text(rec["proj_hi80"], rec["unit"])
     if low == high:
@@ -187,7 +184,7 @@ def final_table(ctx: ReportContext, assessment: pd.DataFrame | None = None, area
         if statuses is not None and rec["status"] not in statuses:
             continue
         note = ""
-        if rec["last_year"] is None or _missing(rec["last"]):
+        if rec["last_year"] is None or is_missing(rec["last"]):
             note = "没有任何年份的数据"
         elif rec["status"] == "insufficient_data":
             note = f"最新数据为{int(rec['last_year'])}年，不足以判定"

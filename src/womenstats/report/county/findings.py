@@ -28,6 +28,7 @@ from womenstats.report.wording import (
     gap_phrase,
     gap_side,
     gap_value_text,
+    is_missing,
     precision,
     probability_text,
     value_text,
@@ -41,10 +42,6 @@ TROUBLE: dict[str, str] = {
     "off_track": "按目前趋势难以达标的目标",
     "at_risk": "需要加快进度的目标",
 }
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def target_name(ctx: ReportContext, target_id: str) -> str:
@@ -63,7 +60,7 @@ def target_words(operator: str, value, unit: str) -> str:
     >>> target_words(">=", 96, "%"), target_words("<=", 8, "1/10万"), target_words("≈", 45, "%")
     ('达到96%以上', '控制在8/10万以下', '45%左右')
     """
-    if operator in ("increase", "decrease", "narrow") or _missing(value):
+    if operator in ("increase", "decrease", "narrow") or is_missing(value):
         words = {"increase": "逐步提高", "decrease": "逐步降低", "narrow": "逐步缩小", "maintain": "保持稳定"}
         return words.get(operator, "")
     number = value_text(float(value), unit) if unit not in ("%", "‰") else f"{float(value):g}{unit}"
@@ -91,11 +88,12 @@ class Facts:
 
     def since_base(self) -> float:
         """Return the change from the baseline value to the latest (NaN when either is missing)."""
-        return self.last - self.base if not (_missing(self.last) or _missing(self.base)) else math.nan
+        return self.last - self.base if not (is_missing(self.last) or is_missing(self.base)) else math.nan
 
     def since_last_year(self) -> float:
         """Return the change from the previous year (NaN when either is missing)."""
-        return self.last - self.previous if not (_missing(self.last) or _missing(self.previous)) else math.nan
+        missing = is_missing(self.last) or is_missing(self.previous)
+        return math.nan if missing else self.last - self.previous
 
 
 def facts(ctx: ReportContext, target_id: str) -> Facts:
@@ -120,7 +118,7 @@ def period_change(base: float, last: float, operator: str, unit: str, indicator_
     indicator (``indicator_id`` with a derivation) that changed sides says so instead:
     ``由男性高转为女性高`` (its size alone would call 1.5 → −2.5 points 扩大1.0).
     """
-    if _missing(base) or _missing(last):
+    if is_missing(base) or is_missing(last):
         return "—"
     if operator == "narrow":
         derived = derivation(indicator_id)
@@ -238,7 +236,7 @@ def level_reference(row: dict) -> str:
     A directional target (“保持稳定”, “逐步缩小”) is judged against its baseline value
     (:mod:`womenstats.assess.ours`), so a shortfall is one from the baseline, not from a target.
     """
-    return "基期水平" if _missing(row.get("target_value")) else "目标"
+    return "基期水平" if is_missing(row.get("target_value")) else "目标"
 
 
 def shortfall_words(row: dict, value: float, unit: str) -> str:
@@ -249,10 +247,10 @@ def shortfall_words(row: dict, value: float, unit: str) -> str:
     without a value of its own is measured from its baseline, which the change since the
     baseline already states: no phrase.
     """
-    if level_reference(row) != "目标" or _missing(value):
+    if level_reference(row) != "目标" or is_missing(value):
         return ""
     nominal = row.get("target_value")
-    if row.get("operator") == "≈" and not _missing(nominal):
+    if row.get("operator") == "≈" and not is_missing(nominal):
         size = float(value) - float(nominal)
         side = "高于目标" if size > 0 else "低于目标"
         return "" if size == 0 else side + difference_text(abs(size), unit)
@@ -305,7 +303,7 @@ def _trouble_sentence(ctx: ReportContext, row: dict) -> str:
     goal = target_words(row["operator"], row["target_value"], unit)
     f = facts(ctx, row["target_id"])
     parts = [f"{name}（目标：{goal}）"]
-    if not _missing(f.last):
+    if not is_missing(f.last):
         now = f"{f.last_year}年为{value_text(f.last, unit)}"
         # a target with no value of its own is judged against the baseline, which the change since
         # the baseline already states
@@ -330,7 +328,7 @@ def _trouble_sentence(ctx: ReportContext, row: dict) -> str:
     status = row["status"]
     if status == "regressing":
         parts.append("近年持续朝着偏离目标的方向变化")
-    elif status in ("off_track", "at_risk") and not _missing(row["p_attain"]):
+    elif status in ("off_track", "at_risk") and not is_missing(row["p_attain"]):
         parts.append(f"按目前趋势到{int(row['target_year'])}年{chance(row['p_attain'])}")
     elif status == "not_achieved" and f.last_year is not None and f.last_year < int(row["target_year"]):
         parts.append(f"按{f.last_year}年数据判定")
@@ -389,7 +387,7 @@ def _moves(ctx: ReportContext, rows: pd.DataFrame) -> tuple[list[str], list[str]
         f = facts(ctx, row["target_id"])
         change = f.since_base()
         unit = str(ctx.target(row["target_id"])["unit"] or "")
-        if _missing(change) or f.last_year == f.base_year or unit not in ("%", "‰", "1/10万", "岁", "年") \
+        if is_missing(change) or f.last_year == f.base_year or unit not in ("%", "‰", "1/10万", "岁", "年") \
                 or _small(row):
             continue
         sign = {"higher": 1, "lower": -1}.get(better.get(row["indicator_id"], ""), 0)

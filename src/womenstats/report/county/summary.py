@@ -8,20 +8,15 @@ The written findings are :mod:`womenstats.report.county.findings` (the 达标率
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from womenstats.report.county.context import ReportContext
 from womenstats.report.county.findings import responsible, target_name
 from womenstats.report.county.tables import judged
+from womenstats.report.wording import is_missing
 
 #: Column names of :func:`data_gaps_table`.
 GAP_COLUMNS = ["报送单位", "指标", "缺少的数据"]
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def owed(ctx: ReportContext, assessment: pd.DataFrame | None = None) -> list[dict]:
@@ -35,7 +30,7 @@ def owed(ctx: ReportContext, assessment: pd.DataFrame | None = None) -> list[dic
     picked = assessment.loc[(assessment["status"] == "insufficient_data") | stale]
     out = []
     for row in picked.to_dict("records"):
-        if _missing(row["last_year"]):
+        if is_missing(row["last_year"]):
             text = f"没有任何年份的数据，请报送{ctx.plan.baseline_year}年以来各年数值"
         elif row["status"] == "insufficient_data":
             text = f"只有{int(row['n_obs'])}年数据（最新为{int(row['last_year'])}年），请补报其他年份的数值"

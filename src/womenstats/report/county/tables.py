@@ -15,7 +15,7 @@ import pandas as pd
 from womenstats import catalog
 from womenstats.assess.status import ATTAINED, FINAL_LABELS, STATUS_LABELS, status_label
 from womenstats.catalog import AREAS
-from womenstats.report.wording import gap_value_text, value_text
+from womenstats.report.wording import gap_value_text, is_missing, value_text
 
 #: How an operator reads in a table.
 OPERATOR_WORDS = {"<=": "≤", ">=": "≥", "≈": "≈", "=": "=", "increase": "提高", "decrease": "降低",
@@ -28,12 +28,8 @@ SEX_WORDS = {"female": "女", "male": "男", "total": "合计"}
 RESIDENCE_WORDS = {"all": "", "urban": "城镇", "rural": "农村"}
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _round(value, digits: int = 2):
-    return None if _missing(value) else round(float(value), digits)
+    return None if is_missing(value) else round(float(value), digits)
 
 
 def years_as_int(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -49,7 +45,7 @@ def target_text(operator: str, value, unit: str) -> str:
     A change from the baseline reads ``比基期下降 10%`` or ``比基期提高 5个百分点``.
     """
     words = OPERATOR_WORDS.get(operator, operator or "")
-    if _missing(value) or value == "":
+    if is_missing(value) or value == "":
         return words or "—"
     number = f"{float(value):g}"
     if operator in ("decrease_pp", "increase_pp") and unit == "%":
