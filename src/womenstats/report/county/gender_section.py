@@ -17,14 +17,27 @@ from matplotlib.figure import Figure
 from womenstats import catalog
 from womenstats.catalog import AREAS
 from womenstats.gender import group_gaps
+from womenstats.gender.compare import GROUPS
 from womenstats.gender.gaps import TRENDS
 from womenstats.report.county.tables import point_name
-from womenstats.report.wording import difference_text, interval_text, signed_difference_text, value_text
+from womenstats.report.wording import (
+    GROUP_WORDS,
+    difference_text,
+    interval_text,
+    signed_difference_text,
+    value_text,
+)
 from womenstats.report.write.style import report_chart
 from womenstats.trend.plot import INK
 
 #: Comparisons shown, in order, with the words of their columns.
 COMPARISONS: dict[str, str] = {"sex": "女−男", "residence": "城−乡"}
+
+
+def group_words(by: str) -> tuple[str, str]:
+    """Return the two groups a comparison ``by`` sets side by side, in words: (女性, 男性) or (城镇, 农村)."""
+    first, second = GROUPS[by]
+    return GROUP_WORDS[first], GROUP_WORDS[second]
 
 
 def turned(row: dict) -> tuple[str, str] | None:
@@ -35,7 +48,7 @@ def turned(row: dict) -> tuple[str, str] | None:
     """
     if not row.get("trend"):
         return None
-    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+    groups = group_words(row["by"])
     unit = str(row["unit"] or "")
     sides = _side(row["base_difference"], groups, unit), _side(row["difference"], groups, unit)
     return sides if all(sides) and sides[0] != sides[1] else None
@@ -56,7 +69,7 @@ def gap_sentence(name: str, row: dict) -> str:
     (:func:`womenstats.gender.gaps.change_significant`), where the counts give intervals.
     """
     unit = str(row["unit"] or "")
-    groups = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+    groups = group_words(row["by"])
     text = (f"{name}{int(row['year'])}年{groups[0]}为{value_text(row['value_first'], unit)}，"
             f"{groups[1]}为{value_text(row['value_second'], unit)}")
     if not _side(row["difference"], groups, unit):
@@ -128,7 +141,7 @@ def gender_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     for row in table.to_dict("records"):
-        first, second = ("女性", "男性") if row["by"] == "sex" else ("城镇", "农村")
+        first, second = group_words(row["by"])
         unit = row["unit"]
         rows.append([AREAS[row["area"]], row["name"], COMPARISONS[row["by"]], int(row["year"]),
                      f"{first} {value_text(row['value_first'], unit)}",
@@ -217,5 +230,6 @@ __all__ = [
     "gender_data",
     "gender_table",
     "gender_text",
+    "group_words",
     "turned",
 ]
