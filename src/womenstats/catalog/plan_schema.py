@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from womenstats.catalog.codes import AREAS, GAP_SCOPES, LEVELS, STATUSES
-from womenstats.catalog.schema import Problem, _bad_code, _blank
+from womenstats.catalog.schema import Problem, _bad_code, _blank, check_codes
 
 #: Fields of a plan file.
 PLAN_FIELDS: tuple[str, ...] = (
@@ -87,10 +87,7 @@ def check_plan(record: Any, file: str, stem: str) -> list[Problem]:
             "E_BAD_CODE",
             f"region_code“{record['region_code']}”应为6位 GB/T 2260 代码（带引号的字符串）。",
         )
-    if record["level"] not in LEVELS:
-        add("E_BAD_CODE", _bad_code("level", record["level"], LEVELS))
-    if record["status"] not in STATUSES:
-        add("E_BAD_CODE", _bad_code("status", record["status"], STATUSES))
+    check_codes(record, (("level", LEVELS), ("status", STATUSES)), add)
     parents = record["parents"]
     if not isinstance(parents, list) or not all(
         isinstance(p, Mapping) and _REGION_PATTERN.match(str(p.get("code", ""))) and p.get("name")

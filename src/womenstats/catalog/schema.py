@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +156,28 @@ def _bad_code(field: str, value: Any, allowed: Iterable[str]) -> str:
     return f"字段 {field} 的值“{value}”不是可用代码；可用：{'、'.join(allowed)}。请改为其中之一。"
 
 
+def check_codes(record: Mapping, coded: Iterable[tuple[str, Collection[str]]],
+                add: Callable[[str, str], None], *, blank_ok: bool = False) -> None:
+    """Record ``E_BAD_CODE`` for each field of ``coded`` whose value is not one of its codes.
+
+    Parameters
+    ----------
+    record : mapping
+        A plan, an indicator entry or a target row.
+    coded : iterable of (str, collection of str)
+        Each field with the codes it may take, in the order the problems are listed.
+    add : callable
+        ``add(code, message)`` records a problem.
+    blank_ok : bool, default False
+        Leave an empty value alone (an optional column of a target row; a required one is
+        reported as missing).
+    """
+    for name, codes in coded:
+        value = record[name]
+        if value not in codes and not (blank_ok and not value):
+            add("E_BAD_CODE", _bad_code(name, value, codes))
+
+
 # ---------------------------------------------------------------- indicators
 
 
@@ -217,9 +239,7 @@ def check_indicators(entries: Sequence[tuple[str, int | None, Any]],
                 "E_BAD_ID",
                 f"指标 id“{ident}”应为 <领域>.<英文小写名>，如 health.maternal_mortality。",
             )
-        for field, codes in _CODED_FIELDS:
-            if record[field] not in codes:
-                add("E_BAD_CODE", _bad_code(field, record[field], codes))
+        check_codes(record, _CODED_FIELDS, add)
         area, unit = record["area"], record["unit"]
         if area in AREAS and (not ident.startswith(f"{area}.") or file.rsplit("/", 1)[-1] != f"{area}.yaml"):
             add(

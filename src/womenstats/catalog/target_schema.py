@@ -8,7 +8,7 @@ problem names the file, the line and the target.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from womenstats.catalog.codes import (
@@ -29,12 +29,12 @@ from womenstats.catalog.schema import (
     OPTIONAL_TARGET_COLUMNS,
     TARGET_COLUMNS,
     Problem,
-    _bad_code,
     _number,
+    check_codes,
 )
 
 #: Columns whose value, when given, must be one of a fixed set of codes.
-_CODED_COLUMNS: tuple[tuple[str, object], ...] = (
+_CODED_COLUMNS: tuple[tuple[str, Collection[str]], ...] = (
     ("area", AREAS), ("section", SECTIONS), ("kind", KINDS), ("operator", OPERATORS), ("sex", SEXES),
     ("residence", RESIDENCES), ("unit", UNITS),
 )
@@ -58,9 +58,7 @@ def _check_target_row(
     for name in TARGET_COLUMNS:
         if name not in OPTIONAL_TARGET_COLUMNS and not row[name].strip():
             add("E_MISSING_FIELD", f"字段 {name} 为空，请填写。")
-    for name, allowed in _CODED_COLUMNS:
-        if row[name] and row[name] not in allowed:
-            add("E_BAD_CODE", _bad_code(name, row[name], allowed))
+    check_codes(row, _CODED_COLUMNS, add, blank_ok=True)
     if row["age_group"] and not _AGE_PATTERN.match(row["age_group"]):
         add("E_BAD_CODE", f"age_group“{row['age_group']}”应为 all 或 35-64、65+ 这样的年龄段。")
     if item and not _ITEM_PATTERN.match(item):

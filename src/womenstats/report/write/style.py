@@ -131,8 +131,6 @@ def report_style() -> Iterator[None]:
         yield
 
 
-
-
 def mark_simulated(fig) -> None:
     """Write 模拟数据 in the top-right corner of a figure."""
     fig.text(0.99, 0.99, SIMULATED_LABEL, ha="right", va="top", fontsize=11, fontweight="bold",
